@@ -1,0 +1,301 @@
+//! Site URLs and the JSON paths that follow from them, without any lookup.
+//!
+//! | URL                                   | JSON file                                              |
+//! |---------------------------------------|--------------------------------------------------------|
+//! | `/`                                   | `data/front.json`                                      |
+//! | `/world/asia`                         | `data/sections/world/asia/page-1.json`                 |
+//! | `/world/asia/page/2`                  | `data/sections/world/asia/page-2.json`                 |
+//! | `/world/asia/2024/05/30/some-slug`    | `data/articles/world/asia/2024/05/30/some-slug.json`   |
+//!
+//! Every segment is checked by [`is_valid_slug`] before it can become part of
+//! a fetch URL, so no `..`, `%2F`, query or scheme can sneak into a request.
+
+use std::fmt;
+
+use crate::validate::is_valid_slug;
+
+/// The JSON file that describes the site.
+pub const SITE_JSON: &str = "data/site.json";
+/// The JSON file of the front page.
+pub const FRONT_JSON: &str = "data/front.json";
+/// Path segment that introduces a page number in section URLs.
+pub const PAGE_SEGMENT: &str = "page";
+
+/// A validated section path such as `world/asia`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SectionPath {
+    segments: Vec<String>,
+}
+
+impl SectionPath {
+    /// Parses `world/asia` (slashes at either end are ignored).
+    pub fn parse(path: &str) -> Option<SectionPath> {
+        let segments: Vec<String> = path
+            .trim_matches('/')
+            .split('/')
+            .map(str::to_owned)
+            .collect();
+        SectionPath::from_segments(segments)
+    }
+
+    pub fn from_segments(segments: Vec<String>) -> Option<SectionPath> {
+        let all_valid = !segments.is_empty()
+            && segments
+                .iter()
+                .all(|s| is_valid_slug(s) && s != PAGE_SEGMENT);
+        all_valid.then_some(SectionPath { segments })
+    }
+
+    pub fn segments(&self) -> &[String] {
+        &self.segments
+    }
+
+    /// `world/asia`.
+    pub fn as_path(&self) -> String {
+        self.segments.join("/")
+    }
+
+    /// The top-level section: `world` for `world/asia`.
+    pub fn top_level(&self) -> &str {
+        &self.segments[0]
+    }
+
+    /// `world/asia` → `[world, world/asia]`.
+    pub fn ancestors_and_self(&self) -> Vec<SectionPath> {
+        (1..=self.segments.len())
+            .map(|n| SectionPath {
+                segments: self.segments[..n].to_vec(),
+            })
+            .collect()
+    }
+
+    /// Site-relative URL of page `page` (1-based) of this section.
+    pub fn url(&self, page: u32) -> String {
+        if page <= 1 {
+            format!("/{}", self.as_path())
+        } else {
+            format!("/{}/{PAGE_SEGMENT}/{page}", self.as_path())
+        }
+    }
+
+    /// JSON file of page `page` (1-based) of this section, relative to the site root.
+    pub fn json_path(&self, page: u32) -> String {
+        format!("data/sections/{}/page-{}.json", self.as_path(), page.max(1))
+    }
+}
+
+impl fmt::Display for SectionPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.as_path())
+    }
+}
+
+/// A validated article location: section, publication date and slug.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ArticlePath {
+    pub section: SectionPath,
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+    pub slug: String,
+}
+
+impl ArticlePath {
+    pub fn new(
+        section: SectionPath,
+        year: u16,
+        month: u8,
+        day: u8,
+        slug: &str,
+    ) -> Option<ArticlePath> {
+        let date_ok = (1..=9999).contains(&year) && (1..=12).contains(&month) && (1..=31).contains(&day);
+        (date_ok && is_valid_slug(slug)).then(|| ArticlePath {
+            section,
+            year,
+            month,
+            day,
+            slug: slug.to_owned(),
+        })
+    }
+
+    /// Parses a site-relative article URL such as `/world/asia/2024/05/30/slug`.
+    pub fn parse(url: &str) -> Option<ArticlePath> {
+        match Route::parse(url) {
+            Route::Article(path) => Some(path),
+            _ => None,
+        }
+    }
+
+    /// `/world/asia/2024/05/30/slug`.
+    pub fn url(&self) -> String {
+        format!(
+            "/{}/{:04}/{:02}/{:02}/{}",
+            self.section, self.year, self.month, self.day, self.slug
+        )
+    }
+
+    /// `data/articles/world/asia/2024/05/30/slug.json`, relative to the site root.
+    pub fn json_path(&self) -> String {
+        format!(
+            "data/articles/{}/{:04}/{:02}/{:02}/{}.json",
+            self.section, self.year, self.month, self.day, self.slug
+        )
+    }
+}
+
+/// What a site-relative URL path points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Route {
+    Front,
+    Section { path: SectionPath, page: u32 },
+    Article(ArticlePath),
+    NotFound,
+}
+
+impl Route {
+    /// Parses the path part of a URL (no query, no fragment, base path already removed).
+    pub fn parse(pathname: &str) -> Route {
+        let trimmed = pathname.trim_matches('/');
+        if trimmed.is_empty() || trimmed == "index.html" {
+            return Route::Front;
+        }
+        let segments: Vec<&str> = trimmed.split('/').collect();
+        if let Some(article) = parse_article(&segments) {
+            return Route::Article(article);
+        }
+        if looks_like_article(&segments) {
+            // An impossible date or a bad slug: not a section either.
+            return Route::NotFound;
+        }
+        let (section_segments, page) = match segments.as_slice() {
+            [rest @ .., PAGE_SEGMENT, number] => match parse_page_number(number) {
+                Some(page) => (rest, page),
+                None => return Route::NotFound,
+            },
+            all => (all, 1),
+        };
+        let owned = section_segments.iter().map(|s| (*s).to_owned()).collect();
+        match SectionPath::from_segments(owned) {
+            Some(path) => Route::Section { path, page },
+            None => Route::NotFound,
+        }
+    }
+
+    /// The JSON file this route's view is built from, if any.
+    pub fn json_path(&self) -> Option<String> {
+        match self {
+            Route::Front => Some(FRONT_JSON.to_owned()),
+            Route::Section { path, page } => Some(path.json_path(*page)),
+            Route::Article(article) => Some(article.json_path()),
+            Route::NotFound => None,
+        }
+    }
+}
+
+fn parse_article(segments: &[&str]) -> Option<ArticlePath> {
+    let [section @ .., year, month, day, slug] = segments else {
+        return None;
+    };
+    if section.is_empty() || year.len() != 4 || month.len() != 2 || day.len() != 2 {
+        return None;
+    }
+    let section =
+        SectionPath::from_segments(section.iter().map(|s| (*s).to_owned()).collect())?;
+    ArticlePath::new(
+        section,
+        parse_digits(year)?,
+        parse_digits(month)?,
+        parse_digits(day)?,
+        slug,
+    )
+}
+
+fn looks_like_article(segments: &[&str]) -> bool {
+    let digits = |s: &str, len: usize| s.len() == len && s.bytes().all(|b| b.is_ascii_digit());
+    matches!(segments, [_, .., year, month, day, _] if digits(year, 4) && digits(month, 2) && digits(day, 2))
+}
+
+fn parse_digits<T: std::str::FromStr>(text: &str) -> Option<T> {
+    if text.bytes().all(|b| b.is_ascii_digit()) {
+        text.parse().ok()
+    } else {
+        None
+    }
+}
+
+fn parse_page_number(text: &str) -> Option<u32> {
+    // No leading zeros and no page 0: one page has exactly one URL.
+    if text.starts_with('0') || text.len() > 6 {
+        return None;
+    }
+    parse_digits(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(url: &str, expected_json: Option<&str>) {
+        let route = Route::parse(url);
+        assert_eq!(route.json_path().as_deref(), expected_json, "url {url:?} → {route:?}");
+        // Every route that has a URL of its own must print back to the same URL.
+        match &route {
+            Route::Article(article) => assert_eq!(article.url(), url.trim_end_matches('/')),
+            Route::Section { path, page } => assert_eq!(path.url(*page), url.trim_end_matches('/')),
+            Route::Front | Route::NotFound => {}
+        }
+    }
+
+    #[test]
+    fn routes_map_to_json_files() {
+        let cases = [
+            ("/", Some("data/front.json")),
+            ("", Some("data/front.json")),
+            ("/world", Some("data/sections/world/page-1.json")),
+            ("/world/", Some("data/sections/world/page-1.json")),
+            ("/world/asia", Some("data/sections/world/asia/page-1.json")),
+            ("/world/asia/page/3", Some("data/sections/world/asia/page-3.json")),
+            (
+                "/world/asia/2024/05/30/kim-jong-un-heads-home",
+                Some("data/articles/world/asia/2024/05/30/kim-jong-un-heads-home.json"),
+            ),
+            ("/business/2026/01/02/a1", Some("data/articles/business/2026/01/02/a1.json")),
+            // Rejected: traversal, encoded slashes, odd characters, bad pages, bad dates.
+            ("/../etc/passwd", None),
+            ("/world/%2e%2e", None),
+            ("/World", None),
+            ("/world/asia/page/0", None),
+            ("/world/asia/page/01", None),
+            ("/world/asia/page/x", None),
+            ("/world//asia", None),
+            ("/world/asia/2024/13/30/slug", None),
+            ("/world/asia/2024/05/32/slug", None),
+            ("/world/page", None),
+            ("/world/asia/2024/05/30/Bad_Slug", None),
+            ("/http:/evil.example", None),
+        ];
+        for (url, json) in cases {
+            check(url, json);
+        }
+    }
+
+    #[test]
+    fn a_date_without_section_is_a_section_path_not_an_article() {
+        // Four segments only: there is no section in front of the date.
+        assert_eq!(
+            Route::parse("/2024/05/30/slug"),
+            Route::Section {
+                path: SectionPath::parse("2024/05/30/slug").unwrap(),
+                page: 1
+            }
+        );
+    }
+
+    #[test]
+    fn section_ancestors() {
+        let path = SectionPath::parse("world/asia").unwrap();
+        let names: Vec<String> = path.ancestors_and_self().iter().map(|p| p.as_path()).collect();
+        assert_eq!(names, ["world", "world/asia"]);
+        assert_eq!(path.top_level(), "world");
+    }
+}

@@ -1,0 +1,236 @@
+//! Serde types for every file of the static JSON API.
+//!
+//! Optional fields use `#[serde(default)]` so that older files and hand-made
+//! fixtures that leave them out still parse. Unknown block and inline types
+//! decode to an explicit `Unknown` variant instead of failing the whole file.
+
+use serde::{Deserialize, Serialize};
+
+/// `data/site.json`: the site's name and its section tree.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Site {
+    pub schema_version: u32,
+    pub name: String,
+    #[serde(default)]
+    pub tagline: String,
+    /// Absolute URL of the site root, without a trailing slash, e.g. `https://news.example.org`.
+    pub base_url: String,
+    pub sections: Vec<SectionNode>,
+}
+
+/// One node of the section tree.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SectionNode {
+    /// Full path without slashes at either end, e.g. `world/asia`.
+    pub path: String,
+    pub name: String,
+    #[serde(default)]
+    pub children: Vec<SectionNode>,
+}
+
+/// A section named by its path, as carried in teasers, trails and pages.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct SectionRef {
+    pub path: String,
+    pub name: String,
+}
+
+/// An image with the facts a reader and a layout need.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Image {
+    /// Site-relative (`/images/harbour.svg`) or absolute http(s) URL.
+    pub src: String,
+    pub alt: String,
+    #[serde(default)]
+    pub width: Option<u32>,
+    #[serde(default)]
+    pub height: Option<u32>,
+    #[serde(default)]
+    pub caption: Option<String>,
+    #[serde(default)]
+    pub credit: Option<String>,
+}
+
+/// A short card that links to an article.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Teaser {
+    /// Site-relative article URL, e.g. `/world/asia/2024/05/30/kim-jong-un-heads-home`.
+    pub url: String,
+    pub headline: String,
+    #[serde(default)]
+    pub standfirst: String,
+    pub section: SectionRef,
+    /// RFC 3339 with offset.
+    pub published: String,
+    #[serde(default)]
+    pub thumbnail: Option<Image>,
+}
+
+/// `data/front.json`: the front page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FrontPage {
+    pub schema_version: u32,
+    pub lead: Option<Teaser>,
+    #[serde(default)]
+    pub top: Vec<Teaser>,
+    #[serde(default)]
+    pub rails: Vec<Rail>,
+    #[serde(default)]
+    pub latest: Vec<Teaser>,
+}
+
+/// A row of teasers from one top-level section on the front page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Rail {
+    pub section: SectionRef,
+    pub teasers: Vec<Teaser>,
+}
+
+/// `data/sections/{path}/page-{n}.json`: one page of a section's teasers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SectionPage {
+    pub schema_version: u32,
+    pub section: SectionRef,
+    /// Ancestors of the section, outermost first, the section itself last.
+    #[serde(default)]
+    pub trail: Vec<SectionRef>,
+    #[serde(default)]
+    pub subsections: Vec<SectionRef>,
+    /// 1-based.
+    pub page: u32,
+    pub total_pages: u32,
+    pub total_articles: u32,
+    pub teasers: Vec<Teaser>,
+}
+
+/// `data/articles/{section}/{yyyy}/{mm}/{dd}/{slug}.json`: one article.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Article {
+    pub schema_version: u32,
+    pub url: String,
+    pub headline: String,
+    #[serde(default)]
+    pub standfirst: String,
+    pub section: SectionRef,
+    /// Ancestors of the article's section, outermost first, the section itself last.
+    #[serde(default)]
+    pub trail: Vec<SectionRef>,
+    #[serde(default)]
+    pub byline: Vec<String>,
+    /// RFC 3339 with offset.
+    pub published: String,
+    #[serde(default)]
+    pub updated: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub hero: Option<Image>,
+    pub body: Vec<Block>,
+    #[serde(default)]
+    pub related: Vec<Teaser>,
+    #[serde(default)]
+    pub word_count: u32,
+}
+
+impl Article {
+    /// The teaser that other pages show for this article.
+    pub fn teaser(&self) -> Teaser {
+        Teaser {
+            url: self.url.clone(),
+            headline: self.headline.clone(),
+            standfirst: self.standfirst.clone(),
+            section: self.section.clone(),
+            published: self.published.clone(),
+            thumbnail: self.hero.clone(),
+        }
+    }
+}
+
+/// One block of an article body. Each variant has one component in the app.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Block {
+    Paragraph {
+        content: Vec<Inline>,
+    },
+    Subheading {
+        text: String,
+    },
+    Quote {
+        content: Vec<Inline>,
+        #[serde(default)]
+        attribution: Option<String>,
+    },
+    PullQuote {
+        text: String,
+        #[serde(default)]
+        attribution: Option<String>,
+    },
+    Figure {
+        image: Image,
+    },
+    List {
+        ordered: bool,
+        items: Vec<Vec<Inline>>,
+    },
+    Divider,
+    /// A block type this reader does not know (written by a newer press).
+    #[serde(other)]
+    Unknown,
+}
+
+impl Block {
+    /// The block's type name as written in JSON, for logs and error messages.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Block::Paragraph { .. } => "paragraph",
+            Block::Subheading { .. } => "subheading",
+            Block::Quote { .. } => "quote",
+            Block::PullQuote { .. } => "pull_quote",
+            Block::Figure { .. } => "figure",
+            Block::List { .. } => "list",
+            Block::Divider => "divider",
+            Block::Unknown => "unknown",
+        }
+    }
+}
+
+/// Inline text inside paragraphs, quotes and list items.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Inline {
+    Text { text: String },
+    Emphasis { content: Vec<Inline> },
+    Strong { content: Vec<Inline> },
+    Link { href: String, content: Vec<Inline> },
+    LineBreak,
+    /// An inline type this reader does not know.
+    #[serde(other)]
+    Unknown,
+}
+
+impl Inline {
+    pub fn text(text: impl Into<String>) -> Self {
+        Inline::Text { text: text.into() }
+    }
+}
+
+/// Plain text of a run of inlines, for word counts, search and descriptions.
+pub fn plain_text(inlines: &[Inline]) -> String {
+    let mut out = String::new();
+    push_plain_text(inlines, &mut out);
+    out
+}
+
+fn push_plain_text(inlines: &[Inline], out: &mut String) {
+    for inline in inlines {
+        match inline {
+            Inline::Text { text } => out.push_str(text),
+            Inline::Emphasis { content }
+            | Inline::Strong { content }
+            | Inline::Link { content, .. } => push_plain_text(content, out),
+            Inline::LineBreak => out.push(' '),
+            Inline::Unknown => {}
+        }
+    }
+}

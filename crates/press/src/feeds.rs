@@ -1,0 +1,74 @@
+//! Atom feeds: `feeds/all.xml` and one per section (`feeds/world/asia.xml`).
+
+use std::fmt::Write as _;
+
+use anyhow::Result;
+use rayon::prelude::*;
+
+use crate::config::SiteConfig;
+use crate::load::Draft;
+use crate::text::xml_escape;
+use crate::write::Staging;
+
+/// Entries per feed.
+pub const FEED_ENTRIES: usize = 30;
+
+/// `drafts` is newest first.
+pub fn write_all(staging: &Staging, config: &SiteConfig, drafts: &[Draft]) -> Result<()> {
+    let all: Vec<&Draft> = drafts.iter().take(FEED_ENTRIES).collect();
+    staging.write("feeds/all.xml", feed(config, None, &all).as_bytes())?;
+    config.sections.par_iter().try_for_each(|section| {
+        let prefix = section.path.as_path();
+        let entries: Vec<&Draft> = drafts
+            .iter()
+            .filter(|d| d.section.path == prefix || d.section.path.starts_with(&format!("{prefix}/")))
+            .take(FEED_ENTRIES)
+            .collect();
+        let title = Some((section.name.as_str(), prefix.as_str()));
+        staging.write(&format!("feeds/{prefix}.xml"), feed(config, title, &entries).as_bytes())
+    })
+}
+
+/// One Atom document. `section` is (name, path), or `None` for the whole site.
+pub fn feed(config: &SiteConfig, section: Option<(&str, &str)>, entries: &[&Draft]) -> String {
+    let base = &config.base_url;
+    let (title, page, self_path) = match section {
+        Some((name, path)) => (format!("{} — {name}", config.name), format!("{base}/{path}"), format!("feeds/{path}.xml")),
+        None => (config.name.clone(), format!("{base}/"), "feeds/all.xml".to_owned()),
+    };
+    let updated = entries
+        .iter()
+        .map(|d| d.updated.as_deref().unwrap_or(&d.published))
+        .max()
+        .unwrap_or("2000-01-01T00:00:00+00:00");
+    let mut xml = String::with_capacity(1024 + entries.len() * 600);
+    let _ = write!(
+        xml,
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n<title>{}</title>\n<id>{}</id>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n<link rel=\"self\" type=\"application/atom+xml\" href=\"{base}/{}\"/>\n<updated>{}</updated>\n",
+        xml_escape(&config.language),
+        xml_escape(&title),
+        xml_escape(&page),
+        xml_escape(&page),
+        xml_escape(&self_path),
+        xml_escape(updated),
+    );
+    for draft in entries {
+        let url = format!("{base}{}", draft.path.url());
+        let _ = write!(
+            xml,
+            "<entry>\n<title>{}</title>\n<id>{}</id>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n<published>{}</published>\n<updated>{}</updated>\n",
+            xml_escape(&draft.headline),
+            xml_escape(&url),
+            xml_escape(&url),
+            xml_escape(&draft.published),
+            xml_escape(draft.updated.as_deref().unwrap_or(&draft.published)),
+        );
+        for name in &draft.byline {
+            let _ = writeln!(xml, "<author><name>{}</name></author>", xml_escape(name));
+        }
+        let _ = writeln!(xml, "<category term=\"{}\" label=\"{}\"/>", xml_escape(&draft.section.path), xml_escape(&draft.section.name));
+        let _ = write!(xml, "<summary>{}</summary>\n</entry>\n", xml_escape(&draft.standfirst));
+    }
+    xml.push_str("</feed>\n");
+    xml
+}

@@ -1,0 +1,206 @@
+//! `press generate`: a synthetic newsroom archive of any size, for scale
+//! tests and benchmarks. Deterministic for a given seed and count.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use rayon::prelude::*;
+
+use crate::text::slugify;
+
+/// The section tree written with generated content.
+pub const SITE_TOML: &str = r#"name = "Broadsheet (synthetic)"
+tagline = "Generated content for scale tests"
+base_url = "https://synthetic.broadsheet.example"
+
+[[sections]]
+path = "world"
+name = "World"
+[[sections]]
+path = "world/asia"
+name = "Asia"
+[[sections]]
+path = "world/europe"
+name = "Europe"
+[[sections]]
+path = "world/americas"
+name = "Americas"
+[[sections]]
+path = "world/africa"
+name = "Africa"
+[[sections]]
+path = "business"
+name = "Business"
+[[sections]]
+path = "business/economy"
+name = "Economy"
+[[sections]]
+path = "business/markets"
+name = "Markets"
+[[sections]]
+path = "technology"
+name = "Technology"
+[[sections]]
+path = "science"
+name = "Science"
+[[sections]]
+path = "science/climate"
+name = "Climate"
+[[sections]]
+path = "sport"
+name = "Sport"
+[[sections]]
+path = "culture"
+name = "Culture"
+[[sections]]
+path = "opinion"
+name = "Opinion"
+"#;
+
+const SECTIONS: &[&str] = &[
+    "world", "world/asia", "world/europe", "world/americas", "world/africa", "business", "business/economy",
+    "business/markets", "technology", "science", "science/climate", "sport", "culture", "opinion",
+];
+const TOPICS: usize = 400;
+const TOPIC_WORDS: usize = 24;
+const GENERAL_WORDS: usize = 4000;
+const SYLLABLES: &[&str] = &[
+    "ka", "lo", "mi", "ten", "ra", "vo", "sel", "dun", "pre", "ta", "gor", "bel", "in", "os", "ur", "an", "ve", "tri",
+    "mon", "da", "ri", "sto", "pal", "ne", "qui", "har", "ben", "zo", "lu", "mar", "fen", "col",
+];
+
+/// A small deterministic generator (SplitMix64).
+struct Random(u64);
+
+impl Random {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+fn word(seed: u64) -> String {
+    let mut random = Random(seed);
+    let syllables = 2 + random.below(3);
+    (0..syllables).map(|_| SYLLABLES[random.below(SYLLABLES.len())]).collect()
+}
+
+struct Vocabulary {
+    general: Vec<String>,
+    topics: Vec<Vec<String>>,
+}
+
+impl Vocabulary {
+    fn new(seed: u64) -> Vocabulary {
+        let general = (0..GENERAL_WORDS as u64).map(|i| word(seed ^ (i * 7919 + 1))).collect();
+        let topics = (0..TOPICS as u64)
+            .map(|t| (0..TOPIC_WORDS as u64).map(|i| word(seed ^ (1_000_003 * (t + 1) + i * 31))).collect())
+            .collect();
+        Vocabulary { general, topics }
+    }
+}
+
+pub fn generate(out: &Path, count: usize, seed: u64) -> Result<()> {
+    let articles = out.join("articles");
+    std::fs::create_dir_all(&articles).with_context(|| format!("{}: cannot create", articles.display()))?;
+    std::fs::write(out.join("site.toml"), SITE_TOML).with_context(|| format!("{}: cannot write site.toml", out.display()))?;
+    let vocabulary = Vocabulary::new(seed);
+    (0..count).into_par_iter().try_for_each(|index| {
+        let (name, text) = article(&vocabulary, seed, index);
+        // Spread files over folders of 1,000 so no folder grows huge.
+        let folder = articles.join(format!("{:04}", index / 1000));
+        std::fs::create_dir_all(&folder)?;
+        std::fs::write(folder.join(name), text).with_context(|| format!("cannot write generated article {index}"))
+    })
+}
+
+fn sentence(random: &mut Random, vocabulary: &Vocabulary, topic: usize, words: usize) -> String {
+    let mut text = String::new();
+    for position in 0..words {
+        let word = if random.below(10) < 3 {
+            &vocabulary.topics[topic][random.below(TOPIC_WORDS)]
+        } else {
+            &vocabulary.general[random.below(GENERAL_WORDS)]
+        };
+        if position > 0 {
+            text.push(' ');
+        }
+        text.push_str(word);
+    }
+    capitalise(&text) + "."
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn article(vocabulary: &Vocabulary, seed: u64, index: usize) -> (String, String) {
+    let mut random = Random(seed.wrapping_mul(31).wrapping_add(index as u64));
+    let topic = random.below(TOPICS);
+    let section = SECTIONS[topic % SECTIONS.len()];
+    let headline_words = 5 + random.below(5);
+    let headline = sentence(&mut random, vocabulary, topic, headline_words);
+    let headline = headline.trim_end_matches('.').to_owned();
+    let standfirst_words = 18 + random.below(12);
+    let standfirst = sentence(&mut random, vocabulary, topic, standfirst_words);
+    // Three years of publishing, minute resolution.
+    let minutes = random.below(3 * 365 * 24 * 60) as i64;
+    let published = chrono::DateTime::from_timestamp(1_672_531_200 + minutes * 60, 0).unwrap_or_default();
+    let slug = format!("{}-{index}", slugify(&headline).chars().take(60).collect::<String>().trim_end_matches('-'));
+    let tags: Vec<String> = (0..2).map(|i| vocabulary.topics[topic][i].clone()).collect();
+
+    let mut text = String::with_capacity(4096);
+    let _ = writeln!(text, "+++");
+    let _ = writeln!(text, "headline = \"{headline}\"");
+    let _ = writeln!(text, "standfirst = \"{standfirst}\"");
+    let _ = writeln!(text, "section = \"{section}\"");
+    let _ = writeln!(text, "byline = [\"{} {}\"]", capitalise(&word(index as u64 % 300)), capitalise(&word(7 + index as u64 % 500)));
+    let _ = writeln!(text, "published = \"{}\"", published.format("%Y-%m-%dT%H:%M:%SZ"));
+    let _ = writeln!(text, "tags = [\"{}\", \"{}\"]", tags[0], tags[1]);
+    let _ = writeln!(text, "slug = \"{slug}\"");
+    let _ = writeln!(text, "+++\n");
+    let paragraphs = 5 + random.below(10);
+    for number in 0..paragraphs {
+        if number == 3 {
+            let _ = writeln!(text, "## {}\n", sentence(&mut random, vocabulary, topic, 4).trim_end_matches('.'));
+        }
+        if number == 5 {
+            let _ = writeln!(text, "> {}\n>\n> — {}\n", sentence(&mut random, vocabulary, topic, 14), capitalise(&word(index as u64)));
+        }
+        let sentences = 2 + random.below(4);
+        let paragraph: Vec<String> = (0..sentences)
+            .map(|_| {
+                let words = 8 + random.below(14);
+                sentence(&mut random, vocabulary, topic, words)
+            })
+            .collect();
+        let _ = writeln!(text, "{}\n", paragraph.join(" "));
+    }
+    let name = format!("{}-{slug}.md", published.format("%Y-%m-%d"));
+    (name, text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_articles_are_deterministic_and_vary() {
+        let vocabulary = Vocabulary::new(1);
+        let a = article(&vocabulary, 1, 5);
+        assert_eq!(a, article(&vocabulary, 1, 5));
+        assert_ne!(a.1, article(&vocabulary, 1, 6).1);
+    }
+}

@@ -1,0 +1,387 @@
+//! Loading: content files in, drafts (parsed, checked articles) out.
+//!
+//! Each file is read as bytes, checked for UTF-8, split into TOML front
+//! matter and a Markdown body, and every field is checked. All problems of a
+//! file are collected; nothing stops at the first.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use broadsheet_model::validate::is_safe_image_src;
+use broadsheet_model::{is_valid_slug, ArticlePath, Block, Image, SectionRef};
+use chrono::{DateTime, FixedOffset};
+use rayon::prelude::*;
+use serde::Deserialize;
+
+use crate::config::SiteConfig;
+use crate::diagnostics::{Diagnostic, LineIndex};
+use crate::markdown;
+use crate::text::slugify;
+
+/// An article that passed every per-file check.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    pub file: PathBuf,
+    /// Line of the `slug` field, or of `headline` when the slug comes from the file name.
+    pub slug_line: usize,
+    pub path: ArticlePath,
+    pub headline: String,
+    pub standfirst: String,
+    pub section: SectionRef,
+    pub trail: Vec<SectionRef>,
+    pub byline: Vec<String>,
+    /// As written, normalised to RFC 3339.
+    pub published: String,
+    pub published_at: DateTime<FixedOffset>,
+    pub updated: Option<String>,
+    pub tags: Vec<String>,
+    pub hero: Option<Image>,
+    pub body: Vec<Block>,
+    pub word_count: u32,
+}
+
+/// Every `*.md` file under `dir`, sorted, so builds are deterministic.
+pub fn find_article_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_owned()];
+    while let Some(current) = pending.pop() {
+        let entries = std::fs::read_dir(&current)
+            .with_context(|| format!("{}: cannot list the articles folder", current.display()))?;
+        for entry in entries {
+            let entry = entry.with_context(|| format!("{}: cannot list the articles folder", current.display()))?;
+            let path = entry.path();
+            let kind = entry.file_type()?;
+            if kind.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|e| e == "md") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Reads and parses every file, in parallel. Returns drafts in file order, and all problems.
+pub fn load_all(files: &[PathBuf], config: &SiteConfig) -> (Vec<Draft>, Vec<Diagnostic>) {
+    let results: Vec<Result<Draft, Vec<Diagnostic>>> = files
+        .par_iter()
+        .map(|file| match std::fs::read(file) {
+            Ok(bytes) => parse_article(file, &bytes, config),
+            Err(error) => Err(vec![Diagnostic::new(file, 1, "file", format!("cannot read: {error}"))]),
+        })
+        .collect();
+    let mut drafts = Vec::with_capacity(results.len());
+    let mut diagnostics = Vec::new();
+    for result in results {
+        match result {
+            Ok(draft) => drafts.push(draft),
+            Err(mut problems) => diagnostics.append(&mut problems),
+        }
+    }
+    (drafts, diagnostics)
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FrontMatter {
+    headline: Option<String>,
+    standfirst: Option<String>,
+    section: Option<String>,
+    byline: Option<Vec<String>>,
+    published: Option<toml::Value>,
+    updated: Option<toml::Value>,
+    #[serde(default)]
+    tags: Vec<String>,
+    slug: Option<String>,
+    hero: Option<HeroMatter>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HeroMatter {
+    src: Option<String>,
+    alt: Option<String>,
+    caption: Option<String>,
+    credit: Option<String>,
+    width: Option<u32>,
+    height: Option<u32>,
+}
+
+/// Parses one article file.
+pub fn parse_article(file: &Path, bytes: &[u8], config: &SiteConfig) -> Result<Draft, Vec<Diagnostic>> {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) => {
+            let valid = &bytes[..error.valid_up_to()];
+            let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+            return Err(vec![Diagnostic::new(
+                file,
+                line,
+                "file",
+                format!("not valid UTF-8 (bad byte at offset {}); save the file as UTF-8", error.valid_up_to()),
+            )]);
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let Some(split) = split_front_matter(text) else {
+        return Err(vec![Diagnostic::new(
+            file,
+            1,
+            "front matter",
+            "missing front matter: the file must start with a line `+++`, then TOML fields, then a closing `+++` line",
+        )]);
+    };
+    let mut checker = FieldChecker { file, front: split.front, front_line: 2, diagnostics: Vec::new() };
+    let matter: FrontMatter = match toml::from_str(split.front) {
+        Ok(matter) => matter,
+        Err(error) => {
+            let line = error.span().map(|span| checker.line_at(span.start)).unwrap_or(1);
+            let field = unknown_field_name(error.message()).unwrap_or("front matter");
+            let message = format!("malformed front matter: {}", error.message().trim());
+            return Err(vec![Diagnostic::new(file, line, field, message)]);
+        }
+    };
+    let draft = checker.check(matter, config, split.body, split.body_line);
+    let (body, mut body_problems) = markdown::parse_body(file, split.body, split.body_line);
+    let mut diagnostics = checker.diagnostics;
+    diagnostics.append(&mut body_problems);
+    if body.is_empty() {
+        diagnostics.push(Diagnostic::new(file, split.body_line, "body", "the article body is empty"));
+    }
+    match draft {
+        Some(mut draft) if diagnostics.is_empty() => {
+            draft.word_count = markdown::word_count(&body) as u32;
+            draft.body = body;
+            Ok(draft)
+        }
+        _ => {
+            diagnostics.sort_by_key(|d| d.line);
+            Err(diagnostics)
+        }
+    }
+}
+
+struct Split<'a> {
+    front: &'a str,
+    body: &'a str,
+    /// 1-based line where the body starts.
+    body_line: usize,
+}
+
+fn split_front_matter(text: &str) -> Option<Split<'_>> {
+    let rest = text.strip_prefix("+++\n").or_else(|| text.strip_prefix("+++\r\n"))?;
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == "+++" {
+            let front = &rest[..offset];
+            let body = &rest[offset + line.len()..];
+            let body_line = 2 + front.matches('\n').count() + 1;
+            return Some(Split { front, body, body_line });
+        }
+        offset += line.len();
+    }
+    None
+}
+
+fn unknown_field_name(message: &str) -> Option<&'static str> {
+    // toml reports "unknown field `x`, expected one of …": name the front matter as a whole.
+    message.contains("unknown field").then_some("front matter")
+}
+
+struct FieldChecker<'a> {
+    file: &'a Path,
+    front: &'a str,
+    /// File line of the first front-matter line.
+    front_line: usize,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl FieldChecker<'_> {
+    fn line_at(&self, offset: usize) -> usize {
+        self.front_line + LineIndex::new(self.front).line_of(offset) - 1
+    }
+
+    /// The line a top-level field (or `table.field`) is written on; the first line if absent.
+    fn field_line(&self, field: &str) -> usize {
+        let (table, key) = match field.split_once('.') {
+            Some((table, key)) => (Some(table), key),
+            None => (None, field),
+        };
+        let mut in_table = table.is_none();
+        for (index, line) in self.front.lines().enumerate() {
+            let trimmed = line.trim();
+            if trimmed.starts_with('[') {
+                in_table = table.is_some_and(|t| trimmed.trim_matches(|c| c == '[' || c == ']').trim() == t);
+                if in_table && key.is_empty() {
+                    return self.front_line + index;
+                }
+                continue;
+            }
+            if in_table {
+                if let Some(rest) = trimmed.strip_prefix(key) {
+                    if rest.trim_start().starts_with('=') {
+                        return self.front_line + index;
+                    }
+                }
+            }
+        }
+        match table {
+            Some(table) => self.field_line(&format!("{table}.")),
+            None => self.front_line.saturating_sub(1).max(1),
+        }
+    }
+
+    fn report(&mut self, field: &str, message: impl Into<String>) {
+        let line = self.field_line(field);
+        self.diagnostics.push(Diagnostic::new(self.file, line, field, message));
+    }
+
+    fn required(&mut self, field: &str, value: Option<String>) -> Option<String> {
+        match value.map(|v| v.trim().to_owned()) {
+            Some(v) if !v.is_empty() => Some(v),
+            Some(_) => {
+                self.report(field, "must not be empty");
+                None
+            }
+            None => {
+                self.report(field, format!("missing required field `{field}`"));
+                None
+            }
+        }
+    }
+
+    fn time(&mut self, field: &str, value: Option<toml::Value>) -> Option<DateTime<FixedOffset>> {
+        let text = match value? {
+            toml::Value::String(text) => text,
+            toml::Value::Datetime(datetime) => datetime.to_string(),
+            other => {
+                self.report(field, format!("expected a date and time such as \"2026-10-14T09:30:00+02:00\", found {}", other.type_str()));
+                return None;
+            }
+        };
+        match DateTime::parse_from_rfc3339(text.trim()) {
+            Ok(time) => Some(time),
+            Err(error) => {
+                self.report(
+                    field,
+                    format!("bad date {text:?} ({error}): write RFC 3339 with a time zone, such as \"2026-10-14T09:30:00+02:00\""),
+                );
+                None
+            }
+        }
+    }
+
+    fn check(&mut self, matter: FrontMatter, config: &SiteConfig, _body: &str, _body_line: usize) -> Option<Draft> {
+        let headline = self.required("headline", matter.headline);
+        let standfirst = self.required("standfirst", matter.standfirst);
+        let section_path = self.required("section", matter.section);
+        let section = section_path.and_then(|path| {
+            let found = config.section(path.trim_matches('/')).cloned();
+            if found.is_none() {
+                let known: Vec<String> = config.sections.iter().map(|s| s.path.as_path()).collect();
+                self.report("section", format!("unknown section `{path}`; known sections: {}", known.join(", ")));
+            }
+            found
+        });
+        let byline: Vec<String> = matter.byline.unwrap_or_default().into_iter().map(|n| n.trim().to_owned()).collect();
+        if byline.is_empty() || byline.iter().any(String::is_empty) {
+            self.report("byline", "missing required field `byline`: list one or more author names, such as [\"Ana Ruiz\"]");
+        }
+        if matter.published.is_none() {
+            self.report("published", "missing required field `published`");
+        }
+        let published_at = self.time("published", matter.published);
+        let updated_at = self.time("updated", matter.updated);
+        if let (Some(published), Some(updated)) = (published_at, updated_at) {
+            if updated < published {
+                self.report("updated", "is earlier than `published`");
+            }
+        }
+        let slug_line = if matter.slug.is_some() { self.field_line("slug") } else { self.field_line("headline") };
+        let slug = match matter.slug {
+            Some(slug) => slug,
+            None => slug_from_file_name(self.file),
+        };
+        if !is_valid_slug(&slug) {
+            self.report(
+                "slug",
+                format!("{slug:?} is not a valid slug (lowercase letters, digits and single hyphens); try {:?}", slugify(&slug)),
+            );
+        }
+        let hero = matter.hero.and_then(|hero| self.hero(hero));
+        let mut tags: Vec<String> = matter.tags.iter().map(|t| t.trim().to_lowercase()).filter(|t| !t.is_empty()).collect();
+        tags.dedup();
+
+        let section = section?;
+        let published_at = published_at?;
+        let date = published_at.date_naive();
+        use chrono::Datelike;
+        let path = ArticlePath::new(section.path.clone(), date.year() as u16, date.month() as u8, date.day() as u8, &slug)?;
+        Some(Draft {
+            file: self.file.to_owned(),
+            slug_line,
+            trail: config.trail(&section.path),
+            section: section.reference(),
+            path,
+            headline: headline?,
+            standfirst: standfirst?,
+            byline,
+            published: published_at.to_rfc3339(),
+            published_at,
+            updated: updated_at.map(|t| t.to_rfc3339()),
+            tags,
+            hero,
+            body: Vec::new(),
+            word_count: 0,
+        })
+    }
+
+    fn hero(&mut self, hero: HeroMatter) -> Option<Image> {
+        let src = self.required("hero.src", hero.src)?;
+        let alt = hero.alt.map(|a| a.trim().to_owned()).unwrap_or_default();
+        if alt.is_empty() {
+            self.report("hero.alt", format!("image `{src}` has no alt text: describe what it shows"));
+        }
+        if !is_safe_image_src(&src) {
+            self.report("hero.src", format!("image source `{src}` must be site-relative (/images/…) or http(s)"));
+        }
+        if hero.width.is_some() != hero.height.is_some() {
+            self.report("hero", "give both `width` and `height`, or neither");
+        }
+        Some(Image { src, alt, width: hero.width, height: hero.height, caption: hero.caption, credit: hero.credit })
+    }
+}
+
+/// `2026-10-14-harbour-strike-ends.md` → `harbour-strike-ends`.
+pub fn slug_from_file_name(file: &Path) -> String {
+    let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+    let bytes = stem.as_bytes();
+    let has_date_prefix = bytes.len() > 11
+        && bytes[..10].iter().enumerate().all(|(i, b)| if i == 4 || i == 7 { *b == b'-' } else { b.is_ascii_digit() })
+        && bytes[10] == b'-';
+    if has_date_prefix {
+        stem[11..].to_owned()
+    } else {
+        stem.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_from_file_names() {
+        assert_eq!(slug_from_file_name(Path::new("a/2026-10-14-harbour-strike.md")), "harbour-strike");
+        assert_eq!(slug_from_file_name(Path::new("harbour-strike.md")), "harbour-strike");
+    }
+
+    #[test]
+    fn front_matter_split_counts_lines() {
+        let split = split_front_matter("+++\na = 1\nb = 2\n+++\nBody\n").unwrap();
+        assert_eq!(split.front, "a = 1\nb = 2\n");
+        assert_eq!(split.body, "Body\n");
+        assert_eq!(split.body_line, 5);
+    }
+}

@@ -1,0 +1,128 @@
+//! `press`: the newsroom's command-line build for Broadsheet.
+//!
+//! One file per subcommand; the pipeline itself lives in `pipeline.rs`.
+
+mod config;
+mod diagnostics;
+mod feeds;
+mod generate;
+mod import;
+mod load;
+mod markdown;
+mod pipeline;
+mod related;
+mod sitemap;
+mod text;
+mod write;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "press", version, about = "Builds Broadsheet's static JSON API, feeds and sitemap from Markdown articles")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site data from a content folder (site.toml + articles/).
+    Build {
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+        /// Output folder: data/, feeds/, sitemap.xml and robots.txt go here, replaced atomically.
+        #[arg(long, default_value = "target/site")]
+        out: PathBuf,
+        /// Print nothing but errors.
+        #[arg(long)]
+        quiet: bool,
+    },
+    /// Check every article and report all problems, without writing anything.
+    Check {
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+    },
+    /// Write a synthetic content folder of N articles, for scale tests and benchmarks.
+    Generate {
+        #[arg(long)]
+        articles: usize,
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// Import a CSV of `url,date,title,text` rows into a content folder.
+    Import {
+        csv: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+        /// Section for rows that no rule places.
+        #[arg(long, default_value = "world")]
+        default_section: String,
+    },
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            if let Some(problems) = error.downcast_ref::<pipeline::ContentErrors>() {
+                eprintln!("{problems}");
+            } else {
+                eprintln!("error: {error:#}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Build { content, out, quiet } => {
+            let options = pipeline::BuildOptions { content, out: out.clone(), progress: !quiet };
+            let report = pipeline::build(&options)?;
+            if !quiet {
+                eprintln!(
+                    "press: built {} articles into {} ({} files, {:.1} MB) in {:.2?} (load {:.2?}, related {:.2?}, write {:.2?})",
+                    report.articles,
+                    out.display(),
+                    report.files,
+                    report.bytes as f64 / 1e6,
+                    report.load + report.related + report.write,
+                    report.load,
+                    report.related,
+                    report.write
+                );
+            }
+            Ok(())
+        }
+        Command::Check { content } => {
+            let (_, drafts) = pipeline::check(&content)?;
+            eprintln!("press: {} articles, no problems", drafts.len());
+            Ok(())
+        }
+        Command::Generate { articles, out, seed } => {
+            generate::generate(&out, articles, seed)?;
+            eprintln!("press: wrote {articles} synthetic articles into {}", out.display());
+            Ok(())
+        }
+        Command::Import { csv, out, default_section } => {
+            let report = import::import(&csv, &out, &default_section)?;
+            eprintln!(
+                "press: imported {} of {} rows into {} ({} skipped)",
+                report.imported,
+                report.rows,
+                out.display(),
+                report.skipped.len()
+            );
+            for (row, why) in &report.skipped {
+                eprintln!("  skipped row {row}: {why}");
+            }
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,487 @@
+//! Article bodies: Markdown in, typed blocks out.
+//!
+//! Raw HTML is never passed through: it is reported as an error. Links and
+//! image sources are checked against the model's rules; figure images need
+//! alt text. See `docs/authoring.md` for the conventions.
+
+use std::ops::Range;
+use std::path::Path;
+
+use broadsheet_model::validate::is_safe_image_src;
+use broadsheet_model::{is_safe_href, plain_text, Block, Image, Inline};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+use crate::diagnostics::{Diagnostic, LineIndex};
+
+/// What marks a quote as a pull quote.
+pub const PULL_QUOTE_MARK: &str = "[!pullquote]";
+
+/// Parses a body. `first_line` is the file line the body starts on (1-based).
+pub fn parse_body(file: &Path, body: &str, first_line: usize) -> (Vec<Block>, Vec<Diagnostic>) {
+    let options = Options::ENABLE_SMART_PUNCTUATION;
+    let events = Parser::new_ext(body, options).into_offset_iter().collect();
+    let mut converter = Converter {
+        file,
+        lines: LineIndex::new(body),
+        first_line,
+        events,
+        position: 0,
+        diagnostics: Vec::new(),
+    };
+    let blocks = converter.blocks(None);
+    (blocks, converter.diagnostics)
+}
+
+/// Words in a body, for word counts and reading time.
+pub fn word_count(blocks: &[Block]) -> usize {
+    blocks.iter().map(|b| block_text(b).split_whitespace().count()).sum()
+}
+
+/// The plain text of a block, for search, similarity and word counts.
+pub fn block_text(block: &Block) -> String {
+    match block {
+        Block::Paragraph { content } => plain_text(content),
+        Block::Subheading { text } => text.clone(),
+        Block::Quote { content, attribution } => {
+            let mut text = plain_text(content);
+            if let Some(name) = attribution {
+                text.push(' ');
+                text.push_str(name);
+            }
+            text
+        }
+        Block::PullQuote { .. } => String::new(), // repeats the body; not counted twice
+        Block::Figure { image } => image.caption.clone().unwrap_or_default(),
+        Block::List { items, .. } => items.iter().map(|i| plain_text(i)).collect::<Vec<_>>().join(" "),
+        Block::Divider | Block::Unknown => String::new(),
+    }
+}
+
+struct Converter<'a> {
+    file: &'a Path,
+    lines: LineIndex,
+    first_line: usize,
+    events: Vec<(Event<'a>, Range<usize>)>,
+    position: usize,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Inline content plus any images met inside it.
+#[derive(Default)]
+struct Inlines {
+    content: Vec<Inline>,
+    images: Vec<Image>,
+}
+
+impl<'a> Converter<'a> {
+    fn next(&mut self) -> Option<(Event<'a>, Range<usize>)> {
+        let event = self.events.get(self.position).cloned();
+        self.position += 1;
+        event
+    }
+
+    fn line(&self, offset: usize) -> usize {
+        self.first_line + self.lines.line_of(offset) - 1
+    }
+
+    fn report(&mut self, offset: usize, message: impl Into<String>) {
+        let line = self.line(offset);
+        self.diagnostics.push(Diagnostic::new(self.file, line, "body", message));
+    }
+
+    fn blocks(&mut self, until: Option<TagEnd>) -> Vec<Block> {
+        let mut blocks = Vec::new();
+        while let Some((event, range)) = self.next() {
+            match event {
+                Event::End(end) if Some(end) == until => break,
+                Event::Start(Tag::Paragraph) => {
+                    let inlines = self.inlines(TagEnd::Paragraph);
+                    blocks.extend(self.paragraph_or_figure(inlines, range.start));
+                }
+                Event::Start(Tag::Heading { level, .. }) => {
+                    let inlines = self.inlines(TagEnd::Heading(level));
+                    let text = plain_text(&inlines.content).trim().to_owned();
+                    if !text.is_empty() {
+                        blocks.push(Block::Subheading { text });
+                    }
+                }
+                Event::Start(Tag::BlockQuote(kind)) => {
+                    let inner = self.blocks(Some(TagEnd::BlockQuote(kind)));
+                    blocks.extend(quote_from_blocks(inner));
+                }
+                Event::Start(Tag::List(start)) => {
+                    let items = self.list_items();
+                    if !items.is_empty() {
+                        blocks.push(Block::List { ordered: start.is_some(), items });
+                    }
+                }
+                Event::Start(Tag::CodeBlock(_)) => {
+                    let text = self.plain_until(TagEnd::CodeBlock);
+                    if !text.trim().is_empty() {
+                        blocks.push(Block::Paragraph { content: vec![Inline::text(text.trim())] });
+                    }
+                }
+                Event::Rule => blocks.push(Block::Divider),
+                Event::Html(_) | Event::InlineHtml(_) => {
+                    self.report(range.start, "raw HTML is not allowed in articles; write Markdown instead")
+                }
+                Event::Start(Tag::HtmlBlock) => {
+                    self.report(range.start, "raw HTML is not allowed in articles; write Markdown instead");
+                    self.skip_until(TagEnd::HtmlBlock);
+                }
+                Event::Start(Tag::Table(_)) => {
+                    self.report(range.start, "tables are not supported in article bodies");
+                    self.skip_until(TagEnd::Table);
+                }
+                _ => {}
+            }
+        }
+        blocks
+    }
+
+    fn paragraph_or_figure(&mut self, inlines: Inlines, offset: usize) -> Option<Block> {
+        let Inlines { content, mut images } = inlines;
+        let has_text = !plain_text(&content).trim().is_empty();
+        match (images.len(), has_text) {
+            (0, false) => None,
+            (0, true) => Some(Block::Paragraph { content }),
+            (1, false) => Some(Block::Figure { image: images.remove(0) }),
+            _ => {
+                self.report(offset, "an image must stand alone in its own paragraph");
+                has_text.then_some(Block::Paragraph { content })
+            }
+        }
+    }
+
+    fn list_items(&mut self) -> Vec<Vec<Inline>> {
+        let mut items = Vec::new();
+        while let Some((event, _)) = self.next() {
+            match event {
+                Event::Start(Tag::Item) => {
+                    let item = self.item_content();
+                    items.extend(item);
+                }
+                Event::End(TagEnd::List(_)) => break,
+                _ => {}
+            }
+        }
+        items
+    }
+
+    /// One list item; a nested list becomes further items after it.
+    fn item_content(&mut self) -> Vec<Vec<Inline>> {
+        let mut content: Vec<Inline> = Vec::new();
+        let mut nested = Vec::new();
+        while let Some((event, range)) = self.next() {
+            match event {
+                Event::End(TagEnd::Item) => break,
+                Event::Start(Tag::Paragraph) => {
+                    let inlines = self.inlines(TagEnd::Paragraph);
+                    self.reject_images(&inlines, range.start);
+                    if !content.is_empty() {
+                        content.push(Inline::LineBreak);
+                    }
+                    content.extend(inlines.content);
+                }
+                Event::Start(Tag::List(_)) => nested.extend(self.list_items()),
+                _ => {
+                    // Tight lists put inline events straight into the item.
+                    self.position -= 1;
+                    let before = self.position;
+                    let inlines = self.inline_run();
+                    if self.position == before {
+                        // A block we do not expect inside an item: step over it.
+                        self.position += 1;
+                        continue;
+                    }
+                    self.reject_images(&inlines, range.start);
+                    content.extend(inlines.content);
+                }
+            }
+        }
+        let mut items = vec![merge_text(content)];
+        items.extend(nested);
+        items.retain(|item| !plain_text(item).trim().is_empty());
+        items
+    }
+
+    fn reject_images(&mut self, inlines: &Inlines, offset: usize) {
+        if !inlines.images.is_empty() {
+            self.report(offset, "images are not allowed inside lists; put the image in its own paragraph");
+        }
+    }
+
+    /// Inline events up to (not including) the next block-level event.
+    fn inline_run(&mut self) -> Inlines {
+        let mut out = Inlines::default();
+        while let Some((event, _)) = self.events.get(self.position).cloned() {
+            if is_block_boundary(&event) {
+                break;
+            }
+            self.position += 1;
+            self.inline_event(event, &mut out);
+        }
+        out.content = merge_text(out.content);
+        out
+    }
+
+    fn inlines(&mut self, until: TagEnd) -> Inlines {
+        let mut out = Inlines::default();
+        while let Some((event, _)) = self.next() {
+            if event == Event::End(until) {
+                break;
+            }
+            self.inline_event(event, &mut out);
+        }
+        out.content = merge_text(out.content);
+        out
+    }
+
+    fn inline_event(&mut self, event: Event<'a>, out: &mut Inlines) {
+        let offset = self.events[self.position - 1].1.start;
+        match event {
+            Event::Text(text) | Event::Code(text) => out.content.push(Inline::text(text.as_ref())),
+            Event::SoftBreak => out.content.push(Inline::text(" ")),
+            Event::HardBreak => out.content.push(Inline::LineBreak),
+            Event::Start(Tag::Emphasis) => {
+                let inner = self.inlines(TagEnd::Emphasis);
+                out.images.extend(inner.images);
+                out.content.push(Inline::Emphasis { content: inner.content });
+            }
+            Event::Start(Tag::Strong) => {
+                let inner = self.inlines(TagEnd::Strong);
+                out.images.extend(inner.images);
+                out.content.push(Inline::Strong { content: inner.content });
+            }
+            Event::Start(Tag::Strikethrough) => {
+                let inner = self.inlines(TagEnd::Strikethrough);
+                out.content.extend(inner.content);
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                let inner = self.inlines(TagEnd::Link);
+                out.images.extend(inner.images);
+                let href = dest_url.to_string();
+                if is_safe_href(&href) {
+                    out.content.push(Inline::Link { href, content: inner.content });
+                } else {
+                    self.report(
+                        offset,
+                        format!("link `{href}` is not allowed: use http(s)://, mailto: or a site-relative path such as /world"),
+                    );
+                    out.content.extend(inner.content);
+                }
+            }
+            Event::Start(Tag::Image { dest_url, title, .. }) => {
+                let inner = self.inlines(TagEnd::Image);
+                let alt = plain_text(&inner.content).trim().to_owned();
+                let src = dest_url.to_string();
+                if alt.is_empty() {
+                    self.report(offset, format!("image `{src}` has no alt text: write ![what the image shows]({src})"));
+                }
+                if !is_safe_image_src(&src) {
+                    self.report(offset, format!("image source `{src}` must be site-relative (/images/…) or http(s)"));
+                }
+                let (caption, credit) = split_caption(&title);
+                out.images.push(Image { src, alt, width: None, height: None, caption, credit });
+            }
+            Event::Html(_) | Event::InlineHtml(_) => {
+                self.report(offset, "raw HTML is not allowed in articles; write Markdown instead")
+            }
+            Event::FootnoteReference(name) => out.content.push(Inline::text(format!("[{name}]"))),
+            _ => {}
+        }
+    }
+
+    fn plain_until(&mut self, until: TagEnd) -> String {
+        let mut text = String::new();
+        while let Some((event, _)) = self.next() {
+            match event {
+                Event::End(end) if end == until => break,
+                Event::Text(t) | Event::Code(t) => text.push_str(&t),
+                _ => {}
+            }
+        }
+        text
+    }
+
+    fn skip_until(&mut self, until: TagEnd) {
+        while let Some((event, _)) = self.next() {
+            if event == Event::End(until) {
+                break;
+            }
+        }
+    }
+}
+
+fn is_block_boundary(event: &Event<'_>) -> bool {
+    matches!(
+        event,
+        Event::End(TagEnd::Item)
+            | Event::Start(Tag::Paragraph)
+            | Event::Start(Tag::List(_))
+            | Event::Start(Tag::Item)
+            | Event::Start(Tag::BlockQuote(_))
+            | Event::Start(Tag::CodeBlock(_))
+            | Event::Start(Tag::Heading { .. })
+            | Event::Rule
+    )
+}
+
+/// `"Caption | Credit"` → (caption, credit).
+fn split_caption(title: &str) -> (Option<String>, Option<String>) {
+    let non_empty = |s: &str| {
+        let s = s.trim();
+        (!s.is_empty()).then(|| s.to_owned())
+    };
+    match title.split_once('|') {
+        Some((caption, credit)) => (non_empty(caption), non_empty(credit)),
+        None => (non_empty(title), None),
+    }
+}
+
+/// Joins neighbouring text runs (smart punctuation splits them).
+fn merge_text(inlines: Vec<Inline>) -> Vec<Inline> {
+    let mut out: Vec<Inline> = Vec::with_capacity(inlines.len());
+    for inline in inlines {
+        match (out.last_mut(), inline) {
+            (Some(Inline::Text { text }), Inline::Text { text: more }) => text.push_str(&more),
+            (_, inline) => out.push(inline),
+        }
+    }
+    out
+}
+
+/// A blockquote's paragraphs become a quote or a pull quote; a last paragraph
+/// that starts with a dash is the attribution.
+fn quote_from_blocks(mut inner: Vec<Block>) -> Option<Block> {
+    let attribution = match inner.last() {
+        Some(Block::Paragraph { content }) => {
+            let text = plain_text(content);
+            let trimmed = text.trim();
+            ["—", "–", "--", "-"]
+                .iter()
+                .find_map(|dash| trimmed.strip_prefix(dash))
+                .map(|name| name.trim().to_owned())
+                .filter(|name| !name.is_empty())
+        }
+        _ => None,
+    };
+    if attribution.is_some() {
+        inner.pop();
+    }
+    let mut paragraphs: Vec<Vec<Inline>> = inner
+        .into_iter()
+        .filter_map(|block| match block {
+            Block::Paragraph { content } => Some(content),
+            _ => None,
+        })
+        .collect();
+    let is_pull_quote = paragraphs
+        .first()
+        .is_some_and(|first| plain_text(first).trim_start().starts_with(PULL_QUOTE_MARK));
+    if is_pull_quote {
+        let text = paragraphs
+            .iter()
+            .map(|p| plain_text(p))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let text = text.trim_start().trim_start_matches(PULL_QUOTE_MARK).trim().to_owned();
+        return (!text.is_empty()).then_some(Block::PullQuote { text, attribution });
+    }
+    if paragraphs.is_empty() {
+        return None;
+    }
+    let mut content = paragraphs.remove(0);
+    for paragraph in paragraphs {
+        content.push(Inline::LineBreak);
+        content.extend(paragraph);
+    }
+    Some(Block::Quote { content, attribution })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(body: &str) -> (Vec<Block>, Vec<Diagnostic>) {
+        parse_body(Path::new("a.md"), body, 10)
+    }
+
+    fn text(t: &str) -> Inline {
+        Inline::text(t)
+    }
+
+    #[test]
+    fn paragraphs_with_inline_markup() {
+        let (blocks, diagnostics) = parse("Plain *soft* and **bold** with [a link](https://example.org).\n");
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert_eq!(
+            blocks,
+            [Block::Paragraph {
+                content: vec![
+                    text("Plain "),
+                    Inline::Emphasis { content: vec![text("soft")] },
+                    text(" and "),
+                    Inline::Strong { content: vec![text("bold")] },
+                    text(" with "),
+                    Inline::Link { href: "https://example.org".into(), content: vec![text("a link")] },
+                    text("."),
+                ]
+            }]
+        );
+    }
+
+    #[test]
+    fn quotes_pull_quotes_lists_dividers_and_headings() {
+        let body = "## Later\n\n> \"We stay,\" she said.\n>\n> — Ana Ruiz, mayor\n\n> [!pullquote]\n> The river gives.\n\n- one\n- two\n\n1. first\n\n---\n";
+        let (blocks, diagnostics) = parse(body);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert_eq!(blocks[0], Block::Subheading { text: "Later".into() });
+        assert_eq!(
+            blocks[1],
+            Block::Quote { content: vec![text("“We stay,” she said.")], attribution: Some("Ana Ruiz, mayor".into()) }
+        );
+        assert_eq!(blocks[2], Block::PullQuote { text: "The river gives.".into(), attribution: None });
+        assert_eq!(blocks[3], Block::List { ordered: false, items: vec![vec![text("one")], vec![text("two")]] });
+        assert_eq!(blocks[4], Block::List { ordered: true, items: vec![vec![text("first")]] });
+        assert_eq!(blocks[5], Block::Divider);
+        assert_eq!(blocks.len(), 6);
+    }
+
+    #[test]
+    fn figures_take_caption_and_credit_from_the_title() {
+        let (blocks, diagnostics) = parse("![Cranes at dusk](/images/harbour.svg \"Idle cranes | Illustration: Broadsheet\")\n");
+        assert!(diagnostics.is_empty());
+        let Block::Figure { image } = &blocks[0] else { panic!("{blocks:?}") };
+        assert_eq!(image.alt, "Cranes at dusk");
+        assert_eq!(image.caption.as_deref(), Some("Idle cranes"));
+        assert_eq!(image.credit.as_deref(), Some("Illustration: Broadsheet"));
+    }
+
+    #[test]
+    fn rejected_input_is_reported_with_its_line() {
+        let body = "Fine.\n\n<script>alert(1)</script>\n\nSee [this](javascript:alert(1)).\n\n![](/images/x.svg)\n";
+        let (blocks, diagnostics) = parse(body);
+        let lines: Vec<usize> = diagnostics.iter().map(|d| d.line).collect();
+        assert_eq!(lines, [12, 14, 16], "{diagnostics:#?}");
+        assert!(diagnostics[0].message.contains("raw HTML"));
+        assert!(diagnostics[1].message.contains("javascript:alert(1)"));
+        assert!(diagnostics[2].message.contains("alt text"));
+        // Nothing of the HTML survives, and the unsafe link is reduced to its text.
+        let all_text: String = blocks.iter().map(block_text).collect();
+        assert!(!all_text.contains("script"));
+        assert!(all_text.contains("See this."));
+    }
+
+    #[test]
+    fn inline_html_is_rejected_too() {
+        let (_, diagnostics) = parse("Hello <b onclick=x>there</b>.\n");
+        assert_eq!(diagnostics.len(), 2);
+    }
+
+    #[test]
+    fn counts_words() {
+        let (blocks, _) = parse("One two three.\n\n## Four\n\n- five six\n");
+        assert_eq!(word_count(&blocks), 6);
+    }
+}

@@ -1,0 +1,79 @@
+//! Small text helpers: slugs, tokens for similarity, XML escaping.
+
+/// Makes a slug from any text: `"Kim's 2nd visit!"` → `"kims-2nd-visit"`.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    let mut pending_hyphen = false;
+    for c in text.chars() {
+        let c = fold_accent(c);
+        if c.is_ascii_alphanumeric() {
+            if pending_hyphen && !slug.is_empty() {
+                slug.push('-');
+            }
+            pending_hyphen = false;
+            slug.push(c.to_ascii_lowercase());
+        } else if c == '\'' || c == '’' {
+            // Apostrophes join: "Kim's" → "kims".
+        } else {
+            pending_hyphen = true;
+        }
+    }
+    let mut cut = slug.len().min(80);
+    while cut < slug.len() && !slug.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    slug.truncate(cut);
+    slug.trim_end_matches('-').to_owned()
+}
+
+fn fold_accent(c: char) -> char {
+    match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => 'a',
+        'ç' | 'Ç' | 'ć' | 'č' => 'c',
+        'è' | 'é' | 'ê' | 'ë' | 'È' | 'É' | 'Ê' | 'Ë' | 'ę' | 'ě' => 'e',
+        'ì' | 'í' | 'î' | 'ï' | 'Ì' | 'Í' | 'Î' | 'Ï' => 'i',
+        'ñ' | 'Ñ' | 'ń' | 'ň' => 'n',
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' => 'o',
+        'ù' | 'ú' | 'û' | 'ü' | 'Ù' | 'Ú' | 'Û' | 'Ü' => 'u',
+        'ý' | 'ÿ' | 'Ý' => 'y',
+        'š' | 'ś' | 'Š' => 's',
+        'ž' | 'ź' | 'ż' | 'Ž' => 'z',
+        'ł' | 'Ł' => 'l',
+        other => other,
+    }
+}
+
+/// Escapes text for XML element content and attribute values.
+pub fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slugify("Kim's 2nd visit!"), "kims-2nd-visit");
+        assert_eq!(slugify("  São Paulo — Zürich  "), "sao-paulo-zurich");
+        assert_eq!(slugify("***"), "");
+        assert!(slugify(&"word ".repeat(40)).len() <= 80);
+    }
+
+    #[test]
+    fn escapes() {
+        assert_eq!(xml_escape("a<b & \"c\"\u{1}"), "a&lt;b &amp; &quot;c&quot;");
+    }
+}

@@ -1,0 +1,202 @@
+//! All network I/O of the app.
+//!
+//! Every fetch goes through [`fetch_json`]: it validates nothing itself (paths
+//! come from `broadsheet_model::paths`, which only builds them from validated
+//! slugs), keeps an in-memory cache so Back and Forward are instant, aborts
+//! its request when the view that asked for it is cleaned up, and returns a
+//! typed [`FetchError`] so views can tell "not found" from "offline".
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use broadsheet_model::paths::{FRONT_JSON, SITE_JSON};
+use broadsheet_model::validate::check_schema_version;
+use broadsheet_model::{Article, ArticlePath, FrontPage, SectionPage, SectionPath, Site};
+use leptos::prelude::on_cleanup;
+use send_wrapper::SendWrapper;
+use serde::de::DeserializeOwned;
+
+/// Why a file could not be shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FetchError {
+    /// The server answered 404 (or a host's catch-all page instead of JSON).
+    NotFound,
+    /// The server answered with another error status.
+    Http { status: u16 },
+    /// No answer: offline, DNS, connection reset, aborted.
+    Network(String),
+    /// An answer that is not the JSON we expect.
+    Decode(String),
+}
+
+impl FetchError {
+    /// One sentence for the reader.
+    pub fn summary(&self) -> String {
+        match self {
+            FetchError::NotFound => "We couldn't find that page.".to_owned(),
+            FetchError::Http { status } if *status >= 500 => {
+                format!("The server had a problem (error {status}). Please try again in a moment.")
+            }
+            FetchError::Http { status } => format!("The server refused the request (error {status})."),
+            FetchError::Network(_) => {
+                "We couldn't reach the server. Check your connection and try again.".to_owned()
+            }
+            FetchError::Decode(_) => "This page's data is damaged, so we can't show it.".to_owned(),
+        }
+    }
+
+    /// A short label for the kind of failure, also used by tests.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            FetchError::NotFound => "not-found",
+            FetchError::Http { .. } => "http",
+            FetchError::Network(_) => "network",
+            FetchError::Decode(_) => "decode",
+        }
+    }
+}
+
+/// Most files kept in memory; the oldest half is dropped beyond this.
+const CACHE_LIMIT: usize = 128;
+
+thread_local! {
+    static CACHE: RefCell<Cache> = RefCell::new(Cache::default());
+}
+
+#[derive(Default)]
+struct Cache {
+    entries: HashMap<String, (u64, Rc<str>)>,
+    clock: u64,
+}
+
+impl Cache {
+    fn get(&mut self, key: &str) -> Option<Rc<str>> {
+        self.clock += 1;
+        let clock = self.clock;
+        self.entries.get_mut(key).map(|(used, text)| {
+            *used = clock;
+            Rc::clone(text)
+        })
+    }
+
+    fn insert(&mut self, key: String, text: Rc<str>) {
+        self.clock += 1;
+        if self.entries.len() >= CACHE_LIMIT {
+            let mut ages: Vec<u64> = self.entries.values().map(|(used, _)| *used).collect();
+            ages.sort_unstable();
+            let cutoff = ages[ages.len() / 2];
+            self.entries.retain(|_, (used, _)| *used > cutoff);
+        }
+        self.entries.insert(key, (self.clock, text));
+    }
+}
+
+/// The site root as seen by the browser, always ending in `/`: `/` normally,
+/// `/news/` when the site is hosted under a sub-path (from `<base href>`).
+pub fn base_path() -> String {
+    let base = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector("base[href]").ok().flatten())
+        .and_then(|b| b.get_attribute("href"))
+        .unwrap_or_else(|| "/".to_owned());
+    if base.ends_with('/') {
+        base
+    } else {
+        format!("{base}/")
+    }
+}
+
+/// Fetches and decodes one JSON file of the site, given its site-relative path
+/// (e.g. `data/front.json`).
+pub async fn fetch_json<T: DeserializeOwned>(relative_path: &str) -> Result<T, FetchError> {
+    let url = format!("{}{}", base_path(), relative_path);
+    let text = match CACHE.with(|c| c.borrow_mut().get(&url)) {
+        Some(text) => text,
+        None => {
+            let text: Rc<str> = fetch_text(&url).await?.into();
+            CACHE.with(|c| c.borrow_mut().insert(url.clone(), Rc::clone(&text)));
+            text
+        }
+    };
+    decode(&text)
+}
+
+/// Decodes a file and checks its schema version before the full decode, so
+/// that a newer file gives a clear message instead of a field error.
+pub fn decode<T: DeserializeOwned>(text: &str) -> Result<T, FetchError> {
+    #[derive(serde::Deserialize)]
+    struct Versioned {
+        schema_version: u32,
+    }
+    let version: Versioned =
+        serde_json::from_str(text).map_err(|e| FetchError::Decode(e.to_string()))?;
+    check_schema_version(version.schema_version).map_err(|e| FetchError::Decode(e.to_string()))?;
+    serde_json::from_str(text).map_err(|e| FetchError::Decode(e.to_string()))
+}
+
+async fn fetch_text(url: &str) -> Result<String, FetchError> {
+    let controller = web_sys::AbortController::new().ok();
+    let signal = controller.as_ref().map(|c| c.signal());
+    let controller = SendWrapper::new(controller);
+    on_cleanup(move || {
+        if let Some(controller) = controller.take() {
+            controller.abort();
+        }
+    });
+
+    let response = gloo_net::http::Request::get(url)
+        .abort_signal(signal.as_ref())
+        .send()
+        .await
+        .map_err(|e| FetchError::Network(e.to_string()))?;
+    let status = response.status();
+    if status == 404 || status == 410 {
+        return Err(FetchError::NotFound);
+    }
+    if !(200..300).contains(&status) {
+        return Err(FetchError::Http { status });
+    }
+    // A host without a real 404 answers unknown paths with its HTML page.
+    let content_type = response.headers().get("content-type").unwrap_or_default();
+    if content_type.starts_with("text/html") {
+        return Err(FetchError::NotFound);
+    }
+    response
+        .text()
+        .await
+        .map_err(|e| FetchError::Network(e.to_string()))
+}
+
+pub async fn fetch_site() -> Result<Site, FetchError> {
+    fetch_json(SITE_JSON).await
+}
+
+pub async fn fetch_front() -> Result<FrontPage, FetchError> {
+    fetch_json(FRONT_JSON).await
+}
+
+pub async fn fetch_section(path: SectionPath, page: u32) -> Result<SectionPage, FetchError> {
+    fetch_json(&path.json_path(page)).await
+}
+
+pub async fn fetch_article(path: ArticlePath) -> Result<Article, FetchError> {
+    fetch_json(&path.json_path()).await
+}
+
+/// Today's date written out in the reader's locale ("Thursday, May 30, 2024").
+pub fn today() -> String {
+    let now = js_sys::Date::new_0();
+    let options = js_sys::Object::new();
+    for (key, value) in [("weekday", "long"), ("year", "numeric"), ("month", "long"), ("day", "numeric")] {
+        let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
+    }
+    let text: String = now
+        .to_locale_date_string("default", &options)
+        .into();
+    if text.is_empty() {
+        crate::format::long_date(now.get_full_year() as i32, now.get_month() + 1, now.get_date())
+    } else {
+        text
+    }
+}

@@ -1,0 +1,84 @@
+use broadsheet_model::{Article, Image};
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+
+use crate::components::article::article_body::ArticleBody;
+use crate::components::article::breadcrumb::Breadcrumb;
+use crate::format;
+
+/// A whole article: breadcrumb, headline, standfirst, byline, times, hero, body, tags.
+#[component]
+pub fn ArticleView(article: Article) -> impl IntoView {
+    let Article { headline, standfirst, trail, byline, published, updated, tags, hero, body, .. } = article;
+    let description = standfirst.clone();
+    view! {
+        <Title text=headline.clone() />
+        <Meta name="description" content=description />
+        <Breadcrumb trail current=Some(headline.clone()) />
+        <article class="article" data-view="article">
+            <header class="article-header">
+                <h1 tabindex="-1">{headline}</h1>
+                {(!standfirst.is_empty()).then(|| view! { <p class="standfirst">{standfirst}</p> })}
+                <Byline byline />
+                <p class="article-times">
+                    "Published " <time datetime=published.clone()>{format::article_time(&published)}</time>
+                    {updated.map(|updated| view! {
+                        " · Updated " <time datetime=updated.clone()>{format::article_time(&updated)}</time>
+                    })}
+                </p>
+            </header>
+            {hero.map(|image| view! { <HeroFigure image /> })}
+            <ArticleBody blocks=body />
+            {(!tags.is_empty()).then(|| view! {
+                <footer class="article-tags">
+                    <h2 class="visually-hidden">"Tags"</h2>
+                    <ul>{tags.into_iter().map(|tag| view! { <li>{tag}</li> }).collect_view()}</ul>
+                </footer>
+            })}
+        </article>
+    }
+}
+
+#[component]
+fn Byline(byline: Vec<String>) -> impl IntoView {
+    (!byline.is_empty()).then(|| view! { <p class="byline">"By " {join_names(&byline)}</p> })
+}
+
+#[component]
+fn HeroFigure(image: Image) -> impl IntoView {
+    let Image { src, alt, width, height, caption, credit } = image;
+    view! {
+        <figure class="hero">
+            <img src=src alt=alt width=width height=height decoding="async" fetchpriority="high" />
+            {(caption.is_some() || credit.is_some()).then(|| view! {
+                <figcaption>
+                    {caption}
+                    {credit.map(|credit| view! { " " <span class="credit">{credit}</span> })}
+                </figcaption>
+            })}
+        </figure>
+    }
+}
+
+/// "A", "A and B", "A, B and C".
+pub fn join_names(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::join_names;
+
+    #[test]
+    fn names() {
+        let names = |list: &[&str]| join_names(&list.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(names(&[]), "");
+        assert_eq!(names(&["Ana"]), "Ana");
+        assert_eq!(names(&["Ana", "Bo"]), "Ana and Bo");
+        assert_eq!(names(&["Ana", "Bo", "Cy"]), "Ana, Bo and Cy");
+    }
+}

@@ -1,0 +1,33 @@
+use broadsheet_model::FrontPage;
+use leptos::prelude::*;
+
+use crate::components::teaser::teaser_card::TeaserCard;
+use crate::components::teaser::teaser_list::TeaserList;
+
+/// The front page: lead story, top stories, a rail per section, and latest.
+#[component]
+pub fn FrontView(front: FrontPage) -> impl IntoView {
+    let FrontPage { lead, top, rails, latest, .. } = front;
+    view! {
+        <div class="front" data-view="front">
+            <h1 class="visually-hidden" tabindex="-1">"Front page"</h1>
+            <section class="front-top" aria-label="Top stories">
+                {lead.map(|teaser| view! { <TeaserCard teaser lead=true /> })}
+                <TeaserList teasers=top />
+            </section>
+            {rails.into_iter().map(|rail| {
+                let heading_id = format!("rail-{}", rail.section.path.replace('/', "-"));
+                view! {
+                    <section class="rail" aria-labelledby=heading_id.clone()>
+                        <h2 id=heading_id><a href=format!("/{}", rail.section.path)>{rail.section.name}</a></h2>
+                        <TeaserList teasers=rail.teasers />
+                    </section>
+                }
+            }).collect_view()}
+            <section class="latest" aria-labelledby="latest-heading">
+                <h2 id="latest-heading">"Latest"</h2>
+                <TeaserList teasers=latest />
+            </section>
+        </div>
+    }
+}

@@ -1,0 +1,15 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// Shown for unknown URLs and for articles or sections that do not exist.
+#[component]
+pub fn NotFound() -> impl IntoView {
+    view! {
+        <Title text="Page not found" />
+        <section class="not-found" data-view="not-found">
+            <h1 tabindex="-1">"Page not found"</h1>
+            <p>"The page you asked for doesn't exist, or it has moved."</p>
+            <p><a href="/">"Go to the front page"</a></p>
+        </section>
+    }
+}

@@ -1,0 +1,16 @@
+use leptos::prelude::*;
+
+use crate::SITE_NAME;
+
+#[component]
+pub fn SiteFooter() -> impl IntoView {
+    view! {
+        <footer class="site-footer">
+            <p>
+                <a href="/">{SITE_NAME}</a>
+                " · Independent news, published as plain static files. "
+                <a href="/feeds/all.xml">"RSS feed"</a>
+            </p>
+        </footer>
+    }
+}

@@ -1,0 +1,2 @@
+pub mod teaser_card;
+pub mod teaser_list;
