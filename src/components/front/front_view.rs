@@ -17,8 +17,9 @@ pub fn FrontView(front: FrontPage) -> impl IntoView {
             </section>
             {rails.into_iter().map(|rail| {
                 let heading_id = format!("rail-{}", rail.section.path.replace('/', "-"));
+                let labelled_by = heading_id.clone();
                 view! {
-                    <section class="rail" aria-labelledby=heading_id.clone()>
+                    <section class="rail" aria-labelledby=labelled_by>
                         <h2 id=heading_id><a href=format!("/{}", rail.section.path)>{rail.section.name}</a></h2>
                         <TeaserList teasers=rail.teasers />
                     </section>

@@ -1,0 +1,64 @@
+// The first slice, end to end: JSON on disk, fetched by the WASM app,
+// rendered, and checked in a real browser served by nginx.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { BASE, launch, newPage, siteJson, waitForView } from './helpers.js';
+
+let browser;
+let front;
+
+before(async () => {
+  browser = await launch();
+  front = await siteJson('data/front.json');
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+test('an article opens from a deep link, its JSON fetched from a static file', async () => {
+  const lead = front.lead;
+  const page = await newPage(browser);
+  const dataRequests = [];
+  page.on('response', (response) => {
+    if (response.url().includes('/data/articles/')) dataRequests.push(response);
+  });
+  await page.goto(BASE + lead.url);
+  await waitForView(page, 'article');
+  assert.equal(await page.locator('article h1').textContent(), lead.headline);
+  const expectedJson = `${BASE}/data/articles${lead.url}.json`;
+  const fetched = dataRequests.map((r) => r.url());
+  assert.ok(fetched.includes(expectedJson), `expected a fetch of ${expectedJson}, saw ${fetched}`);
+  const response = dataRequests.find((r) => r.url() === expectedJson);
+  assert.equal(response.status(), 200);
+  assert.match(response.headers()['content-type'], /application\/json/);
+  assert.ok((await page.locator('.article-body p').count()) > 3, 'the body is rendered');
+  assert.deepEqual(page.consoleErrors, []);
+  await page.context().close();
+});
+
+test('an article opens from a click on the front page, without a page load', async () => {
+  const page = await newPage(browser);
+  await page.goto(BASE + '/');
+  await waitForView(page, 'front');
+  await page.evaluate(() => { window.__sameDocument = true; });
+  const target = front.top[0];
+  await page.locator(`a[href="${target.url}"]`).first().click();
+  await waitForView(page, 'article');
+  assert.equal(await page.locator('article h1').textContent(), target.headline);
+  assert.equal(new URL(page.url()).pathname, target.url);
+  assert.equal(await page.evaluate(() => window.__sameDocument), true, 'navigation stayed in the app');
+  assert.deepEqual(page.consoleErrors, []);
+  await page.context().close();
+});
+
+test('a missing article shows the not-found view with a way home', async () => {
+  const page = await newPage(browser);
+  const lead = front.lead;
+  const missing = lead.url.replace(/[^/]+$/, 'no-such-story-here');
+  await page.goto(BASE + missing);
+  await waitForView(page, 'not-found');
+  assert.equal(await page.locator('h1').textContent(), 'Page not found');
+  assert.equal(await page.locator('[data-view="not-found"] a[href="/"]').count(), 1);
+  await page.context().close();
+});

@@ -1,0 +1,46 @@
+// Shared set-up for the browser tests: Debian's Chromium through playwright-core,
+// against the site that `cargo xtask test` serves with nginx.
+import { chromium } from 'playwright-core';
+
+export const BASE = process.env.BROADSHEET_URL ?? 'http://127.0.0.1:8080';
+
+export const LAUNCH = {
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--disable-quic',
+  ],
+};
+
+export function launch() {
+  return chromium.launch(LAUNCH);
+}
+
+/** Reads one of the site's JSON files, as the app would. */
+export async function siteJson(path) {
+  const response = await fetch(`${BASE}/${path}`);
+  if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+  return response.json();
+}
+
+/** A new page that records console errors and failed requests. */
+export async function newPage(browser, options = {}) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  page.consoleErrors = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') page.consoleErrors.push(message.text());
+  });
+  page.on('pageerror', (error) => page.consoleErrors.push(String(error)));
+  return page;
+}
+
+/** Waits until the app has rendered a view (`data-view` on the view's root). */
+export async function waitForView(page, view, timeout = 15000) {
+  await page.locator(`[data-view="${view}"]`).first().waitFor({ timeout });
+}

@@ -1,0 +1,90 @@
+//! Browser end-to-end tests: nginx serves `dist/` with `deploy/nginx.conf`,
+//! and Node's test runner drives Debian's Chromium through playwright-core.
+
+use std::net::{TcpListener, TcpStream};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::util::{note, output, project_root, run, step, Cmd, Result};
+
+/// A running nginx, stopped when dropped.
+pub struct Nginx {
+    child: Child,
+    pub url: String,
+}
+
+impl Drop for Nginx {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts nginx on a free loopback port, serving `site_root` with the shipped config.
+pub fn start_nginx(site_root: &Path) -> Result<Nginx> {
+    let root = project_root();
+    let work = root.join("target/e2e/nginx");
+    std::fs::create_dir_all(work.join("temp")).map_err(|e| format!("{}: {e}", work.display()))?;
+    let port = free_port()?;
+    let shipped = std::fs::read_to_string(root.join("deploy/nginx.conf")).map_err(|e| format!("deploy/nginx.conf: {e}"))?;
+    let site = shipped
+        .lines()
+        .map(|line| match line.trim_start() {
+            l if l.starts_with("listen ") => format!("    listen 127.0.0.1:{port};"),
+            l if l.starts_with("root ") => format!("    root {};", site_root.display()),
+            _ => line.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(work.join("site.conf"), site).map_err(|e| format!("site.conf: {e}"))?;
+    let is_root = output("id", &["-u"]).is_some_and(|uid| uid.trim() == "0");
+    let temp = work.join("temp");
+    let main = format!(
+        "{user}worker_processes 1;\npid {work}/nginx.pid;\nerror_log {work}/error.log warn;\ninclude /etc/nginx/modules-enabled/*.conf;\nevents {{ worker_connections 256; }}\nhttp {{\n  include /etc/nginx/mime.types;\n  default_type application/octet-stream;\n  access_log {work}/access.log combined;\n  client_body_temp_path {temp}/body;\n  proxy_temp_path {temp}/proxy;\n  fastcgi_temp_path {temp}/fastcgi;\n  uwsgi_temp_path {temp}/uwsgi;\n  scgi_temp_path {temp}/scgi;\n  sendfile on;\n  include {work}/site.conf;\n}}\n",
+        user = if is_root { "user root;\n" } else { "" },
+        work = work.display(),
+        temp = temp.display(),
+    );
+    let config = work.join("nginx.conf");
+    std::fs::write(&config, main).map_err(|e| format!("nginx.conf: {e}"))?;
+    let nginx = if Path::new("/usr/sbin/nginx").exists() { "/usr/sbin/nginx" } else { "nginx" };
+    let child = Command::new(nginx)
+        .arg("-p")
+        .arg(&work)
+        .arg("-c")
+        .arg(&config)
+        .args(["-g", "daemon off;"])
+        .stdin(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot start nginx: {e}"))?;
+    let server = Nginx { child, url: format!("http://127.0.0.1:{port}") };
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        if Instant::now() > deadline {
+            let log = std::fs::read_to_string(work.join("error.log")).unwrap_or_default();
+            return Err(format!("nginx did not start on port {port}:\n{log}"));
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Ok(server)
+}
+
+fn free_port() -> Result<u16> {
+    let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| format!("no free port: {e}"))?;
+    listener.local_addr().map(|a| a.port()).map_err(|e| e.to_string())
+}
+
+pub fn run_against_dist() -> Result<()> {
+    let dist = project_root().join("dist");
+    if !dist.join("index.html").exists() {
+        return Err("dist/ is missing; run `cargo xtask dist` first".into());
+    }
+    step("Browser end-to-end tests (nginx + Chromium via playwright-core)");
+    let server = start_nginx(&dist)?;
+    note(&format!("nginx serves dist/ on {}", server.url));
+    run(Cmd::new("node")
+        .args(["--test", "--test-concurrency=1", "--test-reporter=spec"])
+        .arg("tests/e2e/")
+        .env("BROADSHEET_URL", &server.url))
+}

@@ -1,0 +1,198 @@
+//! Process running, paths, sizes and compression helpers for the tasks.
+
+use std::ffi::OsString;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub type Result<T> = std::result::Result<T, String>;
+
+/// First-load JS + WASM budget, brotli-compressed (the Guardian's critical-JS budget).
+pub const BUDGET_BROTLI_BYTES: u64 = 120 * 1024;
+
+pub fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the project root").to_owned()
+}
+
+/// Prints a step heading, so a long first set-up never looks hung.
+pub fn step(message: &str) {
+    eprintln!("\n==> {message}");
+}
+
+pub fn note(message: &str) {
+    eprintln!("    {message}");
+}
+
+/// The PATH every child process gets: the project's npm tools (wasm-opt from
+/// binaryen) and cargo's bin folder come first.
+pub fn tool_path() -> OsString {
+    let root = project_root();
+    let mut paths = vec![root.join("node_modules/.bin"), cargo_bin()];
+    if let Some(existing) = std::env::var_os("PATH") {
+        paths.extend(std::env::split_paths(&existing));
+    }
+    std::env::join_paths(paths).unwrap_or_default()
+}
+
+pub fn cargo_bin() -> PathBuf {
+    match std::env::var_os("CARGO_HOME") {
+        Some(home) => PathBuf::from(home).join("bin"),
+        None => PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cargo/bin"),
+    }
+}
+
+pub struct Cmd {
+    command: Command,
+    display: String,
+}
+
+impl Cmd {
+    pub fn new(program: &str) -> Cmd {
+        let mut command = Command::new(program);
+        command.current_dir(project_root()).env("PATH", tool_path());
+        Cmd { command, display: program.to_owned() }
+    }
+
+    pub fn arg(mut self, arg: impl AsRef<std::ffi::OsStr>) -> Cmd {
+        self.display.push(' ');
+        self.display.push_str(&arg.as_ref().to_string_lossy());
+        self.command.arg(arg);
+        self
+    }
+
+    pub fn args<I, S>(mut self, args: I) -> Cmd
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        for arg in args {
+            self = self.arg(arg);
+        }
+        self
+    }
+
+    pub fn env(mut self, key: &str, value: impl AsRef<std::ffi::OsStr>) -> Cmd {
+        self.command.env(key, value);
+        self
+    }
+
+    pub fn into_command(self) -> Command {
+        self.command
+    }
+}
+
+/// Runs a command with inherited output; fails if it fails.
+pub fn run(cmd: Cmd) -> Result<()> {
+    let Cmd { mut command, display } = cmd;
+    let status = command.status().map_err(|e| format!("cannot start `{display}`: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`{display}` failed ({status})"))
+    }
+}
+
+/// Runs a command and returns its standard output, or `None` if it cannot run or fails.
+pub fn output(program: &str, args: &[&str]) -> Option<String> {
+    let mut cmd = Cmd::new(program).args(args).into_command();
+    let output = cmd.output().ok()?;
+    output.status.success().then(|| String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+fn text_asset(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("html" | "css" | "js" | "wasm" | "json" | "xml" | "svg" | "txt" | "webmanifest")
+    )
+}
+
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_owned()];
+    while let Some(current) = pending.pop() {
+        let Ok(entries) = std::fs::read_dir(&current) else { continue };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+pub fn brotli(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    {
+        let mut writer = brotli::CompressorWriter::new(&mut out, 4096, 11, 22);
+        writer.write_all(bytes).expect("writing to memory");
+    }
+    out
+}
+
+pub fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(bytes).expect("writing to memory");
+    encoder.finish().expect("writing to memory")
+}
+
+/// Writes `.br` and `.gz` beside every text asset, for hosts that serve them as they are.
+pub fn precompress(dist: &Path) -> Result<()> {
+    step("Precompressing text assets (.br and .gz)");
+    let mut count = 0;
+    for file in files_under(dist).into_iter().filter(|f| text_asset(f)) {
+        let bytes = std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+        for (extension, compressed) in [("br", brotli(&bytes)), ("gz", gzip(&bytes))] {
+            let mut name = file.clone().into_os_string();
+            name.push(".");
+            name.push(extension);
+            std::fs::write(&name, compressed).map_err(|e| format!("{}: {e}", file.display()))?;
+        }
+        count += 1;
+    }
+    note(&format!("{count} files compressed"));
+    Ok(())
+}
+
+/// (raw, brotli) sizes of the first-load JS and WASM in `dist/`.
+pub fn first_load_sizes(dist: &Path) -> Result<Vec<(String, u64, u64)>> {
+    let mut sizes = Vec::new();
+    for file in files_under(dist) {
+        let top_level = file.parent() == Some(dist);
+        let kind = file.extension().and_then(|e| e.to_str());
+        if top_level && matches!(kind, Some("js" | "wasm")) {
+            let bytes = std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+            let name = file.file_name().unwrap_or_default().to_string_lossy().into_owned();
+            sizes.push((name, bytes.len() as u64, brotli(&bytes).len() as u64));
+        }
+    }
+    if sizes.is_empty() {
+        return Err(format!("{}: no JS or WASM found; run `cargo xtask dist` first", dist.display()));
+    }
+    Ok(sizes)
+}
+
+pub fn report_sizes(dist: &Path) -> Result<()> {
+    let sizes = first_load_sizes(dist)?;
+    for (name, raw, brotli) in &sizes {
+        note(&format!("{name}: {raw} bytes raw, {brotli} bytes brotli"));
+    }
+    let raw: u64 = sizes.iter().map(|s| s.1).sum();
+    let brotli: u64 = sizes.iter().map(|s| s.2).sum();
+    note(&format!("first-load JS + WASM: {raw} bytes raw, {brotli} bytes brotli"));
+    Ok(())
+}
+
+pub fn check_budget(dist: &Path) -> Result<()> {
+    let brotli: u64 = first_load_sizes(dist)?.iter().map(|s| s.2).sum();
+    if brotli > BUDGET_BROTLI_BYTES {
+        return Err(format!(
+            "size budget exceeded: first-load JS + WASM is {brotli} bytes brotli, the budget is {BUDGET_BROTLI_BYTES}"
+        ));
+    }
+    note(&format!("within budget: {brotli} of {BUDGET_BROTLI_BYTES} bytes brotli"));
+    Ok(())
+}
