@@ -38,7 +38,9 @@ impl FetchError {
             FetchError::Http { status } if *status >= 500 => {
                 format!("The server had a problem (error {status}). Please try again in a moment.")
             }
-            FetchError::Http { status } => format!("The server refused the request (error {status})."),
+            FetchError::Http { status } => {
+                format!("The server refused the request (error {status}).")
+            }
             FetchError::Network(_) => {
                 "We couldn't reach the server. Check your connection and try again.".to_owned()
             }
@@ -188,14 +190,21 @@ pub async fn fetch_article(path: ArticlePath) -> Result<Article, FetchError> {
 pub fn today() -> String {
     let now = js_sys::Date::new_0();
     let options = js_sys::Object::new();
-    for (key, value) in [("weekday", "long"), ("year", "numeric"), ("month", "long"), ("day", "numeric")] {
+    for (key, value) in [
+        ("weekday", "long"),
+        ("year", "numeric"),
+        ("month", "long"),
+        ("day", "numeric"),
+    ] {
         let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
     }
-    let text: String = now
-        .to_locale_date_string("default", &options)
-        .into();
+    let text: String = now.to_locale_date_string("default", &options).into();
     if text.is_empty() {
-        crate::format::long_date(now.get_full_year() as i32, now.get_month() + 1, now.get_date())
+        crate::format::long_date(
+            now.get_full_year() as i32,
+            now.get_month() + 1,
+            now.get_date(),
+        )
     } else {
         text
     }

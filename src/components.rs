@@ -9,3 +9,4 @@ pub mod section;
 pub mod site_footer;
 pub mod status;
 pub mod teaser;
+pub mod widgets;

@@ -15,12 +15,19 @@ pub struct DateParts {
 /// newsroom's local time is the time on the page).
 pub fn parse_rfc3339(text: &str) -> Option<DateParts> {
     let bytes = text.as_bytes();
-    if bytes.len() < 16 || bytes[4] != b'-' || bytes[7] != b'-' || !matches!(bytes[10], b'T' | b't' | b' ') || bytes[13] != b':' {
+    if bytes.len() < 16
+        || bytes[4] != b'-'
+        || bytes[7] != b'-'
+        || !matches!(bytes[10], b'T' | b't' | b' ')
+        || bytes[13] != b':'
+    {
         return None;
     }
     let number = |range: std::ops::Range<usize>| -> Option<u32> {
         let part = text.get(range)?;
-        part.bytes().all(|b| b.is_ascii_digit()).then(|| part.parse().ok())?
+        part.bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| part.parse().ok())?
     };
     let parts = DateParts {
         year: number(0..4)? as i32,
@@ -50,16 +57,36 @@ fn is_leap_year(year: i32) -> bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
 }
 
-const WEEKDAYS: [&str; 7] = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+const WEEKDAYS: [&str; 7] = [
+    "Sunday",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+];
 const MONTHS: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 
 /// 0 = Sunday. Sakamoto's method, valid for the Gregorian calendar.
 pub fn weekday(year: i32, month: u32, day: u32) -> usize {
     const OFFSETS: [i32; 12] = [0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4];
     let y = if month < 3 { year - 1 } else { year };
-    let index = (y + y / 4 - y / 100 + y / 400 + OFFSETS[(month - 1) as usize] + day as i32).rem_euclid(7);
+    let index =
+        (y + y / 4 - y / 100 + y / 400 + OFFSETS[(month - 1) as usize] + day as i32).rem_euclid(7);
     index as usize
 }
 
@@ -86,17 +113,26 @@ pub fn date_time(parts: DateParts) -> String {
 
 /// "30 May 2024": compact form for teasers.
 pub fn short_date(parts: DateParts) -> String {
-    format!("{} {} {}", parts.day, MONTHS[(parts.month - 1) as usize], parts.year)
+    format!(
+        "{} {} {}",
+        parts.day,
+        MONTHS[(parts.month - 1) as usize],
+        parts.year
+    )
 }
 
 /// Formats an RFC 3339 timestamp for a teaser, or returns it unchanged if it is not one.
 pub fn teaser_time(rfc3339: &str) -> String {
-    parse_rfc3339(rfc3339).map(short_date).unwrap_or_else(|| rfc3339.to_owned())
+    parse_rfc3339(rfc3339)
+        .map(short_date)
+        .unwrap_or_else(|| rfc3339.to_owned())
 }
 
 /// Formats an RFC 3339 timestamp for an article's dateline.
 pub fn article_time(rfc3339: &str) -> String {
-    parse_rfc3339(rfc3339).map(date_time).unwrap_or_else(|| rfc3339.to_owned())
+    parse_rfc3339(rfc3339)
+        .map(date_time)
+        .unwrap_or_else(|| rfc3339.to_owned())
 }
 
 #[cfg(test)]
@@ -120,11 +156,24 @@ mod tests {
     fn rfc3339() {
         assert_eq!(
             parse_rfc3339("2024-05-30T09:05:00+09:00"),
-            Some(DateParts { year: 2024, month: 5, day: 30, hour: 9, minute: 5 })
+            Some(DateParts {
+                year: 2024,
+                month: 5,
+                day: 30,
+                hour: 9,
+                minute: 5
+            })
         );
         assert_eq!(article_time("2024-05-30T09:05:00Z"), "30 May 2024, 09:05");
         assert_eq!(teaser_time("2024-05-30T09:05:00Z"), "30 May 2024");
-        for bad in ["", "2024-05-30", "2024-13-01T00:00:00Z", "2023-02-29T00:00:00Z", "2024-05-30T24:00:00Z", "yesterday at noon"] {
+        for bad in [
+            "",
+            "2024-05-30",
+            "2024-13-01T00:00:00Z",
+            "2023-02-29T00:00:00Z",
+            "2024-05-30T24:00:00Z",
+            "yesterday at noon",
+        ] {
             assert_eq!(parse_rfc3339(bad), None, "{bad}");
         }
         // Unparseable times are shown as written rather than dropped.

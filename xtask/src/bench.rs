@@ -1,2 +1,4 @@
 use crate::util::Result;
-pub fn run(_args: &[String]) -> Result<()> { Err("bench is not implemented yet".into()) }
+pub fn run(_args: &[String]) -> Result<()> {
+    Err("bench is not implemented yet".into())
+}

@@ -15,8 +15,19 @@ pub struct Nginx {
 }
 
 impl Drop for Nginx {
+    /// A graceful stop (SIGQUIT) lets the master take its workers down with it;
+    /// a plain kill would leave them orphaned, holding the port and our stdout.
     fn drop(&mut self) {
-        let _ = self.child.kill();
+        let pid = self.child.id().to_string();
+        let _ = Command::new("kill").args(["-QUIT", &pid]).status();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = Command::new("kill").args(["-TERM", &pid]).status();
         let _ = self.child.wait();
     }
 }
@@ -27,7 +38,8 @@ pub fn start_nginx(site_root: &Path) -> Result<Nginx> {
     let work = root.join("target/e2e/nginx");
     std::fs::create_dir_all(work.join("temp")).map_err(|e| format!("{}: {e}", work.display()))?;
     let port = free_port()?;
-    let shipped = std::fs::read_to_string(root.join("deploy/nginx.conf")).map_err(|e| format!("deploy/nginx.conf: {e}"))?;
+    let shipped = std::fs::read_to_string(root.join("deploy/nginx.conf"))
+        .map_err(|e| format!("deploy/nginx.conf: {e}"))?;
     let site = shipped
         .lines()
         .map(|line| match line.trim_start() {
@@ -41,14 +53,19 @@ pub fn start_nginx(site_root: &Path) -> Result<Nginx> {
     let is_root = output("id", &["-u"]).is_some_and(|uid| uid.trim() == "0");
     let temp = work.join("temp");
     let main = format!(
-        "{user}worker_processes 1;\npid {work}/nginx.pid;\nerror_log {work}/error.log warn;\ninclude /etc/nginx/modules-enabled/*.conf;\nevents {{ worker_connections 256; }}\nhttp {{\n  include /etc/nginx/mime.types;\n  default_type application/octet-stream;\n  access_log {work}/access.log combined;\n  client_body_temp_path {temp}/body;\n  proxy_temp_path {temp}/proxy;\n  fastcgi_temp_path {temp}/fastcgi;\n  uwsgi_temp_path {temp}/uwsgi;\n  scgi_temp_path {temp}/scgi;\n  sendfile on;\n  include {work}/site.conf;\n}}\n",
+        "{user}worker_processes 1;\npid {work}/nginx.pid;\nerror_log {work}/error.log warn;\n{modules}events {{ worker_connections 256; }}\nhttp {{\n  include /etc/nginx/mime.types;\n  default_type application/octet-stream;\n  access_log {work}/access.log combined;\n  client_body_temp_path {temp}/body;\n  proxy_temp_path {temp}/proxy;\n  fastcgi_temp_path {temp}/fastcgi;\n  uwsgi_temp_path {temp}/uwsgi;\n  scgi_temp_path {temp}/scgi;\n  sendfile on;\n  include {work}/site.conf;\n}}\n",
         user = if is_root { "user root;\n" } else { "" },
+        modules = load_modules(),
         work = work.display(),
         temp = temp.display(),
     );
     let config = work.join("nginx.conf");
     std::fs::write(&config, main).map_err(|e| format!("nginx.conf: {e}"))?;
-    let nginx = if Path::new("/usr/sbin/nginx").exists() { "/usr/sbin/nginx" } else { "nginx" };
+    let nginx = if Path::new("/usr/sbin/nginx").exists() {
+        "/usr/sbin/nginx"
+    } else {
+        "nginx"
+    };
     let child = Command::new(nginx)
         .arg("-p")
         .arg(&work)
@@ -58,7 +75,10 @@ pub fn start_nginx(site_root: &Path) -> Result<Nginx> {
         .stdin(Stdio::null())
         .spawn()
         .map_err(|e| format!("cannot start nginx: {e}"))?;
-    let server = Nginx { child, url: format!("http://127.0.0.1:{port}") };
+    let server = Nginx {
+        child,
+        url: format!("http://127.0.0.1:{port}"),
+    };
     let deadline = Instant::now() + Duration::from_secs(10);
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
         if Instant::now() > deadline {
@@ -70,9 +90,22 @@ pub fn start_nginx(site_root: &Path) -> Result<Nginx> {
     Ok(server)
 }
 
+/// Debian's module snippets use paths relative to nginx's own prefix, so load them by absolute path.
+fn load_modules() -> String {
+    let brotli = Path::new("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so");
+    if brotli.exists() {
+        format!("load_module {};\n", brotli.display())
+    } else {
+        String::new()
+    }
+}
+
 fn free_port() -> Result<u16> {
     let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| format!("no free port: {e}"))?;
-    listener.local_addr().map(|a| a.port()).map_err(|e| e.to_string())
+    listener
+        .local_addr()
+        .map(|a| a.port())
+        .map_err(|e| e.to_string())
 }
 
 pub fn run_against_dist() -> Result<()> {

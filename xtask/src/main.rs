@@ -67,7 +67,14 @@ fn test() -> Result<()> {
     util::step("Checking formatting (cargo fmt --check)");
     run(Cmd::new("cargo").args(["fmt", "--all", "--check"]))?;
     util::step("Linting (cargo clippy --workspace --all-targets -- -D warnings)");
-    run(Cmd::new("cargo").args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
+    run(Cmd::new("cargo").args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
     util::step("Native tests (cargo test --workspace)");
     run(Cmd::new("cargo").args(["test", "--workspace"]))?;
     dist()?;

@@ -4,7 +4,12 @@
 use crate::util::{note, output, project_root, run, step, Cmd, Result};
 
 pub const TRUNK_VERSION: &str = "0.21.14";
-const APT_PACKAGES: &[&str] = &["chromium", "chromium-driver", "nginx", "libnginx-mod-http-brotli-static"];
+const APT_PACKAGES: &[&str] = &[
+    "chromium",
+    "chromium-driver",
+    "nginx",
+    "libnginx-mod-http-brotli-static",
+];
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Needs {
@@ -28,7 +33,10 @@ pub fn all(needs: Needs) -> Result<()> {
 fn wasm_target() -> Result<()> {
     step("WebAssembly target (rustup target wasm32-unknown-unknown)");
     let installed = output("rustup", &["target", "list", "--installed"]).unwrap_or_default();
-    if installed.lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
+    if installed
+        .lines()
+        .any(|l| l.trim() == "wasm32-unknown-unknown")
+    {
         note("already installed");
         return Ok(());
     }
@@ -48,7 +56,8 @@ fn trunk() -> Result<()> {
 
 /// The wasm-bindgen version in Cargo.lock: the CLI must match it exactly.
 pub fn locked_wasm_bindgen_version() -> Result<String> {
-    let lock = std::fs::read_to_string(project_root().join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?;
+    let lock = std::fs::read_to_string(project_root().join("Cargo.lock"))
+        .map_err(|e| format!("Cargo.lock: {e}"))?;
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
         if line == "name = \"wasm-bindgen\"" {
@@ -62,7 +71,9 @@ pub fn locked_wasm_bindgen_version() -> Result<String> {
 
 fn wasm_bindgen() -> Result<()> {
     let wanted = locked_wasm_bindgen_version()?;
-    step(&format!("wasm-bindgen-cli {wanted} (the version in Cargo.lock)"));
+    step(&format!(
+        "wasm-bindgen-cli {wanted} (the version in Cargo.lock)"
+    ));
     let version = output("wasm-bindgen", &["--version"]).unwrap_or_default();
     if version.split_whitespace().nth(1) == Some(wanted.as_str()) {
         note("already installed");
@@ -76,7 +87,8 @@ fn wasm_bindgen() -> Result<()> {
 fn npm_packages() -> Result<()> {
     step("npm packages (binaryen's wasm-opt, Playwright, axe-core) from package-lock.json");
     let root = project_root();
-    let lock = std::fs::read(root.join("package-lock.json")).map_err(|e| format!("package-lock.json: {e}"))?;
+    let lock = std::fs::read(root.join("package-lock.json"))
+        .map_err(|e| format!("package-lock.json: {e}"))?;
     let stamp_path = root.join("node_modules/.broadsheet-lock-stamp");
     let stamp = format!("{:016x}", fnv1a(&lock));
     if std::fs::read_to_string(&stamp_path).ok().as_deref() == Some(stamp.as_str()) {
@@ -102,9 +114,15 @@ fn system_packages() -> Result<()> {
         return Ok(());
     }
     let is_root = output("id", &["-u"]).is_some_and(|uid| uid.trim() == "0");
-    let command = format!("apt-get update && apt-get install -y --no-install-recommends {}", missing.join(" "));
+    let command = format!(
+        "apt-get update && apt-get install -y --no-install-recommends {}",
+        missing.join(" ")
+    );
     if !is_root {
-        return Err(format!("missing Debian packages {}; install them as root with:\n    sudo sh -c '{command}'", missing.join(", ")));
+        return Err(format!(
+            "missing Debian packages {}; install them as root with:\n    sudo sh -c '{command}'",
+            missing.join(", ")
+        ));
     }
     note(&format!("installing {} with apt-get…", missing.join(", ")));
     run(Cmd::new("apt-get").arg("update"))?;
@@ -115,6 +133,7 @@ fn system_packages() -> Result<()> {
 }
 
 fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| (hash ^ *byte as u64).wrapping_mul(0x0100_0000_01b3))
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ *byte as u64).wrapping_mul(0x0100_0000_01b3)
+    })
 }
-

@@ -11,7 +11,10 @@ pub type Result<T> = std::result::Result<T, String>;
 pub const BUDGET_BROTLI_BYTES: u64 = 120 * 1024;
 
 pub fn project_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the project root").to_owned()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the project root")
+        .to_owned()
 }
 
 /// Prints a step heading, so a long first set-up never looks hung.
@@ -50,7 +53,10 @@ impl Cmd {
     pub fn new(program: &str) -> Cmd {
         let mut command = Command::new(program);
         command.current_dir(project_root()).env("PATH", tool_path());
-        Cmd { command, display: program.to_owned() }
+        Cmd {
+            command,
+            display: program.to_owned(),
+        }
     }
 
     pub fn arg(mut self, arg: impl AsRef<std::ffi::OsStr>) -> Cmd {
@@ -83,8 +89,13 @@ impl Cmd {
 
 /// Runs a command with inherited output; fails if it fails.
 pub fn run(cmd: Cmd) -> Result<()> {
-    let Cmd { mut command, display } = cmd;
-    let status = command.status().map_err(|e| format!("cannot start `{display}`: {e}"))?;
+    let Cmd {
+        mut command,
+        display,
+    } = cmd;
+    let status = command
+        .status()
+        .map_err(|e| format!("cannot start `{display}`: {e}"))?;
     if status.success() {
         Ok(())
     } else {
@@ -96,7 +107,10 @@ pub fn run(cmd: Cmd) -> Result<()> {
 pub fn output(program: &str, args: &[&str]) -> Option<String> {
     let mut cmd = Cmd::new(program).args(args).into_command();
     let output = cmd.output().ok()?;
-    output.status.success().then(|| String::from_utf8_lossy(&output.stdout).into_owned())
+    output
+        .status
+        .success()
+        .then(|| String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
 fn text_asset(path: &Path) -> bool {
@@ -110,7 +124,9 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
     let mut pending = vec![dir.to_owned()];
     while let Some(current) = pending.pop() {
-        let Ok(entries) = std::fs::read_dir(&current) else { continue };
+        let Ok(entries) = std::fs::read_dir(&current) else {
+            continue;
+        };
         for entry in entries.flatten() {
             let path = entry.path();
             if path.is_dir() {
@@ -165,12 +181,19 @@ pub fn first_load_sizes(dist: &Path) -> Result<Vec<(String, u64, u64)>> {
         let kind = file.extension().and_then(|e| e.to_str());
         if top_level && matches!(kind, Some("js" | "wasm")) {
             let bytes = std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
-            let name = file.file_name().unwrap_or_default().to_string_lossy().into_owned();
+            let name = file
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
             sizes.push((name, bytes.len() as u64, brotli(&bytes).len() as u64));
         }
     }
     if sizes.is_empty() {
-        return Err(format!("{}: no JS or WASM found; run `cargo xtask dist` first", dist.display()));
+        return Err(format!(
+            "{}: no JS or WASM found; run `cargo xtask dist` first",
+            dist.display()
+        ));
     }
     Ok(sizes)
 }
@@ -182,7 +205,9 @@ pub fn report_sizes(dist: &Path) -> Result<()> {
     }
     let raw: u64 = sizes.iter().map(|s| s.1).sum();
     let brotli: u64 = sizes.iter().map(|s| s.2).sum();
-    note(&format!("first-load JS + WASM: {raw} bytes raw, {brotli} bytes brotli"));
+    note(&format!(
+        "first-load JS + WASM: {raw} bytes raw, {brotli} bytes brotli"
+    ));
     Ok(())
 }
 
@@ -193,6 +218,8 @@ pub fn check_budget(dist: &Path) -> Result<()> {
             "size budget exceeded: first-load JS + WASM is {brotli} bytes brotli, the budget is {BUDGET_BROTLI_BYTES}"
         ));
     }
-    note(&format!("within budget: {brotli} of {BUDGET_BROTLI_BYTES} bytes brotli"));
+    note(&format!(
+        "within budget: {brotli} of {BUDGET_BROTLI_BYTES} bytes brotli"
+    ));
     Ok(())
 }

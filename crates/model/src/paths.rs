@@ -108,7 +108,8 @@ impl ArticlePath {
         day: u8,
         slug: &str,
     ) -> Option<ArticlePath> {
-        let date_ok = (1..=9999).contains(&year) && (1..=12).contains(&month) && (1..=31).contains(&day);
+        let date_ok =
+            (1..=9999).contains(&year) && (1..=12).contains(&month) && (1..=31).contains(&day);
         (date_ok && is_valid_slug(slug)).then(|| ArticlePath {
             section,
             year,
@@ -199,8 +200,7 @@ fn parse_article(segments: &[&str]) -> Option<ArticlePath> {
     if section.is_empty() || year.len() != 4 || month.len() != 2 || day.len() != 2 {
         return None;
     }
-    let section =
-        SectionPath::from_segments(section.iter().map(|s| (*s).to_owned()).collect())?;
+    let section = SectionPath::from_segments(section.iter().map(|s| (*s).to_owned()).collect())?;
     ArticlePath::new(
         section,
         parse_digits(year)?,
@@ -237,7 +237,11 @@ mod tests {
 
     fn check(url: &str, expected_json: Option<&str>) {
         let route = Route::parse(url);
-        assert_eq!(route.json_path().as_deref(), expected_json, "url {url:?} → {route:?}");
+        assert_eq!(
+            route.json_path().as_deref(),
+            expected_json,
+            "url {url:?} → {route:?}"
+        );
         // Every route that has a URL of its own must print back to the same URL.
         match &route {
             Route::Article(article) => assert_eq!(article.url(), url.trim_end_matches('/')),
@@ -254,12 +258,18 @@ mod tests {
             ("/world", Some("data/sections/world/page-1.json")),
             ("/world/", Some("data/sections/world/page-1.json")),
             ("/world/asia", Some("data/sections/world/asia/page-1.json")),
-            ("/world/asia/page/3", Some("data/sections/world/asia/page-3.json")),
+            (
+                "/world/asia/page/3",
+                Some("data/sections/world/asia/page-3.json"),
+            ),
             (
                 "/world/asia/2024/05/30/kim-jong-un-heads-home",
                 Some("data/articles/world/asia/2024/05/30/kim-jong-un-heads-home.json"),
             ),
-            ("/business/2026/01/02/a1", Some("data/articles/business/2026/01/02/a1.json")),
+            (
+                "/business/2026/01/02/a1",
+                Some("data/articles/business/2026/01/02/a1.json"),
+            ),
             // Rejected: traversal, encoded slashes, odd characters, bad pages, bad dates.
             ("/../etc/passwd", None),
             ("/world/%2e%2e", None),
@@ -294,7 +304,11 @@ mod tests {
     #[test]
     fn section_ancestors() {
         let path = SectionPath::parse("world/asia").unwrap();
-        let names: Vec<String> = path.ancestors_and_self().iter().map(|p| p.as_path()).collect();
+        let names: Vec<String> = path
+            .ancestors_and_self()
+            .iter()
+            .map(|p| p.as_path())
+            .collect();
         assert_eq!(names, ["world", "world/asia"]);
         assert_eq!(path.top_level(), "world");
     }

@@ -199,10 +199,19 @@ impl Block {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Inline {
-    Text { text: String },
-    Emphasis { content: Vec<Inline> },
-    Strong { content: Vec<Inline> },
-    Link { href: String, content: Vec<Inline> },
+    Text {
+        text: String,
+    },
+    Emphasis {
+        content: Vec<Inline>,
+    },
+    Strong {
+        content: Vec<Inline>,
+    },
+    Link {
+        href: String,
+        content: Vec<Inline>,
+    },
     LineBreak,
     /// An inline type this reader does not know.
     #[serde(other)]

@@ -105,7 +105,9 @@ pub fn validate_article(article: &Article) -> Vec<ValidationError> {
             }
             Block::Figure { image } => {
                 if image.alt.trim().is_empty() {
-                    errors.push(ValidationError::MissingAlt { field: field.clone() });
+                    errors.push(ValidationError::MissingAlt {
+                        field: field.clone(),
+                    });
                 }
                 if !is_safe_image_src(&image.src) {
                     errors.push(ValidationError::UnsafeLink {
@@ -114,7 +116,10 @@ pub fn validate_article(article: &Article) -> Vec<ValidationError> {
                     });
                 }
             }
-            Block::Subheading { .. } | Block::PullQuote { .. } | Block::Divider | Block::Unknown => {}
+            Block::Subheading { .. }
+            | Block::PullQuote { .. }
+            | Block::Divider
+            | Block::Unknown => {}
         }
     }
     errors
@@ -149,7 +154,19 @@ mod tests {
         for good in ["a", "kim-jong-un-heads-home", "2024", "g7-summit"] {
             assert!(is_valid_slug(good), "{good}");
         }
-        for bad in ["", "-a", "a-", "a--b", "A", "a_b", "a b", "..", "a/b", "é", &"a".repeat(121)] {
+        for bad in [
+            "",
+            "-a",
+            "a-",
+            "a--b",
+            "A",
+            "a_b",
+            "a b",
+            "..",
+            "a/b",
+            "é",
+            &"a".repeat(121),
+        ] {
             assert!(!is_valid_slug(bad), "{bad}");
         }
     }

@@ -69,14 +69,18 @@ impl SiteConfig {
     pub fn load(path: &Path) -> Result<SiteConfig> {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("{}: cannot read the site configuration", path.display()))?;
-        SiteConfig::parse(&text).with_context(|| format!("{}: invalid site configuration", path.display()))
+        SiteConfig::parse(&text)
+            .with_context(|| format!("{}: invalid site configuration", path.display()))
     }
 
     pub fn parse(text: &str) -> Result<SiteConfig> {
         let raw: RawConfig = toml::from_str(text)?;
         let base_url = raw.base_url.trim_end_matches('/').to_owned();
         if !(base_url.starts_with("https://") || base_url.starts_with("http://")) {
-            bail!("field `base_url`: must start with https:// or http://, found {:?}", raw.base_url);
+            bail!(
+                "field `base_url`: must start with https:// or http://, found {:?}",
+                raw.base_url
+            );
         }
         if raw.section_page_size == 0 {
             bail!("field `section_page_size`: must be at least 1");
@@ -133,12 +137,17 @@ impl SiteConfig {
         let depth = path.segments().len();
         self.sections
             .iter()
-            .filter(|s| s.path.segments().len() == depth + 1 && s.path.segments().starts_with(path.segments()))
+            .filter(|s| {
+                s.path.segments().len() == depth + 1
+                    && s.path.segments().starts_with(path.segments())
+            })
             .collect()
     }
 
     pub fn top_level(&self) -> impl Iterator<Item = &Section> {
-        self.sections.iter().filter(|s| s.path.segments().len() == 1)
+        self.sections
+            .iter()
+            .filter(|s| s.path.segments().len() == 1)
     }
 
     /// The section tree as written into `site.json`.
@@ -147,7 +156,11 @@ impl SiteConfig {
             SectionNode {
                 path: section.path.as_path(),
                 name: section.name.clone(),
-                children: config.children(&section.path).into_iter().map(|c| node(config, c)).collect(),
+                children: config
+                    .children(&section.path)
+                    .into_iter()
+                    .map(|c| node(config, c))
+                    .collect(),
             }
         }
         self.top_level().map(|s| node(self, s)).collect()
@@ -180,16 +193,28 @@ name = "Sport"
         assert_eq!(tree.len(), 2);
         assert_eq!(tree[0].children[0].path, "world/asia");
         let trail = config.trail(&SectionPath::parse("world/asia").unwrap());
-        assert_eq!(trail.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(), ["World", "Asia"]);
+        assert_eq!(
+            trail.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
+            ["World", "Asia"]
+        );
     }
 
     #[test]
     fn orphan_and_duplicate_sections_are_rejected() {
         let orphan = GOOD.replace("path = \"world/asia\"", "path = \"europe/asia\"");
-        assert!(SiteConfig::parse(&orphan).unwrap_err().to_string().contains("parent section"));
+        assert!(SiteConfig::parse(&orphan)
+            .unwrap_err()
+            .to_string()
+            .contains("parent section"));
         let twice = format!("{GOOD}\n[[sections]]\npath = \"sport\"\nname = \"Again\"\n");
-        assert!(SiteConfig::parse(&twice).unwrap_err().to_string().contains("twice"));
+        assert!(SiteConfig::parse(&twice)
+            .unwrap_err()
+            .to_string()
+            .contains("twice"));
         let bad_url = GOOD.replace("https://example.org/", "example.org");
-        assert!(SiteConfig::parse(&bad_url).unwrap_err().to_string().contains("base_url"));
+        assert!(SiteConfig::parse(&bad_url)
+            .unwrap_err()
+            .to_string()
+            .contains("base_url"));
     }
 }

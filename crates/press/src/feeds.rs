@@ -21,11 +21,16 @@ pub fn write_all(staging: &Staging, config: &SiteConfig, drafts: &[Draft]) -> Re
         let prefix = section.path.as_path();
         let entries: Vec<&Draft> = drafts
             .iter()
-            .filter(|d| d.section.path == prefix || d.section.path.starts_with(&format!("{prefix}/")))
+            .filter(|d| {
+                d.section.path == prefix || d.section.path.starts_with(&format!("{prefix}/"))
+            })
             .take(FEED_ENTRIES)
             .collect();
         let title = Some((section.name.as_str(), prefix.as_str()));
-        staging.write(&format!("feeds/{prefix}.xml"), feed(config, title, &entries).as_bytes())
+        staging.write(
+            &format!("feeds/{prefix}.xml"),
+            feed(config, title, &entries).as_bytes(),
+        )
     })
 }
 
@@ -33,8 +38,16 @@ pub fn write_all(staging: &Staging, config: &SiteConfig, drafts: &[Draft]) -> Re
 pub fn feed(config: &SiteConfig, section: Option<(&str, &str)>, entries: &[&Draft]) -> String {
     let base = &config.base_url;
     let (title, page, self_path) = match section {
-        Some((name, path)) => (format!("{} — {name}", config.name), format!("{base}/{path}"), format!("feeds/{path}.xml")),
-        None => (config.name.clone(), format!("{base}/"), "feeds/all.xml".to_owned()),
+        Some((name, path)) => (
+            format!("{} — {name}", config.name),
+            format!("{base}/{path}"),
+            format!("feeds/{path}.xml"),
+        ),
+        None => (
+            config.name.clone(),
+            format!("{base}/"),
+            "feeds/all.xml".to_owned(),
+        ),
     };
     let updated = entries
         .iter()
@@ -66,8 +79,17 @@ pub fn feed(config: &SiteConfig, section: Option<(&str, &str)>, entries: &[&Draf
         for name in &draft.byline {
             let _ = writeln!(xml, "<author><name>{}</name></author>", xml_escape(name));
         }
-        let _ = writeln!(xml, "<category term=\"{}\" label=\"{}\"/>", xml_escape(&draft.section.path), xml_escape(&draft.section.name));
-        let _ = write!(xml, "<summary>{}</summary>\n</entry>\n", xml_escape(&draft.standfirst));
+        let _ = writeln!(
+            xml,
+            "<category term=\"{}\" label=\"{}\"/>",
+            xml_escape(&draft.section.path),
+            xml_escape(&draft.section.name)
+        );
+        let _ = write!(
+            xml,
+            "<summary>{}</summary>\n</entry>\n",
+            xml_escape(&draft.standfirst)
+        );
     }
     xml.push_str("</feed>\n");
     xml

@@ -59,15 +59,28 @@ name = "Opinion"
 "#;
 
 const SECTIONS: &[&str] = &[
-    "world", "world/asia", "world/europe", "world/americas", "world/africa", "business", "business/economy",
-    "business/markets", "technology", "science", "science/climate", "sport", "culture", "opinion",
+    "world",
+    "world/asia",
+    "world/europe",
+    "world/americas",
+    "world/africa",
+    "business",
+    "business/economy",
+    "business/markets",
+    "technology",
+    "science",
+    "science/climate",
+    "sport",
+    "culture",
+    "opinion",
 ];
 const TOPICS: usize = 400;
 const TOPIC_WORDS: usize = 24;
 const GENERAL_WORDS: usize = 4000;
 const SYLLABLES: &[&str] = &[
-    "ka", "lo", "mi", "ten", "ra", "vo", "sel", "dun", "pre", "ta", "gor", "bel", "in", "os", "ur", "an", "ve", "tri",
-    "mon", "da", "ri", "sto", "pal", "ne", "qui", "har", "ben", "zo", "lu", "mar", "fen", "col",
+    "ka", "lo", "mi", "ten", "ra", "vo", "sel", "dun", "pre", "ta", "gor", "bel", "in", "os", "ur",
+    "an", "ve", "tri", "mon", "da", "ri", "sto", "pal", "ne", "qui", "har", "ben", "zo", "lu",
+    "mar", "fen", "col",
 ];
 
 /// A small deterministic generator (SplitMix64).
@@ -90,7 +103,9 @@ impl Random {
 fn word(seed: u64) -> String {
     let mut random = Random(seed);
     let syllables = 2 + random.below(3);
-    (0..syllables).map(|_| SYLLABLES[random.below(SYLLABLES.len())]).collect()
+    (0..syllables)
+        .map(|_| SYLLABLES[random.below(SYLLABLES.len())])
+        .collect()
 }
 
 struct Vocabulary {
@@ -100,9 +115,15 @@ struct Vocabulary {
 
 impl Vocabulary {
     fn new(seed: u64) -> Vocabulary {
-        let general = (0..GENERAL_WORDS as u64).map(|i| word(seed ^ (i * 7919 + 1))).collect();
+        let general = (0..GENERAL_WORDS as u64)
+            .map(|i| word(seed ^ (i * 7919 + 1)))
+            .collect();
         let topics = (0..TOPICS as u64)
-            .map(|t| (0..TOPIC_WORDS as u64).map(|i| word(seed ^ (1_000_003 * (t + 1) + i * 31))).collect())
+            .map(|t| {
+                (0..TOPIC_WORDS as u64)
+                    .map(|i| word(seed ^ (1_000_003 * (t + 1) + i * 31)))
+                    .collect()
+            })
             .collect();
         Vocabulary { general, topics }
     }
@@ -110,15 +131,18 @@ impl Vocabulary {
 
 pub fn generate(out: &Path, count: usize, seed: u64) -> Result<()> {
     let articles = out.join("articles");
-    std::fs::create_dir_all(&articles).with_context(|| format!("{}: cannot create", articles.display()))?;
-    std::fs::write(out.join("site.toml"), SITE_TOML).with_context(|| format!("{}: cannot write site.toml", out.display()))?;
+    std::fs::create_dir_all(&articles)
+        .with_context(|| format!("{}: cannot create", articles.display()))?;
+    std::fs::write(out.join("site.toml"), SITE_TOML)
+        .with_context(|| format!("{}: cannot write site.toml", out.display()))?;
     let vocabulary = Vocabulary::new(seed);
     (0..count).into_par_iter().try_for_each(|index| {
         let (name, text) = article(&vocabulary, seed, index);
         // Spread files over folders of 1,000 so no folder grows huge.
         let folder = articles.join(format!("{:04}", index / 1000));
         std::fs::create_dir_all(&folder)?;
-        std::fs::write(folder.join(name), text).with_context(|| format!("cannot write generated article {index}"))
+        std::fs::write(folder.join(name), text)
+            .with_context(|| format!("cannot write generated article {index}"))
     })
 }
 
@@ -157,27 +181,55 @@ fn article(vocabulary: &Vocabulary, seed: u64, index: usize) -> (String, String)
     let standfirst = sentence(&mut random, vocabulary, topic, standfirst_words);
     // Three years of publishing, minute resolution.
     let minutes = random.below(3 * 365 * 24 * 60) as i64;
-    let published = chrono::DateTime::from_timestamp(1_672_531_200 + minutes * 60, 0).unwrap_or_default();
-    let slug = format!("{}-{index}", slugify(&headline).chars().take(60).collect::<String>().trim_end_matches('-'));
-    let tags: Vec<String> = (0..2).map(|i| vocabulary.topics[topic][i].clone()).collect();
+    let published =
+        chrono::DateTime::from_timestamp(1_672_531_200 + minutes * 60, 0).unwrap_or_default();
+    let slug = format!(
+        "{}-{index}",
+        slugify(&headline)
+            .chars()
+            .take(60)
+            .collect::<String>()
+            .trim_end_matches('-')
+    );
+    let tags: Vec<String> = (0..2)
+        .map(|i| vocabulary.topics[topic][i].clone())
+        .collect();
 
     let mut text = String::with_capacity(4096);
     let _ = writeln!(text, "+++");
     let _ = writeln!(text, "headline = \"{headline}\"");
     let _ = writeln!(text, "standfirst = \"{standfirst}\"");
     let _ = writeln!(text, "section = \"{section}\"");
-    let _ = writeln!(text, "byline = [\"{} {}\"]", capitalise(&word(index as u64 % 300)), capitalise(&word(7 + index as u64 % 500)));
-    let _ = writeln!(text, "published = \"{}\"", published.format("%Y-%m-%dT%H:%M:%SZ"));
+    let _ = writeln!(
+        text,
+        "byline = [\"{} {}\"]",
+        capitalise(&word(index as u64 % 300)),
+        capitalise(&word(7 + index as u64 % 500))
+    );
+    let _ = writeln!(
+        text,
+        "published = \"{}\"",
+        published.format("%Y-%m-%dT%H:%M:%SZ")
+    );
     let _ = writeln!(text, "tags = [\"{}\", \"{}\"]", tags[0], tags[1]);
     let _ = writeln!(text, "slug = \"{slug}\"");
     let _ = writeln!(text, "+++\n");
     let paragraphs = 5 + random.below(10);
     for number in 0..paragraphs {
         if number == 3 {
-            let _ = writeln!(text, "## {}\n", sentence(&mut random, vocabulary, topic, 4).trim_end_matches('.'));
+            let _ = writeln!(
+                text,
+                "## {}\n",
+                sentence(&mut random, vocabulary, topic, 4).trim_end_matches('.')
+            );
         }
         if number == 5 {
-            let _ = writeln!(text, "> {}\n>\n> — {}\n", sentence(&mut random, vocabulary, topic, 14), capitalise(&word(index as u64)));
+            let _ = writeln!(
+                text,
+                "> {}\n>\n> — {}\n",
+                sentence(&mut random, vocabulary, topic, 14),
+                capitalise(&word(index as u64))
+            );
         }
         let sentences = 2 + random.below(4);
         let paragraph: Vec<String> = (0..sentences)

@@ -23,39 +23,236 @@ pub struct ImportReport {
 
 /// Section rules: the first section whose keywords appear at least twice wins.
 const TOPIC_RULES: &[(&str, &[&str])] = &[
-    ("sport", &["football", "soccer", "championship", "tournament", "league", "olympic", "tennis", "cricket", "rugby", "medal", "coach", "match", "cup", "goals", "season", "player", "players", "athletes", "race"]),
-    ("science/climate", &["climate", "emissions", "warming", "carbon", "glacier", "drought", "wildfire", "wildfires"]),
-    ("science", &["scientists", "researchers", "study", "species", "space", "nasa", "astronomers", "planet", "fossil", "spacecraft", "telescope", "disease", "vaccine"]),
-    ("technology", &["technology", "software", "internet", "computer", "cyber", "google", "facebook", "apple", "microsoft", "online", "hackers", "smartphone"]),
-    ("business/markets", &["shares", "stock", "investors", "index", "nasdaq", "bonds"]),
-    ("business", &["company", "companies", "economy", "economic", "bank", "trade", "billion", "prices", "business", "market", "tariffs", "jobs"]),
-    ("culture", &["film", "music", "album", "festival", "museum", "art", "novel", "award", "actor", "singer", "band", "theatre", "oscar"]),
+    (
+        "sport",
+        &[
+            "football",
+            "soccer",
+            "championship",
+            "tournament",
+            "league",
+            "olympic",
+            "tennis",
+            "cricket",
+            "rugby",
+            "medal",
+            "coach",
+            "match",
+            "cup",
+            "goals",
+            "season",
+            "player",
+            "players",
+            "athletes",
+            "race",
+        ],
+    ),
+    (
+        "science/climate",
+        &[
+            "climate",
+            "emissions",
+            "warming",
+            "carbon",
+            "glacier",
+            "drought",
+            "wildfire",
+            "wildfires",
+        ],
+    ),
+    (
+        "science",
+        &[
+            "scientists",
+            "researchers",
+            "study",
+            "species",
+            "space",
+            "nasa",
+            "astronomers",
+            "planet",
+            "fossil",
+            "spacecraft",
+            "telescope",
+            "disease",
+            "vaccine",
+        ],
+    ),
+    (
+        "technology",
+        &[
+            "technology",
+            "software",
+            "internet",
+            "computer",
+            "cyber",
+            "google",
+            "facebook",
+            "apple",
+            "microsoft",
+            "online",
+            "hackers",
+            "smartphone",
+        ],
+    ),
+    (
+        "business/markets",
+        &["shares", "stock", "investors", "index", "nasdaq", "bonds"],
+    ),
+    (
+        "business",
+        &[
+            "company",
+            "companies",
+            "economy",
+            "economic",
+            "bank",
+            "trade",
+            "billion",
+            "prices",
+            "business",
+            "market",
+            "tariffs",
+            "jobs",
+        ],
+    ),
+    (
+        "culture",
+        &[
+            "film", "music", "album", "festival", "museum", "art", "novel", "award", "actor",
+            "singer", "band", "theatre", "oscar",
+        ],
+    ),
 ];
 
 const REGION_RULES: &[(&str, &[&str])] = &[
-    ("world/asia", &["china", "chinese", "japan", "japanese", "india", "indian", "korea", "korean", "indonesia", "philippines", "pakistan", "bangladesh", "vietnam", "thailand", "malaysia", "afghanistan", "taiwan", "myanmar", "nepal", "sri"]),
-    ("world/europe", &["uk", "britain", "british", "england", "scotland", "france", "french", "germany", "german", "italy", "italian", "spain", "spanish", "russia", "russian", "ukraine", "poland", "netherlands", "sweden", "ireland", "greece", "european", "brexit"]),
-    ("world/americas", &["united states", "us", "american", "canada", "canadian", "mexico", "brazil", "argentina", "venezuela", "colombia", "chile", "peru", "cuba", "trump", "washington"]),
-    ("world/africa", &["nigeria", "kenya", "africa", "african", "egypt", "ethiopia", "sudan", "congo", "ghana", "zimbabwe", "uganda", "somalia", "algeria", "mali", "mozambique"]),
+    (
+        "world/asia",
+        &[
+            "china",
+            "chinese",
+            "japan",
+            "japanese",
+            "india",
+            "indian",
+            "korea",
+            "korean",
+            "indonesia",
+            "philippines",
+            "pakistan",
+            "bangladesh",
+            "vietnam",
+            "thailand",
+            "malaysia",
+            "afghanistan",
+            "taiwan",
+            "myanmar",
+            "nepal",
+            "sri",
+        ],
+    ),
+    (
+        "world/europe",
+        &[
+            "uk",
+            "britain",
+            "british",
+            "england",
+            "scotland",
+            "france",
+            "french",
+            "germany",
+            "german",
+            "italy",
+            "italian",
+            "spain",
+            "spanish",
+            "russia",
+            "russian",
+            "ukraine",
+            "poland",
+            "netherlands",
+            "sweden",
+            "ireland",
+            "greece",
+            "european",
+            "brexit",
+        ],
+    ),
+    (
+        "world/americas",
+        &[
+            "united states",
+            "us",
+            "american",
+            "canada",
+            "canadian",
+            "mexico",
+            "brazil",
+            "argentina",
+            "venezuela",
+            "colombia",
+            "chile",
+            "peru",
+            "cuba",
+            "trump",
+            "washington",
+        ],
+    ),
+    (
+        "world/africa",
+        &[
+            "nigeria",
+            "kenya",
+            "africa",
+            "african",
+            "egypt",
+            "ethiopia",
+            "sudan",
+            "congo",
+            "ghana",
+            "zimbabwe",
+            "uganda",
+            "somalia",
+            "algeria",
+            "mali",
+            "mozambique",
+        ],
+    ),
 ];
 
 pub fn import(csv_path: &Path, out: &Path, default_section: &str) -> Result<ImportReport> {
-    let known_sections: Vec<&str> = SITE_TOML.lines().filter_map(|l| l.strip_prefix("path = \"")).map(|l| l.trim_end_matches('"')).collect();
+    let known_sections: Vec<&str> = SITE_TOML
+        .lines()
+        .filter_map(|l| l.strip_prefix("path = \""))
+        .map(|l| l.trim_end_matches('"'))
+        .collect();
     if !known_sections.contains(&default_section) {
-        bail!("--default-section {default_section:?} is not one of: {}", known_sections.join(", "));
+        bail!(
+            "--default-section {default_section:?} is not one of: {}",
+            known_sections.join(", ")
+        );
     }
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .from_path(csv_path)
         .with_context(|| format!("{}: cannot open CSV", csv_path.display()))?;
     let articles = out.join("articles");
-    std::fs::create_dir_all(&articles).with_context(|| format!("{}: cannot create", articles.display()))?;
+    std::fs::create_dir_all(&articles)
+        .with_context(|| format!("{}: cannot create", articles.display()))?;
     let site_toml = out.join("site.toml");
     if !site_toml.exists() {
-        let text = SITE_TOML.replace("Broadsheet (synthetic)", "Broadsheet (imported)").replace("Generated content for scale tests", "Imported articles");
-        std::fs::write(&site_toml, text).with_context(|| format!("{}: cannot write", site_toml.display()))?;
+        let text = SITE_TOML
+            .replace("Broadsheet (synthetic)", "Broadsheet (imported)")
+            .replace("Generated content for scale tests", "Imported articles");
+        std::fs::write(&site_toml, text)
+            .with_context(|| format!("{}: cannot write", site_toml.display()))?;
     }
-    let mut report = ImportReport { rows: 0, imported: 0, skipped: Vec::new() };
+    let mut report = ImportReport {
+        rows: 0,
+        imported: 0,
+        skipped: Vec::new(),
+    };
     let mut used_names = HashSet::new();
     for (index, record) in reader.byte_records().enumerate() {
         let row = index + 2; // the header is row 1
@@ -63,12 +260,24 @@ pub fn import(csv_path: &Path, out: &Path, default_section: &str) -> Result<Impo
         let record = match record {
             Ok(record) => record,
             Err(error) => {
-                report.skipped.push((row, format!("unreadable CSV row: {error}")));
+                report
+                    .skipped
+                    .push((row, format!("unreadable CSV row: {error}")));
                 continue;
             }
         };
-        let field = |i: usize| record.get(i).map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default();
-        let row_data = Row { url: field(0), date: field(1), title: field(2), text: field(3) };
+        let field = |i: usize| {
+            record
+                .get(i)
+                .map(|b| String::from_utf8_lossy(b).into_owned())
+                .unwrap_or_default()
+        };
+        let row_data = Row {
+            url: field(0),
+            date: field(1),
+            title: field(2),
+            text: field(3),
+        };
         match convert(&row_data, default_section) {
             Ok(converted) => {
                 let mut name = format!("{}-{}", converted.date, converted.slug);
@@ -145,26 +354,60 @@ fn convert(row: &Row, default_section: &str) -> Result<Converted, String> {
     if source_ok {
         let _ = writeln!(markdown, "---\n\n*First published by [Wikinews](<{}>) under the Creative Commons Attribution 2.5 licence.*", row.url.trim());
     }
-    Ok(Converted { date: date.to_owned(), slug, markdown })
+    Ok(Converted {
+        date: date.to_owned(),
+        slug,
+        markdown,
+    })
 }
 
 /// "Friday, January 4, 2019" on its own.
 fn is_dateline(paragraph: &str) -> bool {
-    const DAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
-    let Some((day, rest)) = paragraph.split_once(", ") else { return false };
-    DAYS.contains(&day) && rest.len() < 24 && rest.chars().last().is_some_and(|c| c.is_ascii_digit())
+    const DAYS: [&str; 7] = [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
+    let Some((day, rest)) = paragraph.split_once(", ") else {
+        return false;
+    };
+    DAYS.contains(&day)
+        && rest.len() < 24
+        && rest.chars().last().is_some_and(|c| c.is_ascii_digit())
 }
 
 fn section_for<'a>(title: &str, paragraphs: &[String], default_section: &'a str) -> &'a str
 where
     'static: 'a,
 {
-    let sample = format!("{title} {title} {}", paragraphs.iter().take(2).cloned().collect::<Vec<_>>().join(" ")).to_lowercase();
-    let words: Vec<&str> = sample.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let sample = format!(
+        "{title} {title} {}",
+        paragraphs
+            .iter()
+            .take(2)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(" ")
+    )
+    .to_lowercase();
+    let words: Vec<&str> = sample
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
     let hits = |keywords: &[&str]| {
         keywords
             .iter()
-            .map(|k| if k.contains(' ') { sample.matches(k).count() } else { words.iter().filter(|w| *w == k).count() })
+            .map(|k| {
+                if k.contains(' ') {
+                    sample.matches(k).count()
+                } else {
+                    words.iter().filter(|w| *w == k).count()
+                }
+            })
             .sum::<usize>()
     };
     let best = |rules: &'static [(&'static str, &'static [&'static str])], minimum: usize| {
@@ -175,11 +418,16 @@ where
             .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(a.1)))
             .map(|(_, section)| section)
     };
-    best(TOPIC_RULES, 3).or_else(|| best(REGION_RULES, 1)).unwrap_or(default_section)
+    best(TOPIC_RULES, 3)
+        .or_else(|| best(REGION_RULES, 1))
+        .unwrap_or(default_section)
 }
 
 fn first_sentence(paragraph: &str, limit: usize) -> String {
-    let end = paragraph.find(". ").map(|i| i + 1).unwrap_or(paragraph.len());
+    let end = paragraph
+        .find(". ")
+        .map(|i| i + 1)
+        .unwrap_or(paragraph.len());
     let sentence = &paragraph[..end];
     if sentence.chars().count() <= limit {
         return sentence.to_owned();
@@ -210,7 +458,29 @@ fn toml_string(text: &str) -> String {
 pub fn escape_markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     for c in text.chars() {
-        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '!' | '|' | '~' | '&' | '-' | '+' | '.' | '(' | ')' | '{' | '}' | '=') {
+        if matches!(
+            c,
+            '\\' | '`'
+                | '*'
+                | '_'
+                | '['
+                | ']'
+                | '<'
+                | '>'
+                | '#'
+                | '!'
+                | '|'
+                | '~'
+                | '&'
+                | '-'
+                | '+'
+                | '.'
+                | '('
+                | ')'
+                | '{'
+                | '}'
+                | '='
+        ) {
             out.push('\\');
         }
         out.push(c);
@@ -225,12 +495,21 @@ mod tests {
     #[test]
     fn datelines_and_sections() {
         assert!(is_dateline("Friday, January 4, 2019"));
-        assert!(!is_dateline("Friday, January 4, 2019 was a cold day in the city."));
-        let paragraphs = vec!["The football club won the cup final after the league season ended.".to_owned()];
+        assert!(!is_dateline(
+            "Friday, January 4, 2019 was a cold day in the city."
+        ));
+        let paragraphs =
+            vec!["The football club won the cup final after the league season ended.".to_owned()];
         assert_eq!(section_for("Club wins cup", &paragraphs, "world"), "sport");
         let paragraphs = vec!["Officials in Kenya said on Monday that roads reopened.".to_owned()];
-        assert_eq!(section_for("Roads reopen", &paragraphs, "world"), "world/africa");
-        assert_eq!(section_for("Quiet day", &["Nothing much.".to_owned()], "world"), "world");
+        assert_eq!(
+            section_for("Roads reopen", &paragraphs, "world"),
+            "world/africa"
+        );
+        assert_eq!(
+            section_for("Quiet day", &["Nothing much.".to_owned()], "world"),
+            "world"
+        );
     }
 
     #[test]
@@ -238,7 +517,10 @@ mod tests {
         let escaped = escape_markdown("<script>*x* [a](javascript:b) 1. # h");
         let (blocks, diagnostics) = crate::markdown::parse_body(Path::new("x.md"), &escaped, 1);
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
-        assert_eq!(crate::markdown::block_text(&blocks[0]), "<script>*x* [a](javascript:b) 1. # h");
+        assert_eq!(
+            crate::markdown::block_text(&blocks[0]),
+            "<script>*x* [a](javascript:b) 1. # h"
+        );
     }
 
     #[test]

@@ -48,7 +48,9 @@ pub fn find_article_files(dir: &Path) -> Result<Vec<PathBuf>> {
         let entries = std::fs::read_dir(&current)
             .with_context(|| format!("{}: cannot list the articles folder", current.display()))?;
         for entry in entries {
-            let entry = entry.with_context(|| format!("{}: cannot list the articles folder", current.display()))?;
+            let entry = entry.with_context(|| {
+                format!("{}: cannot list the articles folder", current.display())
+            })?;
             let path = entry.path();
             let kind = entry.file_type()?;
             if kind.is_dir() {
@@ -68,7 +70,12 @@ pub fn load_all(files: &[PathBuf], config: &SiteConfig) -> (Vec<Draft>, Vec<Diag
         .par_iter()
         .map(|file| match std::fs::read(file) {
             Ok(bytes) => parse_article(file, &bytes, config),
-            Err(error) => Err(vec![Diagnostic::new(file, 1, "file", format!("cannot read: {error}"))]),
+            Err(error) => Err(vec![Diagnostic::new(
+                file,
+                1,
+                "file",
+                format!("cannot read: {error}"),
+            )]),
         })
         .collect();
     let mut drafts = Vec::with_capacity(results.len());
@@ -109,7 +116,11 @@ struct HeroMatter {
 }
 
 /// Parses one article file.
-pub fn parse_article(file: &Path, bytes: &[u8], config: &SiteConfig) -> Result<Draft, Vec<Diagnostic>> {
+pub fn parse_article(
+    file: &Path,
+    bytes: &[u8],
+    config: &SiteConfig,
+) -> Result<Draft, Vec<Diagnostic>> {
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
         Err(error) => {
@@ -119,7 +130,10 @@ pub fn parse_article(file: &Path, bytes: &[u8], config: &SiteConfig) -> Result<D
                 file,
                 line,
                 "file",
-                format!("not valid UTF-8 (bad byte at offset {}); save the file as UTF-8", error.valid_up_to()),
+                format!(
+                    "not valid UTF-8 (bad byte at offset {}); save the file as UTF-8",
+                    error.valid_up_to()
+                ),
             )]);
         }
     };
@@ -132,11 +146,19 @@ pub fn parse_article(file: &Path, bytes: &[u8], config: &SiteConfig) -> Result<D
             "missing front matter: the file must start with a line `+++`, then TOML fields, then a closing `+++` line",
         )]);
     };
-    let mut checker = FieldChecker { file, front: split.front, front_line: 2, diagnostics: Vec::new() };
+    let mut checker = FieldChecker {
+        file,
+        front: split.front,
+        front_line: 2,
+        diagnostics: Vec::new(),
+    };
     let matter: FrontMatter = match toml::from_str(split.front) {
         Ok(matter) => matter,
         Err(error) => {
-            let line = error.span().map(|span| checker.line_at(span.start)).unwrap_or(1);
+            let line = error
+                .span()
+                .map(|span| checker.line_at(span.start))
+                .unwrap_or(1);
             let field = unknown_field_name(error.message()).unwrap_or("front matter");
             let message = format!("malformed front matter: {}", error.message().trim());
             return Err(vec![Diagnostic::new(file, line, field, message)]);
@@ -147,7 +169,12 @@ pub fn parse_article(file: &Path, bytes: &[u8], config: &SiteConfig) -> Result<D
     let mut diagnostics = checker.diagnostics;
     diagnostics.append(&mut body_problems);
     if body.is_empty() {
-        diagnostics.push(Diagnostic::new(file, split.body_line, "body", "the article body is empty"));
+        diagnostics.push(Diagnostic::new(
+            file,
+            split.body_line,
+            "body",
+            "the article body is empty",
+        ));
     }
     match draft {
         Some(mut draft) if diagnostics.is_empty() => {
@@ -170,14 +197,20 @@ struct Split<'a> {
 }
 
 fn split_front_matter(text: &str) -> Option<Split<'_>> {
-    let rest = text.strip_prefix("+++\n").or_else(|| text.strip_prefix("+++\r\n"))?;
+    let rest = text
+        .strip_prefix("+++\n")
+        .or_else(|| text.strip_prefix("+++\r\n"))?;
     let mut offset = 0;
     for line in rest.split_inclusive('\n') {
         if line.trim_end() == "+++" {
             let front = &rest[..offset];
             let body = &rest[offset + line.len()..];
             let body_line = 2 + front.matches('\n').count() + 1;
-            return Some(Split { front, body, body_line });
+            return Some(Split {
+                front,
+                body,
+                body_line,
+            });
         }
         offset += line.len();
     }
@@ -212,7 +245,8 @@ impl FieldChecker<'_> {
         for (index, line) in self.front.lines().enumerate() {
             let trimmed = line.trim();
             if trimmed.starts_with('[') {
-                in_table = table.is_some_and(|t| trimmed.trim_matches(|c| c == '[' || c == ']').trim() == t);
+                in_table = table
+                    .is_some_and(|t| trimmed.trim_matches(|c| c == '[' || c == ']').trim() == t);
                 if in_table && key.is_empty() {
                     return self.front_line + index;
                 }
@@ -234,7 +268,8 @@ impl FieldChecker<'_> {
 
     fn report(&mut self, field: &str, message: impl Into<String>) {
         let line = self.field_line(field);
-        self.diagnostics.push(Diagnostic::new(self.file, line, field, message));
+        self.diagnostics
+            .push(Diagnostic::new(self.file, line, field, message));
     }
 
     fn required(&mut self, field: &str, value: Option<String>) -> Option<String> {
@@ -256,7 +291,13 @@ impl FieldChecker<'_> {
             toml::Value::String(text) => text,
             toml::Value::Datetime(datetime) => datetime.to_string(),
             other => {
-                self.report(field, format!("expected a date and time such as \"2026-10-14T09:30:00+02:00\", found {}", other.type_str()));
+                self.report(
+                    field,
+                    format!(
+                        "expected a date and time such as \"2026-10-14T09:30:00+02:00\", found {}",
+                        other.type_str()
+                    ),
+                );
                 return None;
             }
         };
@@ -272,7 +313,13 @@ impl FieldChecker<'_> {
         }
     }
 
-    fn check(&mut self, matter: FrontMatter, config: &SiteConfig, _body: &str, _body_line: usize) -> Option<Draft> {
+    fn check(
+        &mut self,
+        matter: FrontMatter,
+        config: &SiteConfig,
+        _body: &str,
+        _body_line: usize,
+    ) -> Option<Draft> {
         let headline = self.required("headline", matter.headline);
         let standfirst = self.required("standfirst", matter.standfirst);
         let section_path = self.required("section", matter.section);
@@ -280,11 +327,22 @@ impl FieldChecker<'_> {
             let found = config.section(path.trim_matches('/')).cloned();
             if found.is_none() {
                 let known: Vec<String> = config.sections.iter().map(|s| s.path.as_path()).collect();
-                self.report("section", format!("unknown section `{path}`; known sections: {}", known.join(", ")));
+                self.report(
+                    "section",
+                    format!(
+                        "unknown section `{path}`; known sections: {}",
+                        known.join(", ")
+                    ),
+                );
             }
             found
         });
-        let byline: Vec<String> = matter.byline.unwrap_or_default().into_iter().map(|n| n.trim().to_owned()).collect();
+        let byline: Vec<String> = matter
+            .byline
+            .unwrap_or_default()
+            .into_iter()
+            .map(|n| n.trim().to_owned())
+            .collect();
         if byline.is_empty() || byline.iter().any(String::is_empty) {
             self.report("byline", "missing required field `byline`: list one or more author names, such as [\"Ana Ruiz\"]");
         }
@@ -298,7 +356,11 @@ impl FieldChecker<'_> {
                 self.report("updated", "is earlier than `published`");
             }
         }
-        let slug_line = if matter.slug.is_some() { self.field_line("slug") } else { self.field_line("headline") };
+        let slug_line = if matter.slug.is_some() {
+            self.field_line("slug")
+        } else {
+            self.field_line("headline")
+        };
         let slug = match matter.slug {
             Some(slug) => slug,
             None => slug_from_file_name(self.file),
@@ -310,14 +372,25 @@ impl FieldChecker<'_> {
             );
         }
         let hero = matter.hero.and_then(|hero| self.hero(hero));
-        let mut tags: Vec<String> = matter.tags.iter().map(|t| t.trim().to_lowercase()).filter(|t| !t.is_empty()).collect();
+        let mut tags: Vec<String> = matter
+            .tags
+            .iter()
+            .map(|t| t.trim().to_lowercase())
+            .filter(|t| !t.is_empty())
+            .collect();
         tags.dedup();
 
         let section = section?;
         let published_at = published_at?;
         let date = published_at.date_naive();
         use chrono::Datelike;
-        let path = ArticlePath::new(section.path.clone(), date.year() as u16, date.month() as u8, date.day() as u8, &slug)?;
+        let path = ArticlePath::new(
+            section.path.clone(),
+            date.year() as u16,
+            date.month() as u8,
+            date.day() as u8,
+            &slug,
+        )?;
         Some(Draft {
             file: self.file.to_owned(),
             slug_line,
@@ -341,24 +414,46 @@ impl FieldChecker<'_> {
         let src = self.required("hero.src", hero.src)?;
         let alt = hero.alt.map(|a| a.trim().to_owned()).unwrap_or_default();
         if alt.is_empty() {
-            self.report("hero.alt", format!("image `{src}` has no alt text: describe what it shows"));
+            self.report(
+                "hero.alt",
+                format!("image `{src}` has no alt text: describe what it shows"),
+            );
         }
         if !is_safe_image_src(&src) {
-            self.report("hero.src", format!("image source `{src}` must be site-relative (/images/…) or http(s)"));
+            self.report(
+                "hero.src",
+                format!("image source `{src}` must be site-relative (/images/…) or http(s)"),
+            );
         }
         if hero.width.is_some() != hero.height.is_some() {
             self.report("hero", "give both `width` and `height`, or neither");
         }
-        Some(Image { src, alt, width: hero.width, height: hero.height, caption: hero.caption, credit: hero.credit })
+        Some(Image {
+            src,
+            alt,
+            width: hero.width,
+            height: hero.height,
+            caption: hero.caption,
+            credit: hero.credit,
+        })
     }
 }
 
 /// `2026-10-14-harbour-strike-ends.md` → `harbour-strike-ends`.
 pub fn slug_from_file_name(file: &Path) -> String {
-    let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+    let stem = file
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
     let bytes = stem.as_bytes();
     let has_date_prefix = bytes.len() > 11
-        && bytes[..10].iter().enumerate().all(|(i, b)| if i == 4 || i == 7 { *b == b'-' } else { b.is_ascii_digit() })
+        && bytes[..10].iter().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                *b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        })
         && bytes[10] == b'-';
     if has_date_prefix {
         stem[11..].to_owned()
@@ -373,8 +468,14 @@ mod tests {
 
     #[test]
     fn slugs_from_file_names() {
-        assert_eq!(slug_from_file_name(Path::new("a/2026-10-14-harbour-strike.md")), "harbour-strike");
-        assert_eq!(slug_from_file_name(Path::new("harbour-strike.md")), "harbour-strike");
+        assert_eq!(
+            slug_from_file_name(Path::new("a/2026-10-14-harbour-strike.md")),
+            "harbour-strike"
+        );
+        assert_eq!(
+            slug_from_file_name(Path::new("harbour-strike.md")),
+            "harbour-strike"
+        );
     }
 
     #[test]

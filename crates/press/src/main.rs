@@ -22,7 +22,11 @@ use anyhow::Result;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "press", version, about = "Builds Broadsheet's static JSON API, feeds and sitemap from Markdown articles")]
+#[command(
+    name = "press",
+    version,
+    about = "Builds Broadsheet's static JSON API, feeds and sitemap from Markdown articles"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -82,8 +86,16 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<()> {
     match cli.command {
-        Command::Build { content, out, quiet } => {
-            let options = pipeline::BuildOptions { content, out: out.clone(), progress: !quiet };
+        Command::Build {
+            content,
+            out,
+            quiet,
+        } => {
+            let options = pipeline::BuildOptions {
+                content,
+                out: out.clone(),
+                progress: !quiet,
+            };
             let report = pipeline::build(&options)?;
             if !quiet {
                 eprintln!(
@@ -105,12 +117,23 @@ fn run(cli: Cli) -> Result<()> {
             eprintln!("press: {} articles, no problems", drafts.len());
             Ok(())
         }
-        Command::Generate { articles, out, seed } => {
+        Command::Generate {
+            articles,
+            out,
+            seed,
+        } => {
             generate::generate(&out, articles, seed)?;
-            eprintln!("press: wrote {articles} synthetic articles into {}", out.display());
+            eprintln!(
+                "press: wrote {articles} synthetic articles into {}",
+                out.display()
+            );
             Ok(())
         }
-        Command::Import { csv, out, default_section } => {
+        Command::Import {
+            csv,
+            out,
+            default_section,
+        } => {
             let report = import::import(&csv, &out, &default_section)?;
             eprintln!(
                 "press: imported {} of {} rows into {} ({} skipped)",

@@ -34,7 +34,10 @@ pub fn parse_body(file: &Path, body: &str, first_line: usize) -> (Vec<Block>, Ve
 
 /// Words in a body, for word counts and reading time.
 pub fn word_count(blocks: &[Block]) -> usize {
-    blocks.iter().map(|b| block_text(b).split_whitespace().count()).sum()
+    blocks
+        .iter()
+        .map(|b| block_text(b).split_whitespace().count())
+        .sum()
 }
 
 /// The plain text of a block, for search, similarity and word counts.
@@ -42,7 +45,10 @@ pub fn block_text(block: &Block) -> String {
     match block {
         Block::Paragraph { content } => plain_text(content),
         Block::Subheading { text } => text.clone(),
-        Block::Quote { content, attribution } => {
+        Block::Quote {
+            content,
+            attribution,
+        } => {
             let mut text = plain_text(content);
             if let Some(name) = attribution {
                 text.push(' ');
@@ -52,7 +58,11 @@ pub fn block_text(block: &Block) -> String {
         }
         Block::PullQuote { .. } => String::new(), // repeats the body; not counted twice
         Block::Figure { image } => image.caption.clone().unwrap_or_default(),
-        Block::List { items, .. } => items.iter().map(|i| plain_text(i)).collect::<Vec<_>>().join(" "),
+        Block::List { items, .. } => items
+            .iter()
+            .map(|i| plain_text(i))
+            .collect::<Vec<_>>()
+            .join(" "),
         Block::Divider | Block::Unknown => String::new(),
     }
 }
@@ -86,7 +96,8 @@ impl<'a> Converter<'a> {
 
     fn report(&mut self, offset: usize, message: impl Into<String>) {
         let line = self.line(offset);
-        self.diagnostics.push(Diagnostic::new(self.file, line, "body", message));
+        self.diagnostics
+            .push(Diagnostic::new(self.file, line, "body", message));
     }
 
     fn blocks(&mut self, until: Option<TagEnd>) -> Vec<Block> {
@@ -112,21 +123,30 @@ impl<'a> Converter<'a> {
                 Event::Start(Tag::List(start)) => {
                     let items = self.list_items();
                     if !items.is_empty() {
-                        blocks.push(Block::List { ordered: start.is_some(), items });
+                        blocks.push(Block::List {
+                            ordered: start.is_some(),
+                            items,
+                        });
                     }
                 }
                 Event::Start(Tag::CodeBlock(_)) => {
                     let text = self.plain_until(TagEnd::CodeBlock);
                     if !text.trim().is_empty() {
-                        blocks.push(Block::Paragraph { content: vec![Inline::text(text.trim())] });
+                        blocks.push(Block::Paragraph {
+                            content: vec![Inline::text(text.trim())],
+                        });
                     }
                 }
                 Event::Rule => blocks.push(Block::Divider),
-                Event::Html(_) | Event::InlineHtml(_) => {
-                    self.report(range.start, "raw HTML is not allowed in articles; write Markdown instead")
-                }
+                Event::Html(_) | Event::InlineHtml(_) => self.report(
+                    range.start,
+                    "raw HTML is not allowed in articles; write Markdown instead",
+                ),
                 Event::Start(Tag::HtmlBlock) => {
-                    self.report(range.start, "raw HTML is not allowed in articles; write Markdown instead");
+                    self.report(
+                        range.start,
+                        "raw HTML is not allowed in articles; write Markdown instead",
+                    );
                     self.skip_until(TagEnd::HtmlBlock);
                 }
                 Event::Start(Tag::Table(_)) => {
@@ -140,12 +160,17 @@ impl<'a> Converter<'a> {
     }
 
     fn paragraph_or_figure(&mut self, inlines: Inlines, offset: usize) -> Option<Block> {
-        let Inlines { content, mut images } = inlines;
+        let Inlines {
+            content,
+            mut images,
+        } = inlines;
         let has_text = !plain_text(&content).trim().is_empty();
         match (images.len(), has_text) {
             (0, false) => None,
             (0, true) => Some(Block::Paragraph { content }),
-            (1, false) => Some(Block::Figure { image: images.remove(0) }),
+            (1, false) => Some(Block::Figure {
+                image: images.remove(0),
+            }),
             _ => {
                 self.report(offset, "an image must stand alone in its own paragraph");
                 has_text.then_some(Block::Paragraph { content })
@@ -207,7 +232,10 @@ impl<'a> Converter<'a> {
 
     fn reject_images(&mut self, inlines: &Inlines, offset: usize) {
         if !inlines.images.is_empty() {
-            self.report(offset, "images are not allowed inside lists; put the image in its own paragraph");
+            self.report(
+                offset,
+                "images are not allowed inside lists; put the image in its own paragraph",
+            );
         }
     }
 
@@ -246,12 +274,16 @@ impl<'a> Converter<'a> {
             Event::Start(Tag::Emphasis) => {
                 let inner = self.inlines(TagEnd::Emphasis);
                 out.images.extend(inner.images);
-                out.content.push(Inline::Emphasis { content: inner.content });
+                out.content.push(Inline::Emphasis {
+                    content: inner.content,
+                });
             }
             Event::Start(Tag::Strong) => {
                 let inner = self.inlines(TagEnd::Strong);
                 out.images.extend(inner.images);
-                out.content.push(Inline::Strong { content: inner.content });
+                out.content.push(Inline::Strong {
+                    content: inner.content,
+                });
             }
             Event::Start(Tag::Strikethrough) => {
                 let inner = self.inlines(TagEnd::Strikethrough);
@@ -262,7 +294,10 @@ impl<'a> Converter<'a> {
                 out.images.extend(inner.images);
                 let href = dest_url.to_string();
                 if is_safe_href(&href) {
-                    out.content.push(Inline::Link { href, content: inner.content });
+                    out.content.push(Inline::Link {
+                        href,
+                        content: inner.content,
+                    });
                 } else {
                     self.report(
                         offset,
@@ -271,22 +306,42 @@ impl<'a> Converter<'a> {
                     out.content.extend(inner.content);
                 }
             }
-            Event::Start(Tag::Image { dest_url, title, .. }) => {
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) => {
                 let inner = self.inlines(TagEnd::Image);
                 let alt = plain_text(&inner.content).trim().to_owned();
                 let src = dest_url.to_string();
                 if alt.is_empty() {
-                    self.report(offset, format!("image `{src}` has no alt text: write ![what the image shows]({src})"));
+                    self.report(
+                        offset,
+                        format!(
+                            "image `{src}` has no alt text: write ![what the image shows]({src})"
+                        ),
+                    );
                 }
                 if !is_safe_image_src(&src) {
-                    self.report(offset, format!("image source `{src}` must be site-relative (/images/…) or http(s)"));
+                    self.report(
+                        offset,
+                        format!(
+                            "image source `{src}` must be site-relative (/images/…) or http(s)"
+                        ),
+                    );
                 }
                 let (caption, credit) = split_caption(&title);
-                out.images.push(Image { src, alt, width: None, height: None, caption, credit });
+                out.images.push(Image {
+                    src,
+                    alt,
+                    width: None,
+                    height: None,
+                    caption,
+                    credit,
+                });
             }
-            Event::Html(_) | Event::InlineHtml(_) => {
-                self.report(offset, "raw HTML is not allowed in articles; write Markdown instead")
-            }
+            Event::Html(_) | Event::InlineHtml(_) => self.report(
+                offset,
+                "raw HTML is not allowed in articles; write Markdown instead",
+            ),
             Event::FootnoteReference(name) => out.content.push(Inline::text(format!("[{name}]"))),
             _ => {}
         }
@@ -385,7 +440,11 @@ fn quote_from_blocks(mut inner: Vec<Block>) -> Option<Block> {
             .map(|p| plain_text(p))
             .collect::<Vec<_>>()
             .join(" ");
-        let text = text.trim_start().trim_start_matches(PULL_QUOTE_MARK).trim().to_owned();
+        let text = text
+            .trim_start()
+            .trim_start_matches(PULL_QUOTE_MARK)
+            .trim()
+            .to_owned();
         return (!text.is_empty()).then_some(Block::PullQuote { text, attribution });
     }
     if paragraphs.is_empty() {
@@ -396,7 +455,10 @@ fn quote_from_blocks(mut inner: Vec<Block>) -> Option<Block> {
         content.push(Inline::LineBreak);
         content.extend(paragraph);
     }
-    Some(Block::Quote { content, attribution })
+    Some(Block::Quote {
+        content,
+        attribution,
+    })
 }
 
 #[cfg(test)]
@@ -413,18 +475,26 @@ mod tests {
 
     #[test]
     fn paragraphs_with_inline_markup() {
-        let (blocks, diagnostics) = parse("Plain *soft* and **bold** with [a link](https://example.org).\n");
+        let (blocks, diagnostics) =
+            parse("Plain *soft* and **bold** with [a link](https://example.org).\n");
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
         assert_eq!(
             blocks,
             [Block::Paragraph {
                 content: vec![
                     text("Plain "),
-                    Inline::Emphasis { content: vec![text("soft")] },
+                    Inline::Emphasis {
+                        content: vec![text("soft")]
+                    },
                     text(" and "),
-                    Inline::Strong { content: vec![text("bold")] },
+                    Inline::Strong {
+                        content: vec![text("bold")]
+                    },
                     text(" with "),
-                    Inline::Link { href: "https://example.org".into(), content: vec![text("a link")] },
+                    Inline::Link {
+                        href: "https://example.org".into(),
+                        content: vec![text("a link")]
+                    },
                     text("."),
                 ]
             }]
@@ -436,23 +506,53 @@ mod tests {
         let body = "## Later\n\n> \"We stay,\" she said.\n>\n> — Ana Ruiz, mayor\n\n> [!pullquote]\n> The river gives.\n\n- one\n- two\n\n1. first\n\n---\n";
         let (blocks, diagnostics) = parse(body);
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
-        assert_eq!(blocks[0], Block::Subheading { text: "Later".into() });
+        assert_eq!(
+            blocks[0],
+            Block::Subheading {
+                text: "Later".into()
+            }
+        );
         assert_eq!(
             blocks[1],
-            Block::Quote { content: vec![text("“We stay,” she said.")], attribution: Some("Ana Ruiz, mayor".into()) }
+            Block::Quote {
+                content: vec![text("“We stay,” she said.")],
+                attribution: Some("Ana Ruiz, mayor".into())
+            }
         );
-        assert_eq!(blocks[2], Block::PullQuote { text: "The river gives.".into(), attribution: None });
-        assert_eq!(blocks[3], Block::List { ordered: false, items: vec![vec![text("one")], vec![text("two")]] });
-        assert_eq!(blocks[4], Block::List { ordered: true, items: vec![vec![text("first")]] });
+        assert_eq!(
+            blocks[2],
+            Block::PullQuote {
+                text: "The river gives.".into(),
+                attribution: None
+            }
+        );
+        assert_eq!(
+            blocks[3],
+            Block::List {
+                ordered: false,
+                items: vec![vec![text("one")], vec![text("two")]]
+            }
+        );
+        assert_eq!(
+            blocks[4],
+            Block::List {
+                ordered: true,
+                items: vec![vec![text("first")]]
+            }
+        );
         assert_eq!(blocks[5], Block::Divider);
         assert_eq!(blocks.len(), 6);
     }
 
     #[test]
     fn figures_take_caption_and_credit_from_the_title() {
-        let (blocks, diagnostics) = parse("![Cranes at dusk](/images/harbour.svg \"Idle cranes | Illustration: Broadsheet\")\n");
+        let (blocks, diagnostics) = parse(
+            "![Cranes at dusk](/images/harbour.svg \"Idle cranes | Illustration: Broadsheet\")\n",
+        );
         assert!(diagnostics.is_empty());
-        let Block::Figure { image } = &blocks[0] else { panic!("{blocks:?}") };
+        let Block::Figure { image } = &blocks[0] else {
+            panic!("{blocks:?}")
+        };
         assert_eq!(image.alt, "Cranes at dusk");
         assert_eq!(image.caption.as_deref(), Some("Idle cranes"));
         assert_eq!(image.credit.as_deref(), Some("Illustration: Broadsheet"));

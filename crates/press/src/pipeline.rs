@@ -76,7 +76,11 @@ pub fn check(content: &Path) -> Result<(SiteConfig, Vec<Draft>)> {
         diagnostics.sort();
         return Err(ContentErrors(diagnostics).into());
     }
-    drafts.sort_by(|a, b| b.published_at.cmp(&a.published_at).then_with(|| a.path.cmp(&b.path)));
+    drafts.sort_by(|a, b| {
+        b.published_at
+            .cmp(&a.published_at)
+            .then_with(|| a.path.cmp(&b.path))
+    });
     Ok((config, drafts))
 }
 
@@ -91,7 +95,10 @@ fn duplicate_urls(drafts: &[Draft]) -> Vec<Diagnostic> {
                 &draft.file,
                 draft.slug_line,
                 "slug",
-                format!("duplicate URL {url}: {} already uses it; set a different `slug`", first.file.display()),
+                format!(
+                    "duplicate URL {url}: {} already uses it; set a different `slug`",
+                    first.file.display()
+                ),
             ));
             continue;
         }
@@ -130,12 +137,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let staging = Staging::new(&options.out)?;
     let teasers: Vec<Teaser> = drafts.iter().map(teaser).collect();
     let progress = progress_bar(options.progress, drafts.len());
-    drafts.par_iter().zip(related.par_iter()).try_for_each(|(draft, related)| -> Result<()> {
-        let article = article(draft, related.iter().map(|&j| teasers[j].clone()).collect());
-        staging.write(&draft.path.json_path(), &to_json(&article)?)?;
-        progress.inc(1);
-        Ok(())
-    })?;
+    drafts
+        .par_iter()
+        .zip(related.par_iter())
+        .try_for_each(|(draft, related)| -> Result<()> {
+            let article = article(draft, related.iter().map(|&j| teasers[j].clone()).collect());
+            staging.write(&draft.path.json_path(), &to_json(&article)?)?;
+            progress.inc(1);
+            Ok(())
+        })?;
     progress.finish_and_clear();
     write_site(&staging, &config)?;
     write_front(&staging, &config, &teasers)?;
@@ -232,7 +242,11 @@ fn write_site(staging: &Staging, config: &SiteConfig) -> Result<()> {
 fn write_front(staging: &Staging, config: &SiteConfig, teasers: &[Teaser]) -> Result<()> {
     let lead = teasers.first().cloned();
     let top: Vec<Teaser> = teasers.iter().skip(1).take(FRONT_TOP).cloned().collect();
-    let shown: Vec<&str> = teasers.iter().take(1 + FRONT_TOP).map(|t| t.url.as_str()).collect();
+    let shown: Vec<&str> = teasers
+        .iter()
+        .take(1 + FRONT_TOP)
+        .map(|t| t.url.as_str())
+        .collect();
     let rails = config
         .top_level()
         .filter_map(|section| {
@@ -244,7 +258,10 @@ fn write_front(staging: &Staging, config: &SiteConfig, teasers: &[Teaser]) -> Re
                 .take(FRONT_RAIL)
                 .cloned()
                 .collect();
-            (!in_section.is_empty()).then(|| Rail { section: section.reference(), teasers: in_section })
+            (!in_section.is_empty()).then(|| Rail {
+                section: section.reference(),
+                teasers: in_section,
+            })
         })
         .collect();
     let front = FrontPage {
@@ -263,29 +280,50 @@ fn write_sections(staging: &Staging, config: &SiteConfig, teasers: &[Teaser]) ->
     for teaser in teasers {
         if let Some(path) = SectionPath::parse(&teaser.section.path) {
             for ancestor in path.ancestors_and_self() {
-                by_section.entry(ancestor.as_path()).or_default().push(teaser);
+                by_section
+                    .entry(ancestor.as_path())
+                    .or_default()
+                    .push(teaser);
             }
         }
     }
-    config.sections.par_iter().try_for_each(|section| -> Result<()> {
-        let list = by_section.get(&section.path.as_path()).map(Vec::as_slice).unwrap_or_default();
-        let page_size = config.section_page_size;
-        let total_pages = list.len().div_ceil(page_size).max(1);
-        for page in 1..=total_pages {
-            let start = (page - 1) * page_size;
-            let page_teasers = list.iter().skip(start).take(page_size).map(|t| (*t).clone()).collect();
-            let section_page = SectionPage {
-                schema_version: SCHEMA_VERSION,
-                section: section.reference(),
-                trail: config.trail(&section.path),
-                subsections: config.children(&section.path).into_iter().map(|s| s.reference()).collect(),
-                page: page as u32,
-                total_pages: total_pages as u32,
-                total_articles: list.len() as u32,
-                teasers: page_teasers,
-            };
-            staging.write(&section.path.json_path(page as u32), &to_json(&section_page)?)?;
-        }
-        Ok(())
-    })
+    config
+        .sections
+        .par_iter()
+        .try_for_each(|section| -> Result<()> {
+            let list = by_section
+                .get(&section.path.as_path())
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            let page_size = config.section_page_size;
+            let total_pages = list.len().div_ceil(page_size).max(1);
+            for page in 1..=total_pages {
+                let start = (page - 1) * page_size;
+                let page_teasers = list
+                    .iter()
+                    .skip(start)
+                    .take(page_size)
+                    .map(|t| (*t).clone())
+                    .collect();
+                let section_page = SectionPage {
+                    schema_version: SCHEMA_VERSION,
+                    section: section.reference(),
+                    trail: config.trail(&section.path),
+                    subsections: config
+                        .children(&section.path)
+                        .into_iter()
+                        .map(|s| s.reference())
+                        .collect(),
+                    page: page as u32,
+                    total_pages: total_pages as u32,
+                    total_articles: list.len() as u32,
+                    teasers: page_teasers,
+                };
+                staging.write(
+                    &section.path.json_path(page as u32),
+                    &to_json(&section_page)?,
+                )?;
+            }
+            Ok(())
+        })
 }

@@ -54,7 +54,10 @@ pub fn related(docs: &[Doc<'_>]) -> Vec<Vec<usize>> {
         .collect();
     drop(document_frequency);
     let index = build_index(&vectors);
-    let headline_keys: Vec<String> = docs.iter().map(|d| normalise_headline(d.headline)).collect();
+    let headline_keys: Vec<String> = docs
+        .iter()
+        .map(|d| normalise_headline(d.headline))
+        .collect();
     let fallback = Fallback::new(docs);
 
     (0..n)
@@ -92,7 +95,9 @@ pub fn related(docs: &[Doc<'_>]) -> Vec<Vec<usize>> {
                     }
                     let duplicate = j == i
                         || headline_keys[j] == headline_keys[i]
-                        || chosen.iter().any(|&c| c == j || headline_keys[c] == headline_keys[j]);
+                        || chosen
+                            .iter()
+                            .any(|&c| c == j || headline_keys[c] == headline_keys[j]);
                     if !duplicate {
                         chosen.push(j);
                     }
@@ -120,15 +125,25 @@ fn context_bonus(a: &Doc<'_>, b: &Doc<'_>) -> f32 {
 
 fn term_frequencies(doc: &Doc<'_>) -> Vec<(u64, f32)> {
     let mut counts: HashMap<u64, f32> = HashMap::new();
-    for (text, weight) in [(doc.headline, 3.0), (doc.standfirst, 2.0), (doc.body.as_str(), 1.0)] {
-        for_each_token(text, |token| *counts.entry(hash_term(token)).or_default() += weight);
+    for (text, weight) in [
+        (doc.headline, 3.0),
+        (doc.standfirst, 2.0),
+        (doc.body.as_str(), 1.0),
+    ] {
+        for_each_token(text, |token| {
+            *counts.entry(hash_term(token)).or_default() += weight
+        });
     }
     let mut terms: Vec<(u64, f32)> = counts.into_iter().collect();
     terms.sort_unstable_by_key(|(term, _)| *term);
     terms
 }
 
-fn weigh_and_prune(terms: Vec<(u64, f32)>, document_frequency: &HashMap<u64, u32>, n: usize) -> Vec<(u64, f32)> {
+fn weigh_and_prune(
+    terms: Vec<(u64, f32)>,
+    document_frequency: &HashMap<u64, u32>,
+    n: usize,
+) -> Vec<(u64, f32)> {
     let mut weighted: Vec<(u64, f32)> = terms
         .into_iter()
         .filter_map(|(term, tf)| {
@@ -201,14 +216,17 @@ impl Fallback {
 }
 
 const STOPWORDS: &[&str] = &[
-    "about", "after", "again", "against", "also", "although", "among", "and", "another", "any", "are", "around", "because",
-    "been", "before", "being", "between", "both", "but", "can", "could", "did", "does", "doing", "down", "during", "each",
-    "even", "every", "few", "for", "from", "further", "had", "has", "have", "having", "her", "here", "hers", "him", "his",
-    "how", "into", "its", "itself", "just", "last", "like", "made", "make", "many", "more", "most", "much", "must", "new",
-    "not", "now", "off", "once", "one", "only", "other", "our", "out", "over", "own", "said", "same", "say", "says", "she",
-    "should", "since", "some", "still", "such", "than", "that", "the", "their", "them", "then", "there", "these", "they",
-    "this", "those", "through", "too", "two", "under", "until", "very", "was", "way", "week", "were", "what", "when",
-    "where", "which", "while", "who", "whom", "why", "will", "with", "would", "year", "years", "yet", "you", "your",
+    "about", "after", "again", "against", "also", "although", "among", "and", "another", "any",
+    "are", "around", "because", "been", "before", "being", "between", "both", "but", "can",
+    "could", "did", "does", "doing", "down", "during", "each", "even", "every", "few", "for",
+    "from", "further", "had", "has", "have", "having", "her", "here", "hers", "him", "his", "how",
+    "into", "its", "itself", "just", "last", "like", "made", "make", "many", "more", "most",
+    "much", "must", "new", "not", "now", "off", "once", "one", "only", "other", "our", "out",
+    "over", "own", "said", "same", "say", "says", "she", "should", "since", "some", "still",
+    "such", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this",
+    "those", "through", "too", "two", "under", "until", "very", "was", "way", "week", "were",
+    "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would",
+    "year", "years", "yet", "you", "your",
 ];
 
 /// Lower-case words of three or more letters, without stop words, crudely singular.
@@ -236,18 +254,30 @@ pub fn for_each_token(text: &str, mut emit: impl FnMut(&str)) {
 
 fn hash_term(term: &str) -> u64 {
     // FNV-1a: stable across runs and platforms, unlike the std hasher's seed.
-    term.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| (hash ^ byte as u64).wrapping_mul(0x0100_0000_01b3))
+    term.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ byte as u64).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 fn normalise_headline(headline: &str) -> String {
-    headline.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+    headline
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn doc<'a>(headline: &'a str, body: &str, tags: &'a [String], section: &'a str, day: i64) -> Doc<'a> {
+    fn doc<'a>(
+        headline: &'a str,
+        body: &str,
+        tags: &'a [String],
+        section: &'a str,
+        day: i64,
+    ) -> Doc<'a> {
         Doc {
             headline,
             standfirst: "",
@@ -263,12 +293,48 @@ mod tests {
     fn finds_the_story_on_the_same_topic() {
         let none: Vec<String> = vec![];
         let docs = vec![
-            doc("Drought empties reservoirs", "farmers reservoirs drought rainfall irrigation wells", &none, "world", 1),
-            doc("Cup final ends in penalties", "goalkeeper penalties final stadium supporters", &none, "sport", 2),
-            doc("Reservoirs at record low as drought deepens", "drought reservoirs irrigation farmers rationing", &none, "world", 3),
-            doc("Chip factory opens", "semiconductors factory wafers engineers", &none, "technology", 4),
-            doc("Penalties decide semi-final", "penalties goalkeeper semi final supporters", &none, "sport", 5),
-            doc("Wafer plant hires engineers", "wafers semiconductors engineers plant", &none, "technology", 6),
+            doc(
+                "Drought empties reservoirs",
+                "farmers reservoirs drought rainfall irrigation wells",
+                &none,
+                "world",
+                1,
+            ),
+            doc(
+                "Cup final ends in penalties",
+                "goalkeeper penalties final stadium supporters",
+                &none,
+                "sport",
+                2,
+            ),
+            doc(
+                "Reservoirs at record low as drought deepens",
+                "drought reservoirs irrigation farmers rationing",
+                &none,
+                "world",
+                3,
+            ),
+            doc(
+                "Chip factory opens",
+                "semiconductors factory wafers engineers",
+                &none,
+                "technology",
+                4,
+            ),
+            doc(
+                "Penalties decide semi-final",
+                "penalties goalkeeper semi final supporters",
+                &none,
+                "sport",
+                5,
+            ),
+            doc(
+                "Wafer plant hires engineers",
+                "wafers semiconductors engineers plant",
+                &none,
+                "technology",
+                6,
+            ),
         ];
         let related = related(&docs);
         assert_eq!(related[0][0], 2, "{related:?}");
@@ -277,7 +343,10 @@ mod tests {
         assert_eq!(related[3][0], 5);
         for (i, list) in related.iter().enumerate() {
             assert!(!list.contains(&i), "an article is never related to itself");
-            assert!((MIN_RELATED..=MAX_RELATED).contains(&list.len()), "{i}: {list:?}");
+            assert!(
+                (MIN_RELATED..=MAX_RELATED).contains(&list.len()),
+                "{i}: {list:?}"
+            );
         }
     }
 
@@ -286,10 +355,34 @@ mod tests {
         let tagged = vec!["rail".to_owned()];
         let none: Vec<String> = vec![];
         let docs = vec![
-            doc("Rail line approved", "rail tunnel budget approved", &tagged, "world", 10),
-            doc("Tunnel budget doubles", "rail tunnel budget overrun", &none, "world", 10),
-            doc("Tunnel budget doubles", "rail tunnel budget overrun", &none, "world", 10),
-            doc("Tunnel budget rises", "rail tunnel budget overrun", &tagged, "world", 10),
+            doc(
+                "Rail line approved",
+                "rail tunnel budget approved",
+                &tagged,
+                "world",
+                10,
+            ),
+            doc(
+                "Tunnel budget doubles",
+                "rail tunnel budget overrun",
+                &none,
+                "world",
+                10,
+            ),
+            doc(
+                "Tunnel budget doubles",
+                "rail tunnel budget overrun",
+                &none,
+                "world",
+                10,
+            ),
+            doc(
+                "Tunnel budget rises",
+                "rail tunnel budget overrun",
+                &tagged,
+                "world",
+                10,
+            ),
             doc("Other", "unrelated words entirely", &none, "sport", 1),
             doc("More", "different unrelated words", &none, "sport", 2),
         ];
@@ -297,14 +390,30 @@ mod tests {
         assert_eq!(related[0][0], 3, "the tagged story wins: {related:?}");
         let headlines: Vec<&str> = related[3].iter().map(|&j| docs[j].headline).collect();
         let unique: std::collections::BTreeSet<&str> = headlines.iter().copied().collect();
-        assert_eq!(headlines.len(), unique.len(), "no duplicate headlines: {headlines:?}");
+        assert_eq!(
+            headlines.len(),
+            unique.len(),
+            "no duplicate headlines: {headlines:?}"
+        );
     }
 
     #[test]
     fn deterministic() {
         let none: Vec<String> = vec![];
         let docs: Vec<Doc> = (0..50)
-            .map(|i| doc("Story", if i % 2 == 0 { "alpha beta gamma" } else { "delta epsilon zeta" }, &none, "world", i))
+            .map(|i| {
+                doc(
+                    "Story",
+                    if i % 2 == 0 {
+                        "alpha beta gamma"
+                    } else {
+                        "delta epsilon zeta"
+                    },
+                    &none,
+                    "world",
+                    i,
+                )
+            })
             .collect();
         assert_eq!(related(&docs), related(&docs));
     }
@@ -312,7 +421,9 @@ mod tests {
     #[test]
     fn tokens() {
         let mut tokens = Vec::new();
-        for_each_token("The farmers' wells, and Kim's 2024 reservoirs!", |t| tokens.push(t.to_owned()));
+        for_each_token("The farmers' wells, and Kim's 2024 reservoirs!", |t| {
+            tokens.push(t.to_owned())
+        });
         assert_eq!(tokens, ["farmer", "well", "kims", "2024", "reservoir"]);
     }
 }

@@ -15,13 +15,22 @@ pub const URLS_PER_SITEMAP: usize = 45_000;
 
 pub fn write(staging: &Staging, config: &SiteConfig, drafts: &[Draft]) -> Result<()> {
     let base = &config.base_url;
-    let mut urls: Vec<(String, Option<&str>)> = vec![(format!("{base}/"), drafts.first().map(|d| d.published.as_str()))];
-    urls.extend(config.sections.iter().map(|s| (format!("{base}/{}", s.path), None)));
+    let mut urls: Vec<(String, Option<&str>)> = vec![(
+        format!("{base}/"),
+        drafts.first().map(|d| d.published.as_str()),
+    )];
     urls.extend(
-        drafts
+        config
+            .sections
             .iter()
-            .map(|d| (format!("{base}{}", d.path.url()), Some(d.updated.as_deref().unwrap_or(&d.published)))),
+            .map(|s| (format!("{base}/{}", s.path), None)),
     );
+    urls.extend(drafts.iter().map(|d| {
+        (
+            format!("{base}{}", d.path.url()),
+            Some(d.updated.as_deref().unwrap_or(&d.published)),
+        )
+    }));
     let chunks: Vec<&[(String, Option<&str>)]> = urls.chunks(URLS_PER_SITEMAP).collect();
     if chunks.len() == 1 {
         staging.write("sitemap.xml", urlset(chunks[0]).as_bytes())?;
@@ -30,7 +39,11 @@ pub fn write(staging: &Staging, config: &SiteConfig, drafts: &[Draft]) -> Result
         for (number, chunk) in chunks.iter().enumerate() {
             let name = format!("sitemaps/{}.xml", number + 1);
             staging.write(&name, urlset(chunk).as_bytes())?;
-            let _ = writeln!(index, "<sitemap><loc>{}</loc></sitemap>", xml_escape(&format!("{base}/{name}")));
+            let _ = writeln!(
+                index,
+                "<sitemap><loc>{}</loc></sitemap>",
+                xml_escape(&format!("{base}/{name}"))
+            );
         }
         index.push_str("</sitemapindex>\n");
         staging.write("sitemap.xml", index.as_bytes())?;

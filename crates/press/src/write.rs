@@ -18,27 +18,50 @@ pub struct Staging {
 impl Staging {
     /// Creates an empty staging folder beside `out`.
     pub fn new(out: &Path) -> Result<Staging> {
-        let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        std::fs::create_dir_all(parent).with_context(|| format!("{}: cannot create the output's parent folder", parent.display()))?;
+        let parent = out
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent).with_context(|| {
+            format!(
+                "{}: cannot create the output's parent folder",
+                parent.display()
+            )
+        })?;
         let name = out.file_name().and_then(|n| n.to_str()).unwrap_or("out");
         let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
         if dir.exists() {
-            std::fs::remove_dir_all(&dir).with_context(|| format!("{}: cannot clear an old staging folder", dir.display()))?;
+            std::fs::remove_dir_all(&dir).with_context(|| {
+                format!("{}: cannot clear an old staging folder", dir.display())
+            })?;
         }
-        std::fs::create_dir_all(&dir).with_context(|| format!("{}: cannot create the staging folder", dir.display()))?;
-        Ok(Staging { out: out.to_owned(), dir, files: AtomicU64::new(0), bytes: AtomicU64::new(0), committed: false })
+        std::fs::create_dir_all(&dir)
+            .with_context(|| format!("{}: cannot create the staging folder", dir.display()))?;
+        Ok(Staging {
+            out: out.to_owned(),
+            dir,
+            files: AtomicU64::new(0),
+            bytes: AtomicU64::new(0),
+            committed: false,
+        })
     }
 
     /// Writes one file, given its path relative to the output root. Safe to call from many threads.
     pub fn write(&self, relative: &str, contents: &[u8]) -> Result<()> {
-        debug_assert!(!relative.contains(".."), "relative paths come from validated slugs");
+        debug_assert!(
+            !relative.contains(".."),
+            "relative paths come from validated slugs"
+        );
         let path = self.dir.join(relative);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).with_context(|| format!("{}: cannot create folder", parent.display()))?;
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("{}: cannot create folder", parent.display()))?;
         }
-        std::fs::write(&path, contents).with_context(|| format!("{}: cannot write", path.display()))?;
+        std::fs::write(&path, contents)
+            .with_context(|| format!("{}: cannot write", path.display()))?;
         self.files.fetch_add(1, Ordering::Relaxed);
-        self.bytes.fetch_add(contents.len() as u64, Ordering::Relaxed);
+        self.bytes
+            .fetch_add(contents.len() as u64, Ordering::Relaxed);
         Ok(())
     }
 
@@ -54,22 +77,35 @@ impl Staging {
     pub fn commit(mut self) -> Result<()> {
         let old = self.dir.with_file_name(format!(
             "{}.old",
-            self.dir.file_name().and_then(|n| n.to_str()).unwrap_or("staging")
+            self.dir
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or("staging")
         ));
         let had_output = self.out.exists();
         if had_output {
-            std::fs::rename(&self.out, &old)
-                .with_context(|| format!("{}: cannot move the previous output aside", self.out.display()))?;
+            std::fs::rename(&self.out, &old).with_context(|| {
+                format!(
+                    "{}: cannot move the previous output aside",
+                    self.out.display()
+                )
+            })?;
         }
         if let Err(error) = std::fs::rename(&self.dir, &self.out) {
             if had_output {
                 let _ = std::fs::rename(&old, &self.out);
             }
-            return Err(error).with_context(|| format!("{}: cannot move the new output into place", self.out.display()));
+            return Err(error).with_context(|| {
+                format!(
+                    "{}: cannot move the new output into place",
+                    self.out.display()
+                )
+            });
         }
         self.committed = true;
         if had_output {
-            std::fs::remove_dir_all(&old).with_context(|| format!("{}: cannot remove the previous output", old.display()))?;
+            std::fs::remove_dir_all(&old)
+                .with_context(|| format!("{}: cannot remove the previous output", old.display()))?;
         }
         Ok(())
     }
@@ -100,11 +136,18 @@ mod tests {
             // dropped without commit, as when a build fails half-way
         }
         assert_eq!(std::fs::read(out.join("data/a.json")).unwrap(), b"1");
-        assert_eq!(std::fs::read_dir(root.path()).unwrap().count(), 1, "no staging folder is left behind");
+        assert_eq!(
+            std::fs::read_dir(root.path()).unwrap().count(),
+            1,
+            "no staging folder is left behind"
+        );
         let third = Staging::new(&out).unwrap();
         third.write("data/b.json", b"3").unwrap();
         third.commit().unwrap();
-        assert!(!out.join("data/a.json").exists(), "the new output replaces the old one whole");
+        assert!(
+            !out.join("data/a.json").exists(),
+            "the new output replaces the old one whole"
+        );
         assert_eq!(std::fs::read(out.join("data/b.json")).unwrap(), b"3");
     }
 }

@@ -12,7 +12,10 @@ use std::process::{Command, Output};
 use broadsheet_model::{validate, Article, FrontPage, Route, SectionPage, Site, SCHEMA_VERSION};
 
 fn press(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_press")).args(args).output().expect("press runs")
+    Command::new(env!("CARGO_BIN_EXE_press"))
+        .args(args)
+        .output()
+        .expect("press runs")
 }
 
 fn fixtures() -> PathBuf {
@@ -45,7 +48,10 @@ fn files_under(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
             if path.is_dir() {
                 pending.push(path);
             } else {
-                files.insert(path.strip_prefix(dir).unwrap().to_owned(), std::fs::read(&path).unwrap());
+                files.insert(
+                    path.strip_prefix(dir).unwrap().to_owned(),
+                    std::fs::read(&path).unwrap(),
+                );
             }
         }
     }
@@ -69,13 +75,28 @@ mod validation {
         )
         .unwrap();
         let out = temp.path().join("out");
-        let output = press(&["build", "--content", content.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+        let output = press(&[
+            "build",
+            "--content",
+            content.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ]);
         let stderr = String::from_utf8_lossy(&output.stderr);
         let name = case.file_name().unwrap().to_string_lossy();
-        assert!(!output.status.success(), "{name}: press must fail\n{stderr}");
-        assert!(!out.exists(), "{name}: nothing may be written when content has problems");
+        assert!(
+            !output.status.success(),
+            "{name}: press must fail\n{stderr}"
+        );
+        assert!(
+            !out.exists(),
+            "{name}: nothing may be written when content has problems"
+        );
         let expected = std::fs::read_to_string(case.join("expected.txt")).unwrap();
-        let mut error_lines: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error: ")).collect();
+        let mut error_lines: Vec<&str> = stderr
+            .lines()
+            .filter(|l| l.starts_with("error: "))
+            .collect();
         for line in expected.lines().filter(|l| !l.trim().is_empty()) {
             let position = error_lines.iter().position(|actual| {
                 actual.contains(&format!("/{line}")) || actual.contains(&format!("\\{line}"))
@@ -84,11 +105,19 @@ mod validation {
                 Some(index) => {
                     error_lines.remove(index);
                 }
-                None => panic!("{name}: expected a diagnostic starting {line:?}\nactual output:\n{stderr}"),
+                None => panic!(
+                    "{name}: expected a diagnostic starting {line:?}\nactual output:\n{stderr}"
+                ),
             }
         }
-        assert!(error_lines.is_empty(), "{name}: unexpected diagnostics: {error_lines:#?}");
-        assert!(stderr.contains("nothing was written"), "{name}: the summary says so\n{stderr}");
+        assert!(
+            error_lines.is_empty(),
+            "{name}: unexpected diagnostics: {error_lines:#?}"
+        );
+        assert!(
+            stderr.contains("nothing was written"),
+            "{name}: the summary says so\n{stderr}"
+        );
     }
 
     #[test]
@@ -110,7 +139,14 @@ mod build {
 
     fn build_sample(out: &Path) -> Output {
         let content = project_root().join("content");
-        press(&["build", "--content", content.to_str().unwrap(), "--out", out.to_str().unwrap(), "--quiet"])
+        press(&[
+            "build",
+            "--content",
+            content.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--quiet",
+        ])
     }
 
     #[test]
@@ -118,15 +154,23 @@ mod build {
         let temp = tempfile::tempdir().unwrap();
         let out = temp.path().join("site");
         let output = build_sample(&out);
-        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
         let files = files_under(&out);
 
         let site: Site = serde_json::from_slice(&files[Path::new("data/site.json")]).unwrap();
         assert_eq!(site.schema_version, SCHEMA_VERSION);
         assert!(site_section_count(&site) >= 8, "at least 8 sections");
-        assert!(site.sections.iter().any(|s| !s.children.is_empty()), "nested sections");
+        assert!(
+            site.sections.iter().any(|s| !s.children.is_empty()),
+            "nested sections"
+        );
 
-        let front: FrontPage = serde_json::from_slice(&files[Path::new("data/front.json")]).unwrap();
+        let front: FrontPage =
+            serde_json::from_slice(&files[Path::new("data/front.json")]).unwrap();
         assert!(front.lead.is_some() && front.top.len() == 6 && !front.rails.is_empty());
 
         let mut articles = 0;
@@ -141,26 +185,47 @@ mod build {
                 // The JSON path follows from the URL, with no lookup.
                 let route = Route::parse(&article.url);
                 assert_eq!(route.json_path().as_deref(), Some(name.as_ref()), "{name}");
-                assert!((4..=6).contains(&article.related.len()), "{name}: {} related", article.related.len());
-                assert!(article.related.iter().all(|r| r.url != article.url), "{name}: related to itself");
-                assert!(article.word_count >= 300 && article.word_count <= 1200, "{name}: {} words", article.word_count);
+                assert!(
+                    (4..=6).contains(&article.related.len()),
+                    "{name}: {} related",
+                    article.related.len()
+                );
+                assert!(
+                    article.related.iter().all(|r| r.url != article.url),
+                    "{name}: related to itself"
+                );
+                assert!(
+                    article.word_count >= 300 && article.word_count <= 1200,
+                    "{name}: {} words",
+                    article.word_count
+                );
                 article_sections.insert(article.section.path.clone());
                 articles += 1;
             } else if name.starts_with("data/sections/") {
-                let page: SectionPage = serde_json::from_slice(bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+                let page: SectionPage =
+                    serde_json::from_slice(bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
                 assert_eq!(page.schema_version, SCHEMA_VERSION);
                 sections += 1;
             }
         }
         assert!(articles >= 40, "{articles} articles");
-        assert!(article_sections.len() >= 8, "articles over {article_sections:?}");
-        assert!(article_sections.iter().any(|s| s.contains('/')), "nested sections have articles");
+        assert!(
+            article_sections.len() >= 8,
+            "articles over {article_sections:?}"
+        );
+        assert!(
+            article_sections.iter().any(|s| s.contains('/')),
+            "nested sections have articles"
+        );
         assert!(sections >= 8, "{sections} section pages");
         let feed = String::from_utf8_lossy(&files[Path::new("feeds/all.xml")]);
         assert!(feed.starts_with("<?xml") && feed.matches("<entry>").count() == 30.min(articles));
         assert!(files.contains_key(Path::new("feeds/world/asia.xml")));
         let sitemap = String::from_utf8_lossy(&files[Path::new("sitemap.xml")]);
-        assert_eq!(sitemap.matches("<url>").count(), 1 + site_section_count(&site) + articles);
+        assert_eq!(
+            sitemap.matches("<url>").count(),
+            1 + site_section_count(&site) + articles
+        );
     }
 
     fn site_section_count(site: &Site) -> usize {
@@ -179,7 +244,11 @@ mod build {
         let (first, second) = (files_under(&a), files_under(&b));
         assert_eq!(first.len(), second.len());
         for (path, bytes) in &first {
-            assert!(second.get(path) == Some(bytes), "{} differs between builds", path.display());
+            assert!(
+                second.get(path) == Some(bytes),
+                "{} differs between builds",
+                path.display()
+            );
         }
     }
 
@@ -191,12 +260,33 @@ mod build {
         let before = files_under(&out);
         let content = temp.path().join("content");
         copy_dir(&project_root().join("content"), &content);
-        std::fs::write(content.join("articles/2026-11-27-broken.md"), "+++\nheadline = 1\n+++\n").unwrap();
-        let output = press(&["build", "--content", content.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+        std::fs::write(
+            content.join("articles/2026-11-27-broken.md"),
+            "+++\nheadline = 1\n+++\n",
+        )
+        .unwrap();
+        let output = press(&[
+            "build",
+            "--content",
+            content.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ]);
         assert!(!output.status.success());
-        assert_eq!(files_under(&out), before, "the previous output is untouched");
-        let leftovers: Vec<_> = std::fs::read_dir(temp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-        assert_eq!(leftovers.len(), 2, "no staging folder is left behind: {leftovers:?}");
+        assert_eq!(
+            files_under(&out),
+            before,
+            "the previous output is untouched"
+        );
+        let leftovers: Vec<_> = std::fs::read_dir(temp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(
+            leftovers.len(),
+            2,
+            "no staging folder is left behind: {leftovers:?}"
+        );
     }
 }
 
@@ -208,14 +298,36 @@ mod scale {
         let temp = tempfile::tempdir().unwrap();
         let content = temp.path().join("content");
         let out = temp.path().join("site");
-        assert!(press(&["generate", "--articles", "600", "--out", content.to_str().unwrap()]).status.success());
-        let output = press(&["build", "--content", content.to_str().unwrap(), "--out", out.to_str().unwrap()]);
-        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        assert!(press(&[
+            "generate",
+            "--articles",
+            "600",
+            "--out",
+            content.to_str().unwrap()
+        ])
+        .status
+        .success());
+        let output = press(&[
+            "build",
+            "--content",
+            content.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
         let articles = files_under(&out.join("data/articles"));
         assert_eq!(articles.len(), 600);
         for (path, bytes) in articles.iter().take(50) {
             let article: Article = serde_json::from_slice(bytes).unwrap();
-            assert!((4..=6).contains(&article.related.len()), "{}", path.display());
+            assert!(
+                (4..=6).contains(&article.related.len()),
+                "{}",
+                path.display()
+            );
         }
     }
 }
@@ -227,17 +339,35 @@ mod import {
     fn the_wikinews_sample_imports_and_builds() {
         let csv = project_root().join("../shared/corpus/wikinews-2019/articles.csv");
         if !csv.exists() {
-            panic!("{} is missing: the tests read the shared corpus beside the project", csv.display());
+            panic!(
+                "{} is missing: the tests read the shared corpus beside the project",
+                csv.display()
+            );
         }
         let temp = tempfile::tempdir().unwrap();
         let content = temp.path().join("content");
         let out = temp.path().join("site");
-        let output = press(&["import", csv.to_str().unwrap(), "--out", content.to_str().unwrap()]);
+        let output = press(&[
+            "import",
+            csv.to_str().unwrap(),
+            "--out",
+            content.to_str().unwrap(),
+        ]);
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(output.status.success(), "{stderr}");
         assert!(stderr.contains("imported 171 of 171 rows"), "{stderr}");
-        let output = press(&["build", "--content", content.to_str().unwrap(), "--out", out.to_str().unwrap()]);
-        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        let output = press(&[
+            "build",
+            "--content",
+            content.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
         let articles = files_under(&out.join("data/articles"));
         assert_eq!(articles.len(), 171);
         let mut sections = std::collections::BTreeSet::new();
@@ -252,6 +382,9 @@ mod import {
             assert!(!first.ends_with(", 2019"), "dateline kept: {first}");
             sections.insert(article.section.path.clone());
         }
-        assert!(sections.len() >= 5, "rules spread the articles over sections: {sections:?}");
+        assert!(
+            sections.len() >= 5,
+            "rules spread the articles over sections: {sections:?}"
+        );
     }
 }

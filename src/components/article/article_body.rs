@@ -20,8 +20,13 @@ pub fn block_view(block: Block) -> AnyView {
     match block {
         Block::Paragraph { content } => view! { <ParagraphBlock content /> }.into_any(),
         Block::Subheading { text } => view! { <SubheadingBlock text /> }.into_any(),
-        Block::Quote { content, attribution } => view! { <QuoteBlock content attribution /> }.into_any(),
-        Block::PullQuote { text, attribution } => view! { <PullQuoteBlock text attribution /> }.into_any(),
+        Block::Quote {
+            content,
+            attribution,
+        } => view! { <QuoteBlock content attribution /> }.into_any(),
+        Block::PullQuote { text, attribution } => {
+            view! { <PullQuoteBlock text attribution /> }.into_any()
+        }
         Block::Figure { image } => view! { <FigureBlock image /> }.into_any(),
         Block::List { ordered, items } => view! { <ListBlock ordered items /> }.into_any(),
         Block::Divider => view! { <DividerBlock /> }.into_any(),

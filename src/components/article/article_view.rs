@@ -1,19 +1,35 @@
+use broadsheet_model::validate::is_safe_image_src;
 use broadsheet_model::{Article, Image};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
 use crate::components::article::article_body::ArticleBody;
 use crate::components::article::breadcrumb::Breadcrumb;
+use crate::components::widgets::related_stories::RelatedStories;
 use crate::format;
 
 /// A whole article: breadcrumb, headline, standfirst, byline, times, hero, body, tags.
 #[component]
 pub fn ArticleView(article: Article) -> impl IntoView {
-    let Article { headline, standfirst, trail, byline, published, updated, tags, hero, body, .. } = article;
+    let Article {
+        headline,
+        standfirst,
+        trail,
+        byline,
+        published,
+        updated,
+        tags,
+        hero,
+        body,
+        related,
+        ..
+    } = article;
     let description = standfirst.clone();
     view! {
         <Title text=headline.clone() />
         <Meta name="description" content=description />
+        <div class="article-page">
+        <div>
         <Breadcrumb trail current=Some(headline.clone()) />
         <article class="article" data-view="article">
             <header class="article-header">
@@ -36,6 +52,9 @@ pub fn ArticleView(article: Article) -> impl IntoView {
                 </footer>
             })}
         </article>
+        </div>
+        <RelatedStories teasers=related />
+        </div>
     }
 }
 
@@ -46,8 +65,15 @@ fn Byline(byline: Vec<String>) -> impl IntoView {
 
 #[component]
 fn HeroFigure(image: Image) -> impl IntoView {
-    let Image { src, alt, width, height, caption, credit } = image;
-    view! {
+    let Image {
+        src,
+        alt,
+        width,
+        height,
+        caption,
+        credit,
+    } = image;
+    is_safe_image_src(&src).then(|| view! {
         <figure class="hero">
             <img src=src alt=alt width=width height=height decoding="async" fetchpriority="high" />
             {(caption.is_some() || credit.is_some()).then(|| view! {
@@ -57,7 +83,7 @@ fn HeroFigure(image: Image) -> impl IntoView {
                 </figcaption>
             })}
         </figure>
-    }
+    })
 }
 
 /// "A", "A and B", "A, B and C".
@@ -75,7 +101,8 @@ mod tests {
 
     #[test]
     fn names() {
-        let names = |list: &[&str]| join_names(&list.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        let names =
+            |list: &[&str]| join_names(&list.iter().map(|s| s.to_string()).collect::<Vec<_>>());
         assert_eq!(names(&[]), "");
         assert_eq!(names(&["Ana"]), "Ana");
         assert_eq!(names(&["Ana", "Bo"]), "Ana and Bo");

@@ -4,7 +4,14 @@ use leptos::prelude::*;
 
 #[component]
 pub fn FigureBlock(image: Image) -> impl IntoView {
-    let Image { src, alt, width, height, caption, credit } = image;
+    let Image {
+        src,
+        alt,
+        width,
+        height,
+        caption,
+        credit,
+    } = image;
     is_safe_image_src(&src).then(|| view! {
         <figure class="figure">
             <img src=src alt=alt width=width height=height loading="lazy" decoding="async" />

@@ -7,7 +7,13 @@ use crate::components::teaser::teaser_list::TeaserList;
 /// The front page: lead story, top stories, a rail per section, and latest.
 #[component]
 pub fn FrontView(front: FrontPage) -> impl IntoView {
-    let FrontPage { lead, top, rails, latest, .. } = front;
+    let FrontPage {
+        lead,
+        top,
+        rails,
+        latest,
+        ..
+    } = front;
     view! {
         <div class="front" data-view="front">
             <h1 class="visually-hidden" tabindex="-1">"Front page"</h1>

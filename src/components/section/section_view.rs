@@ -8,12 +8,24 @@ use crate::components::teaser::teaser_list::TeaserList;
 /// A section page: heading, subsections, one page of teasers and paging links.
 #[component]
 pub fn SectionView(page: SectionPage) -> impl IntoView {
-    let SectionPage { section, trail, subsections, page, total_pages, teasers, .. } = page;
+    let SectionPage {
+        section,
+        trail,
+        subsections,
+        page,
+        total_pages,
+        teasers,
+        ..
+    } = page;
     let path = SectionPath::parse(&section.path);
     let page_link = move |n: u32| path.as_ref().map(|p| p.url(n));
     let previous = (page > 1).then(|| page_link(page - 1)).flatten();
     let next = (page < total_pages).then(|| page_link(page + 1)).flatten();
-    let title = if page > 1 { format!("{} (page {page})", section.name) } else { section.name.clone() };
+    let title = if page > 1 {
+        format!("{} (page {page})", section.name)
+    } else {
+        section.name.clone()
+    };
     view! {
         <Title text=title />
         <Meta name="description" content=format!("The latest {} news.", section.name) />

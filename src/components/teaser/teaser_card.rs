@@ -6,7 +6,14 @@ use crate::format;
 /// A linked headline with kicker, standfirst, time and optional thumbnail.
 #[component]
 pub fn TeaserCard(teaser: Teaser, #[prop(optional)] lead: bool) -> impl IntoView {
-    let Teaser { url, headline, standfirst, section, published, thumbnail } = teaser;
+    let Teaser {
+        url,
+        headline,
+        standfirst,
+        section,
+        published,
+        thumbnail,
+    } = teaser;
     let class = if lead { "teaser teaser-lead" } else { "teaser" };
     let time_text = format::teaser_time(&published);
     view! {
