@@ -185,27 +185,3 @@ pub async fn fetch_section(path: SectionPath, page: u32) -> Result<SectionPage, 
 pub async fn fetch_article(path: ArticlePath) -> Result<Article, FetchError> {
     fetch_json(&path.json_path()).await
 }
-
-/// Today's date written out in the reader's locale ("Thursday, May 30, 2024").
-pub fn today() -> String {
-    let now = js_sys::Date::new_0();
-    let options = js_sys::Object::new();
-    for (key, value) in [
-        ("weekday", "long"),
-        ("year", "numeric"),
-        ("month", "long"),
-        ("day", "numeric"),
-    ] {
-        let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
-    }
-    let text: String = now.to_locale_date_string("default", &options).into();
-    if text.is_empty() {
-        crate::format::long_date(
-            now.get_full_year() as i32,
-            now.get_month() + 1,
-            now.get_date(),
-        )
-    } else {
-        text
-    }
-}

@@ -5,6 +5,7 @@
 //! component (takes data, in `components/`). All network I/O is in `api`.
 
 pub mod api;
+pub mod browser;
 pub mod components;
 pub mod format;
 pub mod routes;
@@ -25,6 +26,7 @@ pub const SITE_NAME: &str = "Broadsheet";
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    browser::install_scroll_handling();
     let site = LocalResource::new(api::fetch_site);
     provide_context(site);
 
@@ -42,6 +44,7 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </main>
             <SiteFooter />
+            <div id="route-announcer" class="visually-hidden" aria-live="polite" aria-atomic="true"></div>
         </Router>
     }
 }

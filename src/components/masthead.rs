@@ -1,7 +1,9 @@
 use broadsheet_model::Site;
 use leptos::prelude::*;
+use leptos_router::hooks::use_location;
 
-use crate::api::{self, FetchError};
+use crate::api::FetchError;
+use crate::browser;
 use crate::SITE_NAME;
 
 /// Site name, today's date and the primary section navigation, on every view.
@@ -20,20 +22,57 @@ pub fn Masthead() -> impl IntoView {
             .map(|s| s.sections)
             .unwrap_or_default()
     };
+    let pathname = use_location().pathname;
+    let current = move |path: &str| section_current(&pathname.get(), path);
     view! {
         <header class="masthead">
             <div class="masthead-top">
-                <p class="masthead-date">{api::today()}</p>
+                <p class="masthead-date">{browser::today()}</p>
                 <a class="masthead-name" href="/">{name}</a>
             </div>
             <nav class="sections-nav" aria-label="Sections">
                 <ul>
-                    <li><a href="/">"Home"</a></li>
+                    <li><a href="/" aria-current=move || (pathname.get() == "/").then_some("page")>"Home"</a></li>
                     <For each=sections key=|s| s.path.clone() let(section)>
-                        <li><a href=format!("/{}", section.path)>{section.name}</a></li>
+                        {
+                            let path = section.path.clone();
+                            view! {
+                                <li><a href=format!("/{}", section.path) aria-current=move || current(&path)>{section.name}</a></li>
+                            }
+                        }
                     </For>
                 </ul>
             </nav>
         </header>
+    }
+}
+
+/// `aria-current` for a section link: "page" on the section's own page,
+/// "true" anywhere inside it, nothing elsewhere.
+pub fn section_current(pathname: &str, section_path: &str) -> Option<&'static str> {
+    let own = format!("/{section_path}");
+    if pathname.trim_end_matches('/') == own {
+        Some("page")
+    } else if pathname.starts_with(&format!("{own}/")) {
+        Some("true")
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::section_current;
+
+    #[test]
+    fn current_section() {
+        assert_eq!(section_current("/world", "world"), Some("page"));
+        assert_eq!(section_current("/world/", "world"), Some("page"));
+        assert_eq!(
+            section_current("/world/asia/2024/05/30/x", "world"),
+            Some("true")
+        );
+        assert_eq!(section_current("/worldwide", "world"), None);
+        assert_eq!(section_current("/", "world"), None);
     }
 }

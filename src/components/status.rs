@@ -39,6 +39,7 @@ pub fn result_view<T>(
     retry: impl Fn() + Send + Sync + 'static,
     render: impl FnOnce(T) -> AnyView,
 ) -> AnyView {
+    crate::browser::view_ready();
     match result {
         Ok(value) => render(value),
         Err(FetchError::NotFound) => view! { <NotFound /> }.into_any(),

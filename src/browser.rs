@@ -1,0 +1,125 @@
+//! Everything the app does to the browser window besides fetching (that is
+//! `api`): today's date, scroll restoration, focus and announcements after a
+//! navigation.
+//!
+//! Scroll: the browser's own restoration runs before our content has arrived,
+//! so it is switched off and done here instead. Each path's last scroll
+//! position is remembered; Back and Forward (`popstate`) restore it once the
+//! new view has rendered, and every other navigation starts at the top.
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+
+thread_local! {
+    static SCROLL_POSITIONS: RefCell<HashMap<String, f64>> = RefCell::new(HashMap::new());
+    /// Set by `popstate` until the view for that path has rendered.
+    static RESTORING: Cell<bool> = const { Cell::new(false) };
+    static FIRST_VIEW: Cell<bool> = const { Cell::new(true) };
+}
+
+fn window() -> Option<web_sys::Window> {
+    web_sys::window()
+}
+
+fn current_path() -> String {
+    window()
+        .and_then(|w| w.location().pathname().ok())
+        .unwrap_or_default()
+}
+
+/// Installs the scroll bookkeeping. Call once, at start-up.
+pub fn install_scroll_handling() {
+    let Some(window) = window() else { return };
+    if let Ok(history) = window.history() {
+        let _ = history.set_scroll_restoration(web_sys::ScrollRestoration::Manual);
+    }
+    let on_scroll = Closure::<dyn Fn()>::new(|| {
+        if RESTORING.get() {
+            return;
+        }
+        if let Some(window) = web_sys::window() {
+            let y = window.scroll_y().unwrap_or(0.0);
+            SCROLL_POSITIONS.with(|p| p.borrow_mut().insert(current_path(), y));
+        }
+    });
+    let on_popstate = Closure::<dyn Fn()>::new(|| RESTORING.set(true));
+    let options = web_sys::AddEventListenerOptions::new();
+    options.set_passive(true);
+    let _ = window.add_event_listener_with_callback_and_add_event_listener_options(
+        "scroll",
+        on_scroll.as_ref().unchecked_ref(),
+        &options,
+    );
+    // Capture phase: runs before the router reacts to the same event.
+    let _ = window.add_event_listener_with_callback_and_bool(
+        "popstate",
+        on_popstate.as_ref().unchecked_ref(),
+        true,
+    );
+    on_scroll.forget();
+    on_popstate.forget();
+}
+
+/// Call when a route's content (or its error view) has rendered: restores or
+/// resets the scroll position, then moves focus to the view's heading and
+/// announces the new page, except on the very first view of a visit.
+pub fn view_ready() {
+    let Some(window) = window() else { return };
+    let callback = Closure::once_into_js(move || {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let target = if RESTORING.replace(false) {
+            SCROLL_POSITIONS
+                .with(|p| p.borrow().get(&current_path()).copied())
+                .unwrap_or(0.0)
+        } else {
+            0.0
+        };
+        window.scroll_to_with_x_and_y(0.0, target);
+        if FIRST_VIEW.replace(false) {
+            return;
+        }
+        let Some(document) = window.document() else {
+            return;
+        };
+        if let Some(heading) = document.query_selector("main h1").ok().flatten() {
+            if let Ok(heading) = heading.dyn_into::<web_sys::HtmlElement>() {
+                let options = web_sys::FocusOptions::new();
+                options.set_prevent_scroll(true);
+                let _ = heading.focus_with_options(&options);
+            }
+        }
+        if let Some(announcer) = document.get_element_by_id("route-announcer") {
+            announcer.set_text_content(Some(&document.title()));
+        }
+    });
+    let _ = window.request_animation_frame(callback.unchecked_ref());
+}
+
+/// Today's date written out in the reader's locale ("Thursday, May 30, 2024").
+pub fn today() -> String {
+    let now = js_sys::Date::new_0();
+    let options = js_sys::Object::new();
+    for (key, value) in [
+        ("weekday", "long"),
+        ("year", "numeric"),
+        ("month", "long"),
+        ("day", "numeric"),
+    ] {
+        let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
+    }
+    let text: String = now.to_locale_date_string("default", &options).into();
+    if text.is_empty() {
+        crate::format::long_date(
+            now.get_full_year() as i32,
+            now.get_month() + 1,
+            now.get_date(),
+        )
+    } else {
+        text
+    }
+}

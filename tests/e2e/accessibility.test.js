@@ -1,0 +1,47 @@
+// axe-core on every view: no serious or critical violations.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import AxeBuilder from '@axe-core/playwright';
+import { BASE, launch, newPage, siteJson, waitForView } from './helpers.js';
+
+let browser;
+let front;
+
+before(async () => {
+  browser = await launch();
+  front = await siteJson('data/front.json');
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+async function check(page, name) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const summary = serious.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+  assert.deepEqual(summary, [], `${name}: axe violations`);
+}
+
+for (const scheme of ['light', 'dark']) {
+  test(`no serious or critical axe violations on any view (${scheme} theme)`, async () => {
+    const page = await newPage(browser, { colorScheme: scheme });
+    const views = [
+      ['front', '/', 'front'],
+      ['section', '/world', 'section'],
+      ['subsection', '/world/asia', 'section'],
+      ['article', front.lead.url, 'article'],
+      ['not found', '/no-such-page', 'not-found'],
+    ];
+    for (const [name, path, view] of views) {
+      await page.goto(BASE + path);
+      await waitForView(page, view);
+      await check(page, name);
+    }
+    await page.route('**/data/front.json', (route) => route.fulfill({ status: 500 }));
+    await page.goto(`${BASE}/`);
+    await waitForView(page, 'error');
+    await check(page, 'error');
+    await page.context().close();
+  });
+}

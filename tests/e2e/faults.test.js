@@ -1,0 +1,139 @@
+// The fault matrix: the app must stay calm and helpful when the network or the data fails.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { BASE, launch, newPage, siteJson, waitForView } from './helpers.js';
+
+let browser;
+let front;
+let article;
+
+before(async () => {
+  browser = await launch();
+  front = await siteJson('data/front.json');
+  article = await siteJson(`data/articles${front.lead.url}.json`);
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+const articleJson = () => `**/data/articles${front.lead.url}.json`;
+
+async function openWith(handler) {
+  const page = await newPage(browser);
+  await page.route(articleJson(), handler);
+  await page.goto(BASE + front.lead.url);
+  return page;
+}
+
+test('HTTP 404 for the data shows the not-found view', async () => {
+  const page = await openWith((route) => route.fulfill({ status: 404, body: 'gone' }));
+  await waitForView(page, 'not-found');
+  await page.context().close();
+});
+
+test('HTTP 500 shows the error view, and Try again recovers', async () => {
+  let failing = true;
+  const page = await openWith((route) => (failing ? route.fulfill({ status: 500, body: 'oops' }) : route.continue()));
+  await waitForView(page, 'error');
+  assert.equal(await page.locator('[data-view="error"]').getAttribute('data-error-kind'), 'http');
+  assert.match(await page.locator('[data-view="error"] p').textContent(), /error 500/);
+  failing = false;
+  await page.getByRole('button', { name: 'Try again' }).click();
+  await waitForView(page, 'article');
+  assert.equal(await page.locator('article h1').textContent(), article.headline);
+  await page.context().close();
+});
+
+test('malformed JSON shows a decode error, not a crash', async () => {
+  const page = await openWith((route) => route.fulfill({ status: 200, contentType: 'application/json', body: '{"schema_version": 1, "headl' }));
+  await waitForView(page, 'error');
+  assert.equal(await page.locator('[data-view="error"]').getAttribute('data-error-kind'), 'decode');
+  // The rest of the app still works.
+  await page.locator('.masthead-name').click();
+  await waitForView(page, 'front');
+  await page.context().close();
+});
+
+test('a slow response shows the loading state, then the content', async () => {
+  const page = await openWith(async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await route.continue();
+  });
+  await waitForView(page, 'loading', 1000);
+  const box = await page.locator('[data-view="loading"]').boundingBox();
+  assert.ok(box.height > 300, `the loading state reserves space (${box.height}px)`);
+  await waitForView(page, 'article');
+  assert.equal(await page.locator('[data-view="loading"]').count(), 0);
+  await page.context().close();
+});
+
+test('an aborted request shows a network error, then Try again succeeds', async () => {
+  let abort = true;
+  const page = await openWith((route) => (abort ? route.abort('connectionreset') : route.continue()));
+  await waitForView(page, 'error');
+  assert.equal(await page.locator('[data-view="error"]').getAttribute('data-error-kind'), 'network');
+  abort = false;
+  await page.getByRole('button', { name: 'Try again' }).click();
+  await waitForView(page, 'article');
+  await page.context().close();
+});
+
+test('rapid navigation A→B→C ends on C and stays there', async () => {
+  const site = await siteJson('data/site.json');
+  const [a, b, c] = site.sections;
+  const page = await newPage(browser);
+  const delays = { [a.path]: 1500, [b.path]: 800, [c.path]: 0 };
+  await page.route('**/data/sections/**', async (route) => {
+    const path = new URL(route.request().url()).pathname.replace('/data/sections/', '').replace(/\/page-\d+\.json$/, '');
+    await new Promise((resolve) => setTimeout(resolve, delays[path] ?? 0));
+    try {
+      await route.continue();
+    } catch {
+      // The app aborted this request when the reader moved on: that is the point.
+    }
+  });
+  await page.goto(`${BASE}/`);
+  await waitForView(page, 'front');
+  const nav = page.getByRole('navigation', { name: 'Sections' });
+  await nav.getByRole('link', { name: a.name, exact: true }).click();
+  await nav.getByRole('link', { name: b.name, exact: true }).click();
+  await nav.getByRole('link', { name: c.name, exact: true }).click();
+  await waitForView(page, 'section');
+  assert.equal(await page.locator('main h1').textContent(), c.name);
+  await page.waitForTimeout(2000); // longer than A's and B's responses
+  assert.equal(await page.locator('main h1').textContent(), c.name);
+  assert.equal(new URL(page.url()).pathname, `/${c.path}`);
+  await page.context().close();
+});
+
+test('unknown block types, missing optional fields and a very large article all render', async () => {
+  const large = {
+    ...article,
+    byline: undefined,
+    hero: undefined,
+    updated: undefined,
+    tags: undefined,
+    related: undefined,
+    standfirst: undefined,
+    body: [
+      { type: 'video', src: '/x.mp4' },
+      ...Array.from({ length: 3000 }, (_, i) => ({ type: 'paragraph', content: [{ type: 'text', text: `Paragraph ${i}.` }, { type: 'sparkle' }] })),
+      { type: 'paragraph', content: [{ type: 'link', href: 'javascript:alert(1)', content: [{ type: 'text', text: 'unsafe' }] }] },
+    ],
+  };
+  const page = await openWith((route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(large) }));
+  await waitForView(page, 'article');
+  assert.equal(await page.locator('.article-body > p').count(), 3001);
+  assert.equal(await page.locator('a[href^="javascript"]').count(), 0, 'unsafe links render as text');
+  assert.equal(await page.locator('.article-body > p').last().textContent(), 'unsafe');
+  assert.deepEqual(page.consoleErrors, []);
+  await page.context().close();
+});
+
+test('a file from a newer, incompatible press is refused with a clear error', async () => {
+  const page = await openWith((route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ...article, schema_version: 99 }) }));
+  await waitForView(page, 'error');
+  assert.equal(await page.locator('[data-view="error"]').getAttribute('data-error-kind'), 'decode');
+  await page.context().close();
+});

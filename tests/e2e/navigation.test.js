@@ -1,0 +1,107 @@
+// In-app navigation: no page loads, scroll restored on Back and Forward,
+// new pages start at the top, focus moves to the heading and is announced.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { BASE, launch, newPage, siteJson, waitForView } from './helpers.js';
+
+let browser;
+let front;
+
+before(async () => {
+  browser = await launch();
+  front = await siteJson('data/front.json');
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+const scrollY = (page) => page.evaluate(() => Math.round(window.scrollY));
+
+test('Back and Forward restore scroll; new pages start at the top; focus and announcement follow', async () => {
+  const page = await newPage(browser, { viewport: { width: 1000, height: 700 } });
+  await page.goto(`${BASE}/`);
+  await waitForView(page, 'front');
+  await page.evaluate(() => { window.__sameDocument = true; });
+  // Scroll down to a story in the "Latest" list and open it.
+  const target = front.latest[front.latest.length - 1];
+  const link = page.locator(`.latest a[href="${target.url}"]`);
+  await link.evaluate((a) => a.scrollIntoView({ block: 'center' }));
+  await page.waitForTimeout(100);
+  const frontY = await scrollY(page);
+  assert.ok(frontY > 300, `the front page is scrolled (${frontY})`);
+  await link.click();
+  await waitForView(page, 'article');
+  await page.waitForFunction(() => window.scrollY === 0);
+  assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'H1', 'focus is on the new heading');
+  await page.waitForFunction(
+    (headline) => document.getElementById('route-announcer')?.textContent?.startsWith(headline),
+    target.headline,
+  );
+
+  // Scroll the article, go Back: the front page comes back where we left it.
+  await page.evaluate(() => window.scrollTo(0, 400));
+  await page.waitForTimeout(100);
+  const articleY = await scrollY(page);
+  await page.goBack();
+  await waitForView(page, 'front');
+  await page.waitForFunction((y) => Math.abs(window.scrollY - y) <= 2, frontY, { timeout: 5000 });
+
+  // Forward: the article comes back at its own position.
+  await page.goForward();
+  await waitForView(page, 'article');
+  await page.waitForFunction((y) => Math.abs(window.scrollY - y) <= 2, articleY, { timeout: 5000 });
+  assert.equal(await page.evaluate(() => window.__sameDocument), true, 'no page load happened');
+  assert.deepEqual(page.consoleErrors, []);
+  await page.context().close();
+});
+
+test('skip link and keyboard: Tab reaches the skip link first, Enter moves to the content', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${BASE}/`);
+  await waitForView(page, 'front');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Skip to content');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'main');
+  // Keyboard-only navigation to an article: focus a teaser link and press Enter.
+  await page.locator(`a[href="${front.top[0].url}"]`).first().focus();
+  await page.keyboard.press('Enter');
+  await waitForView(page, 'article');
+  assert.equal(await page.locator('article h1').textContent(), front.top[0].headline);
+  await page.context().close();
+});
+
+test('time from click to the new headline on screen (in-app navigation)', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${BASE}/`);
+  await waitForView(page, 'front');
+  const timings = [];
+  for (const teaser of front.top.slice(0, 5)) {
+    await page.goto(`${BASE}/`);
+    await waitForView(page, 'front');
+    const elapsed = await page.evaluate(async ({ url, headline }) => {
+      const link = document.querySelector(`a[href="${url}"]`);
+      const start = performance.now();
+      link.click();
+      return await new Promise((resolve) => {
+        const check = () => {
+          const h1 = document.querySelector('article h1');
+          if (h1 && h1.textContent === headline) {
+            // Wait for the frame that paints it.
+            requestAnimationFrame(() => resolve(performance.now() - start));
+          } else {
+            requestAnimationFrame(check);
+          }
+        };
+        check();
+      });
+    }, { url: teaser.url, headline: teaser.headline });
+    timings.push(elapsed);
+  }
+  timings.sort((a, b) => a - b);
+  const median = timings[Math.floor(timings.length / 2)];
+  console.log(`# click to new headline painted: median ${median.toFixed(1)} ms over ${timings.length} (${timings.map((t) => t.toFixed(0)).join(', ')})`);
+  assert.ok(median < 2000, `in-app navigation took ${median} ms`);
+  await page.context().close();
+});
