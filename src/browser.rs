@@ -18,6 +18,9 @@ thread_local! {
     /// Set by `popstate` until the view for that path has rendered.
     static RESTORING: Cell<bool> = const { Cell::new(false) };
     static FIRST_VIEW: Cell<bool> = const { Cell::new(true) };
+    /// The path the last `view_ready` handled: a view may report ready more
+    /// than once (a transition re-renders), but scroll and focus move once.
+    static READY_PATH: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
 fn window() -> Option<web_sys::Window> {
@@ -45,7 +48,11 @@ pub fn install_scroll_handling() {
             SCROLL_POSITIONS.with(|p| p.borrow_mut().insert(current_path(), y));
         }
     });
-    let on_popstate = Closure::<dyn Fn()>::new(|| RESTORING.set(true));
+    let on_popstate = Closure::<dyn Fn()>::new(|| {
+        RESTORING.set(true);
+        // Forget the path handled last, so returning to it is handled again.
+        READY_PATH.with(|p| *p.borrow_mut() = None);
+    });
     let options = web_sys::AddEventListenerOptions::new();
     options.set_passive(true);
     let _ = window.add_event_listener_with_callback_and_add_event_listener_options(
@@ -72,14 +79,28 @@ pub fn view_ready() {
         let Some(window) = web_sys::window() else {
             return;
         };
-        let target = if RESTORING.replace(false) {
+        let path = current_path();
+        if READY_PATH.with(|p| p.borrow().as_deref() == Some(path.as_str())) {
+            return;
+        }
+        READY_PATH.with(|p| *p.borrow_mut() = Some(path.clone()));
+        let target = if RESTORING.get() {
             SCROLL_POSITIONS
-                .with(|p| p.borrow().get(&current_path()).copied())
+                .with(|p| p.borrow().get(&path).copied())
                 .unwrap_or(0.0)
         } else {
             0.0
         };
         window.scroll_to_with_x_and_y(0.0, target);
+        // Apply once more on the next frame, in case anything else moved the
+        // page meanwhile; then listen to the reader's scrolling again.
+        let again = Closure::once_into_js(move || {
+            if let Some(window) = web_sys::window() {
+                window.scroll_to_with_x_and_y(0.0, target);
+            }
+            RESTORING.set(false);
+        });
+        let _ = window.request_animation_frame(again.unchecked_ref());
         if FIRST_VIEW.replace(false) {
             return;
         }
@@ -121,5 +142,16 @@ pub fn today() -> String {
         )
     } else {
         text
+    }
+}
+
+/// Moves keyboard focus to the main content (the skip link's target).
+pub fn focus_main() {
+    let main = window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("main"))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(main) = main {
+        let _ = main.focus();
     }
 }

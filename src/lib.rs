@@ -35,7 +35,10 @@ pub fn App() -> impl IntoView {
             if title.is_empty() { SITE_NAME.to_owned() } else { format!("{title} | {SITE_NAME}") }
         } />
         <Router>
-            <a class="skip-link" href="#main">"Skip to content"</a>
+            <a class="skip-link" href="#main" on:click=|event| {
+                event.prevent_default();
+                browser::focus_main();
+            }>"Skip to content"</a>
             <Masthead />
             <main id="main" tabindex="-1">
                 <Routes fallback=|| view! { <components::not_found::NotFound /> }>

@@ -34,10 +34,25 @@ impl Drop for Nginx {
 
 /// Starts nginx on a free loopback port, serving `site_root` with the shipped config.
 pub fn start_nginx(site_root: &Path) -> Result<Nginx> {
+    start_nginx_on(site_root, free_port()?)
+}
+
+/// Serves `dist/` as production would, until interrupted.
+pub fn preview() -> Result<()> {
+    let dist = project_root().join("dist");
+    let mut server = start_nginx_on(&dist, 8081)?;
+    step(&format!(
+        "Serving dist/ with deploy/nginx.conf on {} (Ctrl-C to stop)",
+        server.url
+    ));
+    let _ = server.child.wait();
+    Ok(())
+}
+
+fn start_nginx_on(site_root: &Path, port: u16) -> Result<Nginx> {
     let root = project_root();
-    let work = root.join("target/e2e/nginx");
+    let work = root.join(format!("target/e2e/nginx-{port}"));
     std::fs::create_dir_all(work.join("temp")).map_err(|e| format!("{}: {e}", work.display()))?;
-    let port = free_port()?;
     let shipped = std::fs::read_to_string(root.join("deploy/nginx.conf"))
         .map_err(|e| format!("deploy/nginx.conf: {e}"))?;
     let site = shipped

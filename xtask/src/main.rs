@@ -22,6 +22,7 @@ tasks:
   dist    build the deployable site into dist/ (release, precompressed)
   test    run every test: fmt, clippy, native tests, size budget, browser end-to-end
   e2e     run only the browser end-to-end tests against dist/ (after `dist`)
+  preview serve dist/ with nginx and deploy/nginx.conf on http://127.0.0.1:8081
   bench   measure load, navigation and build performance (see docs/performance.md)
 ";
 
@@ -33,6 +34,7 @@ fn main() -> ExitCode {
         Some("dist") => setup::all(setup::Needs::Build).and_then(|()| dist()),
         Some("test") => test(),
         Some("e2e") => setup::all(setup::Needs::Everything).and_then(|()| e2e::run_against_dist()),
+        Some("preview") => e2e::preview(),
         Some("bench") => setup::all(setup::Needs::Everything).and_then(|()| bench::run(&args[1..])),
         _ => {
             eprint!("{USAGE}");
