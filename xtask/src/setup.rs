@@ -32,11 +32,11 @@ pub fn all(needs: Needs) -> Result<()> {
 
 fn wasm_target() -> Result<()> {
     step("WebAssembly target (rustup target wasm32-unknown-unknown)");
-    let installed = output("rustup", &["target", "list", "--installed"]).unwrap_or_default();
-    if installed
-        .lines()
-        .any(|l| l.trim() == "wasm32-unknown-unknown")
-    {
+    // Look in the sysroot first: that works without rustup on PATH.
+    let sysroot = output("rustc", &["--print", "sysroot"]).unwrap_or_default();
+    let target_dir =
+        std::path::Path::new(sysroot.trim()).join("lib/rustlib/wasm32-unknown-unknown");
+    if !sysroot.trim().is_empty() && target_dir.is_dir() {
         note("already installed");
         return Ok(());
     }
