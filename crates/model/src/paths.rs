@@ -18,6 +18,8 @@ use crate::validate::is_valid_slug;
 pub const SITE_JSON: &str = "data/site.json";
 /// The JSON file of the front page.
 pub const FRONT_JSON: &str = "data/front.json";
+/// The JSON file of the "Most popular" lists.
+pub const POPULAR_JSON: &str = "data/popular.json";
 /// Path segment that introduces a page number in section URLs.
 pub const PAGE_SEGMENT: &str = "page";
 

@@ -243,3 +243,55 @@ fn push_plain_text(inlines: &[Inline], out: &mut String) {
         }
     }
 }
+
+/// `data/popular.json`: what readers read most, counted from access logs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Popular {
+    pub schema_version: u32,
+    /// RFC 3339, UTC.
+    pub generated_at: String,
+    /// Where the ranking comes from. `latest` is the fallback for a site without logs.
+    pub source: PopularSource,
+    /// The counting window, for `source: logs`.
+    #[serde(default)]
+    pub window: Option<PopularWindow>,
+    #[serde(default)]
+    pub half_life_hours: Option<f64>,
+    pub overall: Vec<PopularEntry>,
+    /// Per top-level section.
+    #[serde(default)]
+    pub sections: Vec<PopularSection>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PopularSource {
+    /// Counted from access logs.
+    Logs,
+    /// No logs yet: the newest stories stand in, and say so.
+    Latest,
+    #[serde(other)]
+    Unknown,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PopularWindow {
+    /// RFC 3339, UTC.
+    pub start: String,
+    pub end: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PopularEntry {
+    pub teaser: Teaser,
+    /// Distinct readers in the window.
+    pub readers: u64,
+    /// Readers weighted by recency (equal to `readers` without decay).
+    pub score: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PopularSection {
+    pub section: SectionRef,
+    pub entries: Vec<PopularEntry>,
+}

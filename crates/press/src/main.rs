@@ -10,7 +10,9 @@ mod import;
 mod load;
 mod markdown;
 mod pipeline;
+mod popular;
 mod related;
+mod sample_logs;
 mod sitemap;
 mod text;
 mod write;
@@ -59,6 +61,43 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Count "Most popular" from access logs (combined format, plain or .gz) into SITE/data/popular.json.
+    Popular {
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+        /// The built site folder (the output of `press build`).
+        #[arg(long, default_value = "target/site")]
+        site: PathBuf,
+        /// Log files; rotated and gzipped ones too.
+        #[arg(long, required = true, num_args = 1..)]
+        logs: Vec<PathBuf>,
+        /// Count this many hours back from --now.
+        #[arg(long, default_value_t = 24.0)]
+        window_hours: f64,
+        /// Weigh older reads less: a read this many hours old counts half.
+        #[arg(long)]
+        half_life_hours: Option<f64>,
+        /// End of the window (RFC 3339); default: now.
+        #[arg(long)]
+        now: Option<String>,
+        /// Path prefix the site is served under, such as /news.
+        #[arg(long, default_value = "")]
+        base_path: String,
+    },
+    /// Write a sample access log with a known true ranking (and LOG.truth.json beside it).
+    SampleLogs {
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, default_value_t = 20_000)]
+        lines: u64,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Time of the last line (RFC 3339); default: now.
+        #[arg(long)]
+        end: Option<String>,
+    },
     /// Import a CSV of `url,date,title,text` rows into a content folder.
     Import {
         csv: PathBuf,
@@ -81,6 +120,15 @@ fn main() -> ExitCode {
             }
             ExitCode::FAILURE
         }
+    }
+}
+
+fn parse_time_option(flag: &str, value: Option<&str>) -> Result<chrono::DateTime<chrono::Utc>> {
+    match value {
+        None => Ok(chrono::Utc::now()),
+        Some(text) => chrono::DateTime::parse_from_rfc3339(text)
+            .map(|t| t.with_timezone(&chrono::Utc))
+            .map_err(|e| anyhow::anyhow!("{flag} {text:?}: not an RFC 3339 time ({e})")),
     }
 }
 
@@ -126,6 +174,42 @@ fn run(cli: Cli) -> Result<()> {
             eprintln!(
                 "press: wrote {articles} synthetic articles into {}",
                 out.display()
+            );
+            Ok(())
+        }
+        Command::Popular {
+            content,
+            site,
+            logs,
+            window_hours,
+            half_life_hours,
+            now,
+            base_path,
+        } => pipeline::popular(&pipeline::PopularOptions {
+            content,
+            site,
+            logs,
+            window_hours,
+            half_life_hours,
+            now: parse_time_option("--now", now.as_deref())?,
+            base_path,
+        }),
+        Command::SampleLogs {
+            content,
+            out,
+            lines,
+            seed,
+            end,
+        } => {
+            let (_, drafts) = pipeline::check(&content)?;
+            let urls: Vec<String> = drafts.iter().map(|d| d.path.url()).collect();
+            let end = parse_time_option("--end", end.as_deref())?;
+            let truth = sample_logs::write(&urls, &out, lines, seed, end)?;
+            eprintln!(
+                "press: wrote a sample log to {} ({} articles read; truth in {})",
+                out.display(),
+                truth.len(),
+                sample_logs::truth_path(&out).display()
             );
             Ok(())
         }

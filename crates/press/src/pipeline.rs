@@ -17,7 +17,7 @@ use crate::load::{self, Draft};
 use crate::markdown::block_text;
 use crate::related::{self, Doc};
 use crate::write::Staging;
-use crate::{feeds, sitemap};
+use crate::{feeds, popular, sitemap};
 
 /// Stories on the front page besides the lead.
 pub const FRONT_TOP: usize = 6;
@@ -151,6 +151,17 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     write_front(&staging, &config, &teasers)?;
     write_sections(&staging, &config, &teasers)?;
     feeds::write_all(&staging, &config, &drafts)?;
+    // Until `press popular` has counted real logs, the box shows the newest stories, marked as such.
+    let generated_at = drafts
+        .first()
+        .map(|d| {
+            d.published_at
+                .with_timezone(&chrono::Utc)
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        })
+        .unwrap_or_default();
+    let fallback = popular::fallback(&config, &teasers, &generated_at);
+    staging.write(broadsheet_model::paths::POPULAR_JSON, &to_json(&fallback)?)?;
     sitemap::write(&staging, &config, &drafts)?;
     let report = BuildReport {
         articles: drafts.len(),
@@ -326,4 +337,79 @@ fn write_sections(staging: &Staging, config: &SiteConfig, teasers: &[Teaser]) ->
             }
             Ok(())
         })
+}
+
+pub struct PopularOptions {
+    pub content: PathBuf,
+    pub site: PathBuf,
+    pub logs: Vec<PathBuf>,
+    pub window_hours: f64,
+    pub half_life_hours: Option<f64>,
+    pub now: chrono::DateTime<chrono::Utc>,
+    pub base_path: String,
+}
+
+/// `press popular`: count the logs, write `data/popular.json` into the built site.
+pub fn popular(options: &PopularOptions) -> Result<()> {
+    let (config, drafts) = check(&options.content)?;
+    let teasers: Vec<Teaser> = drafts.iter().map(teaser).collect();
+    let index: HashMap<String, u32> = teasers
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.url.clone(), i as u32))
+        .collect();
+    if !(options.window_hours > 0.0) {
+        anyhow::bail!("--window-hours must be more than 0");
+    }
+    let counting = popular::Counting {
+        end: options.now.timestamp(),
+        window_seconds: (options.window_hours * 3600.0) as i64,
+        half_life_seconds: options.half_life_hours.map(|h| (h * 3600.0) as i64),
+        base_path: options.base_path.trim_end_matches('/').to_owned(),
+    };
+    let (readers, scores, report) = popular::count_logs(&options.logs, &counting, &index)?;
+    let start = options.now - chrono::Duration::seconds(counting.window_seconds);
+    let utc =
+        |t: chrono::DateTime<chrono::Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let window = broadsheet_model::PopularWindow {
+        start: utc(start),
+        end: utc(options.now),
+    };
+    let ranking = popular::ranking(
+        &config,
+        &teasers,
+        &readers,
+        &scores,
+        window,
+        options.half_life_hours,
+        options.now,
+    );
+    let target = options.site.join(broadsheet_model::paths::POPULAR_JSON);
+    let parent = target
+        .parent()
+        .context("popular.json has a parent folder")?;
+    std::fs::create_dir_all(parent)
+        .with_context(|| format!("{}: cannot create", parent.display()))?;
+    let temporary = target.with_extension("json.tmp");
+    std::fs::write(&temporary, to_json(&ranking)?)
+        .with_context(|| format!("{}: cannot write", temporary.display()))?;
+    std::fs::rename(&temporary, &target)
+        .with_context(|| format!("{}: cannot replace", target.display()))?;
+
+    let megabytes = report.bytes as f64 / 1e6;
+    eprintln!(
+        "press popular: {} lines ({megabytes:.1} MB) in {:.2} s = {:.0} MB/s; counted {} reads",
+        report.lines,
+        report.seconds,
+        megabytes / report.seconds.max(1e-9),
+        report.counted
+    );
+    for (reason, count) in &report.skipped {
+        eprintln!("  skipped {count:>10}  {}", reason.label());
+    }
+    if let Some(peak) = popular::peak_memory_bytes() {
+        eprintln!("  peak memory {:.1} MB", peak as f64 / 1e6);
+    }
+    eprintln!("  wrote {}", target.display());
+    Ok(())
 }

@@ -388,3 +388,231 @@ mod import {
         );
     }
 }
+
+mod popularity {
+    use std::io::Write as _;
+
+    use broadsheet_model::{Popular, PopularSource};
+
+    use super::*;
+
+    fn fixture() -> PathBuf {
+        fixtures().join("popular")
+    }
+
+    fn run_popular(
+        content: &Path,
+        site: &Path,
+        logs: &[&Path],
+        extra: &[&str],
+    ) -> (Output, Option<Popular>) {
+        let mut args = vec![
+            "popular",
+            "--content",
+            content.to_str().unwrap(),
+            "--site",
+            site.to_str().unwrap(),
+            "--logs",
+        ];
+        args.extend(logs.iter().map(|l| l.to_str().unwrap()));
+        args.extend_from_slice(extra);
+        let output = press(&args);
+        let popular = std::fs::read(site.join("data/popular.json"))
+            .ok()
+            .map(|b| serde_json::from_slice(&b).unwrap());
+        (output, popular)
+    }
+
+    fn expected() -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(fixture().join("expected.json")).unwrap()).unwrap()
+    }
+
+    fn check_counts(output: &Output, popular: &Popular) {
+        let expected = expected();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(output.status.success(), "{stderr}");
+        let readers: BTreeMap<String, u64> = popular
+            .overall
+            .iter()
+            .map(|e| (e.teaser.url.clone(), e.readers))
+            .collect();
+        let wanted: BTreeMap<String, u64> = expected["readers"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .map(|(url, n)| (url.clone(), n.as_u64().unwrap()))
+            .collect();
+        assert_eq!(readers, wanted, "{stderr}");
+        for (reason, count) in expected["skipped"].as_object().unwrap() {
+            let line = format!("skipped {:>10}  {reason}", count.as_u64().unwrap());
+            assert!(stderr.contains(&line), "expected `{line}` in\n{stderr}");
+        }
+        // Only teasers and counts: no addresses or user agents reach the output.
+        let json = serde_json::to_string(popular).unwrap();
+        assert!(
+            !json.contains("10.0.0.") && !json.contains("Mozilla"),
+            "{json}"
+        );
+        assert_eq!(popular.source, PopularSource::Logs);
+        assert_eq!(
+            popular.overall[0].teaser.url, "/world/asia/2026/11/26/tide-gauges",
+            "ranked by readers"
+        );
+        assert_eq!(
+            popular
+                .sections
+                .iter()
+                .map(|s| s.section.path.as_str())
+                .collect::<Vec<_>>(),
+            ["world", "sport"]
+        );
+    }
+
+    #[test]
+    fn every_log_case_is_counted_or_skipped_for_its_reason() {
+        let temp = tempfile::tempdir().unwrap();
+        let now = expected()["now"].as_str().unwrap().to_owned();
+        let log = fixture().join("access.log");
+        let (output, popular) = run_popular(
+            &fixture().join("content"),
+            temp.path(),
+            &[&log],
+            &["--now", &now],
+        );
+        check_counts(&output, &popular.expect("popular.json written"));
+    }
+
+    #[test]
+    fn rotated_and_gzipped_logs_count_the_same() {
+        let temp = tempfile::tempdir().unwrap();
+        let now = expected()["now"].as_str().unwrap().to_owned();
+        let text = std::fs::read_to_string(fixture().join("access.log")).unwrap();
+        let lines: Vec<&str> = text.split_inclusive('\n').collect();
+        let (older, newer) = lines.split_at(lines.len() / 2);
+        let rotated = temp.path().join("access.log.1.gz");
+        let mut encoder = flate2::write::GzEncoder::new(
+            std::fs::File::create(&rotated).unwrap(),
+            flate2::Compression::default(),
+        );
+        encoder.write_all(older.concat().as_bytes()).unwrap();
+        encoder.finish().unwrap();
+        let current = temp.path().join("access.log");
+        std::fs::write(&current, newer.concat()).unwrap();
+        let site = temp.path().join("site");
+        let (output, popular) = run_popular(
+            &fixture().join("content"),
+            &site,
+            &[&rotated, &current],
+            &["--now", &now],
+        );
+        check_counts(&output, &popular.expect("popular.json written"));
+    }
+
+    #[test]
+    fn the_window_and_half_life_are_applied() {
+        let temp = tempfile::tempdir().unwrap();
+        let log = fixture().join("access.log");
+        // A two-hour window keeps only the reads from 06:00 on.
+        let (output, popular) = run_popular(
+            &fixture().join("content"),
+            temp.path(),
+            &[&log],
+            &[
+                "--now",
+                "2026-11-27T08:00:00Z",
+                "--window-hours",
+                "2",
+                "--half-life-hours",
+                "1",
+            ],
+        );
+        assert!(output.status.success());
+        let popular = popular.unwrap();
+        let window = popular.window.unwrap();
+        assert_eq!(
+            (window.start.as_str(), window.end.as_str()),
+            ("2026-11-27T06:00:00Z", "2026-11-27T08:00:00Z")
+        );
+        let grain = popular
+            .overall
+            .iter()
+            .find(|e| e.teaser.url.ends_with("grain-talks"))
+            .unwrap();
+        assert_eq!(grain.readers, 2);
+        // Read 2 h and 1.5 h before the end, half-life 1 h: 0.25 + 0.354.
+        assert!((grain.score - 0.604).abs() < 0.002, "{}", grain.score);
+        let tide = popular
+            .overall
+            .iter()
+            .find(|e| e.teaser.url.ends_with("tide-gauges"))
+            .unwrap();
+        assert_eq!(tide.readers, 3, "the read 23 hours ago falls outside");
+    }
+
+    #[test]
+    fn a_generated_log_gives_its_known_true_ranking() {
+        let temp = tempfile::tempdir().unwrap();
+        let site = temp.path().join("site");
+        let content = project_root().join("content");
+        assert!(press(&[
+            "build",
+            "--content",
+            content.to_str().unwrap(),
+            "--out",
+            site.to_str().unwrap(),
+            "--quiet"
+        ])
+        .status
+        .success());
+        let fallback: Popular =
+            serde_json::from_slice(&std::fs::read(site.join("data/popular.json")).unwrap())
+                .unwrap();
+        assert_eq!(
+            fallback.source,
+            PopularSource::Latest,
+            "a site without logs gets the marked fallback"
+        );
+        for gzip in [false, true] {
+            let log = temp
+                .path()
+                .join(if gzip { "sample.log.gz" } else { "sample.log" });
+            let end = "2026-11-27T12:00:00Z";
+            let generated = press(&[
+                "sample-logs",
+                "--content",
+                content.to_str().unwrap(),
+                "--out",
+                log.to_str().unwrap(),
+                "--lines",
+                "30000",
+                "--end",
+                end,
+            ]);
+            assert!(
+                generated.status.success(),
+                "{}",
+                String::from_utf8_lossy(&generated.stderr)
+            );
+            let truth: Vec<serde_json::Value> = serde_json::from_slice(
+                &std::fs::read(temp.path().join(format!(
+                    "{}.truth.json",
+                    log.file_name().unwrap().to_str().unwrap()
+                )))
+                .unwrap(),
+            )
+            .unwrap();
+            let (output, popular) = run_popular(&content, &site, &[&log], &["--now", end]);
+            assert!(
+                output.status.success(),
+                "{}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+            let popular = popular.unwrap();
+            assert_eq!(popular.overall.len(), 10);
+            for (entry, truth) in popular.overall.iter().zip(&truth) {
+                assert_eq!(entry.teaser.url, truth["url"].as_str().unwrap());
+                assert_eq!(entry.readers, truth["readers"].as_u64().unwrap());
+            }
+        }
+    }
+}
