@@ -10,9 +10,9 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use broadsheet_model::paths::{FRONT_JSON, SITE_JSON};
+use broadsheet_model::paths::{FRONT_JSON, POPULAR_JSON, SITE_JSON};
 use broadsheet_model::validate::check_schema_version;
-use broadsheet_model::{Article, ArticlePath, FrontPage, SectionPage, SectionPath, Site};
+use broadsheet_model::{Article, ArticlePath, FrontPage, Popular, SectionPage, SectionPath, Site};
 use leptos::prelude::on_cleanup;
 use send_wrapper::SendWrapper;
 use serde::de::DeserializeOwned;
@@ -184,4 +184,8 @@ pub async fn fetch_section(path: SectionPath, page: u32) -> Result<SectionPage, 
 
 pub async fn fetch_article(path: ArticlePath) -> Result<Article, FetchError> {
     fetch_json(&path.json_path()).await
+}
+
+pub async fn fetch_popular() -> Result<Popular, FetchError> {
+    fetch_json(POPULAR_JSON).await
 }

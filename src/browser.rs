@@ -9,6 +9,7 @@
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
@@ -92,15 +93,9 @@ pub fn view_ready() {
             0.0
         };
         window.scroll_to_with_x_and_y(0.0, target);
-        // Apply once more on the next frame, in case anything else moved the
-        // page meanwhile; then listen to the reader's scrolling again.
-        let again = Closure::once_into_js(move || {
-            if let Some(window) = web_sys::window() {
-                window.scroll_to_with_x_and_y(0.0, target);
-            }
-            RESTORING.set(false);
-        });
-        let _ = window.request_animation_frame(again.unchecked_ref());
+        // Parts of the page that load on their own (the popular box) may
+        // still be growing it: keep applying the position for a few frames.
+        settle_scroll(target, 30);
         if FIRST_VIEW.replace(false) {
             return;
         }
@@ -116,6 +111,25 @@ pub fn view_ready() {
         }
         if let Some(announcer) = document.get_element_by_id("route-announcer") {
             announcer.set_text_content(Some(&document.title()));
+        }
+    });
+    let _ = window.request_animation_frame(callback.unchecked_ref());
+}
+
+/// Scrolls to `target` on each of the next `frames` frames until it sticks,
+/// then listens to the reader's scrolling again.
+fn settle_scroll(target: f64, frames: u32) {
+    let Some(window) = window() else { return };
+    let callback = Closure::once_into_js(move || {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        window.scroll_to_with_x_and_y(0.0, target);
+        let reached = (window.scroll_y().unwrap_or(0.0) - target).abs() <= 1.0;
+        if reached && frames < 29 || frames == 0 {
+            RESTORING.set(false);
+        } else {
+            settle_scroll(target, frames - 1);
         }
     });
     let _ = window.request_animation_frame(callback.unchecked_ref());
@@ -154,4 +168,72 @@ pub fn focus_main() {
     if let Some(main) = main {
         let _ = main.focus();
     }
+}
+
+/// Calls `on_near` once, when `element` comes within 600 px of the viewport.
+/// Dropping the returned value stops watching.
+pub struct NearViewport {
+    observer: Option<web_sys::IntersectionObserver>,
+    _callback: Closure<dyn FnMut(js_sys::Array, web_sys::IntersectionObserver)>,
+}
+
+impl Drop for NearViewport {
+    fn drop(&mut self) {
+        if let Some(observer) = &self.observer {
+            observer.disconnect();
+        }
+    }
+}
+
+pub fn when_near_viewport(
+    element: &web_sys::Element,
+    on_near: impl FnOnce() + 'static,
+) -> NearViewport {
+    let on_near = Rc::new(RefCell::new(Some(on_near)));
+    let pending = Rc::clone(&on_near);
+    let callback = Closure::<dyn FnMut(js_sys::Array, web_sys::IntersectionObserver)>::new(
+        move |entries: js_sys::Array, observer: web_sys::IntersectionObserver| {
+            let near = entries.iter().any(|entry| {
+                entry
+                    .unchecked_into::<web_sys::IntersectionObserverEntry>()
+                    .is_intersecting()
+            });
+            if near {
+                observer.disconnect();
+                if let Some(on_near) = pending.borrow_mut().take() {
+                    on_near();
+                }
+            }
+        },
+    );
+    let options = web_sys::IntersectionObserverInit::new();
+    options.set_root_margin("600px 0px");
+    let observer = web_sys::IntersectionObserver::new_with_options(
+        callback.as_ref().unchecked_ref(),
+        &options,
+    )
+    .ok();
+    match &observer {
+        Some(observer) => observer.observe(element),
+        // No IntersectionObserver: load straight away.
+        None => {
+            if let Some(on_near) = on_near.borrow_mut().take() {
+                on_near();
+            }
+        }
+    }
+    NearViewport {
+        observer,
+        _callback: callback,
+    }
+}
+
+/// Milliseconds since the epoch of an RFC 3339 time, by the browser's own parser.
+pub fn parse_time_ms(rfc3339: &str) -> Option<f64> {
+    let ms = js_sys::Date::parse(rfc3339);
+    (!ms.is_nan()).then_some(ms)
+}
+
+pub fn now_ms() -> f64 {
+    js_sys::Date::now()
 }

@@ -4,4 +4,5 @@
 pub mod article_page;
 pub mod front_page;
 pub mod path_page;
+pub mod popular_rail;
 pub mod section_page;

@@ -4,6 +4,7 @@ use leptos_meta::{Meta, Title};
 use crate::api;
 use crate::components::front::front_view::FrontView;
 use crate::components::status::{result_view, LoadingView};
+use crate::routes::popular_rail::PopularRail;
 
 #[component]
 pub fn FrontPage() -> impl IntoView {
@@ -14,7 +15,7 @@ pub fn FrontPage() -> impl IntoView {
         <Transition fallback=|| view! { <LoadingView /> }>
             {move || Suspend::new(async move {
                 let result = front.await;
-                result_view(result, move || front.refetch(), |front| view! { <FrontView front /> }.into_any())
+                result_view(result, move || front.refetch(), |front| view! { <FrontView front /> <PopularRail /> }.into_any())
             })}
         </Transition>
     }

@@ -1,0 +1,109 @@
+// "Most popular" and "Related stories": rendered, navigating in-app, lazy, and isolated.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { BASE, launch, newPage, siteJson, waitForView } from './helpers.js';
+
+let browser;
+let front;
+let popular;
+
+before(async () => {
+  browser = await launch();
+  front = await siteJson('data/front.json');
+  popular = await siteJson('data/popular.json');
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+test('the sample site counts its sample log: popular.json comes from logs', () => {
+  assert.equal(popular.source, 'logs');
+  assert.equal(popular.overall.length, 10);
+  assert.ok(popular.window.start < popular.window.end);
+});
+
+test('"Most popular" loads near the viewport, ranks 5 to 10 stories and navigates in-app', async () => {
+  const page = await newPage(browser, { viewport: { width: 1000, height: 700 } });
+  const popularRequests = [];
+  page.on('request', (request) => {
+    if (request.url().endsWith('/data/popular.json')) popularRequests.push(request.url());
+  });
+  await page.goto(BASE + front.lead.url);
+  await waitForView(page, 'article');
+  await page.waitForTimeout(300);
+  assert.equal(popularRequests.length, 0, 'not fetched while far below the fold');
+  await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+  const region = page.getByRole('region', { name: 'Most popular' });
+  await region.waitFor();
+  assert.equal(popularRequests.length, 1);
+  const items = region.locator('ol > li');
+  const count = await items.count();
+  assert.ok(count >= 5 && count <= 10, `${count} entries`);
+  const top = region.locator('ol > li a').first();
+  const href = await top.getAttribute('href');
+  const headline = await top.textContent();
+  const section = front.lead.section.path.split('/')[0];
+  const expected = popular.sections.find((s) => s.section.path === section)?.entries ?? [];
+  const list = expected.length >= 5 ? expected : popular.overall;
+  assert.equal(href, list[0].teaser.url, 'the section list comes first when it is long enough');
+  await page.evaluate(() => { window.__sameDocument = true; });
+  await top.click();
+  await waitForView(page, 'article');
+  await page.waitForFunction((h) => document.querySelector('article h1')?.textContent === h, headline);
+  assert.equal(new URL(page.url()).pathname, href);
+  assert.equal(await page.evaluate(() => window.__sameDocument), true, 'no page load');
+  assert.deepEqual(page.consoleErrors, []);
+  await page.context().close();
+});
+
+test('"Related stories" shows the article\'s own related teasers and navigates in-app', async () => {
+  const article = await siteJson(`data/articles${front.lead.url}.json`);
+  const page = await newPage(browser);
+  await page.goto(BASE + article.url);
+  await waitForView(page, 'article');
+  const region = page.getByRole('region', { name: 'Related stories' });
+  assert.deepEqual(await region.locator('h3').allTextContents(), article.related.map((t) => t.headline));
+  assert.ok((await region.locator('img').count()) >= 1 || article.related.every((t) => !t.thumbnail), 'thumbnails');
+  await page.evaluate(() => { window.__sameDocument = true; });
+  await region.locator('h3 a').first().click();
+  await page.waitForFunction((h) => document.querySelector('article h1')?.textContent === h, article.related[0].headline);
+  assert.equal(await page.evaluate(() => window.__sameDocument), true);
+  await page.context().close();
+});
+
+test('the front and section pages have the box too', async () => {
+  const page = await newPage(browser);
+  for (const [path, view] of [['/', 'front'], ['/sport', 'section']]) {
+    await page.goto(BASE + path);
+    await waitForView(page, view);
+    await page.waitForTimeout(300);
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    await page.getByRole('region', { name: 'Most popular' }).waitFor();
+  }
+  await page.context().close();
+});
+
+for (const [name, handler] of [
+  ['fails (500)', (route) => route.fulfill({ status: 500, body: 'down' })],
+  ['is missing (404)', (route) => route.fulfill({ status: 404, body: 'gone' })],
+  ['is malformed', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: '{"schema_version":1,' })],
+  ['is stale', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ...popular, generated_at: '2020-01-01T00:00:00Z' }) })],
+]) {
+  test(`when the popularity file ${name}, the box hides and the article is intact`, async () => {
+    const page = await newPage(browser);
+    let served = false;
+    await page.route('**/data/popular.json', (route) => { served = true; return handler(route); });
+    await page.goto(BASE + front.lead.url);
+    await waitForView(page, 'article');
+    await page.waitForTimeout(300);
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    for (let i = 0; i < 20 && !served; i++) await page.waitForTimeout(100);
+    assert.ok(served, 'the widget asked for its data');
+    await page.waitForTimeout(300);
+    assert.equal(await page.getByRole('region', { name: 'Most popular' }).count(), 0);
+    assert.equal(await page.locator('article h1').textContent(), front.lead.headline);
+    assert.ok((await page.getByRole('region', { name: 'Related stories' }).count()) === 1);
+    await page.context().close();
+  });
+}
