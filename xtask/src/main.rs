@@ -35,7 +35,9 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("e2e") => setup::all(setup::Needs::Everything).and_then(|()| e2e::run_against_dist()),
         Some("preview") => e2e::preview(),
-        Some("bench") => setup::all(setup::Needs::Everything).and_then(|()| bench::run(&args[1..])),
+        Some("bench") => {
+            setup::all(setup::Needs::Everything).and_then(|()| bench::bench(&args[1..]))
+        }
         _ => {
             eprint!("{USAGE}");
             return ExitCode::from(2);

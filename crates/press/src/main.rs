@@ -146,8 +146,11 @@ fn run(cli: Cli) -> Result<()> {
             };
             let report = pipeline::build(&options)?;
             if !quiet {
+                let peak = popular::peak_memory_bytes()
+                    .map(|b| format!(", peak memory {:.0} MB", b as f64 / 1e6))
+                    .unwrap_or_default();
                 eprintln!(
-                    "press: built {} articles into {} ({} files, {:.1} MB) in {:.2?} (load {:.2?}, related {:.2?}, write {:.2?})",
+                    "press: built {} articles into {} ({} files, {:.1} MB) in {:.2?} (load {:.2?}, related {:.2?}, write {:.2?}){peak}",
                     report.articles,
                     out.display(),
                     report.files,

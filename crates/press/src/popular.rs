@@ -238,7 +238,9 @@ pub struct Counting {
 pub struct Counter<'a> {
     options: &'a Counting,
     articles: &'a HashMap<String, u32>,
-    seen: HashSet<u64>,
+    seen: HashSet<u64, PassThrough>,
+    /// Bot verdicts by user-agent hash: agents repeat, so each is judged once.
+    agents: HashMap<u64, bool, PassThrough>,
     pub readers: Vec<u64>,
     pub scores: Vec<f64>,
     pub lines: u64,
@@ -252,7 +254,8 @@ impl<'a> Counter<'a> {
         Counter {
             options,
             articles,
-            seen: HashSet::new(),
+            seen: HashSet::default(),
+            agents: HashMap::default(),
             readers: vec![0; articles.len()],
             scores: vec![0.0; articles.len()],
             lines: 0,
@@ -283,7 +286,12 @@ impl<'a> Counter<'a> {
             return Err(Skip::OutsideWindow);
         }
         let path = self.article_path(line.target)?;
-        if is_bot(line.user_agent) {
+        let agent = fnv1a(line.user_agent, 0xcbf2_9ce4_8422_2325);
+        if *self
+            .agents
+            .entry(agent)
+            .or_insert_with(|| is_bot(line.user_agent))
+        {
             return Err(Skip::Bot);
         }
         let index = match std::str::from_utf8(path)
@@ -293,7 +301,7 @@ impl<'a> Counter<'a> {
             Some(&index) => index,
             None => return Err(Skip::UnknownArticle),
         };
-        let reader = hash_reader(line.address, line.user_agent, index);
+        let reader = hash_reader(line.address, agent, index);
         if !self.seen.insert(reader) {
             return Err(Skip::RepeatReader);
         }
@@ -334,17 +342,44 @@ impl<'a> Counter<'a> {
     }
 }
 
-fn hash_reader(address: &[u8], user_agent: &[u8], article: u32) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for &byte in address
-        .iter()
-        .chain(b"\0")
-        .chain(user_agent)
-        .chain(&article.to_le_bytes())
-    {
-        hash = (hash ^ byte as u64).wrapping_mul(0x0100_0000_01b3);
+fn hash_reader(address: &[u8], agent_hash: u64, article: u32) -> u64 {
+    fnv1a(
+        address,
+        agent_hash ^ ((article as u64) << 32 | article as u64),
+    )
+}
+
+fn fnv1a(bytes: &[u8], seed: u64) -> u64 {
+    bytes.iter().fold(seed, |hash, &byte| {
+        (hash ^ byte as u64).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// A hasher for keys that are already well-mixed 64-bit hashes.
+#[derive(Default, Clone, Copy)]
+pub struct PassThrough(u64);
+
+impl std::hash::Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        // One multiply spreads FNV's low bits over the table's index bits.
+        self.0.wrapping_mul(0x9E37_79B9_7F4A_7C15)
     }
-    hash
+
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = fnv1a(bytes, self.0);
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.0 = value;
+    }
+}
+
+impl std::hash::BuildHasher for PassThrough {
+    type Hasher = PassThrough;
+
+    fn build_hasher(&self) -> PassThrough {
+        PassThrough(0)
+    }
 }
 
 /// Opens a log file, decompressing `.gz` transparently.
