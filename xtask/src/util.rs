@@ -20,9 +20,16 @@ pub fn project_root() -> PathBuf {
         .to_owned()
 }
 
-/// Prints a step heading, so a long first set-up never looks hung.
+static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
+/// Prints a step heading with the time since the task began, so a long first
+/// set-up never looks hung and slow steps are easy to spot.
 pub fn step(message: &str) {
-    eprintln!("\n==> {message}");
+    let elapsed = STARTED
+        .get_or_init(std::time::Instant::now)
+        .elapsed()
+        .as_secs();
+    eprintln!("\n==> [{:02}:{:02}] {message}", elapsed / 60, elapsed % 60);
 }
 
 pub fn note(message: &str) {
