@@ -93,6 +93,10 @@ test('rapid navigation A→B→C ends on C and stays there', async () => {
       // The app aborted this request when the reader moved on: that is the point.
     }
   });
+  const aborted = [];
+  page.on('requestfailed', (request) => {
+    if (request.url().includes('/data/sections/')) aborted.push(request.url());
+  });
   await page.goto(`${BASE}/`);
   await waitForView(page, 'front');
   const nav = page.getByRole('navigation', { name: 'Sections' });
@@ -104,6 +108,7 @@ test('rapid navigation A→B→C ends on C and stays there', async () => {
   await page.waitForTimeout(2000); // longer than A's and B's responses
   assert.equal(await page.locator('main h1').textContent(), c.name);
   assert.equal(new URL(page.url()).pathname, `/${c.path}`);
+  assert.ok(aborted.some((url) => url.includes(`/data/sections/${a.path}/`)), `A's request was aborted: ${aborted}`);
   await page.context().close();
 });
 

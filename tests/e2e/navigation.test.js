@@ -43,6 +43,10 @@ test('Back and Forward restore scroll; new pages start at the top; focus and ann
   await page.evaluate(() => window.scrollTo(0, 400));
   await page.waitForTimeout(100);
   const articleY = await scrollY(page);
+  const dataRequests = [];
+  page.on('request', (request) => {
+    if (request.url().includes('/data/')) dataRequests.push(request.url());
+  });
   await page.goBack();
   await waitForView(page, 'front');
   await page.waitForFunction((y) => Math.abs(window.scrollY - y) <= 2, frontY, { timeout: 5000 });
@@ -52,6 +56,7 @@ test('Back and Forward restore scroll; new pages start at the top; focus and ann
   await waitForView(page, 'article');
   await page.waitForFunction((y) => Math.abs(window.scrollY - y) <= 2, articleY, { timeout: 5000 });
   assert.equal(await page.evaluate(() => window.__sameDocument), true, 'no page load happened');
+  assert.deepEqual(dataRequests, [], 'Back and Forward are served from the in-memory cache');
   assert.deepEqual(page.consoleErrors, []);
   await page.context().close();
 });
