@@ -358,7 +358,7 @@ pub fn popular(options: &PopularOptions) -> Result<()> {
         .enumerate()
         .map(|(i, t)| (t.url.clone(), i as u32))
         .collect();
-    if !(options.window_hours > 0.0) {
+    if options.window_hours.is_nan() || options.window_hours <= 0.0 {
         anyhow::bail!("--window-hours must be more than 0");
     }
     let counting = popular::Counting {

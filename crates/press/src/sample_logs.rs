@@ -144,7 +144,7 @@ pub fn write(
             readers: readers[rank],
         })
         .collect();
-    truth.sort_by(|a, b| b.readers.cmp(&a.readers));
+    truth.sort_by_key(|entry| std::cmp::Reverse(entry.readers));
     let truth_path = truth_path(out);
     std::fs::write(&truth_path, serde_json::to_vec_pretty(&truth)?)
         .with_context(|| format!("{}: cannot write", truth_path.display()))?;
