@@ -14,7 +14,6 @@ use serde::Serialize;
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostic;
 use crate::load::{self, Draft};
-use crate::markdown::block_text;
 use crate::related::{self, Doc};
 use crate::write::Staging;
 use crate::{feeds, popular, sitemap};
@@ -190,11 +189,11 @@ fn progress_bar(enabled: bool, total: usize) -> indicatif::ProgressBar {
 
 pub fn compute_related(drafts: &[Draft]) -> Vec<Vec<usize>> {
     let docs: Vec<Doc> = drafts
-        .par_iter()
+        .iter()
         .map(|d| Doc {
             headline: &d.headline,
             standfirst: &d.standfirst,
-            body: d.body.iter().map(block_text).collect::<Vec<_>>().join(" "),
+            body: &d.body,
             tags: &d.tags,
             section: &d.section.path,
             top_level: d.path.section.top_level(),
