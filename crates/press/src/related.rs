@@ -48,8 +48,6 @@ pub fn related(docs: &[Doc<'_>]) -> Vec<Vec<usize>> {
         return vec![Vec::new(); n];
     }
     let term_frequencies: Vec<Vec<(u64, f32)>> = docs.par_iter().map(term_frequencies).collect();
-        eprintln!("tf {:?}", timer.elapsed());
-    }
     let mut document_frequency: HashMap<u64, u32> = HashMap::new();
     for terms in &term_frequencies {
         for (term, _) in terms {
@@ -61,16 +59,7 @@ pub fn related(docs: &[Doc<'_>]) -> Vec<Vec<usize>> {
         .map(|terms| weigh_and_prune(terms, &document_frequency, n))
         .collect();
     drop(document_frequency);
-        eprintln!("vectors {:?}", timer.elapsed());
-    }
     let index = build_index(&vectors);
-        eprintln!(
-            "index {:?} terms {} longest {}",
-            timer.elapsed(),
-            index.len(),
-            index.values().map(Vec::len).max().unwrap_or(0)
-        );
-    }
     let headline_keys: Vec<String> = docs
         .iter()
         .map(|d| normalise_headline(d.headline))
