@@ -104,11 +104,37 @@ impl Staging {
         }
         self.committed = true;
         if had_output {
-            std::fs::remove_dir_all(&old)
+            remove_tree_in_parallel(&old)
                 .with_context(|| format!("{}: cannot remove the previous output", old.display()))?;
         }
         Ok(())
     }
+}
+
+/// `remove_dir_all`, with the files of each folder removed in parallel: an
+/// archive's previous output holds a file per article, and one at a time that
+/// takes longer than building it.
+fn remove_tree_in_parallel(root: &Path) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    let mut folders = vec![root.to_owned()];
+    let mut index = 0;
+    while index < folders.len() {
+        let mut files = Vec::new();
+        for entry in std::fs::read_dir(&folders[index])? {
+            let entry = entry?;
+            if entry.file_type()?.is_dir() {
+                folders.push(entry.path());
+            } else {
+                files.push(entry.path());
+            }
+        }
+        files.par_iter().try_for_each(std::fs::remove_file)?;
+        index += 1;
+    }
+    for folder in folders.iter().rev() {
+        std::fs::remove_dir(folder)?;
+    }
+    Ok(())
 }
 
 impl Drop for Staging {
