@@ -7,6 +7,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 
+use crate::random::Random;
 use crate::text::slugify;
 
 /// The section tree written with generated content.
@@ -83,28 +84,11 @@ const SYLLABLES: &[&str] = &[
     "mar", "fen", "col",
 ];
 
-/// A small deterministic generator (SplitMix64).
-struct Random(u64);
-
-impl Random {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
-
 fn word(seed: u64) -> String {
     let mut random = Random(seed);
-    let syllables = 2 + random.below(3);
+    let syllables = 2 + random.below_usize(3);
     (0..syllables)
-        .map(|_| SYLLABLES[random.below(SYLLABLES.len())])
+        .map(|_| SYLLABLES[random.below_usize(SYLLABLES.len())])
         .collect()
 }
 
@@ -149,10 +133,10 @@ pub fn generate(out: &Path, count: usize, seed: u64) -> Result<()> {
 fn sentence(random: &mut Random, vocabulary: &Vocabulary, topic: usize, words: usize) -> String {
     let mut text = String::new();
     for position in 0..words {
-        let word = if random.below(10) < 3 {
-            &vocabulary.topics[topic][random.below(TOPIC_WORDS)]
+        let word = if random.below_usize(10) < 3 {
+            &vocabulary.topics[topic][random.below_usize(TOPIC_WORDS)]
         } else {
-            &vocabulary.general[random.below(GENERAL_WORDS)]
+            &vocabulary.general[random.below_usize(GENERAL_WORDS)]
         };
         if position > 0 {
             text.push(' ');
@@ -172,15 +156,15 @@ fn capitalise(text: &str) -> String {
 
 fn article(vocabulary: &Vocabulary, seed: u64, index: usize) -> (String, String) {
     let mut random = Random(seed.wrapping_mul(31).wrapping_add(index as u64));
-    let topic = random.below(TOPICS);
+    let topic = random.below_usize(TOPICS);
     let section = SECTIONS[topic % SECTIONS.len()];
-    let headline_words = 5 + random.below(5);
+    let headline_words = 5 + random.below_usize(5);
     let headline = sentence(&mut random, vocabulary, topic, headline_words);
     let headline = headline.trim_end_matches('.').to_owned();
-    let standfirst_words = 18 + random.below(12);
+    let standfirst_words = 18 + random.below_usize(12);
     let standfirst = sentence(&mut random, vocabulary, topic, standfirst_words);
     // Three years of publishing, minute resolution.
-    let minutes = random.below(3 * 365 * 24 * 60) as i64;
+    let minutes = random.below_usize(3 * 365 * 24 * 60) as i64;
     let published =
         chrono::DateTime::from_timestamp(1_672_531_200 + minutes * 60, 0).unwrap_or_default();
     let slug = format!(
@@ -214,7 +198,7 @@ fn article(vocabulary: &Vocabulary, seed: u64, index: usize) -> (String, String)
     let _ = writeln!(text, "tags = [\"{}\", \"{}\"]", tags[0], tags[1]);
     let _ = writeln!(text, "slug = \"{slug}\"");
     let _ = writeln!(text, "+++\n");
-    let paragraphs = 5 + random.below(10);
+    let paragraphs = 5 + random.below_usize(10);
     for number in 0..paragraphs {
         if number == 3 {
             let _ = writeln!(
@@ -231,10 +215,10 @@ fn article(vocabulary: &Vocabulary, seed: u64, index: usize) -> (String, String)
                 capitalise(&word(index as u64))
             );
         }
-        let sentences = 2 + random.below(4);
+        let sentences = 2 + random.below_usize(4);
         let paragraph: Vec<String> = (0..sentences)
             .map(|_| {
-                let words = 8 + random.below(14);
+                let words = 8 + random.below_usize(14);
                 sentence(&mut random, vocabulary, topic, words)
             })
             .collect();

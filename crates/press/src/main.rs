@@ -11,6 +11,7 @@ mod load;
 mod markdown;
 mod pipeline;
 mod popular;
+mod random;
 mod related;
 mod sample_logs;
 mod sitemap;

@@ -1,10 +1,10 @@
-use broadsheet_model::validate::is_safe_image_src;
-use broadsheet_model::{Article, Image};
+use broadsheet_model::Article;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
 use crate::components::article::article_body::ArticleBody;
 use crate::components::article::breadcrumb::Breadcrumb;
+use crate::components::article::figure_block::FigureBlock;
 use crate::components::widgets::related_stories::RelatedStories;
 use crate::format;
 
@@ -43,7 +43,7 @@ pub fn ArticleView(article: Article) -> impl IntoView {
                     })}
                 </p>
             </header>
-            {hero.map(|image| view! { <HeroFigure image /> })}
+            {hero.map(|image| view! { <FigureBlock image hero=true /> })}
             <ArticleBody blocks=body />
             {(!tags.is_empty()).then(|| view! {
                 <footer class="article-tags">
@@ -61,29 +61,6 @@ pub fn ArticleView(article: Article) -> impl IntoView {
 #[component]
 fn Byline(byline: Vec<String>) -> impl IntoView {
     (!byline.is_empty()).then(|| view! { <p class="byline">"By " {join_names(&byline)}</p> })
-}
-
-#[component]
-fn HeroFigure(image: Image) -> impl IntoView {
-    let Image {
-        src,
-        alt,
-        width,
-        height,
-        caption,
-        credit,
-    } = image;
-    is_safe_image_src(&src).then(|| view! {
-        <figure class="hero">
-            <img src=src alt=alt width=width height=height decoding="async" fetchpriority="high" />
-            {(caption.is_some() || credit.is_some()).then(|| view! {
-                <figcaption>
-                    {caption}
-                    {credit.map(|credit| view! { " " <span class="credit">{credit}</span> })}
-                </figcaption>
-            })}
-        </figure>
-    })
 }
 
 /// "A", "A and B", "A, B and C".

@@ -2,8 +2,10 @@ use broadsheet_model::validate::is_safe_image_src;
 use broadsheet_model::Image;
 use leptos::prelude::*;
 
+/// An image with its caption and credit: a figure in the body, or the
+/// article's hero (`hero`: above the fold, so loaded eagerly and first).
 #[component]
-pub fn FigureBlock(image: Image) -> impl IntoView {
+pub fn FigureBlock(image: Image, #[prop(optional)] hero: bool) -> impl IntoView {
     let Image {
         src,
         alt,
@@ -12,9 +14,14 @@ pub fn FigureBlock(image: Image) -> impl IntoView {
         caption,
         credit,
     } = image;
+    let (class, loading, priority) = if hero {
+        ("hero", "eager", "high")
+    } else {
+        ("figure", "lazy", "auto")
+    };
     is_safe_image_src(&src).then(|| view! {
-        <figure class="figure">
-            <img src=src alt=alt width=width height=height loading="lazy" decoding="async" />
+        <figure class=class>
+            <img src=src alt=alt width=width height=height loading=loading decoding="async" fetchpriority=priority />
             {(caption.is_some() || credit.is_some()).then(|| view! {
                 <figcaption>{caption} {credit.map(|credit| view! { " " <span class="credit">{credit}</span> })}</figcaption>
             })}
