@@ -164,7 +164,7 @@ pub fn parse_article(
             return Err(vec![Diagnostic::new(file, line, field, message)]);
         }
     };
-    let draft = checker.check(matter, config, split.body, split.body_line);
+    let draft = checker.check(matter, config);
     let (body, mut body_problems) = markdown::parse_body(file, split.body, split.body_line);
     let mut diagnostics = checker.diagnostics;
     diagnostics.append(&mut body_problems);
@@ -313,13 +313,7 @@ impl FieldChecker<'_> {
         }
     }
 
-    fn check(
-        &mut self,
-        matter: FrontMatter,
-        config: &SiteConfig,
-        _body: &str,
-        _body_line: usize,
-    ) -> Option<Draft> {
+    fn check(&mut self, matter: FrontMatter, config: &SiteConfig) -> Option<Draft> {
         let headline = self.required("headline", matter.headline);
         let standfirst = self.required("standfirst", matter.standfirst);
         let section_path = self.required("section", matter.section);

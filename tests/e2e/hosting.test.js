@@ -1,0 +1,41 @@
+// The shipped nginx config: MIME types, caching, precompressed files and security headers.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { BASE } from './helpers.js';
+
+async function head(path, headers = {}) {
+  const response = await fetch(BASE + path, { headers });
+  await response.arrayBuffer();
+  return response;
+}
+
+async function assets() {
+  const html = await (await fetch(`${BASE}/`)).text();
+  const wasm = html.match(/href="\/([^"]+_bg\.wasm)"/)?.[1];
+  const js = html.match(/\/([^"'/]+-[0-9a-f]{16}\.js)/)?.[1];
+  assert.ok(wasm && js, 'index.html names the hashed JS and WASM');
+  return { wasm: `/${wasm}`, js: `/${js}` };
+}
+
+test('hashed assets: right MIME type, brotli when accepted, cached for a year', async () => {
+  const { wasm, js } = await assets();
+  const w = await head(wasm, { 'accept-encoding': 'br, gzip' });
+  assert.equal(w.headers.get('content-type'), 'application/wasm');
+  assert.equal(w.headers.get('content-encoding'), 'br');
+  assert.match(w.headers.get('cache-control'), /immutable/);
+  const g = await head(js, { 'accept-encoding': 'gzip' });
+  assert.equal(g.headers.get('content-encoding'), 'gzip');
+  assert.match(g.headers.get('content-type'), /javascript/);
+});
+
+test('HTML and JSON revalidate; every response carries the security headers', async () => {
+  const { wasm } = await assets();
+  for (const path of ['/', '/world/asia', '/data/front.json', wasm]) {
+    const response = await head(path);
+    assert.equal(response.status, 200, path);
+    assert.equal(response.headers.get('x-content-type-options'), 'nosniff', path);
+    assert.equal(response.headers.get('referrer-policy'), 'strict-origin-when-cross-origin', path);
+    if (!path.endsWith('.wasm')) assert.equal(response.headers.get('cache-control'), 'no-cache', path);
+  }
+  assert.equal((await head('/data/articles/world/no-such.json')).status, 404, 'missing data is a real 404');
+});
