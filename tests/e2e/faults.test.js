@@ -60,7 +60,7 @@ test('a slow response shows the loading state, then the content', async () => {
     await new Promise((resolve) => setTimeout(resolve, 1500));
     await route.continue();
   });
-  await waitForView(page, 'loading', 1000);
+  await waitForView(page, 'loading', 5000);
   const box = await page.locator('[data-view="loading"]').boundingBox();
   assert.ok(box.height > 300, `the loading state reserves space (${box.height}px)`);
   await waitForView(page, 'article');
