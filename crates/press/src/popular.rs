@@ -18,6 +18,7 @@ use broadsheet_model::{
 use chrono::{DateTime, Utc};
 
 use crate::config::SiteConfig;
+use crate::text::{fnv1a, FNV_OFFSET};
 
 /// Entries per list.
 pub const TOP: usize = 10;
@@ -286,7 +287,7 @@ impl<'a> Counter<'a> {
             return Err(Skip::OutsideWindow);
         }
         let path = self.article_path(line.target)?;
-        let agent = fnv1a(line.user_agent, 0xcbf2_9ce4_8422_2325);
+        let agent = fnv1a(line.user_agent, FNV_OFFSET);
         if *self
             .agents
             .entry(agent)
@@ -347,12 +348,6 @@ fn hash_reader(address: &[u8], agent_hash: u64, article: u32) -> u64 {
         address,
         agent_hash ^ ((article as u64) << 32 | article as u64),
     )
-}
-
-fn fnv1a(bytes: &[u8], seed: u64) -> u64 {
-    bytes.iter().fold(seed, |hash, &byte| {
-        (hash ^ byte as u64).wrapping_mul(0x0100_0000_01b3)
-    })
 }
 
 /// A hasher for keys that are already well-mixed 64-bit hashes.

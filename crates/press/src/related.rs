@@ -18,6 +18,7 @@ use broadsheet_model::Block;
 use rayon::prelude::*;
 
 use crate::markdown::block_text;
+use crate::text::{fnv1a, FNV_OFFSET};
 
 #[cfg_attr(not(test), allow(dead_code))]
 pub const MIN_RELATED: usize = 4;
@@ -272,10 +273,7 @@ pub fn for_each_token(text: &str, mut emit: impl FnMut(&str)) {
 }
 
 fn hash_term(term: &str) -> u64 {
-    // FNV-1a: stable across runs and platforms, unlike the std hasher's seed.
-    term.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
-        (hash ^ byte as u64).wrapping_mul(0x0100_0000_01b3)
-    })
+    fnv1a(term.as_bytes(), FNV_OFFSET)
 }
 
 fn normalise_headline(headline: &str) -> String {

@@ -43,6 +43,17 @@ fn fold_accent(c: char) -> char {
     }
 }
 
+/// FNV-1a's offset basis: the usual seed for [`fnv1a`].
+pub const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// FNV-1a over bytes, continuing from `seed`: stable across runs and
+/// platforms, unlike the standard hasher's random seed.
+pub fn fnv1a(bytes: &[u8], seed: u64) -> u64 {
+    bytes.iter().fold(seed, |hash, &byte| {
+        (hash ^ byte as u64).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
 /// Escapes text for XML element content and attribute values.
 pub fn xml_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
