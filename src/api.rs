@@ -16,6 +16,7 @@ use broadsheet_model::{Article, ArticlePath, FrontPage, Popular, SectionPage, Se
 use leptos::prelude::on_cleanup;
 use send_wrapper::SendWrapper;
 use serde::de::DeserializeOwned;
+use wasm_bindgen::JsCast;
 
 /// Why a file could not be shown.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -107,6 +108,41 @@ pub fn base_path() -> String {
     } else {
         format!("{base}/")
     }
+}
+
+/// Puts the JSON files that a pre-rendered page embeds
+/// (`<script type="application/json" data-broadsheet-file="data/…">`) into the
+/// cache, so the app makes its first view without fetching them again.
+pub fn seed_from_page() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Ok(scripts) = document.query_selector_all("script[data-broadsheet-file]") else {
+        return;
+    };
+    let base = base_path();
+    for index in 0..scripts.length() {
+        let Some(script) = scripts
+            .item(index)
+            .and_then(|node| node.dyn_into::<web_sys::Element>().ok())
+        else {
+            continue;
+        };
+        let path = script.get_attribute("data-broadsheet-file").unwrap_or_default();
+        let (true, Some(text)) = (is_embeddable_path(&path), script.text_content()) else {
+            continue;
+        };
+        CACHE.with(|c| c.borrow_mut().insert(format!("{base}{path}"), text.into()));
+    }
+}
+
+/// Only the site's own JSON files may be seeded: `data/…/x.json`, no `..`.
+pub fn is_embeddable_path(path: &str) -> bool {
+    path.starts_with("data/")
+        && path.ends_with(".json")
+        && path
+            .split('/')
+            .all(|segment| !segment.is_empty() && segment != "." && segment != "..")
 }
 
 /// Fetches and decodes one JSON file of the site, given its site-relative path

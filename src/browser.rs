@@ -22,6 +22,37 @@ thread_local! {
     /// The path the last `view_ready` handled: a view may report ready more
     /// than once (a transition re-renders), but scroll and focus move once.
     static READY_PATH: RefCell<Option<String>> = const { RefCell::new(None) };
+    /// The pre-rendered content and the hidden container the app renders
+    /// into, until the app's first view is ready to replace it.
+    static TAKEOVER: RefCell<Option<(web_sys::Element, web_sys::HtmlElement)>> = const { RefCell::new(None) };
+}
+
+/// Where to mount the app. On a pre-rendered page (`<div id="app">` from
+/// crates/render) that is a new hidden container beside it: the reader keeps
+/// reading the static content until the app's first view is ready, and
+/// [`view_ready`] then swaps the two within one frame. `None`: mount to `<body>`.
+pub fn takeover_container() -> Option<web_sys::HtmlElement> {
+    let document = window()?.document()?;
+    let prerendered = document.get_element_by_id("app")?;
+    let container: web_sys::HtmlElement = document.create_element("div").ok()?.dyn_into().ok()?;
+    container.set_class_name("app-root");
+    container.set_hidden(true);
+    prerendered.after_with_node_1(&container).ok()?;
+    TAKEOVER.with(|t| *t.borrow_mut() = Some((prerendered, container.clone())));
+    Some(container)
+}
+
+/// Replaces the pre-rendered content with the app's (if it is waiting), and
+/// marks the document as run by the app (`<html data-app="ready">`).
+fn finish_takeover(document: &web_sys::Document) {
+    if let Some((prerendered, container)) = TAKEOVER.with(|t| t.borrow_mut().take()) {
+        prerendered.remove();
+        container.set_id("app");
+        container.set_hidden(false);
+    }
+    if let Some(root) = document.document_element() {
+        let _ = root.set_attribute("data-app", "ready");
+    }
 }
 
 fn window() -> Option<web_sys::Window> {
@@ -85,6 +116,14 @@ pub fn view_ready() {
             return;
         }
         READY_PATH.with(|p| *p.borrow_mut() = Some(path.clone()));
+        let Some(document) = window.document() else {
+            return;
+        };
+        if FIRST_VIEW.replace(false) {
+            // The reader may already have scrolled the pre-rendered page: stay.
+            finish_takeover(&document);
+            return;
+        }
         let target = if RESTORING.get() {
             SCROLL_POSITIONS
                 .with(|p| p.borrow().get(&path).copied())
@@ -96,12 +135,6 @@ pub fn view_ready() {
         // Parts of the page that load on their own (the popular box) may
         // still be growing it: keep applying the position for a few frames.
         settle_scroll(target, 30);
-        if FIRST_VIEW.replace(false) {
-            return;
-        }
-        let Some(document) = window.document() else {
-            return;
-        };
         if let Some(heading) = document.query_selector("main h1").ok().flatten() {
             if let Ok(heading) = heading.dyn_into::<web_sys::HtmlElement>() {
                 let options = web_sys::FocusOptions::new();

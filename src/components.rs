@@ -5,6 +5,7 @@ pub mod article;
 pub mod front;
 pub mod masthead;
 pub mod not_found;
+pub mod page_shell;
 pub mod section;
 pub mod site_footer;
 pub mod status;

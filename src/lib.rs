@@ -4,50 +4,68 @@
 //! either a route component (owns a resource, in `routes/`) or a plain
 //! component (takes data, in `components/`). All network I/O is in `api`.
 
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod browser;
 pub mod components;
 pub mod format;
 pub mod routes;
+pub mod titles;
 
+use broadsheet_model::Site;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Title};
 use leptos_router::components::{Route, Router, Routes};
+use leptos_router::hooks::use_location;
 use leptos_router::path;
 
-use crate::components::masthead::Masthead;
-use crate::components::site_footer::SiteFooter;
+use crate::components::page_shell::PageShell;
 use crate::routes::front_page::FrontPage;
 use crate::routes::path_page::PathPage;
 
 /// The site name used before `site.json` has arrived, and in titles.
 pub const SITE_NAME: &str = "Broadsheet";
 
+/// Starts the app in the browser: seeds the data cache from the page, then
+/// mounts, taking over pre-rendered content when there is some.
+pub fn start() {
+    api::seed_from_page();
+    match browser::takeover_container() {
+        Some(container) => leptos::mount::mount_to(container, App).forget(),
+        None => leptos::mount::mount_to_body(App),
+    }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
     browser::install_scroll_handling();
     let site = LocalResource::new(api::fetch_site);
-    provide_context(site);
 
     view! {
-        <Title formatter=|title: String| {
-            if title.is_empty() { SITE_NAME.to_owned() } else { format!("{title} | {SITE_NAME}") }
-        } />
+        <Title formatter=|title: String| titles::document_title(&title) />
         <Router>
-            <a class="skip-link" href="#main" on:click=|event| {
-                event.prevent_default();
-                browser::focus_main();
-            }>"Skip to content"</a>
-            <Masthead />
-            <main id="main" tabindex="-1">
-                <Routes fallback=|| view! { <components::not_found::NotFound /> }>
-                    <Route path=path!("") view=FrontPage />
-                    <Route path=path!("/*any") view=PathPage />
-                </Routes>
-            </main>
-            <SiteFooter />
-            <div id="route-announcer" class="visually-hidden" aria-live="polite" aria-atomic="true"></div>
+            <AppShell site=Signal::derive(move || site.get().and_then(Result::ok)) />
         </Router>
+    }
+}
+
+/// The shell with the live URL and today's date, around the route table.
+#[component]
+fn AppShell(site: Signal<Option<Site>>) -> impl IntoView {
+    let location = use_location();
+    let pathname = Signal::derive(move || location.pathname.get());
+    let date = Signal::stored(browser::today());
+    view! {
+        <PageShell site pathname date>
+            <Routes fallback=|| {
+                browser::view_ready();
+                view! { <components::not_found::NotFound /> }
+            }>
+                <Route path=path!("") view=FrontPage />
+                <Route path=path!("/*any") view=PathPage />
+            </Routes>
+        </PageShell>
     }
 }

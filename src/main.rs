@@ -1,6 +1,6 @@
-//! Browser entry point: install the panic hook, then mount the app.
+//! Browser entry point: install the panic hook, then start the app.
 
 fn main() {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(broadsheet::App);
+    broadsheet::start();
 }

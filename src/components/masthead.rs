@@ -1,33 +1,28 @@
 use broadsheet_model::Site;
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 
-use crate::api::FetchError;
-use crate::browser;
 use crate::SITE_NAME;
 
 /// Site name, today's date and the primary section navigation, on every view.
+/// `site` is `None` until `site.json` is known; `date` is empty in pre-rendered
+/// pages (a static file cannot know today's date) and filled in by the app.
 #[component]
-pub fn Masthead() -> impl IntoView {
-    let site = use_context::<LocalResource<Result<Site, FetchError>>>();
+pub fn Masthead(
+    site: Signal<Option<Site>>,
+    pathname: Signal<String>,
+    date: Signal<String>,
+) -> impl IntoView {
     let name = move || {
-        site.and_then(|s| s.get())
-            .and_then(Result::ok)
+        site.get()
             .map(|s| s.name)
             .unwrap_or_else(|| SITE_NAME.to_owned())
     };
-    let sections = move || {
-        site.and_then(|s| s.get())
-            .and_then(Result::ok)
-            .map(|s| s.sections)
-            .unwrap_or_default()
-    };
-    let pathname = use_location().pathname;
+    let sections = move || site.get().map(|s| s.sections).unwrap_or_default();
     let current = move |path: &str| section_current(&pathname.get(), path);
     view! {
         <header class="masthead">
             <div class="masthead-top">
-                <p class="masthead-date">{browser::today()}</p>
+                <p class="masthead-date">{date}</p>
                 <a class="masthead-name" href="/">{name}</a>
             </div>
             <nav class="sections-nav" aria-label="Sections">

@@ -1,11 +1,13 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::titles;
+
 /// Shown for unknown URLs and for articles or sections that do not exist.
 #[component]
 pub fn NotFound() -> impl IntoView {
     view! {
-        <Title text="Page not found" />
+        <Title text=titles::NOT_FOUND_TITLE />
         <section class="not-found" data-view="not-found">
             <h1 tabindex="-1">"Page not found"</h1>
             <p>"The page you asked for doesn't exist, or it has moved."</p>

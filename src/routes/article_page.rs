@@ -1,4 +1,4 @@
-use broadsheet_model::ArticlePath;
+use broadsheet_model::{Article, ArticlePath};
 use leptos::prelude::*;
 
 use crate::api;
@@ -8,17 +8,24 @@ use crate::routes::popular_rail::PopularRail;
 
 #[component]
 pub fn ArticlePage(path: ArticlePath) -> impl IntoView {
-    let top_level = path.section.top_level().to_owned();
     let article = LocalResource::new(move || api::fetch_article(path.clone()));
     view! {
         <Transition fallback=|| view! { <LoadingView /> }>
-            {move || {
-                let top_level = top_level.clone();
-                Suspend::new(async move {
+            {move || Suspend::new(async move {
                 let result = article.await;
-                result_view(result, move || article.refetch(), |article| view! { <ArticleView article /> <PopularRail section=top_level /> }.into_any())
-            })
-            }}
+                result_view(result, move || article.refetch(), article_content)
+            })}
         </Transition>
     }
+}
+
+/// What an article route shows once its data is here; pre-rendering uses it too.
+pub fn article_content(article: Article) -> AnyView {
+    let top_level = top_level(&article.section.path).to_owned();
+    view! { <ArticleView article /> <PopularRail section=top_level /> }.into_any()
+}
+
+/// `world` for `world/asia`.
+pub fn top_level(section_path: &str) -> &str {
+    section_path.split('/').next().unwrap_or(section_path)
 }

@@ -2,6 +2,7 @@ use broadsheet_model::Route;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
+use crate::browser;
 use crate::components::not_found::NotFound;
 use crate::routes::article_page::ArticlePage;
 use crate::routes::front_page::FrontPage;
@@ -16,6 +17,9 @@ pub fn PathPage() -> impl IntoView {
         Route::Front => view! { <FrontPage /> }.into_any(),
         Route::Section { path, page } => view! { <SectionPage path page /> }.into_any(),
         Route::Article(path) => view! { <ArticlePage path /> }.into_any(),
-        Route::NotFound => view! { <NotFound /> }.into_any(),
+        Route::NotFound => {
+            browser::view_ready();
+            view! { <NotFound /> }.into_any()
+        }
     }
 }

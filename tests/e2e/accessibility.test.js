@@ -38,8 +38,11 @@ for (const scheme of ['light', 'dark']) {
       await waitForView(page, view);
       await check(page, name);
     }
+    // The error view: pages embed their own data, so fail the next view's fetch.
+    await page.goto(`${BASE}/world`);
+    await waitForView(page, 'section');
     await page.route('**/data/front.json', (route) => route.fulfill({ status: 500 }));
-    await page.goto(`${BASE}/`);
+    await page.locator('.masthead-name').click();
     await waitForView(page, 'error');
     await check(page, 'error');
     await page.context().close();

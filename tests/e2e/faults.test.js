@@ -19,10 +19,14 @@ after(async () => {
 
 const articleJson = () => `**/data/articles${front.lead.url}.json`;
 
+// A deep link's data is embedded in its pre-rendered page, so the faults are
+// provoked where the app does fetch: navigating from the front page to the lead.
 async function openWith(handler) {
   const page = await newPage(browser);
+  await page.goto(`${BASE}/`);
+  await waitForView(page, 'front');
   await page.route(articleJson(), handler);
-  await page.goto(BASE + front.lead.url);
+  await page.locator(`main a[href="${front.lead.url}"]`).first().click();
   return page;
 }
 

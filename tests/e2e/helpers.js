@@ -40,7 +40,17 @@ export async function newPage(browser, options = {}) {
   return page;
 }
 
-/** Waits until the app has rendered a view (`data-view` on the view's root). */
+/** Waits until the app runs the page: it has taken over the pre-rendered HTML. */
+export async function waitForApp(page, timeout = 15000) {
+  await page.locator('html[data-app="ready"]').waitFor({ state: 'attached', timeout });
+}
+
+/**
+ * Waits until the app has rendered a view (`data-view` on the view's root).
+ * Pre-rendered pages show the view before the app runs, so this also waits
+ * for the app to have taken over.
+ */
 export async function waitForView(page, view, timeout = 15000) {
   await page.locator(`[data-view="${view}"]`).first().waitFor({ timeout });
+  await waitForApp(page, timeout);
 }

@@ -39,3 +39,26 @@ test('HTML and JSON revalidate; every response carries the security headers', as
   }
   assert.equal((await head('/data/articles/world/no-such.json')).status, 404, 'missing data is a real 404');
 });
+
+test('every route is a real page: deep links answer 200, unknown paths 404 with the 404 page', async () => {
+  const front = await (await fetch(`${BASE}/data/front.json`)).json();
+  for (const path of ['/', '/world', '/world/asia', front.lead.url, `${front.lead.url}/`]) {
+    const response = await head(path);
+    assert.equal(response.status, 200, path);
+    assert.match(response.headers.get('content-type'), /text\/html/, path);
+  }
+  for (const path of ['/no-such-page', '/world/no-such-place', '/world/2026/01/01/missing', '/index.html/x']) {
+    const response = await fetch(BASE + path);
+    assert.equal(response.status, 404, path);
+    assert.match(await response.text(), /Page not found/, path);
+  }
+});
+
+test('pages and data are served precompressed with brotli', async () => {
+  const front = await (await fetch(`${BASE}/data/front.json`)).json();
+  for (const path of ['/', front.lead.url, '/data/front.json', '/no-such-page']) {
+    const response = await head(path, { 'accept-encoding': 'br' });
+    assert.equal(response.headers.get('content-encoding'), 'br', path);
+  }
+});
+

@@ -4,6 +4,7 @@ use leptos_meta::{Meta, Title};
 
 use crate::components::article::breadcrumb::Breadcrumb;
 use crate::components::teaser::teaser_list::TeaserList;
+use crate::titles;
 
 /// A section page: heading, subsections, one page of teasers and paging links.
 #[component]
@@ -21,14 +22,10 @@ pub fn SectionView(page: SectionPage) -> impl IntoView {
     let page_link = move |n: u32| path.as_ref().map(|p| p.url(n));
     let previous = (page > 1).then(|| page_link(page - 1)).flatten();
     let next = (page < total_pages).then(|| page_link(page + 1)).flatten();
-    let title = if page > 1 {
-        format!("{} (page {page})", section.name)
-    } else {
-        section.name.clone()
-    };
+    let title = titles::section_title(&section.name, page);
     view! {
         <Title text=title />
-        <Meta name="description" content=format!("The latest {} news.", section.name) />
+        <Meta name="description" content=titles::section_description(&section.name) />
         <div class="section-page" data-view="section">
             <Breadcrumb trail current=None />
             <h1 tabindex="-1">{section.name}</h1>

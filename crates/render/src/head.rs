@@ -1,0 +1,258 @@
+//! What goes into a page's `<head>`: title, description, canonical URL, Open
+//! Graph and Twitter card tags, and JSON-LD. Pure functions of the data.
+
+use broadsheet::titles;
+use broadsheet_model::{Article, SectionPage, SectionRef, Site};
+use serde_json::{json, Value};
+
+/// The facts a page's head is made of.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageMeta {
+    pub title: String,
+    pub description: String,
+    /// Absolute URL; `None` for the 404 page, which has no address of its own.
+    pub canonical: Option<String>,
+    pub og_type: &'static str,
+    /// Absolute image URL and its alt text.
+    pub image: Option<(String, String)>,
+    /// `article:*` Open Graph properties, in order.
+    pub article_properties: Vec<(&'static str, String)>,
+    pub json_ld: Vec<Value>,
+}
+
+/// `https://news.example/world` from a site-relative URL; absolute URLs are kept.
+pub fn absolute_url(site: &Site, url: &str) -> String {
+    if url.starts_with("https://") || url.starts_with("http://") {
+        url.to_owned()
+    } else {
+        format!(
+            "{}/{}",
+            site.base_url.trim_end_matches('/'),
+            url.trim_start_matches('/')
+        )
+    }
+}
+
+fn organization(site: &Site) -> Value {
+    json!({
+        "@type": "NewsMediaOrganization",
+        "name": site.name,
+        "url": absolute_url(site, "/"),
+        "logo": { "@type": "ImageObject", "url": absolute_url(site, "/favicon.svg") },
+    })
+}
+
+fn breadcrumbs(site: &Site, trail: &[SectionRef], last: Option<(&str, &str)>) -> Value {
+    let mut items = vec![(site.name.clone(), absolute_url(site, "/"))];
+    items.extend(
+        trail
+            .iter()
+            .map(|s| (s.name.clone(), absolute_url(site, &format!("/{}", s.path)))),
+    );
+    if let Some((name, url)) = last {
+        items.push((name.to_owned(), absolute_url(site, url)));
+    }
+    let elements: Vec<Value> = items
+        .into_iter()
+        .enumerate()
+        .map(|(i, (name, url))| {
+            json!({ "@type": "ListItem", "position": i + 1, "name": name, "item": url })
+        })
+        .collect();
+    json!({
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": elements,
+    })
+}
+
+pub fn front_meta(site: &Site) -> PageMeta {
+    let url = absolute_url(site, "/");
+    PageMeta {
+        title: titles::document_title(""),
+        description: titles::FRONT_DESCRIPTION.to_owned(),
+        canonical: Some(url.clone()),
+        og_type: "website",
+        image: None,
+        article_properties: Vec::new(),
+        json_ld: vec![json!({
+            "@context": "https://schema.org",
+            "@type": "WebSite",
+            "name": site.name,
+            "url": url,
+            "publisher": organization(site),
+        })],
+    }
+}
+
+pub fn section_meta(site: &Site, page: &SectionPage, url: &str) -> PageMeta {
+    let title = titles::section_title(&page.section.name, page.page);
+    let ancestors = &page.trail[..page.trail.len().saturating_sub(1)];
+    PageMeta {
+        title: titles::document_title(&title),
+        description: titles::section_description(&page.section.name),
+        canonical: Some(absolute_url(site, url)),
+        og_type: "website",
+        image: None,
+        article_properties: Vec::new(),
+        json_ld: vec![breadcrumbs(
+            site,
+            ancestors,
+            Some((&page.section.name, &format!("/{}", page.section.path))),
+        )],
+    }
+}
+
+pub fn article_meta(site: &Site, article: &Article) -> PageMeta {
+    let url = absolute_url(site, &article.url);
+    let image = article
+        .hero
+        .as_ref()
+        .map(|hero| (absolute_url(site, &hero.src), hero.alt.clone()));
+    let mut properties = vec![("article:published_time", article.published.clone())];
+    if let Some(updated) = &article.updated {
+        properties.push(("article:modified_time", updated.clone()));
+    }
+    properties.push(("article:section", article.section.name.clone()));
+    properties.extend(article.tags.iter().map(|t| ("article:tag", t.clone())));
+    let authors: Vec<Value> = if article.byline.is_empty() {
+        vec![organization(site)]
+    } else {
+        article
+            .byline
+            .iter()
+            .map(|name| json!({ "@type": "Person", "name": name }))
+            .collect()
+    };
+    let mut news_article = json!({
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.headline,
+        "description": article.standfirst,
+        "datePublished": article.published,
+        "dateModified": article.updated.as_ref().unwrap_or(&article.published),
+        "author": authors,
+        "publisher": organization(site),
+        "mainEntityOfPage": { "@type": "WebPage", "@id": url },
+        "articleSection": article.section.name,
+    });
+    if let Some((src, _)) = &image {
+        news_article["image"] = json!([src]);
+    }
+    if !article.tags.is_empty() {
+        news_article["keywords"] = json!(article.tags);
+    }
+    if article.word_count > 0 {
+        news_article["wordCount"] = json!(article.word_count);
+    }
+    PageMeta {
+        title: titles::document_title(&article.headline),
+        description: article.standfirst.clone(),
+        canonical: Some(url),
+        og_type: "article",
+        image,
+        article_properties: properties,
+        json_ld: vec![
+            news_article,
+            breadcrumbs(site, &article.trail, Some((&article.headline, &article.url))),
+        ],
+    }
+}
+
+pub fn not_found_meta() -> PageMeta {
+    PageMeta {
+        title: titles::document_title(titles::NOT_FOUND_TITLE),
+        description: "The page you asked for doesn't exist, or it has moved.".to_owned(),
+        canonical: None,
+        og_type: "website",
+        image: None,
+        article_properties: Vec::new(),
+        json_ld: Vec::new(),
+    }
+}
+
+impl PageMeta {
+    /// The tags, one per line, escaped.
+    pub fn to_html(&self, site: &Site) -> String {
+        let mut out = String::new();
+        let mut line = |tag: String| {
+            out.push_str("  ");
+            out.push_str(&tag);
+            out.push('\n');
+        };
+        let meta = |attr: &str, key: &str, value: &str| {
+            format!(
+                r#"<meta {attr}="{key}" content="{}">"#,
+                escape_attribute(value)
+            )
+        };
+        line(format!("<title>{}</title>", escape_text(&self.title)));
+        line(meta("name", "description", &self.description));
+        if let Some(canonical) = &self.canonical {
+            line(format!(
+                r#"<link rel="canonical" href="{}">"#,
+                escape_attribute(canonical)
+            ));
+        } else {
+            line(meta("name", "robots", "noindex"));
+        }
+        line(meta("property", "og:site_name", &site.name));
+        line(meta("property", "og:type", self.og_type));
+        line(meta("property", "og:title", og_title(self, site)));
+        line(meta("property", "og:description", &self.description));
+        if let Some(canonical) = &self.canonical {
+            line(meta("property", "og:url", canonical));
+        }
+        if let Some((src, alt)) = &self.image {
+            line(meta("property", "og:image", src));
+            line(meta("property", "og:image:alt", alt));
+        }
+        for (property, value) in &self.article_properties {
+            line(meta("property", property, value));
+        }
+        let card = if self.image.is_some() {
+            "summary_large_image"
+        } else {
+            "summary"
+        };
+        line(meta("name", "twitter:card", card));
+        line(meta("name", "twitter:title", og_title(self, site)));
+        line(meta("name", "twitter:description", &self.description));
+        if let Some((src, alt)) = &self.image {
+            line(meta("name", "twitter:image", src));
+            line(meta("name", "twitter:image:alt", alt));
+        }
+        for value in &self.json_ld {
+            line(format!(
+                r#"<script type="application/ld+json">{}</script>"#,
+                script_safe_json(&value.to_string())
+            ));
+        }
+        out
+    }
+}
+
+/// Link previews show the site name on their own: the title without " | Site".
+fn og_title<'a>(meta: &'a PageMeta, site: &Site) -> &'a str {
+    meta.title
+        .strip_suffix(&format!(" | {}", site.name))
+        .unwrap_or(&meta.title)
+}
+
+/// Escapes text for an HTML element's content.
+pub fn escape_text(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// Escapes text for a double-quoted HTML attribute.
+pub fn escape_attribute(text: &str) -> String {
+    escape_text(text).replace('"', "&quot;")
+}
+
+/// JSON that can sit inside `<script>`: `<` only occurs inside JSON strings,
+/// where `\u003c` means the same, so `</script>` and `<!--` cannot appear.
+pub fn script_safe_json(json: &str) -> String {
+    json.replace('<', "\\u003c")
+}

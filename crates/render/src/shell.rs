@@ -1,0 +1,170 @@
+//! The page trunk built (`dist/index.html`), turned into a template: its
+//! inline loader script moves to a hashed file (so the Content-Security-Policy
+//! needs no 'unsafe-inline'), and the title, description and body become slots.
+
+use anyhow::{bail, Context, Result};
+
+use crate::head::script_safe_json;
+
+/// Marks a page written by this crate, so a second run refuses to use one as the template.
+pub const GENERATOR: &str = r#"<meta name="generator" content="broadsheet-render">"#;
+
+/// trunk's page, cut at the slots.
+#[derive(Debug, Clone)]
+pub struct Shell {
+    /// Up to where the page's own head tags go.
+    head_start: String,
+    /// From there up to and including `<body>`.
+    head_end: String,
+    /// `</body>` and after.
+    tail: String,
+    /// The loader script as a file: name (at the site root) and contents.
+    pub boot_script: (String, String),
+}
+
+/// A JSON file embedded in the page, so the app does not fetch it again.
+pub struct Embedded<'a> {
+    /// Site-relative path, e.g. `data/front.json`.
+    pub path: &'a str,
+    pub text: &'a str,
+}
+
+impl Shell {
+    pub fn parse(html: &str) -> Result<Shell> {
+        if html.contains(GENERATOR) {
+            bail!("index.html is already a pre-rendered page: run `trunk build` again first");
+        }
+        let mut html = html.to_owned();
+
+        // The loader: `<script type="module">import init … from '/app-….js'; …</script>`.
+        let open = r#"<script type="module">"#;
+        let start = html
+            .find(open)
+            .context("index.html: no inline `<script type=\"module\">` loader from trunk")?;
+        let end = start
+            + html[start..]
+                .find("</script>")
+                .context("index.html: the loader script is not closed")?;
+        let code = html[start + open.len()..end].trim().to_owned() + "\n";
+        let public_url = public_url(&code).context("index.html: the loader imports no module")?;
+        let name = format!("boot-{:016x}.js", fnv1a(code.as_bytes()));
+        let tag = format!(r#"<script type="module" src="{public_url}{name}"></script>"#);
+        html.replace_range(start..end + "</script>".len(), &tag);
+
+        // The default title and description are replaced per page.
+        let title_start = html.find("<title>").context("index.html: no <title>")?;
+        let title_end = title_start
+            + html[title_start..]
+                .find("</title>")
+                .context("index.html: <title> is not closed")?
+            + "</title>".len();
+        html.replace_range(title_start..title_end, "");
+        if let Some(start) = html.find(r#"<meta name="description""#) {
+            let end = start + html[start..].find('>').context("index.html: broken meta")? + 1;
+            html.replace_range(start..end, "");
+        }
+
+        let body_open = html.find("<body>").context("index.html: no <body>")? + "<body>".len();
+        let body_close = html.rfind("</body>").context("index.html: no </body>")?;
+        Ok(Shell {
+            head_start: html[..title_start].trim_end().to_owned() + "\n",
+            head_end: format!("  {GENERATOR}\n{}", html[title_start..body_open].trim_start()),
+            tail: html[body_close..].to_owned(),
+            boot_script: (name, code),
+        })
+    }
+
+    /// A whole page: its head tags, its body, and the data files it shows.
+    pub fn page(&self, head: &str, body: &str, embedded: &[Embedded]) -> String {
+        let mut page = String::with_capacity(
+            self.head_start.len() + head.len() + body.len() * 2 + self.tail.len() + 256,
+        );
+        page.push_str(&self.head_start);
+        page.push_str(head);
+        page.push_str(&self.head_end);
+        page.push_str("\n<div id=\"app\" class=\"app-root\">");
+        page.push_str(body);
+        page.push_str("</div>\n");
+        for file in embedded {
+            page.push_str(r#"<script type="application/json" data-broadsheet-file=""#);
+            page.push_str(file.path);
+            page.push_str("\">");
+            page.push_str(&script_safe_json(file.text.trim_end()));
+            page.push_str("</script>\n");
+        }
+        page.push_str(&self.tail);
+        page
+    }
+}
+
+/// `/` or `/news/`: where the loader imports the app module from.
+fn public_url(code: &str) -> Option<&str> {
+    let from = code.find("from '")? + "from '".len();
+    let module = &code[from..from + code[from..].find('\'')?];
+    Some(&module[..=module.rfind('/')?])
+}
+
+/// 64-bit FNV-1a: a stable content hash for the loader's file name.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TRUNK: &str = r#"<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <title>Broadsheet</title>
+  <meta name="description" content="Default.">
+  <link rel="stylesheet" href="/news/main-0123456789abcdef.css">
+<script type="module">
+import init, * as bindings from '/news/app-0123456789abcdef.js';
+const wasm = await init({ module_or_path: '/news/app-0123456789abcdef_bg.wasm' });
+</script>
+</head>
+<body>
+  <noscript>JavaScript needed.</noscript>
+</body>
+</html>"#;
+
+    #[test]
+    fn moves_the_loader_to_a_file_and_fills_the_slots() {
+        let shell = Shell::parse(TRUNK).unwrap();
+        let (name, code) = &shell.boot_script;
+        assert!(name.starts_with("boot-") && name.ends_with(".js") && name.len() == 24);
+        assert!(code.starts_with("import init") && code.contains("_bg.wasm"));
+
+        let page = shell.page(
+            "  <title>Page</title>\n",
+            "<main>Hi</main>",
+            &[Embedded {
+                path: "data/x.json",
+                text: r#"{"a":"</script>"}"#,
+            }],
+        );
+        assert!(page.contains(&format!(
+            r#"<script type="module" src="/news/{name}"></script>"#
+        )));
+        assert!(!page.contains("import init"), "no inline script is left");
+        assert!(!page.contains("Default.") && !page.contains("<title>Broadsheet"));
+        assert!(!page.contains("noscript"));
+        assert!(page.contains("<title>Page</title>"));
+        assert!(page.contains(r#"<div id="app" class="app-root"><main>Hi</main></div>"#));
+        assert!(page.contains(r#"{"a":"\u003c/script>"}"#));
+        assert_eq!(page.matches("</script>").count(), 2);
+        assert!(page.find("<title>").unwrap() < page.find("</head>").unwrap());
+        assert!(page.trim_end().ends_with("</body>\n</html>"));
+    }
+
+    #[test]
+    fn refuses_its_own_output() {
+        let shell = Shell::parse(TRUNK).unwrap();
+        let page = shell.page("", "", &[]);
+        assert!(Shell::parse(&page).is_err());
+    }
+}

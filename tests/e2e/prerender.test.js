@@ -1,0 +1,206 @@
+// Pre-rendered pages: readable without JavaScript, link previews and search
+// data in the HTML, and a take-over by the app with no flash, shift or refetch.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { BASE, launch, newPage, siteJson, waitForApp, waitForView } from './helpers.js';
+
+let browser;
+let site;
+let front;
+let article;
+let section;
+
+before(async () => {
+  browser = await launch();
+  site = await siteJson('data/site.json');
+  front = await siteJson('data/front.json');
+  article = await siteJson(`data/articles${front.lead.url}.json`);
+  section = await siteJson(`data/sections/${article.section.path}/page-1.json`);
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+async function noScriptPage() {
+  return newPage(browser, { javaScriptEnabled: false });
+}
+
+test('without JavaScript, every view shows its content', async () => {
+  const page = await noScriptPage();
+  const views = [
+    ['/', 'front', front.lead.headline],
+    [`/${section.section.path}`, 'section', section.section.name],
+    [`/${section.section.path}/page/2`, 'section', null],
+    [front.lead.url, 'article', article.headline],
+    ['/no-such-page', 'not-found', 'Page not found'],
+  ];
+  for (const [path, view, text] of views) {
+    const response = await page.goto(BASE + path);
+    if (path.endsWith('/page/2') && response.status() === 404) continue; // a short section
+    assert.equal(response.status(), view === 'not-found' ? 404 : 200, path);
+    await page.locator(`[data-view="${view}"]`).first().waitFor({ timeout: 5000 });
+    if (text) assert.ok((await page.locator('main').textContent()).includes(text), `${path} shows "${text}"`);
+    assert.equal(await page.locator('nav[aria-label="Sections"] a').count(), site.sections.length + 1, `${path}: section navigation`);
+  }
+
+  await page.goto(BASE + front.lead.url);
+  const a = page.locator('article');
+  assert.equal(await a.locator('h1').textContent(), article.headline);
+  assert.equal(await a.locator('.standfirst').textContent(), article.standfirst);
+  assert.match(await a.locator('.byline').textContent(), new RegExp(article.byline[0]));
+  assert.equal(await a.locator('time').first().getAttribute('datetime'), article.published);
+  const paragraphs = article.body.filter((b) => b.type === 'paragraph').length;
+  assert.ok((await a.locator('.article-body > p').count()) >= paragraphs, 'the whole body is there');
+  const crumbs = await page.getByRole('navigation', { name: 'Breadcrumb' }).locator('a').allTextContents();
+  assert.deepEqual(crumbs, ['Home', ...article.trail.map((s) => s.name)]);
+  assert.equal(await page.title(), `${article.headline} | ${site.name}`);
+
+  // Links are plain links: a click is a page load of another real page.
+  await page.locator(`main a[href="/${article.section.path}"]`).first().click();
+  await page.locator('[data-view="section"]').waitFor({ timeout: 5000 });
+  assert.equal(new URL(page.url()).pathname, `/${article.section.path}`);
+  await page.context().close();
+});
+
+test('article HTML carries Open Graph, Twitter card and JSON-LD that match the article', async () => {
+  const page = await noScriptPage();
+  await page.goto(BASE + front.lead.url);
+  const meta = await page.evaluate(() => {
+    const out = {};
+    for (const m of document.querySelectorAll('meta[property], meta[name]')) {
+      const key = m.getAttribute('property') ?? m.getAttribute('name');
+      (out[key] ??= []).push(m.getAttribute('content'));
+    }
+    out.canonical = document.querySelector('link[rel="canonical"]')?.href;
+    out.ld = [...document.querySelectorAll('script[type="application/ld+json"]')].map((s) => JSON.parse(s.textContent));
+    return out;
+  });
+  const url = `${site.base_url}${article.url}`;
+  assert.equal(meta.canonical, url);
+  assert.deepEqual(meta['og:url'], [url]);
+  assert.deepEqual(meta['og:type'], ['article']);
+  assert.deepEqual(meta['og:title'], [article.headline]);
+  assert.deepEqual(meta['og:description'], [article.standfirst]);
+  assert.deepEqual(meta['og:site_name'], [site.name]);
+  assert.deepEqual(meta['description'], [article.standfirst]);
+  assert.deepEqual(meta['article:published_time'], [article.published]);
+  assert.deepEqual(meta['article:tag'] ?? [], article.tags);
+  if (article.hero) {
+    const image = new URL(article.hero.src, `${site.base_url}/`).href;
+    assert.deepEqual(meta['og:image'], [image]);
+    assert.deepEqual(meta['og:image:alt'], [article.hero.alt]);
+    assert.deepEqual(meta['twitter:card'], ['summary_large_image']);
+    assert.deepEqual(meta['twitter:image'], [image]);
+  }
+  assert.deepEqual(meta['twitter:title'], [article.headline]);
+
+  const news = meta.ld.find((item) => item['@type'] === 'NewsArticle');
+  assert.ok(news, 'a NewsArticle');
+  assert.equal(news['@context'], 'https://schema.org');
+  assert.equal(news.headline, article.headline);
+  assert.equal(news.datePublished, article.published);
+  assert.equal(news.dateModified, article.updated ?? article.published);
+  assert.deepEqual(news.author.map((a) => a.name), article.byline);
+  assert.ok(news.author.every((a) => a['@type'] === 'Person'));
+  assert.equal(news.publisher.name, site.name);
+  assert.equal(news.mainEntityOfPage['@id'], url);
+  if (article.hero) assert.deepEqual(news.image, [new URL(article.hero.src, `${site.base_url}/`).href]);
+
+  const crumbs = meta.ld.find((item) => item['@type'] === 'BreadcrumbList');
+  assert.ok(crumbs, 'a BreadcrumbList');
+  assert.deepEqual(crumbs.itemListElement.map((i) => i.position), crumbs.itemListElement.map((_, i) => i + 1));
+  assert.deepEqual(crumbs.itemListElement.map((i) => i.name), [site.name, ...article.trail.map((s) => s.name), article.headline]);
+  assert.equal(crumbs.itemListElement.at(-1).item, url);
+  await page.context().close();
+});
+
+test('the app takes over without layout shift, without a flash and without fetching the data again', async () => {
+  const page = await newPage(browser);
+  await page.addInitScript(() => {
+    window.__shifts = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) window.__shifts.push(entry.value);
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
+  const requests = [];
+  page.on('request', (request) => requests.push(new URL(request.url()).pathname));
+  const views = [
+    [front.lead.url, 'article'],
+    ['/', 'front'],
+    [`/${section.section.path}`, 'section'],
+    ['/no-such-page', 'not-found'],
+  ];
+  for (const [path, view] of views) {
+    requests.length = 0;
+    await page.goto(BASE + path, { waitUntil: 'commit' });
+    await page.locator(`[data-view="${view}"]`).first().waitFor();
+    // "Most popular" loads on its own once it nears the viewport: leave it out.
+    const before = await page.evaluate(() => ({
+      main: (() => { const m = document.querySelector('main').cloneNode(true); m.querySelector('.popular-slot')?.remove(); return m.textContent; })(),
+      nav: document.querySelector('nav[aria-label="Sections"]').innerText,
+      y: document.querySelector('main h1').getBoundingClientRect().y,
+    }));
+    await waitForApp(page);
+    await page.waitForTimeout(300);
+    const afterTakeover = await page.evaluate(() => ({
+      main: (() => { const m = document.querySelector('main').cloneNode(true); m.querySelector('.popular-slot')?.remove(); return m.textContent; })(),
+      nav: document.querySelector('nav[aria-label="Sections"]').innerText,
+      y: document.querySelector('main h1').getBoundingClientRect().y,
+      roots: document.querySelectorAll('.app-root').length,
+      shifts: window.__shifts,
+    }));
+    assert.equal(afterTakeover.roots, 1, `${path}: one app root after the take-over`);
+    assert.equal(afterTakeover.main, before.main, `${path}: the same content`);
+    assert.equal(afterTakeover.nav, before.nav, `${path}: the same navigation`);
+    assert.equal(afterTakeover.y, before.y, `${path}: the headline did not move`);
+    const shift = afterTakeover.shifts.reduce((a, b) => a + b, 0);
+    assert.equal(shift, 0, `${path}: layout shift ${shift}`);
+    // An unknown path is looked up once (it could be a section): only the
+    // site file must not be fetched again there.
+    const data = requests.filter((p) => p.startsWith('/data/') && p !== '/data/popular.json' && (view !== 'not-found' || p === '/data/site.json'));
+    assert.deepEqual(data, [], `${path}: no data fetched again`);
+  }
+  // The not-found page itself, and its one lookup, are 404s: nothing else may fail.
+  assert.deepEqual(page.consoleErrors.filter((e) => !/status of 404/.test(e)), []);
+  await page.context().close();
+});
+
+test('the loader script is a file: no inline script in any page', async () => {
+  for (const path of ['/', front.lead.url, `/${section.section.path}`, '/no-such-page']) {
+    const html = await (await fetch(BASE + path)).text();
+    const scripts = [...html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)];
+    for (const [, attributes, body] of scripts) {
+      const isData = /type="application\/(ld\+)?json"/.test(attributes);
+      assert.ok(isData || (/src="/.test(attributes) && body === ''), `${path}: inline script ${attributes}`);
+    }
+    assert.ok(scripts.some(([, attributes]) => /type="module" src="\/boot-[0-9a-f]{16}\.js"/.test(attributes)), `${path}: the loader`);
+  }
+});
+
+test('no Content-Security-Policy violations on any view, including in-app navigation', async () => {
+  const page = await newPage(browser);
+  await page.addInitScript(() => {
+    window.__violations = [];
+    document.addEventListener('securitypolicyviolation', (event) => {
+      window.__violations.push(`${event.violatedDirective} ${event.blockedURI}`);
+    });
+  });
+  const response = await page.goto(`${BASE}/`);
+  const csp = response.headers()['content-security-policy'];
+  assert.ok(csp, 'the page is served with a CSP');
+  assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'/);
+  assert.doesNotMatch(csp, /unsafe-inline/);
+  await waitForView(page, 'front');
+  await page.locator(`main a[href="${front.lead.url}"]`).first().click();
+  await waitForView(page, 'article');
+  await page.locator('.popular-slot').scrollIntoViewIfNeeded();
+  await page.waitForTimeout(500);
+  for (const path of [`/${section.section.path}`, '/no-such-page', front.lead.url]) {
+    await page.goto(BASE + path);
+    await waitForApp(page);
+  }
+  assert.deepEqual(await page.evaluate(() => window.__violations), []);
+  assert.deepEqual(page.consoleErrors.filter((e) => /Content Security Policy/i.test(e)), []);
+  await page.context().close();
+});
