@@ -128,7 +128,9 @@ pub fn seed_from_page() {
         else {
             continue;
         };
-        let path = script.get_attribute("data-broadsheet-file").unwrap_or_default();
+        let path = script
+            .get_attribute("data-broadsheet-file")
+            .unwrap_or_default();
         let (true, Some(text)) = (is_embeddable_path(&path), script.text_content()) else {
             continue;
         };

@@ -2,6 +2,7 @@
 //! components: the same `PageShell` and the same route content functions that
 //! the app shows once its data has arrived. Nothing here is hand-written HTML.
 
+use any_spawner::{CustomExecutor, Executor, PinnedFuture, PinnedLocalFuture};
 use broadsheet::components::not_found::NotFound;
 use broadsheet::components::page_shell::PageShell;
 use broadsheet::routes::article_page::article_content;
@@ -9,7 +10,6 @@ use broadsheet::routes::front_page::front_content;
 use broadsheet::routes::section_page::section_content;
 use broadsheet_model::{Article, FrontPage, SectionPage, Site};
 use leptos::prelude::*;
-use any_spawner::{CustomExecutor, Executor, PinnedFuture, PinnedLocalFuture};
 use leptos::tachys::view::RenderHtml;
 
 /// A view's data, for the route it belongs to.

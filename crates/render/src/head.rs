@@ -154,7 +154,11 @@ pub fn article_meta(site: &Site, article: &Article) -> PageMeta {
         article_properties: properties,
         json_ld: vec![
             news_article,
-            breadcrumbs(site, &article.trail, Some((&article.headline, &article.url))),
+            breadcrumbs(
+                site,
+                &article.trail,
+                Some((&article.headline, &article.url)),
+            ),
         ],
     }
 }

@@ -118,7 +118,10 @@ fn render_job(dist: &Path, shell: &Shell, site: &Site, site_text: &str, job: &Jo
         Job::NotFound => {
             let head = head::not_found_meta().to_html(site);
             let body = render_body(site, "/404", Content::NotFound);
-            (dist.join("404.html"), shell.page(&head, &body, &[site_file]))
+            (
+                dist.join("404.html"),
+                shell.page(&head, &body, &[site_file]),
+            )
         }
     };
     write(&out, &html)?;

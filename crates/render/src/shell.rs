@@ -68,7 +68,10 @@ impl Shell {
         let body_close = html.rfind("</body>").context("index.html: no </body>")?;
         Ok(Shell {
             head_start: html[..title_start].trim_end().to_owned() + "\n",
-            head_end: format!("  {GENERATOR}\n{}", html[title_start..body_open].trim_start()),
+            head_end: format!(
+                "  {GENERATOR}\n{}",
+                html[title_start..body_open].trim_start()
+            ),
             tail: html[body_close..].to_owned(),
             boot_script: (name, code),
         })
