@@ -43,12 +43,13 @@ enum Job {
     NotFound,
 }
 
-/// Renders every route of the site in `dist` into `dist`.
-pub fn render_site(dist: &Path) -> Result<Summary> {
+/// Renders every route of the site in `dist` into `dist`; `csp_meta` as in [`Shell::parse`].
+pub fn render_site(dist: &Path, csp_meta: bool) -> Result<Summary> {
     let index = dist.join("index.html");
     let template = fs::read_to_string(&index)
         .with_context(|| format!("{}: cannot read trunk's page", index.display()))?;
-    let shell = Shell::parse(&template).with_context(|| format!("{}", index.display()))?;
+    let shell =
+        Shell::parse(&template, csp_meta).with_context(|| format!("{}", index.display()))?;
     let (boot_name, boot_code) = &shell.boot_script;
     write(&dist.join(boot_name), boot_code)?;
 

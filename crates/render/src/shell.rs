@@ -6,6 +6,11 @@ use anyhow::{bail, Context, Result};
 
 use crate::head::script_safe_json;
 
+/// The Content-Security-Policy for every page: scripts only from the site,
+/// WebAssembly compiled from them, no inline script or style. Hosts that can
+/// send headers send it with `frame-ancestors 'none'` added (deploy/).
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' https: data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'";
+
 /// Marks a page written by this crate, so a second run refuses to use one as the template.
 pub const GENERATOR: &str = r#"<meta name="generator" content="broadsheet-render">"#;
 
@@ -30,7 +35,9 @@ pub struct Embedded<'a> {
 }
 
 impl Shell {
-    pub fn parse(html: &str) -> Result<Shell> {
+    /// `csp_meta`: also put the policy in a `<meta http-equiv>`, for hosts
+    /// that cannot send headers (GitHub Pages).
+    pub fn parse(html: &str, csp_meta: bool) -> Result<Shell> {
         if html.contains(GENERATOR) {
             bail!("index.html is already a pre-rendered page: run `trunk build` again first");
         }
@@ -64,12 +71,17 @@ impl Shell {
             html.replace_range(start..end, "");
         }
 
+        let csp = if csp_meta {
+            format!("  <meta http-equiv=\"Content-Security-Policy\" content=\"{CONTENT_SECURITY_POLICY}\">\n")
+        } else {
+            String::new()
+        };
         let body_open = html.find("<body>").context("index.html: no <body>")? + "<body>".len();
         let body_close = html.rfind("</body>").context("index.html: no </body>")?;
         Ok(Shell {
             head_start: html[..title_start].trim_end().to_owned() + "\n",
             head_end: format!(
-                "  {GENERATOR}\n{}",
+                "  {GENERATOR}\n{csp}{}",
                 html[title_start..body_open].trim_start()
             ),
             tail: html[body_close..].to_owned(),
@@ -137,7 +149,7 @@ const wasm = await init({ module_or_path: '/news/app-0123456789abcdef_bg.wasm' }
 
     #[test]
     fn moves_the_loader_to_a_file_and_fills_the_slots() {
-        let shell = Shell::parse(TRUNK).unwrap();
+        let shell = Shell::parse(TRUNK, true).unwrap();
         let (name, code) = &shell.boot_script;
         assert!(name.starts_with("boot-") && name.ends_with(".js") && name.len() == 24);
         assert!(code.starts_with("import init") && code.contains("_bg.wasm"));
@@ -157,6 +169,11 @@ const wasm = await init({ module_or_path: '/news/app-0123456789abcdef_bg.wasm' }
         assert!(!page.contains("Default.") && !page.contains("<title>Broadsheet"));
         assert!(!page.contains("noscript"));
         assert!(page.contains("<title>Page</title>"));
+        let csp = page.find("http-equiv=\"Content-Security-Policy\"").unwrap();
+        assert!(
+            csp < page.find("<script").unwrap(),
+            "the policy comes before any script"
+        );
         assert!(page.contains(r#"<div id="app" class="app-root"><main>Hi</main></div>"#));
         assert!(page.contains(r#"{"a":"\u003c/script>"}"#));
         assert_eq!(page.matches("</script>").count(), 2);
@@ -166,8 +183,9 @@ const wasm = await init({ module_or_path: '/news/app-0123456789abcdef_bg.wasm' }
 
     #[test]
     fn refuses_its_own_output() {
-        let shell = Shell::parse(TRUNK).unwrap();
+        let shell = Shell::parse(TRUNK, false).unwrap();
         let page = shell.page("", "", &[]);
-        assert!(Shell::parse(&page).is_err());
+        assert!(!page.contains("Content-Security-Policy"));
+        assert!(Shell::parse(&page, false).is_err());
     }
 }

@@ -57,7 +57,7 @@ fn meta(html: &str, key: &str) -> Vec<String> {
 #[test]
 fn writes_a_page_for_every_route() {
     let (_dir, dist) = fixture_site();
-    let summary = render_site(&dist).unwrap();
+    let summary = render_site(&dist, true).unwrap();
     // Front, 404, one section page, one article.
     assert_eq!(summary.pages, 4);
     for path in [
@@ -88,7 +88,7 @@ fn writes_a_page_for_every_route() {
 #[test]
 fn article_page_has_content_head_and_embedded_data() {
     let (_dir, dist) = fixture_site();
-    render_site(&dist).unwrap();
+    render_site(&dist, true).unwrap();
     let html = read(&dist, &format!("{ARTICLE}/index.html"));
     let article: Value =
         serde_json::from_str(&read(&dist, &format!("data/articles/{ARTICLE}.json"))).unwrap();
@@ -149,7 +149,7 @@ fn article_page_has_content_head_and_embedded_data() {
 #[test]
 fn not_found_page_is_not_indexed() {
     let (_dir, dist) = fixture_site();
-    render_site(&dist).unwrap();
+    render_site(&dist, true).unwrap();
     let html = read(&dist, "404.html");
     assert!(html.contains("<title>Page not found | Broadsheet</title>"));
     assert!(html.contains(r#"data-view="not-found""#));
@@ -160,15 +160,15 @@ fn not_found_page_is_not_indexed() {
 #[test]
 fn refuses_to_run_twice_and_names_bad_files() {
     let (_dir, dist) = fixture_site();
-    render_site(&dist).unwrap();
-    let again = format!("{:#}", render_site(&dist).unwrap_err());
+    render_site(&dist, true).unwrap();
+    let again = format!("{:#}", render_site(&dist, true).unwrap_err());
     assert!(again.contains("already a pre-rendered page"), "{again}");
 
     let (_dir, dist) = fixture_site();
     let file = dist.join(format!("data/articles/{ARTICLE}.json"));
     let text = fs::read_to_string(&file).unwrap();
     fs::write(&file, text.replace("\"headline\"", "\"headlines\"")).unwrap();
-    let error = format!("{:#}", render_site(&dist).unwrap_err());
+    let error = format!("{:#}", render_site(&dist, true).unwrap_err());
     assert!(
         error.contains(&format!("data/articles/{ARTICLE}.json: line "))
             && error.contains("headline"),
@@ -183,6 +183,6 @@ fn refuses_to_run_twice_and_names_bad_files() {
         text.replace(&format!("\"/{ARTICLE}\""), "\"/world/x\""),
     )
     .unwrap();
-    let error = format!("{:#}", render_site(&dist).unwrap_err());
+    let error = format!("{:#}", render_site(&dist, true).unwrap_err());
     assert!(error.contains("field `url`"), "{error}");
 }
