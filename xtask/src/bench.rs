@@ -1,13 +1,183 @@
 //! `cargo xtask bench`: performance numbers, measured the same way every time.
 //!
+//! Browser part (`tests/bench/browser.mjs`): the release site, a client-only
+//! variant of it (the app before pre-rendering) and a plain-HTML baseline,
+//! each on nginx, loaded by Chromium under a fixed throttled profile; in-app
+//! navigation; the heap over 200 navigations; Lighthouse.
 //! Non-browser part: press's full build (related stories included) at 1k, 10k
 //! and 100k generated articles, and `press popular` throughput on a 1 GB log.
-//! Results are printed as a table and written to target/bench/results.json.
+//! Results are printed as tables and written to target/bench/results.json.
+//!
+//! `--only browser` or `--only press` runs one part; `--runs N` sets the
+//! number of cold loads per page (default 5).
 
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use crate::util::{note, project_root, run, step, Cmd, Result};
+use crate::e2e::start_nginx;
+use crate::util::{brotli, gzip, note, project_root, run, step, Cmd, Result};
+
+pub fn bench(args: &[String]) -> Result<()> {
+    let only = flag_value(args, "--only");
+    let root = project_root();
+    let bench = root.join("target/bench");
+    std::fs::create_dir_all(&bench).map_err(|e| e.to_string())?;
+    let browser_json = bench.join("browser.json");
+    let press_json = bench.join("press.json");
+    if only.as_deref() != Some("press") {
+        browser(args, &browser_json)?;
+    }
+    if only.as_deref() != Some("browser") {
+        press(args, &press_json)?;
+    }
+    let part = |path: &Path| std::fs::read_to_string(path).unwrap_or_else(|_| "null".into());
+    let results = bench.join("results.json");
+    std::fs::write(
+        &results,
+        format!(
+            "{{\n\"browser\": {},\n\"press\": {}\n}}\n",
+            part(&browser_json).trim(),
+            part(&press_json).trim()
+        ),
+    )
+    .map_err(|e| e.to_string())?;
+    note(&format!("results written to {}", results.display()));
+    Ok(())
+}
+
+fn flag_value(args: &[String], flag: &str) -> Option<String> {
+    args.iter()
+        .position(|a| a == flag)
+        .and_then(|i| args.get(i + 1).cloned())
+}
+
+fn browser(args: &[String], out: &Path) -> Result<()> {
+    crate::dist()?;
+    let root = project_root();
+    let dist = root.join("dist");
+    step("Preparing the client-only variant and the static-HTML baseline");
+    let before = variant(&dist, &root.join("target/bench/www-before"), empty_body)?;
+    let baseline = variant(
+        &dist,
+        &root.join("target/bench/www-baseline"),
+        strip_scripts,
+    )?;
+    let after_server = start_nginx(&dist)?;
+    let before_server = start_nginx(&before)?;
+    let baseline_server = start_nginx(&baseline)?;
+    step("Browser benchmark (Chromium, 4x CPU, 150 ms RTT, 1.6 Mbps)");
+    run(Cmd::new("node")
+        .arg("tests/bench/browser.mjs")
+        .env("AFTER", &after_server.url)
+        .env("BEFORE", &before_server.url)
+        .env("BASELINE", &baseline_server.url)
+        .env(
+            "RUNS",
+            flag_value(args, "--runs").unwrap_or_else(|| "5".into()),
+        )
+        .env("OUT", out))
+}
+
+/// A copy of `dist` with every HTML page changed by `transform` (and its
+/// precompressed copies redone, since nginx would serve those).
+fn variant(dist: &Path, to: &Path, transform: fn(&str) -> String) -> Result<PathBuf> {
+    let _ = std::fs::remove_dir_all(to);
+    copy_dir(dist, to)?;
+    let mut pages = vec![to.to_path_buf()];
+    while let Some(dir) = pages.pop() {
+        for entry in std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))? {
+            let path = entry.map_err(|e| e.to_string())?.path();
+            if path.is_dir() {
+                pages.push(path);
+            } else if path.extension().is_some_and(|e| e == "html") {
+                let html = std::fs::read_to_string(&path).map_err(|e| e.to_string())?;
+                let changed = transform(&html);
+                std::fs::write(&path, &changed).map_err(|e| e.to_string())?;
+                for (extension, bytes) in [
+                    ("br", brotli(changed.as_bytes())),
+                    ("gz", gzip(changed.as_bytes())),
+                ] {
+                    let mut name = path.clone().into_os_string();
+                    name.push(".");
+                    name.push(extension);
+                    std::fs::write(&name, bytes).map_err(|e| e.to_string())?;
+                }
+            }
+        }
+    }
+    Ok(to.to_path_buf())
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to).map_err(|e| format!("{}: {e}", to.display()))?;
+    for entry in std::fs::read_dir(from).map_err(|e| format!("{}: {e}", from.display()))? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        let target = to.join(path.file_name().unwrap_or_default());
+        if path.is_dir() {
+            copy_dir(&path, &target)?;
+        } else {
+            std::fs::copy(&path, &target).map_err(|e| format!("{}: {e}", path.display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// The app before pre-rendering: the page's head, an empty body.
+fn empty_body(html: &str) -> String {
+    match (html.find("<body>"), html.rfind("</body>")) {
+        (Some(start), Some(end)) => format!("{}<body>\n{}", &html[..start], &html[end..]),
+        _ => html.to_owned(),
+    }
+}
+
+/// The physical limit: the same page and CSS with no script at all.
+fn strip_scripts(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    loop {
+        let script = rest.find("<script");
+        let preload = [r#"<link rel="modulepreload""#, r#"<link rel="preload""#]
+            .iter()
+            .filter_map(|p| rest.find(p))
+            .min();
+        match (script, preload) {
+            (Some(s), p) if p.is_none_or(|p| s < p) => {
+                out.push_str(&rest[..s]);
+                let end = rest[s..]
+                    .find("</script>")
+                    .map_or(rest.len(), |e| s + e + 9);
+                rest = &rest[end..];
+            }
+            (_, Some(p)) => {
+                out.push_str(&rest[..p]);
+                let end = rest[p..].find('>').map_or(rest.len(), |e| p + e + 1);
+                rest = &rest[end..];
+            }
+            _ => break,
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn baseline_has_no_script_and_before_has_no_body() {
+        let page = "<head><link rel=\"stylesheet\" href=\"/m.css\"><script type=\"module\" src=\"/b.js\"></script>\n<link rel=\"modulepreload\" href=\"/a.js\"><link rel=\"preload\" href=\"/a.wasm\" as=\"fetch\"></head><body>\n<div id=\"app\"><h1>Hi</h1></div>\n<script type=\"application/json\">{}</script>\n</body></html>";
+        assert_eq!(
+            strip_scripts(page),
+            "<head><link rel=\"stylesheet\" href=\"/m.css\">\n</head><body>\n<div id=\"app\"><h1>Hi</h1></div>\n\n</body></html>"
+        );
+        assert_eq!(
+            empty_body(page),
+            "<head><link rel=\"stylesheet\" href=\"/m.css\"><script type=\"module\" src=\"/b.js\"></script>\n<link rel=\"modulepreload\" href=\"/a.js\"><link rel=\"preload\" href=\"/a.wasm\" as=\"fetch\"></head><body>\n</body></html>"
+        );
+    }
+}
 
 struct PressRun {
     articles: usize,
@@ -17,7 +187,7 @@ struct PressRun {
     peak_mb: f64,
 }
 
-pub fn bench(args: &[String]) -> Result<()> {
+fn press(args: &[String], results: &Path) -> Result<()> {
     let sizes: Vec<usize> = match args.iter().position(|a| a == "--articles") {
         Some(i) => args
             .get(i + 1)
@@ -174,10 +344,7 @@ pub fn bench(args: &[String]) -> Result<()> {
             .join(", "),
         peak_mb(&stderr)
     );
-    let results = bench.join("results.json");
-    std::fs::write(&results, json).map_err(|e| e.to_string())?;
-    note(&format!("results written to {}", results.display()));
-    Ok(())
+    std::fs::write(results, json).map_err(|e| e.to_string())
 }
 
 /// Reads "peak memory N MB" from press's summary.

@@ -59,7 +59,7 @@ fn serve() -> Result<()> {
 }
 
 /// Builds the release site into `dist/`.
-pub fn dist() -> Result<()> {
+pub(crate) fn dist() -> Result<()> {
     util::step("Building the release site into dist/ (trunk build --release)");
     run(Cmd::new("trunk").args(["build", "--release"]))?;
     util::precompress(&project_root().join("dist"))?;

@@ -1,0 +1,272 @@
+// The browser half of `cargo xtask bench` (docs/performance.md).
+//
+// Three sites on nginx, built from the same dist/:
+//   AFTER     the site as shipped: pre-rendered pages, then the app;
+//   BEFORE    the same site as a client-only app: every page is the empty
+//             app shell, which mounts and fetches its data (what issue 6 replaced);
+//   BASELINE  the pre-rendered pages with every script removed: plain static
+//             HTML and the same CSS, the physical limit.
+// Chromium runs under one fixed profile through the DevTools protocol: 4×
+// CPU slowdown, 150 ms round trip, 1.6 Mbps down and 750 kbps up.
+// Writes the results as JSON to OUT and prints tables.
+import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chromium } from 'playwright-core';
+import { LAUNCH } from '../e2e/helpers.js';
+
+const AFTER = process.env.AFTER;
+const BEFORE = process.env.BEFORE;
+const BASELINE = process.env.BASELINE;
+const RUNS = Number(process.env.RUNS ?? 5);
+const NAVIGATIONS = Number(process.env.NAVIGATIONS ?? 200);
+const OUT = process.env.OUT;
+const LIGHTHOUSE = process.env.LIGHTHOUSE ?? 'node_modules/.bin/lighthouse';
+
+export const PROFILE = { cpuSlowdown: 4, latencyMs: 150, downloadKbps: 1600, uploadKbps: 750 };
+
+const median = (values) => {
+  const sorted = values.filter((v) => v != null).sort((a, b) => a - b);
+  if (sorted.length === 0) return null;
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+async function throttle(context, page) {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false,
+    latency: PROFILE.latencyMs,
+    downloadThroughput: (PROFILE.downloadKbps * 1000) / 8,
+    uploadThroughput: (PROFILE.uploadKbps * 1000) / 8,
+  });
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: PROFILE.cpuSlowdown });
+  return cdp;
+}
+
+// Runs in every page before its own scripts.
+function collector() {
+  window.__bench = { lcp: null, ready: null };
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) window.__bench.lcp = entry.startTime;
+  }).observe({ type: 'largest-contentful-paint', buffered: true });
+  const check = () => {
+    if (window.__bench.ready == null && document.documentElement.getAttribute('data-app') === 'ready') {
+      window.__bench.ready = performance.now();
+    }
+  };
+  // The document element may not exist yet when this runs.
+  document.addEventListener('DOMContentLoaded', () => {
+    check();
+    new MutationObserver(check).observe(document.documentElement, { attributes: true });
+  });
+  addEventListener('TrunkApplicationStarted', (event) => {
+    window.__wasm = event.detail.wasm;
+  });
+}
+
+function kindOf(url) {
+  const path = new URL(url).pathname;
+  if (/\.css$/.test(path)) return 'css';
+  if (/\.js$/.test(path)) return 'js';
+  if (/\.wasm$/.test(path)) return 'wasm';
+  if (/\.json$/.test(path)) return 'json';
+  if (/\.(svg|png|jpe?g|webp|avif|gif)$/.test(path)) return 'images';
+  return 'other';
+}
+
+async function coldLoad(browser, base, path, { app }) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await throttle(context, page);
+  await page.addInitScript(collector);
+  await page.goto(base + path, { waitUntil: 'load', timeout: 120000 });
+  if (app) await page.waitForFunction(() => window.__bench.ready != null, null, { timeout: 120000 });
+  await page.waitForTimeout(500);
+  const result = await page.evaluate(() => {
+    const [nav] = performance.getEntriesByType('navigation');
+    const fcp = performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null;
+    const resources = performance.getEntriesByType('resource').map((r) => [r.name, r.transferSize]);
+    return { fcp, lcp: window.__bench.lcp, ready: window.__bench.ready, load: nav.loadEventEnd, html: nav.transferSize, resources };
+  });
+  const bytes = { html: result.html, css: 0, js: 0, wasm: 0, json: 0, images: 0, other: 0 };
+  for (const [url, size] of result.resources) bytes[kindOf(url)] += size;
+  bytes.total = Object.values(bytes).reduce((a, b) => a + b, 0);
+  await context.close();
+  return { fcp: result.fcp, lcp: result.lcp, interactive: app ? result.ready : result.load, load: result.load, bytes };
+}
+
+async function coldLoads(browser, base, path, options) {
+  const runs = [];
+  for (let i = 0; i < RUNS; i += 1) runs.push(await coldLoad(browser, base, path, options));
+  const pick = (key) => median(runs.map((r) => r[key]));
+  const bytes = {};
+  for (const kind of Object.keys(runs[0].bytes)) bytes[kind] = median(runs.map((r) => r.bytes[kind]));
+  return { fcp: pick('fcp'), lcp: pick('lcp'), interactive: pick('interactive'), load: pick('load'), bytes, runs: runs.map((r) => ({ fcp: r.fcp, lcp: r.lcp, interactive: r.interactive })) };
+}
+
+// Click on a link in the page to the new view's heading painted (the frame after it is in the DOM).
+function timedClick(page, selector, done) {
+  return page.evaluate(
+    ({ selector, done }) =>
+      new Promise((resolve, reject) => {
+        const link = document.querySelector(selector);
+        if (!link) return reject(new Error(`no ${selector}`));
+        const start = performance.now();
+        const finished = () => {
+          const [kind, text] = done;
+          if (kind === 'headline') return document.querySelector('main article h1')?.textContent === text;
+          return document.querySelector(`[data-view="${text}"]`) != null && document.querySelector('main article h1') == null;
+        };
+        const observer = new MutationObserver(() => {
+          if (!finished()) return;
+          observer.disconnect();
+          requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - start), 0));
+        });
+        observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+        link.click();
+      }),
+    { selector, done },
+  );
+}
+
+async function inAppNavigation(browser, base, teasers) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await throttle(context, page);
+  await page.addInitScript(collector);
+  await page.goto(`${base}/`, { waitUntil: 'load', timeout: 120000 });
+  await page.waitForFunction(() => window.__bench.ready != null, null, { timeout: 120000 });
+  await page.waitForTimeout(3000); // the front page settles: popular box, idle work
+  const forward = [];
+  const back = [];
+  for (const teaser of teasers.slice(0, RUNS)) {
+    forward.push(await timedClick(page, `main a[href="${teaser.url}"]`, ['headline', teaser.headline]));
+    await page.waitForTimeout(1500);
+    back.push(
+      await page.evaluate(
+        () =>
+          new Promise((resolve) => {
+            const start = performance.now();
+            const observer = new MutationObserver(() => {
+              if (document.querySelector('[data-view="front"]') && !document.querySelector('main article h1')) {
+                observer.disconnect();
+                requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - start), 0));
+              }
+            });
+            observer.observe(document.body, { childList: true, subtree: true });
+            history.back();
+          }),
+      ),
+    );
+    await page.waitForTimeout(1500);
+  }
+  await context.close();
+  return { click_to_headline_ms: median(forward), back_ms: median(back), runs: { forward, back } };
+}
+
+async function heapAfterNavigations(browser, base, lead) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await page.addInitScript(collector);
+  await page.goto(`${base}/`, { waitUntil: 'load' });
+  await page.waitForFunction(() => window.__bench.ready != null);
+  const sample = async (navigations) => {
+    await cdp.send('HeapProfiler.collectGarbage');
+    const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+    const { wasm, nodes } = await page.evaluate(() => ({ wasm: window.__wasm?.memory?.buffer?.byteLength ?? null, nodes: document.getElementsByTagName('*').length }));
+    return { navigations, js_heap_bytes: usedSize, wasm_memory_bytes: wasm, dom_elements: nodes };
+  };
+  const samples = [];
+  for (let n = 0; n < NAVIGATIONS; n += 2) {
+    if (n === 20 || n === NAVIGATIONS / 2) samples.push(await sample(n));
+    await timedClick(page, `main a[href="${lead.url}"]`, ['headline', lead.headline]);
+    await timedClick(page, 'a.masthead-name', ['view', 'front']);
+  }
+  samples.push(await sample(NAVIGATIONS));
+  await context.close();
+  const [warm, , last] = samples;
+  return { samples, js_heap_growth_ratio: last.js_heap_bytes / warm.js_heap_bytes };
+}
+
+function lighthouse(url, name) {
+  const out = `target/bench/lighthouse-${name}.json`;
+  execFileSync(
+    LIGHTHOUSE,
+    [url, '--quiet', '--output=json', `--output-path=${out}`, '--only-categories=performance,accessibility,best-practices,seo',
+      `--chrome-flags=--headless=new ${LAUNCH.args.join(' ')}`],
+    { env: { ...process.env, CHROME_PATH: LAUNCH.executablePath }, stdio: ['ignore', 'ignore', 'inherit'], timeout: 300000 },
+  );
+  const report = JSON.parse(readJson(out));
+  const scores = {};
+  for (const [key, category] of Object.entries(report.categories)) scores[key] = Math.round(category.score * 100);
+  const failed = Object.values(report.audits)
+    .filter((a) => a.score !== null && a.score < 1 && a.scoreDisplayMode === 'binary')
+    .map((a) => a.id);
+  return { scores, failed_audits: failed, lcp_ms: report.audits['largest-contentful-paint']?.numericValue ?? null };
+}
+
+async function readJsonUrl(url) {
+  // Plain Node fetch: not throttled.
+  const response = await fetch(url);
+  return response.json();
+}
+
+import { readFileSync } from 'node:fs';
+function readJson(path) {
+  return readFileSync(path, 'utf8');
+}
+
+const fmt = (ms) => (ms == null ? 'n/a' : `${Math.round(ms)} ms`);
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+const ratio = (value, base) => (value == null || base == null ? 'n/a' : `${(value / base).toFixed(2)}×`);
+
+async function main() {
+  const front = await readJsonUrl(`${AFTER}/data/front.json`);
+  const article = front.lead.url;
+  const teasers = [...front.top, ...front.latest].filter((t) => t.url !== front.lead.url);
+  const browser = await chromium.launch(LAUNCH);
+  const results = { profile: PROFILE, runs: RUNS, article, cold: {} };
+  for (const [name, path] of [['front', '/'], ['article', article]]) {
+    process.stderr.write(`cold load: ${name}\n`);
+    results.cold[name] = {
+      baseline: await coldLoads(browser, BASELINE, path, { app: false }),
+      before: await coldLoads(browser, BEFORE, path, { app: true }),
+      after: await coldLoads(browser, AFTER, path, { app: true }),
+    };
+  }
+  process.stderr.write('in-app navigation\n');
+  results.navigation = await inAppNavigation(browser, AFTER, teasers);
+  process.stderr.write(`heap over ${NAVIGATIONS} navigations\n`);
+  results.heap = await heapAfterNavigations(browser, AFTER, front.lead);
+  await browser.close();
+  if (process.env.SKIP_LIGHTHOUSE !== '1') {
+    process.stderr.write('lighthouse\n');
+    results.lighthouse = { front: lighthouse(`${AFTER}/`, 'front'), article: lighthouse(AFTER + article, 'article') };
+  }
+
+  const lines = [];
+  lines.push(`Profile: ${PROFILE.cpuSlowdown}× CPU, ${PROFILE.latencyMs} ms RTT, ${PROFILE.downloadKbps / 1000} Mbps down; median of ${RUNS} cold loads each.`, '');
+  lines.push('| page | site | FCP | LCP | interactive | FCP ÷ baseline | LCP ÷ baseline | bytes (HTML / CSS / JS / WASM / JSON / images) |');
+  lines.push('|---|---|---:|---:|---:|---:|---:|---|');
+  for (const [name, sites] of Object.entries(results.cold)) {
+    for (const site of ['baseline', 'before', 'after']) {
+      const r = sites[site];
+      const b = r.bytes;
+      lines.push(`| ${name} | ${site} | ${fmt(r.fcp)} | ${fmt(r.lcp)} | ${fmt(r.interactive)} | ${ratio(r.fcp, sites.baseline.fcp)} | ${ratio(r.lcp, sites.baseline.lcp)} | ${kb(b.total)} (${[b.html, b.css, b.js, b.wasm, b.json, b.images].map(kb).join(' / ')}) |`);
+    }
+  }
+  lines.push('', `In-app navigation, front page → article, click to headline painted: ${fmt(results.navigation.click_to_headline_ms)} (runs: ${results.navigation.runs.forward.map(Math.round).join(', ')} ms); Back: ${fmt(results.navigation.back_ms)}.`);
+  const s = results.heap.samples;
+  lines.push(`Heap after navigations: ${s.map((x) => `${x.navigations}: JS ${kb(x.js_heap_bytes)}, WASM ${kb(x.wasm_memory_bytes ?? 0)}, ${x.dom_elements} elements`).join('; ')}.`);
+  if (results.lighthouse) {
+    for (const [name, l] of Object.entries(results.lighthouse)) {
+      lines.push(`Lighthouse ${name}: ${Object.entries(l.scores).map(([k, v]) => `${k} ${v}`).join(', ')}${l.failed_audits.length ? ` (failing: ${l.failed_audits.join(', ')})` : ''}.`);
+    }
+  }
+  console.log(lines.join('\n'));
+  if (OUT) writeFileSync(OUT, `${JSON.stringify(results, null, 2)}\n`);
+}
+
+await main();
