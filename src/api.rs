@@ -13,6 +13,7 @@ use std::rc::Rc;
 use broadsheet_model::paths::{FRONT_JSON, POPULAR_JSON, SITE_JSON};
 use broadsheet_model::validate::check_schema_version;
 use broadsheet_model::{Article, ArticlePath, FrontPage, Popular, SectionPage, SectionPath, Site};
+use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use leptos::prelude::on_cleanup;
 use send_wrapper::SendWrapper;
 use serde::de::DeserializeOwned;
@@ -63,8 +64,12 @@ impl FetchError {
 /// Most files kept in memory; the oldest half is dropped beyond this.
 const CACHE_LIMIT: usize = 128;
 
+/// A prefetch in progress: the text when it succeeds, `None` when it fails.
+type Pending = Shared<LocalBoxFuture<'static, Option<Rc<str>>>>;
+
 thread_local! {
     static CACHE: RefCell<Cache> = RefCell::new(Cache::default());
+    static PREFETCHING: RefCell<HashMap<String, Pending>> = RefCell::new(HashMap::new());
 }
 
 #[derive(Default)]
@@ -151,15 +156,49 @@ pub fn is_embeddable_path(path: &str) -> bool {
 /// (e.g. `data/front.json`).
 pub async fn fetch_json<T: DeserializeOwned>(relative_path: &str) -> Result<T, FetchError> {
     let url = format!("{}{}", base_path(), relative_path);
-    let text = match CACHE.with(|c| c.borrow_mut().get(&url)) {
+    let mut text = CACHE.with(|c| c.borrow_mut().get(&url));
+    if text.is_none() {
+        // A prefetch of the same file is on its way: wait for it rather than ask twice.
+        if let Some(pending) = PREFETCHING.with(|p| p.borrow().get(&url).cloned()) {
+            text = pending.await;
+        }
+    }
+    let text = match text {
         Some(text) => text,
         None => {
-            let text: Rc<str> = fetch_text(&url).await?.into();
+            let text: Rc<str> = fetch_text(&url, true).await?.into();
             CACHE.with(|c| c.borrow_mut().insert(url.clone(), Rc::clone(&text)));
             text
         }
     };
     decode(&text)
+}
+
+/// Starts loading a file into the cache before the reader asks for it (see
+/// `browser::install_prefetch`). It is never aborted, and a failure is only
+/// forgotten: the view that needs the file fetches it again and reports it.
+pub fn prefetch(relative_path: &str) {
+    let url = format!("{}{}", base_path(), relative_path);
+    let known = CACHE.with(|c| c.borrow().entries.contains_key(&url))
+        || PREFETCHING.with(|p| p.borrow().contains_key(&url));
+    if known {
+        return;
+    }
+    let key = url.clone();
+    let pending: Pending = async move {
+        let text: Option<Rc<str>> = fetch_text(&url, false).await.ok().map(Rc::from);
+        if let Some(text) = &text {
+            CACHE.with(|c| c.borrow_mut().insert(url.clone(), Rc::clone(text)));
+        }
+        PREFETCHING.with(|p| p.borrow_mut().remove(&url));
+        text
+    }
+    .boxed_local()
+    .shared();
+    PREFETCHING.with(|p| p.borrow_mut().insert(key, pending.clone()));
+    leptos::task::spawn_local(async move {
+        pending.await;
+    });
 }
 
 /// Decodes a file and checks its schema version before the full decode, so
@@ -175,15 +214,20 @@ pub fn decode<T: DeserializeOwned>(text: &str) -> Result<T, FetchError> {
     serde_json::from_str(text).map_err(|e| FetchError::Decode(e.to_string()))
 }
 
-async fn fetch_text(url: &str) -> Result<String, FetchError> {
-    let controller = web_sys::AbortController::new().ok();
+/// `abort_on_cleanup`: abort the request when the view that asked for it goes away.
+async fn fetch_text(url: &str, abort_on_cleanup: bool) -> Result<String, FetchError> {
+    let controller = abort_on_cleanup
+        .then(|| web_sys::AbortController::new().ok())
+        .flatten();
     let signal = controller.as_ref().map(|c| c.signal());
-    let controller = SendWrapper::new(controller);
-    on_cleanup(move || {
-        if let Some(controller) = controller.take() {
-            controller.abort();
-        }
-    });
+    if controller.is_some() {
+        let controller = SendWrapper::new(controller);
+        on_cleanup(move || {
+            if let Some(controller) = controller.take() {
+                controller.abort();
+            }
+        });
+    }
 
     let response = gloo_net::http::Request::get(url)
         .abort_signal(signal.as_ref())

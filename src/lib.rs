@@ -31,6 +31,7 @@ pub const SITE_NAME: &str = "Broadsheet";
 /// mounts, taking over pre-rendered content when there is some.
 pub fn start() {
     api::seed_from_page();
+    browser::install_prefetch();
     match browser::takeover_container() {
         Some(container) => leptos::mount::mount_to(container, App).forget(),
         None => leptos::mount::mount_to_body(App),

@@ -31,7 +31,8 @@ test('an article opens from a deep link as a real page, and the app takes over w
   await waitForView(page, 'article');
   assert.equal(await page.locator('article h1').textContent(), lead.headline);
   assert.ok((await page.locator('.article-body p').count()) > 3, 'the body is rendered');
-  assert.deepEqual(dataRequests.filter((url) => !url.endsWith('/data/popular.json')), [], 'the page embeds its data');
+  const own = dataRequests.filter((url) => url.endsWith('/data/site.json') || url.endsWith(`${lead.url}.json`));
+  assert.deepEqual(own, [], 'the page embeds its data');
   assert.deepEqual(page.consoleErrors, []);
   await page.context().close();
 });

@@ -56,7 +56,9 @@ test('Back and Forward restore scroll; new pages start at the top; focus and ann
   await waitForView(page, 'article');
   await page.waitForFunction((y) => Math.abs(window.scrollY - y) <= 2, articleY, { timeout: 5000 });
   assert.equal(await page.evaluate(() => window.__sameDocument), true, 'no page load happened');
-  assert.deepEqual(dataRequests, [], 'Back and Forward are served from the in-memory cache');
+  // (Links that come into view may be prefetched; the views' own files must not be fetched again.)
+  const own = dataRequests.filter((url) => url.endsWith('/data/front.json') || url.endsWith(`${target.url}.json`));
+  assert.deepEqual(own, [], 'Back and Forward are served from the in-memory cache');
   assert.deepEqual(page.consoleErrors, []);
   await page.context().close();
 });
@@ -108,5 +110,27 @@ test('time from click to the new headline on screen (in-app navigation)', async 
   const median = timings[Math.floor(timings.length / 2)];
   console.log(`# click to new headline painted: median ${median.toFixed(1)} ms over ${timings.length} (${timings.map((t) => t.toFixed(0)).join(', ')})`);
   assert.ok(median < 2000, `in-app navigation took ${median} ms`);
+  await page.context().close();
+});
+
+test('pointing at a link loads its data ahead of the click, and the click does not ask again', async () => {
+  const target = front.latest.at(-1);
+  const page = await newPage(browser);
+  await page.goto(`${BASE}/`);
+  await waitForView(page, 'front');
+  const json = `/data/articles${target.url}.json`;
+  const requests = [];
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname === json) requests.push(request.url());
+  });
+  const link = page.locator(`main a[href="${target.url}"]`).first();
+  await link.scrollIntoViewIfNeeded();
+  const responded = page.waitForResponse((response) => new URL(response.url()).pathname === json);
+  await link.hover();
+  await responded;
+  await link.click();
+  await waitForView(page, 'article');
+  assert.equal(await page.locator('main article h1').textContent(), target.headline);
+  assert.equal(requests.length, 1, `one request for the article's data: ${requests}`);
   await page.context().close();
 });

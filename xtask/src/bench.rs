@@ -161,24 +161,6 @@ fn strip_scripts(html: &str) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn baseline_has_no_script_and_before_has_no_body() {
-        let page = "<head><link rel=\"stylesheet\" href=\"/m.css\"><script type=\"module\" src=\"/b.js\"></script>\n<link rel=\"modulepreload\" href=\"/a.js\"><link rel=\"preload\" href=\"/a.wasm\" as=\"fetch\"></head><body>\n<div id=\"app\"><h1>Hi</h1></div>\n<script type=\"application/json\">{}</script>\n</body></html>";
-        assert_eq!(
-            strip_scripts(page),
-            "<head><link rel=\"stylesheet\" href=\"/m.css\">\n</head><body>\n<div id=\"app\"><h1>Hi</h1></div>\n\n</body></html>"
-        );
-        assert_eq!(
-            empty_body(page),
-            "<head><link rel=\"stylesheet\" href=\"/m.css\"><script type=\"module\" src=\"/b.js\"></script>\n<link rel=\"modulepreload\" href=\"/a.js\"><link rel=\"preload\" href=\"/a.wasm\" as=\"fetch\"></head><body>\n</body></html>"
-        );
-    }
-}
-
 struct PressRun {
     articles: usize,
     seconds: f64,
@@ -355,4 +337,22 @@ fn peak_mb(stderr: &str) -> f64 {
         .and_then(|rest| rest.split_whitespace().next())
         .and_then(|n| n.parse().ok())
         .unwrap_or(f64::NAN)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn baseline_has_no_script_and_before_has_no_body() {
+        let page = "<head><link rel=\"stylesheet\" href=\"/m.css\"><script type=\"module\" src=\"/b.js\"></script>\n<link rel=\"modulepreload\" href=\"/a.js\"><link rel=\"preload\" href=\"/a.wasm\" as=\"fetch\"></head><body>\n<div id=\"app\"><h1>Hi</h1></div>\n<script type=\"application/json\">{}</script>\n</body></html>";
+        assert_eq!(
+            strip_scripts(page),
+            "<head><link rel=\"stylesheet\" href=\"/m.css\">\n</head><body>\n<div id=\"app\"><h1>Hi</h1></div>\n\n</body></html>"
+        );
+        assert_eq!(
+            empty_body(page),
+            "<head><link rel=\"stylesheet\" href=\"/m.css\"><script type=\"module\" src=\"/b.js\"></script>\n<link rel=\"modulepreload\" href=\"/a.js\"><link rel=\"preload\" href=\"/a.wasm\" as=\"fetch\"></head><body>\n</body></html>"
+        );
+    }
 }

@@ -17,7 +17,8 @@ pub fn FrontView(front: FrontPage) -> impl IntoView {
     view! {
         <div class="front" data-view="front">
             <h1 class="visually-hidden" tabindex="-1">"Front page"</h1>
-            <section class="front-top" aria-label="Top stories">
+            <section class="front-top" aria-labelledby="top-heading">
+                <h2 id="top-heading" class="visually-hidden">"Top stories"</h2>
                 {lead.map(|teaser| view! { <TeaserCard teaser lead=true /> })}
                 <TeaserList teasers=top />
             </section>
