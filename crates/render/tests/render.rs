@@ -101,7 +101,7 @@ fn article_page_has_content_head_and_embedded_data() {
     assert!(html.contains(r#"<nav aria-label="Breadcrumb" class="breadcrumb">"#));
     assert!(html.contains("A &lt;/script&gt; tag &amp; &lt;b&gt;markup&lt;/b&gt; stay text."));
     assert!(html.contains(&format!(r#"<link rel="canonical" href="{url}">"#)));
-    assert_eq!(meta(&html, "og:url"), [url.clone()]);
+    assert_eq!(meta(&html, "og:url"), [url.as_str()]);
     assert_eq!(meta(&html, "og:type"), ["article"]);
     assert_eq!(meta(&html, "og:title"), [headline]);
     assert_eq!(
