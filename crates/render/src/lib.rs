@@ -25,7 +25,6 @@ use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
 use crate::body::{render_body, Content};
-use crate::head::PageMeta;
 use crate::shell::{Embedded, Shell};
 
 /// What a run wrote.
@@ -96,7 +95,7 @@ fn render_job(dist: &Path, shell: &Shell, site: &Site, site_text: &str, job: &Jo
                 bail!("{relative}: fields `section.path` and `page` name another file");
             }
             let url = path.url(page.page);
-            let head = section_head(site, &page, &url);
+            let head = head::section_meta(site, &page, &url).to_html(site);
             let body = render_body(site, &url, Content::Section(page));
             let files = [site_file, embedded(&relative, &text)];
             (page_file(dist, &url), shell.page(&head, &body, &files))
@@ -127,11 +126,6 @@ fn render_job(dist: &Path, shell: &Shell, site: &Site, site_text: &str, job: &Jo
     };
     write(&out, &html)?;
     Ok(html.len() as u64)
-}
-
-fn section_head(site: &Site, page: &SectionPage, url: &str) -> String {
-    let meta: PageMeta = head::section_meta(site, page, url);
-    meta.to_html(site)
 }
 
 fn embedded<'a>(path: &'a str, text: &'a str) -> Embedded<'a> {
