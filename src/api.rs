@@ -101,12 +101,18 @@ impl Cache {
 }
 
 /// The site root as seen by the browser, always ending in `/`: `/` normally,
-/// `/news/` when the site is hosted under a sub-path (from `<base href>`).
+/// `/news/` when the site is hosted under a sub-path (from the page's
+/// `<meta name="broadsheet-base">`, written by crates/render).
 pub fn base_path() -> String {
     let base = web_sys::window()
         .and_then(|w| w.document())
-        .and_then(|d| d.query_selector("base[href]").ok().flatten())
-        .and_then(|b| b.get_attribute("href"))
+        .and_then(|d| {
+            d.query_selector(r#"meta[name="broadsheet-base"]"#)
+                .ok()
+                .flatten()
+        })
+        .and_then(|m| m.get_attribute("content"))
+        .filter(|b| b.starts_with('/'))
         .unwrap_or_else(|| "/".to_owned());
     if base.ends_with('/') {
         base

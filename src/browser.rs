@@ -66,10 +66,7 @@ fn link_data_path(anchor: &web_sys::HtmlAnchorElement) -> Option<String> {
     if anchor.origin() != origin {
         return None;
     }
-    let base = crate::api::base_path();
-    let pathname = anchor.pathname();
-    let site_path = pathname.strip_prefix(base.trim_end_matches('/'))?;
-    Route::parse(site_path).json_path()
+    Route::parse(crate::links::strip_base(&anchor.pathname())).json_path()
 }
 
 /// Prefetches the first few article links that are on screen.

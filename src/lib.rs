@@ -10,6 +10,7 @@ pub mod api;
 pub mod browser;
 pub mod components;
 pub mod format;
+pub mod links;
 pub mod routes;
 pub mod titles;
 
@@ -30,6 +31,7 @@ pub const SITE_NAME: &str = "Broadsheet";
 /// Starts the app in the browser: seeds the data cache from the page, then
 /// mounts, taking over pre-rendered content when there is some.
 pub fn start() {
+    links::set_base(&api::base_path());
     api::seed_from_page();
     browser::install_prefetch();
     match browser::takeover_container() {
@@ -46,7 +48,7 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Title formatter=|title: String| titles::document_title(&title) />
-        <Router>
+        <Router base=links::base()>
             <AppShell site=Signal::derive(move || site.get().and_then(Result::ok)) />
         </Router>
     }
@@ -56,7 +58,7 @@ pub fn App() -> impl IntoView {
 #[component]
 fn AppShell(site: Signal<Option<Site>>) -> impl IntoView {
     let location = use_location();
-    let pathname = Signal::derive(move || location.pathname.get());
+    let pathname = Signal::derive(move || links::strip_base(&location.pathname.get()).to_owned());
     let date = Signal::stored(browser::today());
     view! {
         <PageShell site pathname date>

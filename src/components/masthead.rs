@@ -1,6 +1,8 @@
 use broadsheet_model::Site;
 use leptos::prelude::*;
 
+use crate::links;
+
 use crate::SITE_NAME;
 
 /// Site name, today's date and the primary section navigation, on every view.
@@ -23,16 +25,16 @@ pub fn Masthead(
         <header class="masthead">
             <div class="masthead-top">
                 <p class="masthead-date">{date}</p>
-                <a class="masthead-name" href="/">{name}</a>
+                <a class="masthead-name" href=links::href("/")>{name}</a>
             </div>
             <nav class="sections-nav" aria-label="Sections">
                 <ul>
-                    <li><a href="/" aria-current=move || (pathname.get() == "/").then_some("page")>"Home"</a></li>
+                    <li><a href=links::href("/") aria-current=move || (pathname.get() == "/").then_some("page")>"Home"</a></li>
                     <For each=sections key=|s| s.path.clone() let(section)>
                         {
                             let path = section.path.clone();
                             view! {
-                                <li><a href=format!("/{}", section.path) aria-current=move || current(&path)>{section.name}</a></li>
+                                <li><a href=links::href(&format!("/{}", section.path)) aria-current=move || current(&path)>{section.name}</a></li>
                             }
                         }
                     </For>

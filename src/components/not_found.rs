@@ -1,4 +1,6 @@
 use leptos::prelude::*;
+
+use crate::links;
 use leptos_meta::Title;
 
 use crate::titles;
@@ -11,7 +13,7 @@ pub fn NotFound() -> impl IntoView {
         <section class="not-found" data-view="not-found">
             <h1 tabindex="-1">"Page not found"</h1>
             <p>"The page you asked for doesn't exist, or it has moved."</p>
-            <p><a href="/">"Go to the front page"</a></p>
+            <p><a href=links::href("/")>"Go to the front page"</a></p>
         </section>
     }
 }

@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 
+use crate::links;
+
 use crate::SITE_NAME;
 
 #[component]
@@ -7,9 +9,9 @@ pub fn SiteFooter() -> impl IntoView {
     view! {
         <footer class="site-footer">
             <p>
-                <a href="/">{SITE_NAME}</a>
+                <a href=links::href("/")>{SITE_NAME}</a>
                 " · Independent news, published as plain static files. "
-                <a href="/feeds/all.xml">"RSS feed"</a>
+                <a href=links::href("/feeds/all.xml")>"RSS feed"</a>
             </p>
         </footer>
     }

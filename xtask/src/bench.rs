@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use crate::e2e::start_nginx;
+use crate::e2e::{copy_dir, start_nginx};
 use crate::util::{brotli, gzip, note, project_root, run, step, Cmd, Result};
 
 pub fn bench(args: &[String]) -> Result<()> {
@@ -107,20 +107,6 @@ fn variant(dist: &Path, to: &Path, transform: fn(&str) -> String) -> Result<Path
         }
     }
     Ok(to.to_path_buf())
-}
-
-fn copy_dir(from: &Path, to: &Path) -> Result<()> {
-    std::fs::create_dir_all(to).map_err(|e| format!("{}: {e}", to.display()))?;
-    for entry in std::fs::read_dir(from).map_err(|e| format!("{}: {e}", from.display()))? {
-        let path = entry.map_err(|e| e.to_string())?.path();
-        let target = to.join(path.file_name().unwrap_or_default());
-        if path.is_dir() {
-            copy_dir(&path, &target)?;
-        } else {
-            std::fs::copy(&path, &target).map_err(|e| format!("{}: {e}", path.display()))?;
-        }
-    }
-    Ok(())
 }
 
 /// The app before pre-rendering: the page's head, an empty body.

@@ -136,3 +136,45 @@ pub fn run_against_dist() -> Result<()> {
         .arg("tests/e2e/")
         .env("BROADSHEET_URL", &server.url))
 }
+
+/// The site built for a sub-path (`base_url = "https://broadsheet.example/news"`),
+/// served by nginx at `/news/`, and the browser tests in `tests/subpath/`.
+pub fn run_under_sub_path() -> Result<()> {
+    step("Sub-path hosting: the sample site built for /news/ and browsed there");
+    let root = project_root();
+    let work = root.join("target/subpath");
+    let content = work.join("content");
+    let _ = std::fs::remove_dir_all(&work);
+    copy_dir(&root.join("content"), &content)?;
+    let site = content.join("site.toml");
+    let toml = std::fs::read_to_string(&site).map_err(|e| format!("{}: {e}", site.display()))?;
+    let moved = toml.replace(
+        "base_url = \"https://broadsheet.example\"",
+        "base_url = \"https://broadsheet.example/news\"",
+    );
+    if moved == toml {
+        return Err("content/site.toml: base_url is not the sample's".into());
+    }
+    std::fs::write(&site, moved).map_err(|e| e.to_string())?;
+    crate::build_site(&content, &work.join("www/news"))?;
+    let server = start_nginx(&work.join("www"))?;
+    note(&format!("nginx serves the site on {}/news/", server.url));
+    run(Cmd::new("node")
+        .args(["--test", "--test-concurrency=1", "--test-reporter=spec"])
+        .arg("tests/subpath/")
+        .env("BROADSHEET_URL", format!("{}/news", server.url)))
+}
+
+pub fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to).map_err(|e| format!("{}: {e}", to.display()))?;
+    for entry in std::fs::read_dir(from).map_err(|e| format!("{}: {e}", from.display()))? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        let target = to.join(path.file_name().unwrap_or_default());
+        if path.is_dir() {
+            copy_dir(&path, &target)?;
+        } else {
+            std::fs::copy(&path, &target).map_err(|e| format!("{}: {e}", path.display()))?;
+        }
+    }
+    Ok(())
+}

@@ -54,16 +54,32 @@ fn main() -> ExitCode {
 
 fn serve() -> Result<()> {
     setup::all(setup::Needs::Build)?;
-    util::step("Serving the site on http://127.0.0.1:8080 (Ctrl-C to stop)");
-    run(Cmd::new("trunk").arg("serve"))
+    let public_url = util::public_url(&project_root().join("content"))?;
+    util::step(&format!(
+        "Serving the site on http://127.0.0.1:8080{public_url} (Ctrl-C to stop)"
+    ));
+    run(Cmd::new("trunk").args(["serve", "--public-url", &public_url]))
 }
 
 /// Builds the release site into `dist/`.
 pub(crate) fn dist() -> Result<()> {
     util::step("Building the release site into dist/ (trunk build --release)");
-    run(Cmd::new("trunk").args(["build", "--release"]))?;
+    build_site(
+        &project_root().join("content"),
+        &project_root().join("dist"),
+    )?;
     util::precompress(&project_root().join("dist"))?;
     util::report_sizes(&project_root().join("dist"))
+}
+
+/// `trunk build --release` of `content` into `out`, hosted where the
+/// content's `base_url` says (its path becomes trunk's public URL).
+pub(crate) fn build_site(content: &std::path::Path, out: &std::path::Path) -> Result<()> {
+    let public_url = util::public_url(content)?;
+    run(Cmd::new("trunk")
+        .args(["build", "--release", "--public-url", &public_url, "--dist"])
+        .arg(out)
+        .env("BROADSHEET_CONTENT", content))
 }
 
 fn test() -> Result<()> {
@@ -84,5 +100,6 @@ fn test() -> Result<()> {
     dist()?;
     util::step("Size budget for first-load JS + WASM");
     util::check_budget(&project_root().join("dist"))?;
-    e2e::run_against_dist()
+    e2e::run_against_dist()?;
+    e2e::run_under_sub_path()
 }

@@ -233,3 +233,45 @@ pub fn check_budget(dist: &Path) -> Result<()> {
     ));
     Ok(())
 }
+
+/// trunk's public URL for a content folder: the path of `base_url` in its
+/// `site.toml`, with slashes at both ends (`/`, or `/news/` for
+/// `base_url = "https://example.org/news"`). The one setting for sub-path hosting.
+pub fn public_url(content: &Path) -> Result<String> {
+    let file = content.join("site.toml");
+    let text = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+    let value = text
+        .lines()
+        .find_map(|line| {
+            let (key, value) = line.split_once('=')?;
+            (key.trim() == "base_url").then(|| value.trim().trim_matches('"').to_owned())
+        })
+        .ok_or_else(|| format!("{}: no base_url", file.display()))?;
+    Ok(url_path(&value))
+}
+
+fn url_path(base_url: &str) -> String {
+    let after_scheme = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
+    let path = after_scheme.find('/').map_or("", |i| &after_scheme[i..]);
+    let path = path.trim_matches('/');
+    if path.is_empty() {
+        "/".to_owned()
+    } else {
+        format!("/{path}/")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::url_path;
+
+    #[test]
+    fn public_url_from_base_url() {
+        assert_eq!(url_path("https://broadsheet.example"), "/");
+        assert_eq!(url_path("https://broadsheet.example/"), "/");
+        assert_eq!(url_path("https://example.org/news"), "/news/");
+        assert_eq!(url_path("https://example.org/a/b/"), "/a/b/");
+    }
+}

@@ -49,6 +49,7 @@ pub fn render_site(dist: &Path, csp_meta: bool) -> Result<Summary> {
         .with_context(|| format!("{}: cannot read trunk's page", index.display()))?;
     let shell =
         Shell::parse(&template, csp_meta).with_context(|| format!("{}", index.display()))?;
+    broadsheet::links::set_base(&shell.public_url);
     let (boot_name, boot_code) = &shell.boot_script;
     write(&dist.join(boot_name), boot_code)?;
 

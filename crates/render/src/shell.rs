@@ -25,6 +25,8 @@ pub struct Shell {
     tail: String,
     /// The loader script as a file: name (at the site root) and contents.
     pub boot_script: (String, String),
+    /// Where the site is hosted: `/`, or `/news/` (trunk's public URL).
+    pub public_url: String,
 }
 
 /// A JSON file embedded in the page, so the app does not fetch it again.
@@ -53,10 +55,24 @@ impl Shell {
                 .find("</script>")
                 .context("index.html: the loader script is not closed")?;
         let code = html[start + open.len()..end].trim().to_owned() + "\n";
-        let public_url = public_url(&code).context("index.html: the loader imports no module")?;
+        let public_url = public_url(&code)
+            .context("index.html: the loader imports no module")?
+            .to_owned();
         let name = format!("boot-{:016x}.js", fnv1a(code.as_bytes()));
         let tag = format!(r#"<script type="module" src="{public_url}{name}"></script>"#);
         html.replace_range(start..end + "</script>".len(), &tag);
+
+        // Site-absolute links of the template (icon, feed) follow the site to its sub-path.
+        if public_url != "/" {
+            let head_end = html.find("</head>").unwrap_or(html.len());
+            let head = html[..head_end]
+                .replace(r#"href="/"#, &format!(r#"href="{public_url}"#))
+                .replace(
+                    &format!(r#"href="{public_url}{}"#, &public_url[1..]),
+                    &format!(r#"href="{public_url}"#),
+                );
+            html.replace_range(..head_end, &head);
+        }
 
         // The default title and description are replaced per page.
         let title_start = html.find("<title>").context("index.html: no <title>")?;
@@ -76,16 +92,18 @@ impl Shell {
         } else {
             String::new()
         };
+        let base_meta = format!("  <meta name=\"broadsheet-base\" content=\"{public_url}\">\n");
         let body_open = html.find("<body>").context("index.html: no <body>")? + "<body>".len();
         let body_close = html.rfind("</body>").context("index.html: no </body>")?;
         Ok(Shell {
             head_start: html[..title_start].trim_end().to_owned() + "\n",
             head_end: format!(
-                "  {GENERATOR}\n{csp}{}",
+                "  {GENERATOR}\n{base_meta}{csp}{}",
                 html[title_start..body_open].trim_start()
             ),
             tail: html[body_close..].to_owned(),
             boot_script: (name, code),
+            public_url,
         })
     }
 
@@ -179,6 +197,18 @@ const wasm = await init({ module_or_path: '/news/app-0123456789abcdef_bg.wasm' }
         assert_eq!(page.matches("</script>").count(), 2);
         assert!(page.find("<title>").unwrap() < page.find("</head>").unwrap());
         assert!(page.trim_end().ends_with("</body>\n</html>"));
+    }
+
+    #[test]
+    fn follows_trunks_public_url() {
+        let trunk = TRUNK.replace(
+            "<title>",
+            "<link rel=\"icon\" href=\"/favicon.svg\">\n  <title>",
+        );
+        let page = Shell::parse(&trunk, false).unwrap().page("", "", &[]);
+        assert!(page.contains(r#"<meta name="broadsheet-base" content="/news/">"#));
+        assert!(page.contains(r#"<link rel="icon" href="/news/favicon.svg">"#));
+        assert!(page.contains(r#"href="/news/main-0123456789abcdef.css""#));
     }
 
     #[test]

@@ -1,6 +1,8 @@
 use broadsheet_model::SectionRef;
 use leptos::prelude::*;
 
+use crate::links;
+
 /// Home › World › Asia, as a navigation landmark named "Breadcrumb".
 /// `current` names the page itself when it is not the last section.
 #[component]
@@ -10,12 +12,12 @@ pub fn Breadcrumb(trail: Vec<SectionRef>, current: Option<String>) -> impl IntoV
     view! {
         <nav class="breadcrumb" aria-label="Breadcrumb">
             <ol>
-                <li><a href="/">"Home"</a></li>
+                <li><a href=links::href("/")>"Home"</a></li>
                 {trail.into_iter().enumerate().map(|(index, section)| {
                     let is_current = current_is_section && index + 1 == last;
                     view! {
                         <li>
-                            <a href=format!("/{}", section.path) aria-current=is_current.then_some("page")>{section.name}</a>
+                            <a href=links::href(&format!("/{}", section.path)) aria-current=is_current.then_some("page")>{section.name}</a>
                         </li>
                     }
                 }).collect_view()}

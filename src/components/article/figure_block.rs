@@ -2,6 +2,8 @@ use broadsheet_model::validate::is_safe_image_src;
 use broadsheet_model::Image;
 use leptos::prelude::*;
 
+use crate::links;
+
 /// An image with its caption and credit: a figure in the body, or the
 /// article's hero (`hero`: above the fold, so loaded eagerly and first).
 #[component]
@@ -21,7 +23,7 @@ pub fn FigureBlock(image: Image, #[prop(optional)] hero: bool) -> impl IntoView 
     };
     is_safe_image_src(&src).then(|| view! {
         <figure class=class>
-            <img src=src alt=alt width=width height=height loading=loading decoding="async" fetchpriority=priority />
+            <img src=links::href(&src) alt=alt width=width height=height loading=loading decoding="async" fetchpriority=priority />
             {(caption.is_some() || credit.is_some()).then(|| view! {
                 <figcaption>{caption} {credit.map(|credit| view! { " " <span class="credit">{credit}</span> })}</figcaption>
             })}

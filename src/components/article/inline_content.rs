@@ -1,6 +1,8 @@
 use broadsheet_model::{is_safe_href, Inline};
 use leptos::prelude::*;
 
+use crate::links;
+
 /// Renders inline text. Text is always text: nothing reaches `inner_html`.
 /// Links are re-checked here, so unsafe schemes render as plain text.
 pub fn inline_content(inlines: Vec<Inline>) -> AnyView {
@@ -21,7 +23,7 @@ fn inline_view(inline: Inline) -> AnyView {
         Inline::Link { href, content } if is_safe_href(&href) => {
             let external = href.starts_with("http");
             view! {
-                <a href=href rel=external.then_some("noopener noreferrer")>{inline_content(content)}</a>
+                <a href=links::href(&href) rel=external.then_some("noopener noreferrer")>{inline_content(content)}</a>
             }
             .into_any()
         }

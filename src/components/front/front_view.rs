@@ -1,6 +1,8 @@
 use broadsheet_model::FrontPage;
 use leptos::prelude::*;
 
+use crate::links;
+
 use crate::components::teaser::teaser_card::TeaserCard;
 use crate::components::teaser::teaser_list::TeaserList;
 
@@ -27,7 +29,7 @@ pub fn FrontView(front: FrontPage) -> impl IntoView {
                 let labelled_by = heading_id.clone();
                 view! {
                     <section class="rail" aria-labelledby=labelled_by>
-                        <h2 id=heading_id><a href=format!("/{}", rail.section.path)>{rail.section.name}</a></h2>
+                        <h2 id=heading_id><a href=links::href(&format!("/{}", rail.section.path))>{rail.section.name}</a></h2>
                         <TeaserList teasers=rail.teasers />
                     </section>
                 }

@@ -1,5 +1,7 @@
 use broadsheet_model::{SectionPage, SectionPath};
 use leptos::prelude::*;
+
+use crate::links;
 use leptos_meta::{Meta, Title};
 
 use crate::components::article::breadcrumb::Breadcrumb;
@@ -32,15 +34,15 @@ pub fn SectionView(page: SectionPage) -> impl IntoView {
             {(!subsections.is_empty()).then(|| view! {
                 <nav class="subsections" aria-label="Subsections">
                     <ul>
-                        {subsections.into_iter().map(|s| view! { <li><a href=format!("/{}", s.path)>{s.name}</a></li> }).collect_view()}
+                        {subsections.into_iter().map(|s| view! { <li><a href=links::href(&format!("/{}", s.path))>{s.name}</a></li> }).collect_view()}
                     </ul>
                 </nav>
             })}
             <TeaserList teasers />
             <nav class="pager" aria-label="Pages">
-                {previous.map(|href| view! { <a rel="prev" href=href>"Newer stories"</a> })}
+                {previous.map(|href| view! { <a rel="prev" href=links::href(&href)>"Newer stories"</a> })}
                 <span class="pager-status">{format!("Page {page} of {total_pages}")}</span>
-                {next.map(|href| view! { <a rel="next" href=href>"Older stories"</a> })}
+                {next.map(|href| view! { <a rel="next" href=links::href(&href)>"Older stories"</a> })}
             </nav>
         </div>
     }

@@ -1,6 +1,8 @@
 use broadsheet_model::Teaser;
 use leptos::prelude::*;
 
+use crate::links;
+
 use crate::format;
 
 /// A linked headline with kicker, standfirst, time and optional thumbnail.
@@ -19,10 +21,10 @@ pub fn TeaserCard(teaser: Teaser, #[prop(optional)] lead: bool) -> impl IntoView
     view! {
         <article class=class>
             {thumbnail.map(|image| view! {
-                <img class="teaser-image" src=image.src alt=image.alt width=image.width height=image.height loading="lazy" decoding="async" />
+                <img class="teaser-image" src=links::href(&image.src) alt=image.alt width=image.width height=image.height loading="lazy" decoding="async" />
             })}
             <p class="kicker">{section.name}</p>
-            <h3 class="teaser-headline"><a href=url>{headline}</a></h3>
+            <h3 class="teaser-headline"><a href=links::href(&url)>{headline}</a></h3>
             {(!standfirst.is_empty()).then(|| view! { <p class="teaser-standfirst">{standfirst}</p> })}
             <time datetime=published>{time_text}</time>
         </article>

@@ -1,6 +1,8 @@
 use broadsheet_model::{Popular, PopularSource, Teaser};
 use leptos::prelude::*;
 
+use crate::links;
+
 /// Fewest and most entries the box shows.
 pub const MIN_ENTRIES: usize = 5;
 pub const MAX_ENTRIES: usize = 10;
@@ -62,7 +64,7 @@ pub fn MostPopular(list: PopularList) -> impl IntoView {
                     <li>
                         <div>
                             <p class="kicker">{teaser.section.name}</p>
-                            <a href=teaser.url>{teaser.headline}</a>
+                            <a href=links::href(&teaser.url)>{teaser.headline}</a>
                         </div>
                     </li>
                 }).collect_view()}

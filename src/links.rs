@@ -1,0 +1,87 @@
+//! Where the site lives. Hosted at a domain's root, links are `/world`;
+//! hosted under a sub-path (`base_url = "https://example.org/news"` in
+//! `content/site.toml`), they are `/news/world`. Data and components keep
+//! site-relative URLs (`/world`); [`href`] adds the base when a link or image
+//! is rendered, and [`strip_base`] removes it from the browser's path.
+//!
+//! The base is set once at start-up: by the app from the page's
+//! `<meta name="broadsheet-base">`, by crates/render from trunk's public URL.
+
+use std::sync::OnceLock;
+
+static BASE: OnceLock<String> = OnceLock::new();
+
+/// Sets the site's base path (`/` or `/news/`). Only the first call counts.
+pub fn set_base(base: &str) {
+    let _ = BASE.set(normalize(base));
+}
+
+/// `""` at a domain's root, `/news` under a sub-path.
+pub fn base() -> &'static str {
+    BASE.get().map(String::as_str).unwrap_or("")
+}
+
+/// The URL to render for a site-relative URL.
+pub fn href(url: &str) -> String {
+    href_with(base(), url)
+}
+
+/// The site-relative path for a browser path.
+pub fn strip_base(pathname: &str) -> &str {
+    strip_with(base(), pathname)
+}
+
+/// `/news/` → `/news`, `/` → ``.
+fn normalize(base: &str) -> String {
+    let trimmed = base.trim_end_matches('/');
+    if trimmed.is_empty() || !trimmed.starts_with('/') {
+        String::new()
+    } else {
+        trimmed.to_owned()
+    }
+}
+
+fn href_with(base: &str, url: &str) -> String {
+    if url.starts_with('/') && !url.starts_with("//") {
+        format!("{base}{url}")
+    } else {
+        url.to_owned()
+    }
+}
+
+fn strip_with<'a>(base: &str, pathname: &'a str) -> &'a str {
+    match pathname.strip_prefix(base) {
+        Some("") => "/",
+        Some(rest) if rest.starts_with('/') => rest,
+        _ if base.is_empty() => pathname,
+        // Outside the site: nothing here can match it.
+        _ => "/\u{0}",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_under_a_sub_path() {
+        assert_eq!(normalize("/news/"), "/news");
+        assert_eq!(normalize("/"), "");
+        assert_eq!(href_with("/news", "/world/asia"), "/news/world/asia");
+        assert_eq!(href_with("/news", "/"), "/news/");
+        assert_eq!(
+            href_with("/news", "https://example.org/x"),
+            "https://example.org/x"
+        );
+        assert_eq!(
+            href_with("/news", "mailto:desk@example.org"),
+            "mailto:desk@example.org"
+        );
+        assert_eq!(href_with("", "/world"), "/world");
+        assert_eq!(strip_with("/news", "/news/world"), "/world");
+        assert_eq!(strip_with("/news", "/news"), "/");
+        assert_eq!(strip_with("/news", "/news/"), "/");
+        assert_eq!(strip_with("/news", "/newsroom"), "/\u{0}");
+        assert_eq!(strip_with("", "/world"), "/world");
+    }
+}
