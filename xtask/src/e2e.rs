@@ -157,6 +157,10 @@ pub fn run_under_sub_path() -> Result<()> {
     }
     std::fs::write(&site, moved).map_err(|e| e.to_string())?;
     crate::build_site(&content, &work.join("www/news"))?;
+    // The shipped config answers 404s with /404.html; a site under /news/ sets
+    // `error_page 404 /news/404.html` instead (docs/deploy.md). Same page here.
+    std::fs::copy(work.join("www/news/404.html"), work.join("www/404.html"))
+        .map_err(|e| format!("404.html: {e}"))?;
     let server = start_nginx(&work.join("www"))?;
     note(&format!("nginx serves the site on {}/news/", server.url));
     run(Cmd::new("node")
