@@ -101,24 +101,9 @@ impl Cache {
 }
 
 /// The site root as seen by the browser, always ending in `/`: `/` normally,
-/// `/news/` when the site is hosted under a sub-path (from the page's
-/// `<meta name="broadsheet-base">`, written by crates/render).
+/// `/news/` when the site is hosted under a sub-path (see `links`).
 pub fn base_path() -> String {
-    let base = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| {
-            d.query_selector(r#"meta[name="broadsheet-base"]"#)
-                .ok()
-                .flatten()
-        })
-        .and_then(|m| m.get_attribute("content"))
-        .filter(|b| b.starts_with('/'))
-        .unwrap_or_else(|| "/".to_owned());
-    if base.ends_with('/') {
-        base
-    } else {
-        format!("{base}/")
-    }
+    format!("{}/", crate::links::base())
 }
 
 /// Puts the JSON files that a pre-rendered page embeds
@@ -276,4 +261,20 @@ pub async fn fetch_article(path: ArticlePath) -> Result<Article, FetchError> {
 
 pub async fn fetch_popular() -> Result<Popular, FetchError> {
     fetch_json(POPULAR_JSON).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_embeddable_path;
+
+    #[test]
+    fn only_the_sites_data_files_are_seeded() {
+        assert!(is_embeddable_path("data/site.json"));
+        assert!(is_embeddable_path("data/articles/world/2026/11/18/x.json"));
+        assert!(!is_embeddable_path("data/../secret.json"));
+        assert!(!is_embeddable_path("data//x.json"));
+        assert!(!is_embeddable_path("/data/site.json"));
+        assert!(!is_embeddable_path("data/site.js"));
+        assert!(!is_embeddable_path("https://evil.example/data/x.json"));
+    }
 }

@@ -28,6 +28,21 @@ thread_local! {
     static TAKEOVER: RefCell<Option<(web_sys::Element, web_sys::HtmlElement)>> = const { RefCell::new(None) };
 }
 
+/// The site's base path from the page (`<meta name="broadsheet-base">`,
+/// written by crates/render): `/`, or `/news/` under a sub-path.
+pub fn page_base() -> String {
+    window()
+        .and_then(|w| w.document())
+        .and_then(|d| {
+            d.query_selector(r#"meta[name="broadsheet-base"]"#)
+                .ok()
+                .flatten()
+        })
+        .and_then(|m| m.get_attribute("content"))
+        .filter(|b| b.starts_with('/'))
+        .unwrap_or_else(|| "/".to_owned())
+}
+
 /// Links in view whose data is loaded ahead of a click, once a view is ready.
 const PREFETCH_IN_VIEW: usize = 6;
 

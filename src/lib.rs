@@ -31,7 +31,7 @@ pub const SITE_NAME: &str = "Broadsheet";
 /// Starts the app in the browser: seeds the data cache from the page, then
 /// mounts, taking over pre-rendered content when there is some.
 pub fn start() {
-    links::set_base(&api::base_path());
+    links::set_base(&browser::page_base());
     api::seed_from_page();
     browser::install_prefetch();
     match browser::takeover_container() {
