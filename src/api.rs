@@ -1,6 +1,8 @@
 //! All network I/O of the app.
 //!
-//! Every fetch goes through [`fetch_json`]: it validates nothing itself (paths
+//! Every fetch goes through one cache-aware loader and the model's one decoding
+//! step ([`fetch_page`] for a route's data, [`fetch_json`] for the rest): it
+//! builds no path itself (paths
 //! come from `broadsheet_model::paths`, which only builds them from validated
 //! slugs), keeps an in-memory cache so Back and Forward are instant, aborts
 //! its request when the view that asked for it is cleaned up, and returns a
@@ -10,9 +12,8 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use broadsheet_model::paths::{FRONT_JSON, POPULAR_JSON, SITE_JSON};
-use broadsheet_model::validate::check_schema_version;
-use broadsheet_model::{Article, ArticlePath, FrontPage, Popular, SectionPage, SectionPath, Site};
+use broadsheet_model::paths::{POPULAR_JSON, SITE_JSON};
+use broadsheet_model::{PageData, Popular, Route, Site};
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use leptos::prelude::on_cleanup;
 use send_wrapper::SendWrapper;
@@ -144,8 +145,14 @@ pub fn is_embeddable_path(path: &str) -> bool {
 }
 
 /// Fetches and decodes one JSON file of the site, given its site-relative path
-/// (e.g. `data/front.json`).
+/// (e.g. `data/site.json`).
 pub async fn fetch_json<T: DeserializeOwned>(relative_path: &str) -> Result<T, FetchError> {
+    let text = fetch_text_cached(relative_path).await?;
+    broadsheet_model::decode(&text).map_err(|e| FetchError::Decode(e.to_string()))
+}
+
+/// One file's text: from the cache, from a prefetch in flight, or fetched.
+async fn fetch_text_cached(relative_path: &str) -> Result<Rc<str>, FetchError> {
     let url = format!("{}{}", base_path(), relative_path);
     let mut text = CACHE.with(|c| c.borrow_mut().get(&url));
     if text.is_none() {
@@ -162,7 +169,18 @@ pub async fn fetch_json<T: DeserializeOwned>(relative_path: &str) -> Result<T, F
             text
         }
     };
-    decode(&text)
+    Ok(text)
+}
+
+/// Loads a route's data file and decodes it with the model's one decoding
+/// step, which also checks that the file is that route's and that its links
+/// are safe. Not-found has no file and fetches nothing.
+pub async fn fetch_page(route: Route) -> Result<PageData, FetchError> {
+    let Some(path) = route.json_path() else {
+        return Ok(PageData::NotFound);
+    };
+    let text = fetch_text_cached(&path).await?;
+    PageData::decode(&route, &text).map_err(|e| FetchError::Decode(e.to_string()))
 }
 
 /// Starts loading a file into the cache before the reader asks for it (see
@@ -190,19 +208,6 @@ pub fn prefetch(relative_path: &str) {
     leptos::task::spawn_local(async move {
         pending.await;
     });
-}
-
-/// Decodes a file and checks its schema version before the full decode, so
-/// that a newer file gives a clear message instead of a field error.
-pub fn decode<T: DeserializeOwned>(text: &str) -> Result<T, FetchError> {
-    #[derive(serde::Deserialize)]
-    struct Versioned {
-        schema_version: u32,
-    }
-    let version: Versioned =
-        serde_json::from_str(text).map_err(|e| FetchError::Decode(e.to_string()))?;
-    check_schema_version(version.schema_version).map_err(|e| FetchError::Decode(e.to_string()))?;
-    serde_json::from_str(text).map_err(|e| FetchError::Decode(e.to_string()))
 }
 
 /// `abort_on_cleanup`: abort the request when the view that asked for it goes away.
@@ -245,18 +250,6 @@ async fn fetch_text(url: &str, abort_on_cleanup: bool) -> Result<String, FetchEr
 
 pub async fn fetch_site() -> Result<Site, FetchError> {
     fetch_json(SITE_JSON).await
-}
-
-pub async fn fetch_front() -> Result<FrontPage, FetchError> {
-    fetch_json(FRONT_JSON).await
-}
-
-pub async fn fetch_section(path: SectionPath, page: u32) -> Result<SectionPage, FetchError> {
-    fetch_json(&path.json_path(page)).await
-}
-
-pub async fn fetch_article(path: ArticlePath) -> Result<Article, FetchError> {
-    fetch_json(&path.json_path()).await
 }
 
 pub async fn fetch_popular() -> Result<Popular, FetchError> {

@@ -164,6 +164,19 @@ fn finish_takeover(document: &web_sys::Document) {
     }
 }
 
+/// `<html lang>` from `site.json`, for a page the app built without render
+/// (the pre-rendered pages carry it already).
+pub fn set_language(language: &str) {
+    let root = window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element());
+    if let Some(root) = root {
+        if root.get_attribute("lang").as_deref() != Some(language) {
+            let _ = root.set_attribute("lang", language);
+        }
+    }
+}
+
 fn window() -> Option<web_sys::Window> {
     web_sys::window()
 }

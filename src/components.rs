@@ -1,12 +1,14 @@
 //! Plain components: data in, view out. None of them fetches.
-//! Grouped by domain; each file holds the component it is named after.
+//! Each file holds the component it is named after; folders group a domain
+//! with several (`article/`, `teaser/`, `widgets/`).
 
 pub mod article;
-pub mod front;
+pub mod breadcrumb;
+pub mod front_view;
 pub mod masthead;
 pub mod not_found;
 pub mod page_shell;
-pub mod section;
+pub mod section_view;
 pub mod site_footer;
 pub mod status;
 pub mod teaser;

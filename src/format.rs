@@ -1,5 +1,5 @@
 //! Date formatting. Pure functions, tested natively; the browser's `Intl`
-//! is used on top of them where a locale is available (see `api::today`).
+//! is used on top of them where a locale is available (see `browser::today`).
 
 /// The parts of an RFC 3339 timestamp that a reader sees.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -22,11 +22,7 @@ use leptos_router::hooks::use_location;
 use leptos_router::path;
 
 use crate::components::page_shell::PageShell;
-use crate::routes::front_page::FrontPage;
 use crate::routes::path_page::PathPage;
-
-/// The site name used before `site.json` has arrived, and in titles.
-pub const SITE_NAME: &str = "Broadsheet";
 
 /// Starts the app in the browser: seeds the data cache from the page, then
 /// mounts, taking over pre-rendered content when there is some.
@@ -45,11 +41,20 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     browser::install_scroll_handling();
     let site = LocalResource::new(api::fetch_site);
+    let site = Signal::derive(move || site.get().and_then(Result::ok));
+    // Route views read the site's identity (name, description) from here.
+    provide_context(site);
+    Effect::new(move |_| {
+        if let Some(site) = site.get() {
+            browser::set_language(&site.language);
+        }
+    });
+    let site_name = move || site.get().map(|s| s.name).unwrap_or_default();
 
     view! {
-        <Title formatter=|title: String| titles::document_title(&title) />
+        <Title formatter=move |title: String| titles::document_title(&site_name(), &title) />
         <Router base=links::base()>
-            <AppShell site=Signal::derive(move || site.get().and_then(Result::ok)) />
+            <AppShell site />
         </Router>
     }
 }
@@ -66,7 +71,7 @@ fn AppShell(site: Signal<Option<Site>>) -> impl IntoView {
                 browser::view_ready();
                 view! { <components::not_found::NotFound /> }
             }>
-                <Route path=path!("") view=FrontPage />
+                <Route path=path!("") view=PathPage />
                 <Route path=path!("/*any") view=PathPage />
             </Routes>
         </PageShell>

@@ -3,8 +3,6 @@ use leptos::prelude::*;
 
 use crate::links;
 
-use crate::SITE_NAME;
-
 /// Site name, today's date and the primary section navigation, on every view.
 /// `site` is `None` until `site.json` is known; `date` is empty in pre-rendered
 /// pages (a static file cannot know today's date) and filled in by the app.
@@ -14,11 +12,7 @@ pub fn Masthead(
     pathname: Signal<String>,
     date: Signal<String>,
 ) -> impl IntoView {
-    let name = move || {
-        site.get()
-            .map(|s| s.name)
-            .unwrap_or_else(|| SITE_NAME.to_owned())
-    };
+    let name = move || site.get().map(|s| s.name).unwrap_or_default();
     let sections = move || site.get().map(|s| s.sections).unwrap_or_default();
     let current = move |path: &str| section_current(&pathname.get(), path);
     view! {

@@ -22,7 +22,7 @@ pub fn PageShell(
         }>"Skip to content"</a>
         <Masthead site pathname date />
         <main id="main" tabindex="-1">{children()}</main>
-        <SiteFooter />
+        <SiteFooter site />
         <div id="route-announcer" class="visually-hidden" aria-live="polite" aria-atomic="true"></div>
     }
 }

@@ -1,16 +1,24 @@
+use broadsheet_model::Site;
 use leptos::prelude::*;
 
 use crate::links;
 
-use crate::SITE_NAME;
-
+/// The site's name and tagline from `site.json`, and its feed.
 #[component]
-pub fn SiteFooter() -> impl IntoView {
+pub fn SiteFooter(site: Signal<Option<Site>>) -> impl IntoView {
+    let name = move || site.get().map(|s| s.name).unwrap_or_default();
+    let tagline = move || {
+        site.get()
+            .map(|s| s.tagline)
+            .filter(|t| !t.is_empty())
+            .map(|t| format!(" · {t} "))
+            .unwrap_or_else(|| " · ".to_owned())
+    };
     view! {
         <footer class="site-footer">
             <p>
-                <a href=links::href("/")>{SITE_NAME}</a>
-                " · Independent news, published as plain static files. "
+                <a href=links::href("/")>{name}</a>
+                {tagline}
                 <a href=links::href("/feeds/all.xml")>"RSS feed"</a>
             </p>
         </footer>

@@ -50,8 +50,14 @@ fn trunk() -> Result<()> {
         note("already installed");
         return Ok(());
     }
-    note("installing with cargo (about 7 minutes on 2 cores)…");
-    run(Cmd::new("cargo").args(["install", "trunk", "--version", TRUNK_VERSION, "--locked"]))
+    note("installing with cargo (about 8 minutes on 2 cores)…");
+    run(fast_install(Cmd::new("cargo").args([
+        "install",
+        "trunk",
+        "--version",
+        TRUNK_VERSION,
+        "--locked",
+    ])))
 }
 
 /// The wasm-bindgen version in Cargo.lock: the CLI must match it exactly.
@@ -81,7 +87,22 @@ fn wasm_bindgen() -> Result<()> {
     }
     note("installing with cargo (a few minutes)…");
     // No --locked: the CLI's own lock file names a yanked crate.
-    run(Cmd::new("cargo").args(["install", "wasm-bindgen-cli", "--version", &wanted]))
+    run(fast_install(Cmd::new("cargo").args([
+        "install",
+        "wasm-bindgen-cli",
+        "--version",
+        &wanted,
+    ])))
+}
+
+/// Build tools are compiled once and run for seconds: their manifests ask for
+/// fat LTO and one codegen unit, which doubles or triples the install on two
+/// cores for no gain we can measure. Cargo's profile variables override the
+/// manifest during `cargo install` (docs/performance.md has the timings).
+fn fast_install(cmd: Cmd) -> Cmd {
+    cmd.env("CARGO_PROFILE_RELEASE_LTO", "off")
+        .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16")
+        .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "1")
 }
 
 fn npm_packages() -> Result<()> {

@@ -5,10 +5,12 @@
 //! The contract is documented for humans in `docs/json-api.md`; bump
 //! [`SCHEMA_VERSION`] whenever a change could break an existing reader.
 
+pub mod page;
 pub mod paths;
 pub mod types;
 pub mod validate;
 
+pub use page::{decode, DecodeError, PageData};
 pub use paths::{ArticlePath, Route, SectionPath};
 pub use types::*;
 pub use validate::{is_safe_href, is_valid_slug, ValidationError};

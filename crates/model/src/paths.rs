@@ -9,6 +9,11 @@
 //!
 //! Every segment is checked by [`is_valid_slug`] before it can become part of
 //! a fetch URL, so no `..`, `%2F`, query or scheme can sneak into a request.
+//!
+//! [`Route`] is the one list of page kinds. Its URL ([`Route::url`]), its JSON
+//! file ([`Route::json_path`]) and the way back from a file to its route
+//! ([`Route::from_json_path`]) are all here; the app and render match on it
+//! exhaustively, so a new page kind does not compile until both handle it.
 
 use std::fmt;
 
@@ -20,8 +25,45 @@ pub const SITE_JSON: &str = "data/site.json";
 pub const FRONT_JSON: &str = "data/front.json";
 /// The JSON file of the "Most popular" lists.
 pub const POPULAR_JSON: &str = "data/popular.json";
+/// The files under `data/` that are not a page's data: every other JSON file
+/// there belongs to a [`Route`] (see [`Route::from_json_path`]).
+pub const NON_PAGE_DATA: &[&str] = &[SITE_JSON, POPULAR_JSON];
 /// Path segment that introduces a page number in section URLs.
 pub const PAGE_SEGMENT: &str = "page";
+
+/// First path segments that belong to the site itself, now or in coming page
+/// kinds and outputs, so no section may be called by them: a section `tags`
+/// would take the URL of the tag pages, a section `data` the JSON API's folder.
+pub const RESERVED_SEGMENTS: &[&str] = &[
+    "archive", "authors", "data", "feeds", "images", "search", "sitemaps", "tags",
+];
+
+/// Whether `segment` is kept for the site's own URLs (see [`RESERVED_SEGMENTS`]).
+pub fn is_reserved_segment(segment: &str) -> bool {
+    RESERVED_SEGMENTS.contains(&segment)
+}
+
+/// `world` for `world/asia`: the top-level section of a section path string.
+pub fn top_level_of(section_path: &str) -> &str {
+    let trimmed = section_path.trim_start_matches('/');
+    trimmed.split('/').next().unwrap_or(trimmed)
+}
+
+/// The path part of the site's `base_url`, as a prefix without a trailing
+/// slash: `""` for `https://example.org`, `/news` for `https://example.org/news/`.
+/// The one setting for hosting under a sub-path.
+pub fn base_path(base_url: &str) -> String {
+    let after_scheme = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
+    let path = after_scheme.find('/').map_or("", |i| &after_scheme[i..]);
+    let path = path.trim_matches('/');
+    if path.is_empty() {
+        String::new()
+    } else {
+        format!("/{path}")
+    }
+}
 
 /// A validated section path such as `world/asia`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -42,6 +84,7 @@ impl SectionPath {
 
     pub fn from_segments(segments: Vec<String>) -> Option<SectionPath> {
         let all_valid = !segments.is_empty()
+            && !is_reserved_segment(&segments[0])
             && segments
                 .iter()
                 .all(|s| is_valid_slug(s) && s != PAGE_SEGMENT);
@@ -146,13 +189,25 @@ impl ArticlePath {
     }
 }
 
-/// What a site-relative URL path points at.
+/// What a site-relative URL path points at: every kind of page the site has.
+///
+/// Adding a variant is how a page kind is added (see ARCHITECTURE.md, "Recipes"):
+/// the compiler then names every place that must handle it, in the model, the
+/// app (`routes::path_page`, `routes::route_content`) and render.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Route {
     Front,
-    Section { path: SectionPath, page: u32 },
+    Section {
+        path: SectionPath,
+        page: u32,
+    },
     Article(ArticlePath),
     NotFound,
+    /// Only with the `exhaustiveness-probe` feature: a page kind nobody
+    /// handles, which `cargo xtask test` uses to prove that the app and render
+    /// fail to compile until they handle every page kind.
+    #[cfg(feature = "exhaustiveness-probe")]
+    Probe,
 }
 
 impl Route {
@@ -191,7 +246,46 @@ impl Route {
             Route::Section { path, page } => Some(path.json_path(*page)),
             Route::Article(article) => Some(article.json_path()),
             Route::NotFound => None,
+            #[cfg(feature = "exhaustiveness-probe")]
+            Route::Probe => None,
         }
+    }
+
+    /// The site-relative URL of this route; `None` for not-found, which has
+    /// no address of its own.
+    pub fn url(&self) -> Option<String> {
+        match self {
+            Route::Front => Some("/".to_owned()),
+            Route::Section { path, page } => Some(path.url(*page)),
+            Route::Article(article) => Some(article.url()),
+            Route::NotFound => None,
+            #[cfg(feature = "exhaustiveness-probe")]
+            Route::Probe => None,
+        }
+    }
+
+    /// The route whose view a JSON file of the site is made for: the inverse of
+    /// [`Route::json_path`]. `None` for files that are not a page's data
+    /// (`site.json`, `popular.json`) and for anything that does not validate.
+    pub fn from_json_path(relative: &str) -> Option<Route> {
+        if relative == FRONT_JSON {
+            return Some(Route::Front);
+        }
+        let stem = relative.strip_suffix(".json")?;
+        if let Some(rest) = stem.strip_prefix("data/sections/") {
+            let (section, page) = rest.rsplit_once('/')?;
+            let page = parse_page_number(page.strip_prefix("page-")?)?;
+            let path = SectionPath::parse(section)?;
+            let route = Route::Section { path, page };
+            return (route.json_path().as_deref() == Some(relative)).then_some(route);
+        }
+        if let Some(rest) = stem.strip_prefix("data/articles/") {
+            let route = Route::parse(rest);
+            return (matches!(route, Route::Article(_))
+                && route.json_path().as_deref() == Some(relative))
+            .then_some(route);
+        }
+        None
     }
 }
 
@@ -248,7 +342,7 @@ mod tests {
         match &route {
             Route::Article(article) => assert_eq!(article.url(), url.trim_end_matches('/')),
             Route::Section { path, page } => assert_eq!(path.url(*page), url.trim_end_matches('/')),
-            Route::Front | Route::NotFound => {}
+            _ => {}
         }
     }
 
@@ -289,6 +383,56 @@ mod tests {
         for (url, json) in cases {
             check(url, json);
         }
+    }
+
+    #[test]
+    fn json_paths_lead_back_to_their_routes() {
+        for url in [
+            "/",
+            "/world",
+            "/world/asia/page/12",
+            "/world/asia/2024/05/30/kim-jong-un-heads-home",
+        ] {
+            let route = Route::parse(url);
+            let json = route.json_path().unwrap();
+            assert_eq!(Route::from_json_path(&json), Some(route.clone()), "{json}");
+            assert_eq!(route.url().as_deref(), Some(url));
+        }
+        for not_a_page in [
+            "data/site.json",
+            "data/popular.json",
+            "data/sections/world/page-0.json",
+            "data/sections/world/page-01.json",
+            "data/sections/world/index.json",
+            "data/sections/tags/page-1.json",
+            "data/articles/world/2024/05/30/x.txt",
+            "data/articles/world/asia.json",
+            "data/articles/../2024/05/30/x.json",
+            "other/front.json",
+        ] {
+            assert_eq!(Route::from_json_path(not_a_page), None, "{not_a_page}");
+        }
+        assert_eq!(Route::NotFound.url(), None);
+    }
+
+    #[test]
+    fn reserved_segments_are_not_sections() {
+        for reserved in RESERVED_SEGMENTS {
+            assert_eq!(Route::parse(&format!("/{reserved}")), Route::NotFound);
+            assert_eq!(SectionPath::parse(reserved), None);
+        }
+        // Only the first segment is the site's: `world/images` is a fine section.
+        assert!(SectionPath::parse("world/images").is_some());
+    }
+
+    #[test]
+    fn base_paths() {
+        assert_eq!(base_path("https://broadsheet.example"), "");
+        assert_eq!(base_path("https://broadsheet.example/"), "");
+        assert_eq!(base_path("https://example.org/news"), "/news");
+        assert_eq!(base_path("https://example.org/a/b/"), "/a/b");
+        assert_eq!(top_level_of("world/asia"), "world");
+        assert_eq!(top_level_of("/world"), "world");
     }
 
     #[test]

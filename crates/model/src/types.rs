@@ -6,16 +6,27 @@
 
 use serde::{Deserialize, Serialize};
 
-/// `data/site.json`: the site's name and its section tree.
+/// `data/site.json`: the site's identity and its section tree.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Site {
     pub schema_version: u32,
     pub name: String,
+    /// A line under the name, shown in the footer.
     #[serde(default)]
     pub tagline: String,
+    /// The front page's meta description.
+    #[serde(default)]
+    pub description: String,
+    /// BCP 47 language tag of the content, e.g. `en` or `en-GB`.
+    #[serde(default = "default_language")]
+    pub language: String,
     /// Absolute URL of the site root, without a trailing slash, e.g. `https://news.example.org`.
     pub base_url: String,
     pub sections: Vec<SectionNode>,
+}
+
+fn default_language() -> String {
+    "en".to_owned()
 }
 
 /// One node of the section tree.
@@ -33,6 +44,13 @@ pub struct SectionNode {
 pub struct SectionRef {
     pub path: String,
     pub name: String,
+}
+
+impl SectionRef {
+    /// `world` for `world/asia`.
+    pub fn top_level(&self) -> &str {
+        crate::paths::top_level_of(&self.path)
+    }
 }
 
 /// An image with the facts a reader and a layout need.
@@ -177,22 +195,6 @@ pub enum Block {
     /// A block type this reader does not know (written by a newer press).
     #[serde(other)]
     Unknown,
-}
-
-impl Block {
-    /// The block's type name as written in JSON, for logs and error messages.
-    pub fn kind(&self) -> &'static str {
-        match self {
-            Block::Paragraph { .. } => "paragraph",
-            Block::Subheading { .. } => "subheading",
-            Block::Quote { .. } => "quote",
-            Block::PullQuote { .. } => "pull_quote",
-            Block::Figure { .. } => "figure",
-            Block::List { .. } => "list",
-            Block::Divider => "divider",
-            Block::Unknown => "unknown",
-        }
-    }
 }
 
 /// Inline text inside paragraphs, quotes and list items.

@@ -3,9 +3,13 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
+use broadsheet_model::paths::{is_reserved_segment, RESERVED_SEGMENTS};
 use broadsheet_model::{SectionNode, SectionPath, SectionRef};
 use serde::Deserialize;
+use toml::Spanned;
+
+use crate::diagnostics::{Diagnostic, LineIndex};
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -13,27 +17,43 @@ struct RawConfig {
     name: String,
     #[serde(default)]
     tagline: String,
-    base_url: String,
+    #[serde(default)]
+    description: Option<String>,
+    base_url: Spanned<String>,
     #[serde(default = "default_language")]
     language: String,
     #[serde(default = "default_page_size")]
-    section_page_size: usize,
-    sections: Vec<RawSection>,
+    section_page_size: Spanned<usize>,
+    sections: Spanned<Vec<RawSection>>,
 }
 
 fn default_language() -> String {
     "en".to_owned()
 }
 
-fn default_page_size() -> usize {
-    20
+fn default_page_size() -> Spanned<usize> {
+    Spanned::new(0..0, 20)
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawSection {
-    path: String,
+    path: Spanned<String>,
     name: String,
+}
+
+/// A problem in `site.toml`: its line and field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigProblem {
+    pub line: usize,
+    pub field: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for ConfigProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "line {}: field `{}`: {}", self.line, self.field, self.message)
+    }
 }
 
 /// The validated site configuration.
@@ -41,6 +61,9 @@ struct RawSection {
 pub struct SiteConfig {
     pub name: String,
     pub tagline: String,
+    /// The front page's meta description (`description`, or a sentence made
+    /// from the tagline or the name).
+    pub description: String,
     /// Without a trailing slash.
     pub base_url: String,
     pub language: String,
@@ -66,39 +89,81 @@ impl Section {
 }
 
 impl SiteConfig {
+    /// Reads and checks `site.toml`; a problem names the file, the line and the field.
     pub fn load(path: &Path) -> Result<SiteConfig> {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("{}: cannot read the site configuration", path.display()))?;
-        SiteConfig::parse(&text)
-            .with_context(|| format!("{}: invalid site configuration", path.display()))
+        SiteConfig::parse(&text).map_err(|problem| {
+            let diagnostic = Diagnostic::new(path, problem.line, &problem.field, problem.message);
+            anyhow::anyhow!("{diagnostic}")
+        })
     }
 
-    pub fn parse(text: &str) -> Result<SiteConfig> {
-        let raw: RawConfig = toml::from_str(text)?;
-        let base_url = raw.base_url.trim_end_matches('/').to_owned();
+    pub fn parse(text: &str) -> std::result::Result<SiteConfig, ConfigProblem> {
+        let lines = LineIndex::new(text);
+        let problem = |span: std::ops::Range<usize>, field: String, message: String| ConfigProblem {
+            line: lines.line_of(span.start),
+            field,
+            message,
+        };
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            let span = e.span().unwrap_or(0..0);
+            problem(span, "site.toml".to_owned(), e.message().to_owned())
+        })?;
+        let base_url = raw.base_url.get_ref().trim_end_matches('/').to_owned();
         if !(base_url.starts_with("https://") || base_url.starts_with("http://")) {
-            bail!(
-                "field `base_url`: must start with https:// or http://, found {:?}",
-                raw.base_url
-            );
+            return Err(problem(
+                raw.base_url.span(),
+                "base_url".to_owned(),
+                format!(
+                    "must start with https:// or http://, found {:?}",
+                    raw.base_url.get_ref()
+                ),
+            ));
         }
-        if raw.section_page_size == 0 {
-            bail!("field `section_page_size`: must be at least 1");
+        if *raw.section_page_size.get_ref() == 0 {
+            return Err(problem(
+                raw.section_page_size.span(),
+                "section_page_size".to_owned(),
+                "must be at least 1".to_owned(),
+            ));
         }
         let mut sections = Vec::new();
         let mut by_path = BTreeMap::new();
-        for (index, raw_section) in raw.sections.iter().enumerate() {
-            let Some(path) = SectionPath::parse(&raw_section.path) else {
-                bail!("field `sections[{index}].path`: {:?} is not a valid section path (lowercase letters, digits and hyphens, separated by /)", raw_section.path);
+        for (index, raw_section) in raw.sections.get_ref().iter().enumerate() {
+            let field = format!("sections[{index}].path");
+            let at = raw_section.path.span();
+            let text_path = raw_section.path.get_ref();
+            let first = text_path.trim_matches('/').split('/').next().unwrap_or("");
+            if is_reserved_segment(first) {
+                return Err(problem(
+                    at,
+                    field,
+                    format!(
+                        "`{first}` is kept for the site's own pages and files ({}); choose another path",
+                        RESERVED_SEGMENTS.join(", ")
+                    ),
+                ));
+            }
+            let Some(path) = SectionPath::parse(text_path) else {
+                return Err(problem(at, field, format!("{text_path:?} is not a valid section path (lowercase letters, digits and hyphens, separated by /)")));
             };
             let ancestors = path.ancestors_and_self();
             if let Some(parent) = ancestors.iter().rev().nth(1) {
                 if !by_path.contains_key(&parent.as_path()) {
-                    bail!("field `sections[{index}].path`: parent section `{parent}` of `{path}` must be listed before it");
+                    return Err(problem(
+                        at,
+                        field,
+                        format!("parent section `{parent}` of `{path}` must be listed before it"),
+                    ));
                 }
             }
             if by_path.insert(path.as_path(), sections.len()).is_some() {
-                bail!("field `sections[{index}].path`: section `{path}` is listed twice");
+                return Err(problem(
+                    at,
+                    field,
+                    format!("section `{path}` is listed twice"),
+                ));
             }
             sections.push(Section {
                 path,
@@ -106,17 +171,32 @@ impl SiteConfig {
             });
         }
         if sections.is_empty() {
-            bail!("field `sections`: at least one section is needed");
+            return Err(problem(
+                raw.sections.span(),
+                "sections".to_owned(),
+                "at least one section is needed".to_owned(),
+            ));
         }
+        let description = match raw.description {
+            Some(description) if !description.trim().is_empty() => description,
+            _ if !raw.tagline.is_empty() => raw.tagline.clone(),
+            _ => format!("The latest news from {}.", raw.name),
+        };
         Ok(SiteConfig {
             name: raw.name,
             tagline: raw.tagline,
+            description,
             base_url,
             language: raw.language,
-            section_page_size: raw.section_page_size,
+            section_page_size: raw.section_page_size.into_inner(),
             sections,
             by_path,
         })
+    }
+
+    /// Where the site is served: `""` at a domain's root, `/news` under a sub-path.
+    pub fn base_path(&self) -> String {
+        broadsheet_model::paths::base_path(&self.base_url)
     }
 
     pub fn section(&self, path: &str) -> Option<&Section> {
@@ -216,5 +296,25 @@ name = "Sport"
             .unwrap_err()
             .to_string()
             .contains("base_url"));
+    }
+
+    #[test]
+    fn reserved_paths_are_refused_with_their_line() {
+        for reserved in ["tags", "authors", "search", "data", "feeds", "images"] {
+            let text = GOOD.replace("path = \"sport\"", &format!("path = \"{reserved}\""));
+            let problem = SiteConfig::parse(&text).unwrap_err();
+            assert_eq!(problem.field, "sections[2].path", "{reserved}");
+            assert_eq!(problem.line, 11, "{reserved}");
+            assert!(problem.message.contains("kept for the site"), "{problem}");
+        }
+    }
+
+    #[test]
+    fn description_defaults_to_the_tagline_or_the_name() {
+        let config = SiteConfig::parse(GOOD).unwrap();
+        assert_eq!(config.description, "The latest news from Test.");
+        let tagged = format!("tagline = \"River news\"\n{GOOD}");
+        assert_eq!(SiteConfig::parse(&tagged).unwrap().description, "River news");
+        assert_eq!(config.base_path(), "");
     }
 }

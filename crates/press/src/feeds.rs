@@ -7,14 +7,16 @@ use rayon::prelude::*;
 
 use crate::config::SiteConfig;
 use crate::load::Draft;
+use crate::pipeline::Library;
 use crate::text::xml_escape;
 use crate::write::Staging;
 
 /// Entries per feed.
 pub const FEED_ENTRIES: usize = 30;
 
-/// `drafts` is newest first.
-pub fn write_all(staging: &Staging, config: &SiteConfig, drafts: &[Draft]) -> Result<()> {
+/// The whole site's feed and one per section, newest first.
+pub fn write(library: &Library, staging: &Staging) -> Result<()> {
+    let (config, drafts) = (&library.config, &library.drafts);
     let all: Vec<&Draft> = drafts.iter().take(FEED_ENTRIES).collect();
     staging.write("feeds/all.xml", feed(config, None, &all).as_bytes())?;
     config.sections.par_iter().try_for_each(|section| {

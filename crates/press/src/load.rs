@@ -43,21 +43,13 @@ pub struct Draft {
 /// Every `*.md` file under `dir`, sorted, so builds are deterministic.
 pub fn find_article_files(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
-    let mut pending = vec![dir.to_owned()];
-    while let Some(current) = pending.pop() {
-        let entries = std::fs::read_dir(&current)
-            .with_context(|| format!("{}: cannot list the articles folder", current.display()))?;
-        for entry in entries {
-            let entry = entry.with_context(|| {
-                format!("{}: cannot list the articles folder", current.display())
-            })?;
-            let path = entry.path();
-            let kind = entry.file_type()?;
-            if kind.is_dir() {
-                pending.push(path);
-            } else if path.extension().is_some_and(|e| e == "md") {
-                files.push(path);
-            }
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.with_context(|| {
+            format!("{}: cannot list the articles folder", dir.display())
+        })?;
+        let path = entry.path();
+        if !entry.file_type().is_dir() && path.extension().is_some_and(|e| e == "md") {
+            files.push(path.to_owned());
         }
     }
     files.sort();

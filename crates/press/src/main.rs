@@ -1,7 +1,9 @@
 //! `press`: the newsroom's command-line build for Broadsheet.
 //!
-//! One file per subcommand; the pipeline itself lives in `pipeline.rs`.
+//! `pipeline.rs` is `press build` as named steps, with one module per output
+//! (`api`, `feeds`, `sitemap`); `messages.rs` words everything printed.
 
+mod api;
 mod config;
 mod diagnostics;
 mod feeds;
@@ -9,6 +11,7 @@ mod generate;
 mod import;
 mod load;
 mod markdown;
+mod messages;
 mod pipeline;
 mod popular;
 mod random;
@@ -81,9 +84,10 @@ enum Command {
         /// End of the window (RFC 3339); default: now.
         #[arg(long)]
         now: Option<String>,
-        /// Path prefix the site is served under, such as /news.
-        #[arg(long, default_value = "")]
-        base_path: String,
+        /// Path prefix the site is served under, such as /news. Default: the
+        /// path of `base_url` in site.toml, the one setting for sub-path hosting.
+        #[arg(long)]
+        base_path: Option<String>,
     },
     /// Write a sample access log with a known true ranking (and LOG.truth.json beside it).
     SampleLogs {
@@ -147,26 +151,13 @@ fn run(cli: Cli) -> Result<()> {
             };
             let report = pipeline::build(&options)?;
             if !quiet {
-                let peak = popular::peak_memory_bytes()
-                    .map(|b| format!(", peak memory {:.0} MB", b as f64 / 1e6))
-                    .unwrap_or_default();
-                eprintln!(
-                    "press: built {} articles into {} ({} files, {:.1} MB) in {:.2?} (load {:.2?}, related {:.2?}, write {:.2?}){peak}",
-                    report.articles,
-                    out.display(),
-                    report.files,
-                    report.bytes as f64 / 1e6,
-                    report.load + report.related + report.write,
-                    report.load,
-                    report.related,
-                    report.write
-                );
+                messages::build_summary(&report, &out);
             }
             Ok(())
         }
         Command::Check { content } => {
             let (_, drafts) = pipeline::check(&content)?;
-            eprintln!("press: {} articles, no problems", drafts.len());
+            messages::check_summary(drafts.len());
             Ok(())
         }
         Command::Generate {
@@ -189,15 +180,19 @@ fn run(cli: Cli) -> Result<()> {
             half_life_hours,
             now,
             base_path,
-        } => pipeline::popular(&pipeline::PopularOptions {
-            content,
-            site,
-            logs,
-            window_hours,
-            half_life_hours,
-            now: parse_time_option("--now", now.as_deref())?,
-            base_path,
-        }),
+        } => {
+            let (target, report) = popular::run(&popular::PopularOptions {
+                content,
+                site,
+                logs,
+                window_hours,
+                half_life_hours,
+                now: parse_time_option("--now", now.as_deref())?,
+                base_path,
+            })?;
+            messages::popular_summary(&target, &report);
+            Ok(())
+        }
         Command::SampleLogs {
             content,
             out,

@@ -522,6 +522,70 @@ pub fn fallback(config: &SiteConfig, teasers: &[Teaser], generated_at: &str) -> 
     }
 }
 
+pub struct PopularOptions {
+    pub content: PathBuf,
+    pub site: PathBuf,
+    pub logs: Vec<PathBuf>,
+    pub window_hours: f64,
+    pub half_life_hours: Option<f64>,
+    pub now: DateTime<Utc>,
+    /// Overrides the path prefix taken from `base_url` in `site.toml`.
+    pub base_path: Option<String>,
+}
+
+/// `press popular`: counts the logs and writes `data/popular.json` into the
+/// built site (replacing the file atomically). Returns the file and the report.
+pub fn run(options: &PopularOptions) -> Result<(PathBuf, PopularReport)> {
+    let (config, drafts) = crate::pipeline::check(&options.content)?;
+    let teasers: Vec<Teaser> = drafts.iter().map(crate::api::teaser).collect();
+    let index: HashMap<String, u32> = teasers
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.url.clone(), i as u32))
+        .collect();
+    if options.window_hours.is_nan() || options.window_hours <= 0.0 {
+        anyhow::bail!("--window-hours must be more than 0");
+    }
+    let base_path = match &options.base_path {
+        Some(path) => path.trim_end_matches('/').to_owned(),
+        None => config.base_path(),
+    };
+    let counting = Counting {
+        end: options.now.timestamp(),
+        window_seconds: (options.window_hours * 3600.0) as i64,
+        half_life_seconds: options.half_life_hours.map(|h| (h * 3600.0) as i64),
+        base_path,
+    };
+    let (readers, scores, report) = count_logs(&options.logs, &counting, &index)?;
+    let start = options.now - chrono::Duration::seconds(counting.window_seconds);
+    let utc = |t: DateTime<Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let window = PopularWindow {
+        start: utc(start),
+        end: utc(options.now),
+    };
+    let popular = ranking(
+        &config,
+        &teasers,
+        &readers,
+        &scores,
+        window,
+        options.half_life_hours,
+        options.now,
+    );
+    let target = options.site.join(broadsheet_model::paths::POPULAR_JSON);
+    let parent = target
+        .parent()
+        .context("popular.json has a parent folder")?;
+    std::fs::create_dir_all(parent)
+        .with_context(|| format!("{}: cannot create", parent.display()))?;
+    let temporary = target.with_extension("json.tmp");
+    std::fs::write(&temporary, crate::api::to_json(&popular)?)
+        .with_context(|| format!("{}: cannot write", temporary.display()))?;
+    std::fs::rename(&temporary, &target)
+        .with_context(|| format!("{}: cannot replace", target.display()))?;
+    Ok((target, report))
+}
+
 /// Peak resident memory of this process, from /proc (Linux), in bytes.
 pub fn peak_memory_bytes() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;

@@ -5,15 +5,15 @@ use std::fmt::Write as _;
 
 use anyhow::Result;
 
-use crate::config::SiteConfig;
-use crate::load::Draft;
+use crate::pipeline::Library;
 use crate::text::xml_escape;
 use crate::write::Staging;
 
 /// URLs per sitemap file (the protocol allows 50,000).
 pub const URLS_PER_SITEMAP: usize = 45_000;
 
-pub fn write(staging: &Staging, config: &SiteConfig, drafts: &[Draft]) -> Result<()> {
+pub fn write(library: &Library, staging: &Staging) -> Result<()> {
+    let (config, drafts) = (&library.config, &library.drafts);
     let base = &config.base_url;
     let mut urls: Vec<(String, Option<&str>)> = vec![(
         format!("{base}/"),

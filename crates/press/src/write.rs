@@ -116,21 +116,18 @@ impl Staging {
 /// takes longer than building it.
 fn remove_tree_in_parallel(root: &Path) -> std::io::Result<()> {
     use rayon::prelude::*;
-    let mut folders = vec![root.to_owned()];
-    let mut index = 0;
-    while index < folders.len() {
-        let mut files = Vec::new();
-        for entry in std::fs::read_dir(&folders[index])? {
-            let entry = entry?;
-            if entry.file_type()?.is_dir() {
-                folders.push(entry.path());
-            } else {
-                files.push(entry.path());
-            }
+    let mut folders = Vec::new();
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(root) {
+        let entry = entry?;
+        if entry.file_type().is_dir() {
+            folders.push(entry.into_path());
+        } else {
+            files.push(entry.into_path());
         }
-        files.par_iter().try_for_each(std::fs::remove_file)?;
-        index += 1;
     }
+    files.par_iter().try_for_each(std::fs::remove_file)?;
+    // Deepest first: walkdir lists a folder before what it holds.
     for folder in folders.iter().rev() {
         std::fs::remove_dir(folder)?;
     }

@@ -3,22 +3,11 @@
 //! the app shows once its data has arrived. Nothing here is hand-written HTML.
 
 use any_spawner::{CustomExecutor, Executor, PinnedFuture, PinnedLocalFuture};
-use broadsheet::components::not_found::NotFound;
 use broadsheet::components::page_shell::PageShell;
-use broadsheet::routes::article_page::article_content;
-use broadsheet::routes::front_page::front_content;
-use broadsheet::routes::section_page::section_content;
-use broadsheet_model::{Article, FrontPage, SectionPage, Site};
+use broadsheet::routes::route_content;
+use broadsheet_model::{PageData, Site};
 use leptos::prelude::*;
 use leptos::tachys::view::RenderHtml;
-
-/// A view's data, for the route it belongs to.
-pub enum Content {
-    Front(FrontPage),
-    Section(SectionPage),
-    Article(Box<Article>),
-    NotFound,
-}
 
 /// Static rendering waits for nothing: the futures that views start (the
 /// "Most popular" box loads itself in the browser) are dropped, so their
@@ -31,25 +20,20 @@ impl CustomExecutor for NoExecutor {
     fn poll_local(&self) {}
 }
 
-/// Renders `<body>`'s content for `pathname`: the shell around the view.
-pub fn render_body(site: &Site, pathname: &str, content: Content) -> String {
+/// Renders `<body>`'s content for `pathname`: the shell around the view that
+/// the app's own `route_content` makes of `data`.
+pub fn render_body(site: &Site, pathname: &str, data: PageData) -> String {
     // Only the first call installs it; later calls find it in place.
     let _ = Executor::init_custom_executor(NoExecutor);
     let owner = Owner::new();
     owner.with(|| {
         let site = Signal::stored(Some(site.clone()));
+        provide_context(site);
         let pathname = Signal::stored(pathname.to_owned());
         // A static file cannot know the reader's date: the app fills it in.
         let date = Signal::stored(String::new());
         let view = view! {
-            <PageShell site pathname date>
-                {match content {
-                    Content::Front(front) => front_content(front),
-                    Content::Section(page) => section_content(page),
-                    Content::Article(article) => article_content(*article),
-                    Content::NotFound => view! { <NotFound /> }.into_any(),
-                }}
-            </PageShell>
+            <PageShell site pathname date>{route_content(data)}</PageShell>
         };
         view.to_html()
     })

@@ -2,12 +2,14 @@
 //! Graph and Twitter card tags, and JSON-LD. Pure functions of the data.
 
 use broadsheet::titles;
-use broadsheet_model::{Article, SectionPage, SectionRef, Site};
+use broadsheet_model::{Article, PageData, Route, SectionPage, SectionRef, Site};
 use serde_json::{json, Value};
 
 /// The facts a page's head is made of.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PageMeta {
+    /// The view's own title ("Asia"), empty for the front page; the document
+    /// title adds the site's name (`titles::document_title`).
     pub title: String,
     pub description: String,
     /// Absolute URL; `None` for the 404 page, which has no address of its own.
@@ -66,11 +68,25 @@ fn breadcrumbs(site: &Site, trail: &[SectionRef], last: Option<(&str, &str)>) ->
     })
 }
 
+/// The head of any route's page. Exhaustive: a new kind of page data does not
+/// compile until it has a head.
+pub fn page_meta(site: &Site, route: &Route, data: &PageData) -> PageMeta {
+    match data {
+        PageData::Front(_) => front_meta(site),
+        PageData::Section(page) => {
+            let url = route.url().unwrap_or_else(|| format!("/{}", page.section.path));
+            section_meta(site, page, &url)
+        }
+        PageData::Article(article) => article_meta(site, article),
+        PageData::NotFound => not_found_meta(),
+    }
+}
+
 pub fn front_meta(site: &Site) -> PageMeta {
     let url = absolute_url(site, "/");
     PageMeta {
-        title: titles::document_title(""),
-        description: titles::FRONT_DESCRIPTION.to_owned(),
+        title: String::new(),
+        description: titles::front_description(site),
         canonical: Some(url.clone()),
         og_type: "website",
         image: None,
@@ -89,7 +105,7 @@ pub fn section_meta(site: &Site, page: &SectionPage, url: &str) -> PageMeta {
     let title = titles::section_title(&page.section.name, page.page);
     let ancestors = &page.trail[..page.trail.len().saturating_sub(1)];
     PageMeta {
-        title: titles::document_title(&title),
+        title,
         description: titles::section_description(&page.section.name),
         canonical: Some(absolute_url(site, url)),
         og_type: "website",
@@ -146,7 +162,7 @@ pub fn article_meta(site: &Site, article: &Article) -> PageMeta {
         news_article["wordCount"] = json!(article.word_count);
     }
     PageMeta {
-        title: titles::document_title(&article.headline),
+        title: article.headline.clone(),
         description: article.standfirst.clone(),
         canonical: Some(url),
         og_type: "article",
@@ -165,7 +181,7 @@ pub fn article_meta(site: &Site, article: &Article) -> PageMeta {
 
 pub fn not_found_meta() -> PageMeta {
     PageMeta {
-        title: titles::document_title(titles::NOT_FOUND_TITLE),
+        title: titles::NOT_FOUND_TITLE.to_owned(),
         description: "The page you asked for doesn't exist, or it has moved.".to_owned(),
         canonical: None,
         og_type: "website",
@@ -190,7 +206,8 @@ impl PageMeta {
                 escape_attribute(value)
             )
         };
-        line(format!("<title>{}</title>", escape_text(&self.title)));
+        let document_title = titles::document_title(&site.name, &self.title);
+        line(format!("<title>{}</title>", escape_text(&document_title)));
         line(meta("name", "description", &self.description));
         if let Some(canonical) = &self.canonical {
             line(format!(
@@ -236,11 +253,14 @@ impl PageMeta {
     }
 }
 
-/// Link previews show the site name on their own: the title without " | Site".
-fn og_title<'a>(meta: &'a PageMeta, site: &Site) -> &'a str {
-    meta.title
-        .strip_suffix(&format!(" | {}", site.name))
-        .unwrap_or(&meta.title)
+/// Link previews show the site name on their own (`og:site_name`): the
+/// view's title alone, or the site's name for the front page.
+fn og_title<'a>(meta: &'a PageMeta, site: &'a Site) -> &'a str {
+    if meta.title.is_empty() {
+        &site.name
+    } else {
+        &meta.title
+    }
 }
 
 /// Escapes text for an HTML element's content.

@@ -1,8 +1,9 @@
 //! Pre-rendering: a real HTML page for every route of a built site.
 //!
 //! Input is the directory trunk built (`dist/`, with `index.html` and the
-//! JSON API under `data/` that press wrote). For the front page, every page
-//! of every section, every article and the 404 page, it writes an HTML file
+//! JSON API under `data/` that press wrote). For every route the data has
+//! (the model's [`Route`], enumerated by [`routes_of_site`]) and the 404
+//! page, it writes an HTML file
 //! whose body is rendered natively by the app's own components (`body`),
 //! whose head carries title, description, canonical URL, Open Graph, Twitter
 //! and JSON-LD (`head`), and which embeds the JSON the view was made from, so
@@ -18,13 +19,11 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
-use broadsheet_model::paths::{FRONT_JSON, SITE_JSON};
-use broadsheet_model::validate::check_schema_version;
-use broadsheet_model::{Article, ArticlePath, FrontPage, SectionPage, SectionPath, Site};
+use broadsheet_model::paths::{NON_PAGE_DATA, SITE_JSON};
+use broadsheet_model::{PageData, Route, Site};
 use rayon::prelude::*;
-use serde::de::DeserializeOwned;
 
-use crate::body::{render_body, Content};
+use crate::body::render_body;
 use crate::shell::{Embedded, Shell};
 
 /// What a run wrote.
@@ -34,38 +33,24 @@ pub struct Summary {
     pub bytes: u64,
 }
 
-/// One page to write: the data file it shows (if any) and what it is.
-enum Job {
-    Front,
-    Section(PathBuf),
-    Article(PathBuf),
-    NotFound,
-}
-
 /// Renders every route of the site in `dist` into `dist`; `csp_meta` as in [`Shell::parse`].
 pub fn render_site(dist: &Path, csp_meta: bool) -> Result<Summary> {
     let index = dist.join("index.html");
     let template = fs::read_to_string(&index)
         .with_context(|| format!("{}: cannot read trunk's page", index.display()))?;
-    let shell =
-        Shell::parse(&template, csp_meta).with_context(|| format!("{}", index.display()))?;
+    let site_text = read_data(dist, SITE_JSON)?;
+    let site: Site = broadsheet_model::decode(&site_text)
+        .map_err(|e| anyhow::anyhow!("{SITE_JSON}: {e}"))?;
+    let shell = Shell::parse(&template, csp_meta, &site)
+        .with_context(|| format!("{}", index.display()))?;
     broadsheet::links::set_base(&shell.public_url);
     let (boot_name, boot_code) = &shell.boot_script;
     write(&dist.join(boot_name), boot_code)?;
 
-    let (site, site_text) = read_json::<Site>(dist, SITE_JSON)?;
-
-    let mut jobs = vec![Job::Front, Job::NotFound];
-    for file in json_files(&dist.join("data/sections"))? {
-        jobs.push(Job::Section(file));
-    }
-    for file in json_files(&dist.join("data/articles"))? {
-        jobs.push(Job::Article(file));
-    }
-
-    let written: Vec<u64> = jobs
+    let routes = routes_of_site(dist)?;
+    let written: Vec<u64> = routes
         .par_iter()
-        .map(|job| render_job(dist, &shell, &site, &site_text, job))
+        .map(|route| render_route(dist, &shell, &site, &site_text, route))
         .collect::<Result<_>>()?;
     Ok(Summary {
         pages: written.len(),
@@ -73,64 +58,71 @@ pub fn render_site(dist: &Path, csp_meta: bool) -> Result<Summary> {
     })
 }
 
-fn render_job(dist: &Path, shell: &Shell, site: &Site, site_text: &str, job: &Job) -> Result<u64> {
-    let site_file = Embedded {
-        path: SITE_JSON,
-        text: site_text,
-    };
-    let (out, html) = match job {
-        Job::Front => {
-            let (front, text) = read_json::<FrontPage>(dist, FRONT_JSON)?;
-            let head = head::front_meta(site).to_html(site);
-            let body = render_body(site, "/", Content::Front(front));
-            let files = [site_file, embedded(FRONT_JSON, &text)];
-            (dist.join("index.html"), shell.page(&head, &body, &files))
+/// Every route of the site, enumerated from its data: each JSON file under
+/// `data/` is a page's data ([`Route::from_json_path`]) or one of the
+/// model's [`NON_PAGE_DATA`] files; anything else is an error, never skipped.
+/// Not-found, which has no file, is always there.
+pub fn routes_of_site(dist: &Path) -> Result<Vec<Route>> {
+    let data = dist.join("data");
+    let mut routes = Vec::new();
+    for entry in walkdir::WalkDir::new(&data).sort_by_file_name() {
+        let entry = entry.with_context(|| format!("{}: cannot list", data.display()))?;
+        if !entry.file_type().is_file() {
+            continue;
         }
-        Job::Section(file) => {
-            let relative = relative(dist, file)?;
-            let (page, text) = read_json::<SectionPage>(dist, &relative)?;
-            let Some(path) = SectionPath::parse(&page.section.path) else {
-                bail!("{relative}: field `section.path`: not a valid section path");
-            };
-            if path.json_path(page.page) != relative {
-                bail!("{relative}: fields `section.path` and `page` name another file");
-            }
-            let url = path.url(page.page);
-            let head = head::section_meta(site, &page, &url).to_html(site);
-            let body = render_body(site, &url, Content::Section(page));
-            let files = [site_file, embedded(&relative, &text)];
-            (page_file(dist, &url), shell.page(&head, &body, &files))
+        let relative = relative(dist, entry.path())?;
+        match Route::from_json_path(&relative) {
+            Some(route) => routes.push(route),
+            None if NON_PAGE_DATA.contains(&relative.as_str()) => {}
+            None => bail!("{relative}: not a data file of any page kind (see docs/json-api.md)"),
         }
-        Job::Article(file) => {
-            let relative = relative(dist, file)?;
-            let (article, text) = read_json::<Article>(dist, &relative)?;
-            let Some(path) = ArticlePath::parse(&article.url) else {
-                bail!("{relative}: field `url`: not a valid article URL");
-            };
-            if path.json_path() != relative {
-                bail!("{relative}: field `url` names another file");
-            }
-            let url = path.url();
-            let head = head::article_meta(site, &article).to_html(site);
-            let body = render_body(site, &url, Content::Article(Box::new(article)));
-            let files = [site_file, embedded(&relative, &text)];
-            (page_file(dist, &url), shell.page(&head, &body, &files))
-        }
-        Job::NotFound => {
-            let head = head::not_found_meta().to_html(site);
-            let body = render_body(site, "/404", Content::NotFound);
-            (
-                dist.join("404.html"),
-                shell.page(&head, &body, &[site_file]),
-            )
-        }
-    };
-    write(&out, &html)?;
-    Ok(html.len() as u64)
+    }
+    if !routes.contains(&Route::Front) {
+        bail!(
+            "{}: no data/front.json (did press build run?)",
+            dist.display()
+        );
+    }
+    routes.push(Route::NotFound);
+    Ok(routes)
 }
 
-fn embedded<'a>(path: &'a str, text: &'a str) -> Embedded<'a> {
-    Embedded { path, text }
+fn render_route(
+    dist: &Path,
+    shell: &Shell,
+    site: &Site,
+    site_text: &str,
+    route: &Route,
+) -> Result<u64> {
+    let (data, own_file) = match route.json_path() {
+        Some(relative) => {
+            let text = read_data(dist, &relative)?;
+            let data =
+                PageData::decode(route, &text).map_err(|e| anyhow::anyhow!("{relative}: {e}"))?;
+            (data, Some((relative, text)))
+        }
+        None => (PageData::NotFound, None),
+    };
+    // Exhaustive: a new page kind does not compile until render places it.
+    let (out, pathname) = match route {
+        Route::NotFound => (dist.join("404.html"), "/404".to_owned()),
+        Route::Front | Route::Section { .. } | Route::Article(_) => {
+            let url = route.url().context("a page with data has a URL")?;
+            (page_file(dist, &url), url)
+        }
+    };
+    let head = head::page_meta(site, route, &data).to_html(site);
+    let body = render_body(site, &pathname, data);
+    let mut files = vec![Embedded {
+        path: SITE_JSON,
+        text: site_text,
+    }];
+    if let Some((path, text)) = &own_file {
+        files.push(Embedded { path, text });
+    }
+    let html = shell.page(&head, &body, &files);
+    write(&out, &html)?;
+    Ok(html.len() as u64)
 }
 
 /// `dist/world/asia/index.html` for `/world/asia`.
@@ -138,49 +130,10 @@ fn page_file(dist: &Path, url: &str) -> PathBuf {
     dist.join(url.trim_matches('/')).join("index.html")
 }
 
-/// Reads and decodes one JSON file of the site; errors name the file, line and column.
-fn read_json<T: DeserializeOwned>(dist: &Path, relative: &str) -> Result<(T, String)> {
+fn read_data(dist: &Path, relative: &str) -> Result<String> {
     let path = dist.join(relative);
-    let text = fs::read_to_string(&path)
-        .with_context(|| format!("{}: cannot read (did press build run?)", path.display()))?;
-    #[derive(serde::Deserialize)]
-    struct Versioned {
-        schema_version: u32,
-    }
-    let versioned: Versioned = serde_json::from_str(&text).map_err(|e| json_error(relative, &e))?;
-    check_schema_version(versioned.schema_version)
-        .with_context(|| format!("{relative}: field `schema_version`"))?;
-    let value = serde_json::from_str(&text).map_err(|e| json_error(relative, &e))?;
-    Ok((value, text))
-}
-
-fn json_error(relative: &str, error: &serde_json::Error) -> anyhow::Error {
-    anyhow::anyhow!(
-        "{relative}: line {}, column {}: {error}",
-        error.line(),
-        error.column()
-    )
-}
-
-/// Every `.json` file below `dir`, sorted; none if `dir` does not exist.
-fn json_files(dir: &Path) -> Result<Vec<PathBuf>> {
-    let mut files = Vec::new();
-    if !dir.exists() {
-        return Ok(files);
-    }
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(dir) = pending.pop() {
-        for entry in fs::read_dir(&dir).with_context(|| format!("{}", dir.display()))? {
-            let path = entry.with_context(|| format!("{}", dir.display()))?.path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if path.extension().is_some_and(|e| e == "json") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    Ok(files)
+    fs::read_to_string(&path)
+        .with_context(|| format!("{}: cannot read (did press build run?)", path.display()))
 }
 
 /// `data/articles/…json` for a file below `dist`, with `/` separators.

@@ -2,9 +2,12 @@
 //! inline loader script moves to a hashed file (so the Content-Security-Policy
 //! needs no 'unsafe-inline'), and the title, description and body become slots.
 
-use anyhow::{bail, Context, Result};
+use std::hash::Hasher as _;
 
-use crate::head::script_safe_json;
+use anyhow::{bail, Context, Result};
+use broadsheet_model::Site;
+
+use crate::head::{escape_attribute, script_safe_json};
 
 /// The Content-Security-Policy for every page: scripts only from the site,
 /// WebAssembly compiled from them, no inline script or style. Hosts that can
@@ -38,12 +41,28 @@ pub struct Embedded<'a> {
 
 impl Shell {
     /// `csp_meta`: also put the policy in a `<meta http-equiv>`, for hosts
-    /// that cannot send headers (GitHub Pages).
-    pub fn parse(html: &str, csp_meta: bool) -> Result<Shell> {
+    /// that cannot send headers (GitHub Pages). The site's identity replaces
+    /// the template's: `<html lang>` and the feed link's title.
+    pub fn parse(html: &str, csp_meta: bool, site: &Site) -> Result<Shell> {
         if html.contains(GENERATOR) {
             bail!("index.html is already a pre-rendered page: run `trunk build` again first");
         }
         let mut html = html.to_owned();
+
+        let html_open = html.find("<html").context("index.html: no <html>")?;
+        let html_close = html_open
+            + html[html_open..]
+                .find('>')
+                .context("index.html: <html> is not closed")?;
+        html.replace_range(
+            html_open..=html_close,
+            &format!(r#"<html lang="{}">"#, escape_attribute(&site.language)),
+        );
+        let feed = r#"type="application/atom+xml" title=""#;
+        if let Some(start) = html.find(feed).map(|i| i + feed.len()) {
+            let end = start + html[start..].find('"').context("index.html: broken feed link")?;
+            html.replace_range(start..end, &escape_attribute(&site.name));
+        }
 
         // The loader: `<script type="module">import init … from '/app-….js'; …</script>`.
         let open = r#"<script type="module">"#;
@@ -58,7 +77,10 @@ impl Shell {
         let public_url = public_url(&code)
             .context("index.html: the loader imports no module")?
             .to_owned();
-        let name = format!("boot-{:016x}.js", fnv1a(code.as_bytes()));
+        // 64-bit FNV-1a: a stable content hash for the loader's file name.
+        let mut hash = fnv::FnvHasher::default();
+        hash.write(code.as_bytes());
+        let name = format!("boot-{:016x}.js", hash.finish());
         let tag = format!(r#"<script type="module" src="{public_url}{name}"></script>"#);
         html.replace_range(start..end + "</script>".len(), &tag);
 
@@ -137,13 +159,6 @@ fn public_url(code: &str) -> Option<&str> {
     Some(&module[..=module.rfind('/')?])
 }
 
-/// 64-bit FNV-1a: a stable content hash for the loader's file name.
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
-        (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -153,6 +168,7 @@ mod tests {
 <head>
   <meta charset="utf-8">
   <title>Broadsheet</title>
+  <link rel="alternate" type="application/atom+xml" title="Broadsheet" href="/feeds/all.xml">
   <meta name="description" content="Default.">
   <link rel="stylesheet" href="/news/main-0123456789abcdef.css">
 <script type="module">
@@ -165,9 +181,31 @@ const wasm = await init({ module_or_path: '/news/app-0123456789abcdef_bg.wasm' }
 </body>
 </html>"#;
 
+    fn site() -> Site {
+        Site {
+            schema_version: 1,
+            name: "The \"Tidewater\" Gazette".into(),
+            tagline: String::new(),
+            description: String::new(),
+            language: "fr-CA".into(),
+            base_url: "https://example.org/news".into(),
+            sections: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_sites_identity_replaces_the_templates() {
+        let page = Shell::parse(TRUNK, false, &site())
+            .unwrap()
+            .page("", "", &[]);
+        assert!(page.contains(r#"<html lang="fr-CA">"#), "{page}");
+        assert!(page.contains(r#"title="The &quot;Tidewater&quot; Gazette" href="/news/feeds/all.xml""#), "{page}");
+        assert!(!page.contains("Broadsheet"));
+    }
+
     #[test]
     fn moves_the_loader_to_a_file_and_fills_the_slots() {
-        let shell = Shell::parse(TRUNK, true).unwrap();
+        let shell = Shell::parse(TRUNK, true, &site()).unwrap();
         let (name, code) = &shell.boot_script;
         assert!(name.starts_with("boot-") && name.ends_with(".js") && name.len() == 24);
         assert!(code.starts_with("import init") && code.contains("_bg.wasm"));
@@ -205,7 +243,7 @@ const wasm = await init({ module_or_path: '/news/app-0123456789abcdef_bg.wasm' }
             "<title>",
             "<link rel=\"icon\" href=\"/favicon.svg\">\n  <title>",
         );
-        let page = Shell::parse(&trunk, false).unwrap().page("", "", &[]);
+        let page = Shell::parse(&trunk, false, &site()).unwrap().page("", "", &[]);
         assert!(page.contains(r#"<meta name="broadsheet-base" content="/news/">"#));
         assert!(page.contains(r#"<link rel="icon" href="/news/favicon.svg">"#));
         assert!(page.contains(r#"href="/news/main-0123456789abcdef.css""#));
@@ -213,9 +251,9 @@ const wasm = await init({ module_or_path: '/news/app-0123456789abcdef_bg.wasm' }
 
     #[test]
     fn refuses_its_own_output() {
-        let shell = Shell::parse(TRUNK, false).unwrap();
+        let shell = Shell::parse(TRUNK, false, &site()).unwrap();
         let page = shell.page("", "", &[]);
         assert!(!page.contains("Content-Security-Policy"));
-        assert!(Shell::parse(&page, false).is_err());
+        assert!(Shell::parse(&page, false, &site()).is_err());
     }
 }

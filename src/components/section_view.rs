@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use crate::links;
 use leptos_meta::{Meta, Title};
 
-use crate::components::article::breadcrumb::Breadcrumb;
+use crate::components::breadcrumb::Breadcrumb;
 use crate::components::teaser::teaser_list::TeaserList;
 use crate::titles;
 

@@ -1,0 +1,134 @@
+//! A page's data, decoded from its JSON file with the one shared
+//! "check `schema_version`, then decode, then check" step that the app and
+//! render both use.
+
+use serde::de::DeserializeOwned;
+use thiserror::Error;
+
+use crate::paths::{ArticlePath, Route, SectionPath};
+use crate::types::{Article, FrontPage, SectionPage};
+use crate::validate::{check_schema_version, validate_article, ValidationError};
+
+/// Why a file's text is not the data its reader expects. Positions are 1-based.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum DecodeError {
+    #[error("line {line}, column {column}: {message}")]
+    Json {
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("field `schema_version`: {0}")]
+    Version(ValidationError),
+    #[error("{0}")]
+    Invalid(ValidationError),
+    #[error("field `{field}`: {found:?} belongs to another page")]
+    WrongPage { field: &'static str, found: String },
+}
+
+/// Decodes one file of the JSON API. The version is checked before the full
+/// decode, so that a file from a newer press gives a clear message instead of
+/// a field error.
+pub fn decode<T: DeserializeOwned>(text: &str) -> Result<T, DecodeError> {
+    #[derive(serde::Deserialize)]
+    struct Versioned {
+        schema_version: u32,
+    }
+    let json_error = |e: serde_json::Error| DecodeError::Json {
+        line: e.line(),
+        column: e.column(),
+        message: e.to_string(),
+    };
+    let versioned: Versioned = serde_json::from_str(text).map_err(json_error)?;
+    check_schema_version(versioned.schema_version).map_err(DecodeError::Version)?;
+    serde_json::from_str(text).map_err(json_error)
+}
+
+/// The data a route's view is made from, once decoded and checked.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PageData {
+    Front(FrontPage),
+    Section(SectionPage),
+    Article(Box<Article>),
+    /// Not-found has no file.
+    NotFound,
+}
+
+impl PageData {
+    /// Decodes `text`, the file at `route.json_path()`, and checks that it
+    /// really is that route's data (a file copied to the wrong place, or a
+    /// host answering with another file, is an error, not a wrong page).
+    pub fn decode(route: &Route, text: &str) -> Result<PageData, DecodeError> {
+        match route {
+            Route::Front => Ok(PageData::Front(decode(text)?)),
+            Route::Section { path, page } => {
+                let data: SectionPage = decode(text)?;
+                if SectionPath::parse(&data.section.path).as_ref() != Some(path) {
+                    return Err(DecodeError::WrongPage {
+                        field: "section.path",
+                        found: data.section.path,
+                    });
+                }
+                if data.page != *page {
+                    return Err(DecodeError::WrongPage {
+                        field: "page",
+                        found: data.page.to_string(),
+                    });
+                }
+                Ok(PageData::Section(data))
+            }
+            Route::Article(path) => {
+                let article: Article = decode(text)?;
+                if ArticlePath::parse(&article.url).as_ref() != Some(path) {
+                    return Err(DecodeError::WrongPage {
+                        field: "url",
+                        found: article.url,
+                    });
+                }
+                if let Some(problem) = validate_article(&article).into_iter().next() {
+                    return Err(DecodeError::Invalid(problem));
+                }
+                Ok(PageData::Article(Box::new(article)))
+            }
+            Route::NotFound => Ok(PageData::NotFound),
+            #[cfg(feature = "exhaustiveness-probe")]
+            Route::Probe => Ok(PageData::NotFound),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn version_is_checked_first() {
+        let newer = r#"{"schema_version": 99, "lead": 5}"#;
+        assert!(matches!(
+            decode::<FrontPage>(newer),
+            Err(DecodeError::Version(_))
+        ));
+        let broken = "{\n  \"schema_version\": 1,\n  \"lead\": 5\n}";
+        match decode::<FrontPage>(broken) {
+            Err(DecodeError::Json { line, .. }) => assert_eq!(line, 3),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_file_for_another_page_is_refused() {
+        let text = r#"{"schema_version":1,"section":{"path":"sport","name":"Sport"},"page":1,"total_pages":1,"total_articles":0,"teasers":[]}"#;
+        let sport = Route::parse("/sport");
+        assert!(matches!(
+            PageData::decode(&sport, text),
+            Ok(PageData::Section(_))
+        ));
+        let world = Route::parse("/world");
+        assert_eq!(
+            PageData::decode(&world, text).unwrap_err().to_string(),
+            "field `section.path`: \"sport\" belongs to another page"
+        );
+        let page_two = Route::parse("/sport/page/2");
+        assert!(PageData::decode(&page_two, text).is_err());
+    }
+}

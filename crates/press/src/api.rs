@@ -1,0 +1,219 @@
+//! The static JSON API (docs/json-api.md): one article file per story,
+//! `site.json`, `front.json`, the section pages and the stand-in
+//! `popular.json`. Each writer is an [`Output`](crate::pipeline::Output).
+
+use std::collections::BTreeMap;
+
+use anyhow::{Context, Result};
+use broadsheet_model::paths::{FRONT_JSON, POPULAR_JSON, SITE_JSON};
+use broadsheet_model::{
+    Article, FrontPage, Rail, SectionPage, SectionPath, Site, Teaser, SCHEMA_VERSION,
+};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::load::Draft;
+use crate::pipeline::Library;
+use crate::popular;
+use crate::write::Staging;
+
+/// Stories on the front page besides the lead.
+pub const FRONT_TOP: usize = 6;
+/// Stories per section rail on the front page.
+pub const FRONT_RAIL: usize = 4;
+/// Stories in the front page's "Latest" list.
+pub const FRONT_LATEST: usize = 10;
+
+pub fn to_json<T: Serialize>(value: &T) -> Result<Vec<u8>> {
+    serde_json::to_vec(value).context("cannot serialise JSON")
+}
+
+pub fn teaser(draft: &Draft) -> Teaser {
+    Teaser {
+        url: draft.path.url(),
+        headline: draft.headline.clone(),
+        standfirst: draft.standfirst.clone(),
+        section: draft.section.clone(),
+        published: draft.published.clone(),
+        thumbnail: draft.hero.clone(),
+    }
+}
+
+pub fn article(draft: &Draft, related: Vec<Teaser>) -> Article {
+    Article {
+        schema_version: SCHEMA_VERSION,
+        url: draft.path.url(),
+        headline: draft.headline.clone(),
+        standfirst: draft.standfirst.clone(),
+        section: draft.section.clone(),
+        trail: draft.trail.clone(),
+        byline: draft.byline.clone(),
+        published: draft.published.clone(),
+        updated: draft.updated.clone(),
+        tags: draft.tags.clone(),
+        hero: draft.hero.clone(),
+        body: draft.body.clone(),
+        related,
+        word_count: draft.word_count,
+    }
+}
+
+/// `data/articles/…/{slug}.json` for every story, in parallel.
+pub fn write_articles(library: &Library, staging: &Staging) -> Result<()> {
+    let progress = progress_bar(library.progress, library.drafts.len());
+    library
+        .drafts
+        .par_iter()
+        .zip(library.related.par_iter())
+        .try_for_each(|(draft, related)| -> Result<()> {
+            let related = related
+                .iter()
+                .map(|&j| library.teasers[j].clone())
+                .collect();
+            staging.write(
+                &draft.path.json_path(),
+                &to_json(&article(draft, related))?,
+            )?;
+            progress.inc(1);
+            Ok(())
+        })?;
+    progress.finish_and_clear();
+    Ok(())
+}
+
+fn progress_bar(enabled: bool, total: usize) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if !enabled || !std::io::stderr().is_terminal() || total < 1000 {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(total as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("writing articles {bar:40} {pos}/{len} ({eta})")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+/// `data/site.json`: the site's identity and its section tree.
+pub fn write_site(library: &Library, staging: &Staging) -> Result<()> {
+    let config = &library.config;
+    let site = Site {
+        schema_version: SCHEMA_VERSION,
+        name: config.name.clone(),
+        tagline: config.tagline.clone(),
+        description: config.description.clone(),
+        language: config.language.clone(),
+        base_url: config.base_url.clone(),
+        sections: config.tree(),
+    };
+    staging.write(SITE_JSON, &to_json(&site)?)
+}
+
+/// `data/front.json`: the lead, the top stories, a rail per top-level section
+/// (without the stories already shown) and the latest list.
+pub fn write_front(library: &Library, staging: &Staging) -> Result<()> {
+    let teasers = &library.teasers;
+    let lead = teasers.first().cloned();
+    let top: Vec<Teaser> = teasers.iter().skip(1).take(FRONT_TOP).cloned().collect();
+    let shown: Vec<&str> = teasers
+        .iter()
+        .take(1 + FRONT_TOP)
+        .map(|t| t.url.as_str())
+        .collect();
+    let rails = library
+        .config
+        .top_level()
+        .filter_map(|section| {
+            let top_path = section.path.as_path();
+            let in_section: Vec<Teaser> = teasers
+                .iter()
+                .filter(|t| t.section.top_level() == top_path)
+                .filter(|t| !shown.contains(&t.url.as_str()))
+                .take(FRONT_RAIL)
+                .cloned()
+                .collect();
+            (!in_section.is_empty()).then(|| Rail {
+                section: section.reference(),
+                teasers: in_section,
+            })
+        })
+        .collect();
+    let front = FrontPage {
+        schema_version: SCHEMA_VERSION,
+        lead,
+        top,
+        rails,
+        latest: teasers.iter().take(FRONT_LATEST).cloned().collect(),
+    };
+    staging.write(FRONT_JSON, &to_json(&front)?)
+}
+
+/// Every section gets pages of teasers from itself and its subsections, newest first.
+pub fn write_sections(library: &Library, staging: &Staging) -> Result<()> {
+    let config = &library.config;
+    let mut by_section: BTreeMap<String, Vec<&Teaser>> = BTreeMap::new();
+    for teaser in &library.teasers {
+        if let Some(path) = SectionPath::parse(&teaser.section.path) {
+            for ancestor in path.ancestors_and_self() {
+                by_section
+                    .entry(ancestor.as_path())
+                    .or_default()
+                    .push(teaser);
+            }
+        }
+    }
+    config
+        .sections
+        .par_iter()
+        .try_for_each(|section| -> Result<()> {
+            let list = by_section
+                .get(&section.path.as_path())
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            let page_size = config.section_page_size;
+            let total_pages = list.len().div_ceil(page_size).max(1);
+            for page in 1..=total_pages {
+                let page_teasers = list
+                    .iter()
+                    .skip((page - 1) * page_size)
+                    .take(page_size)
+                    .map(|t| (*t).clone())
+                    .collect();
+                let section_page = SectionPage {
+                    schema_version: SCHEMA_VERSION,
+                    section: section.reference(),
+                    trail: config.trail(&section.path),
+                    subsections: config
+                        .children(&section.path)
+                        .into_iter()
+                        .map(|s| s.reference())
+                        .collect(),
+                    page: page as u32,
+                    total_pages: total_pages as u32,
+                    total_articles: list.len() as u32,
+                    teasers: page_teasers,
+                };
+                staging.write(
+                    &section.path.json_path(page as u32),
+                    &to_json(&section_page)?,
+                )?;
+            }
+            Ok(())
+        })
+}
+
+/// Until `press popular` has counted real logs, the "Most popular" box shows
+/// the newest stories, marked as such.
+pub fn write_popular_fallback(library: &Library, staging: &Staging) -> Result<()> {
+    let generated_at = library
+        .drafts
+        .first()
+        .map(|d| {
+            d.published_at
+                .with_timezone(&chrono::Utc)
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        })
+        .unwrap_or_default();
+    let fallback = popular::fallback(&library.config, &library.teasers, &generated_at);
+    staging.write(POPULAR_JSON, &to_json(&fallback)?)
+}

@@ -1,0 +1,72 @@
+//! Everything press tells the person at the terminal, in one place (as
+//! ripgrep's `messages` module does): the pipeline and the commands return
+//! reports, and these functions word them.
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::path::Path;
+
+use crate::pipeline::{BuildReport, ContentErrors};
+use crate::popular::{self, PopularReport};
+
+impl fmt::Display for ContentErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for diagnostic in &self.0 {
+            writeln!(f, "error: {diagnostic}")?;
+        }
+        let files: BTreeSet<_> = self.0.iter().map(|d| &d.file).collect();
+        write!(
+            f,
+            "{} problem(s) in {} file(s); nothing was written, the previous output is intact",
+            self.0.len(),
+            files.len()
+        )
+    }
+}
+
+fn peak_memory() -> String {
+    popular::peak_memory_bytes()
+        .map(|b| format!(", peak memory {:.0} MB", b as f64 / 1e6))
+        .unwrap_or_default()
+}
+
+/// `press: built 42 articles into target/site (…) in 0.12s (load …, related …)`.
+pub fn build_summary(report: &BuildReport, out: &Path) {
+    let steps: Vec<String> = report
+        .steps
+        .iter()
+        .map(|(name, time)| format!("{name} {time:.2?}"))
+        .collect();
+    eprintln!(
+        "press: built {} articles into {} ({} files, {:.1} MB) in {:.2?} ({}){}",
+        report.articles,
+        out.display(),
+        report.files,
+        report.bytes as f64 / 1e6,
+        report.total(),
+        steps.join(", "),
+        peak_memory()
+    );
+}
+
+pub fn check_summary(articles: usize) {
+    eprintln!("press: {articles} articles, no problems");
+}
+
+pub fn popular_summary(target: &Path, report: &PopularReport) {
+    let megabytes = report.bytes as f64 / 1e6;
+    eprintln!(
+        "press popular: {} lines ({megabytes:.1} MB) in {:.2} s = {:.0} MB/s; counted {} reads",
+        report.lines,
+        report.seconds,
+        megabytes / report.seconds.max(1e-9),
+        report.counted
+    );
+    for (reason, count) in &report.skipped {
+        eprintln!("  skipped {count:>10}  {}", reason.label());
+    }
+    if let Some(peak) = popular::peak_memory_bytes() {
+        eprintln!("  peak memory {:.1} MB", peak as f64 / 1e6);
+    }
+    eprintln!("  wrote {}", target.display());
+}

@@ -1,1 +1,0 @@
-pub mod section_view;

@@ -1,0 +1,64 @@
+use broadsheet_model::{PageData, Route, Site};
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+
+use crate::api;
+use crate::components::article::article_view::ArticleView;
+use crate::components::front_view::FrontView;
+use crate::components::not_found::NotFound;
+use crate::components::section_view::SectionView;
+use crate::components::status::{result_view, LoadingView};
+use crate::routes::popular_rail::PopularRail;
+use crate::titles;
+
+/// Any route with a data file: owns the resource that loads and decodes it
+/// (from the cache when the page embedded it or a prefetch got it), and
+/// shows loading, error and not-found states around [`route_content`].
+#[component]
+pub fn RoutePage(route: Route) -> impl IntoView {
+    let data = LocalResource::new(move || api::fetch_page(route.clone()));
+    view! {
+        <Transition fallback=|| view! { <LoadingView /> }>
+            {move || Suspend::new(async move {
+                let result = data.await;
+                result_view(result, move || data.refetch(), route_content)
+            })}
+        </Transition>
+    }
+}
+
+/// What a route shows once its data is here; pre-rendering uses it too. The
+/// one dispatcher from page data to view: exhaustive, so a new page kind does
+/// not compile until it has a view.
+pub fn route_content(data: PageData) -> AnyView {
+    match data {
+        PageData::Front(front) => {
+            view! { <FrontHead /> <FrontView front /> <PopularRail /> }.into_any()
+        }
+        PageData::Section(page) => {
+            let top_level = page.section.top_level().to_owned();
+            view! { <SectionView page /> <PopularRail section=top_level /> }.into_any()
+        }
+        PageData::Article(article) => {
+            let top_level = article.section.top_level().to_owned();
+            view! { <ArticleView article=*article /> <PopularRail section=top_level /> }
+                .into_any()
+        }
+        PageData::NotFound => view! { <NotFound /> }.into_any(),
+    }
+}
+
+/// The front page's title (the site name alone) and description, from `site.json`.
+#[component]
+fn FrontHead() -> impl IntoView {
+    let site = use_context::<Signal<Option<Site>>>();
+    let description = move || {
+        site.and_then(|site| site.get())
+            .map(|site| titles::front_description(&site))
+            .unwrap_or_default()
+    };
+    view! {
+        <Title text="" />
+        <Meta name="description" content=description />
+    }
+}
