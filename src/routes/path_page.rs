@@ -21,5 +21,9 @@ pub fn PathPage() -> impl IntoView {
             browser::view_ready();
             view! { <NotFound /> }.into_any()
         }
+        // Handled only so that `cargo xtask test` can prove render's own
+        // match fails without it (ARCHITECTURE.md, "Invariants").
+        #[cfg(feature = "exhaustiveness-probe")]
+        Route::Probe => ().into_any(),
     }
 }

@@ -16,7 +16,7 @@ use std::process::Command;
 use std::time::Instant;
 
 use crate::e2e::{copy_dir, start_nginx};
-use crate::util::{brotli, gzip, note, project_root, run, step, Cmd, Result};
+use crate::util::{brotli, files_under, gzip, note, project_root, run, step, Cmd, Result};
 
 pub fn bench(args: &[String]) -> Result<()> {
     let only = flag_value(args, "--only");
@@ -84,25 +84,19 @@ fn browser(args: &[String], out: &Path) -> Result<()> {
 fn variant(dist: &Path, to: &Path, transform: fn(&str) -> String) -> Result<PathBuf> {
     let _ = std::fs::remove_dir_all(to);
     copy_dir(dist, to)?;
-    let mut pages = vec![to.to_path_buf()];
-    while let Some(dir) = pages.pop() {
-        for entry in std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))? {
-            let path = entry.map_err(|e| e.to_string())?.path();
-            if path.is_dir() {
-                pages.push(path);
-            } else if path.extension().is_some_and(|e| e == "html") {
-                let html = std::fs::read_to_string(&path).map_err(|e| e.to_string())?;
-                let changed = transform(&html);
-                std::fs::write(&path, &changed).map_err(|e| e.to_string())?;
-                for (extension, bytes) in [
-                    ("br", brotli(changed.as_bytes())),
-                    ("gz", gzip(changed.as_bytes())),
-                ] {
-                    let mut name = path.clone().into_os_string();
-                    name.push(".");
-                    name.push(extension);
-                    std::fs::write(&name, bytes).map_err(|e| e.to_string())?;
-                }
+    for path in files_under(to) {
+        if path.extension().is_some_and(|e| e == "html") {
+            let html = std::fs::read_to_string(&path).map_err(|e| e.to_string())?;
+            let changed = transform(&html);
+            std::fs::write(&path, &changed).map_err(|e| e.to_string())?;
+            for (extension, bytes) in [
+                ("br", brotli(changed.as_bytes())),
+                ("gz", gzip(changed.as_bytes())),
+            ] {
+                let mut name = path.clone().into_os_string();
+                name.push(".");
+                name.push(extension);
+                std::fs::write(&name, bytes).map_err(|e| e.to_string())?;
             }
         }
     }

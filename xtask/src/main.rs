@@ -1,7 +1,8 @@
 //! Broadsheet's task runner: `cargo xtask <task>`.
 //!
-//! Standard library only, so it compiles in seconds on a fresh machine.
-//! Every task first runs the set-up steps it needs; each step checks before it
+//! A few small crates (compression, TOML, directory walks, the model's path
+//! rules), so it compiles in well under a minute on a fresh machine. Every
+//! task first runs the set-up steps it needs; each step checks before it
 //! installs, so a second run takes seconds.
 
 mod bench;
@@ -95,6 +96,7 @@ fn test() -> Result<()> {
         "-D",
         "warnings",
     ]))?;
+    every_page_kind_is_handled()?;
     util::step("Native tests (cargo test --workspace)");
     run(Cmd::new("cargo").args(["test", "--workspace"]))?;
     dist()?;
@@ -102,4 +104,39 @@ fn test() -> Result<()> {
     util::check_budget(&project_root().join("dist"))?;
     e2e::run_against_dist()?;
     e2e::run_under_sub_path()
+}
+
+/// `Route` is the one list of page kinds: with the model's probe variant (a
+/// page kind nobody handles), the app must not compile, and render must not
+/// compile even when the app handles it. Each failure must be the
+/// non-exhaustive match in that package's own code.
+fn every_page_kind_is_handled() -> Result<()> {
+    util::step("A new page kind must be handled by the app and by render (Route::Probe)");
+    let cases = [
+        ("broadsheet", "broadsheet-model/exhaustiveness-probe", "src/routes/"),
+        ("broadsheet-render", "broadsheet/exhaustiveness-probe", "crates/render/src/"),
+    ];
+    for (package, feature, place) in cases {
+        let mut command = Cmd::new("cargo")
+            .args(["check", "--quiet", "--message-format", "short", "-p", package])
+            .args(["--features", feature])
+            .into_command();
+        let output = command
+            .output()
+            .map_err(|e| format!("cannot run cargo check: {e}"))?;
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let refused = stderr.lines().any(|line| {
+            line.starts_with(place) && line.contains("E0004") && line.contains("Route::Probe")
+        });
+        if output.status.success() || !refused {
+            return Err(format!(
+                "{package} compiled with a page kind it does not handle, or failed for another reason:\n{stderr}"
+            ));
+        }
+        util::note(&format!(
+            "{package}: refused, as it must ({})",
+            stderr.lines().find(|l| l.contains("E0004")).unwrap_or_default()
+        ));
+    }
+    Ok(())
 }

@@ -130,24 +130,15 @@ fn text_asset(path: &Path) -> bool {
     )
 }
 
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    let mut pending = vec![dir.to_owned()];
-    while let Some(current) = pending.pop() {
-        let Ok(entries) = std::fs::read_dir(&current) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                pending.push(path);
-            } else {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    files
+/// Every file below `dir`, sorted; none if `dir` does not exist.
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(std::result::Result::ok)
+        .filter(|entry| entry.file_type().is_file())
+        .map(walkdir::DirEntry::into_path)
+        .collect()
 }
 
 pub fn brotli(bytes: &[u8]) -> Vec<u8> {
@@ -234,33 +225,28 @@ pub fn check_budget(dist: &Path) -> Result<()> {
     Ok(())
 }
 
+/// A content folder's `site.toml`, parsed.
+pub fn site_toml(content: &Path) -> Result<toml::Table> {
+    let file = content.join("site.toml");
+    let text = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+    text.parse::<toml::Table>()
+        .map_err(|e| format!("{}: {e}", file.display()))
+}
+
 /// trunk's public URL for a content folder: the path of `base_url` in its
 /// `site.toml`, with slashes at both ends (`/`, or `/news/` for
 /// `base_url = "https://example.org/news"`). The one setting for sub-path hosting.
 pub fn public_url(content: &Path) -> Result<String> {
-    let file = content.join("site.toml");
-    let text = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
-    let value = text
-        .lines()
-        .find_map(|line| {
-            let (key, value) = line.split_once('=')?;
-            (key.trim() == "base_url").then(|| value.trim().trim_matches('"').to_owned())
-        })
-        .ok_or_else(|| format!("{}: no base_url", file.display()))?;
-    Ok(url_path(&value))
+    let site = site_toml(content)?;
+    let base_url = site
+        .get("base_url")
+        .and_then(toml::Value::as_str)
+        .ok_or_else(|| format!("{}: no base_url", content.join("site.toml").display()))?;
+    Ok(url_path(base_url))
 }
 
 fn url_path(base_url: &str) -> String {
-    let after_scheme = base_url
-        .split_once("://")
-        .map_or(base_url, |(_, rest)| rest);
-    let path = after_scheme.find('/').map_or("", |i| &after_scheme[i..]);
-    let path = path.trim_matches('/');
-    if path.is_empty() {
-        "/".to_owned()
-    } else {
-        format!("/{path}/")
-    }
+    format!("{}/", broadsheet_model::paths::base_path(base_url))
 }
 
 #[cfg(test)]

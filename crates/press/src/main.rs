@@ -200,8 +200,13 @@ fn run(cli: Cli) -> Result<()> {
             seed,
             end,
         } => {
-            let (_, drafts) = pipeline::check(&content)?;
-            let urls: Vec<String> = drafts.iter().map(|d| d.path.url()).collect();
+            let (config, drafts) = pipeline::check(&content)?;
+            // As a host logs them: with the sub-path the site is served under.
+            let base = config.base_path();
+            let urls: Vec<String> = drafts
+                .iter()
+                .map(|d| format!("{base}{}", d.path.url()))
+                .collect();
             let end = parse_time_option("--end", end.as_deref())?;
             let truth = sample_logs::write(&urls, &out, lines, seed, end)?;
             eprintln!(

@@ -10,16 +10,29 @@ use serde_json::Value;
 const ARTICLE: &str = "world/2026/11/18/weather-data-compact-draft";
 
 fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        let target = to.join(path.file_name().unwrap());
-        if path.is_dir() {
-            copy_dir(&path, &target);
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
         } else {
-            fs::copy(&path, &target).unwrap();
+            fs::copy(entry.path(), &target).unwrap();
         }
     }
+}
+
+/// Every HTML page render wrote, by path.
+fn pages(dist: &Path) -> Vec<(String, String)> {
+    walkdir::WalkDir::new(dist)
+        .sort_by_file_name()
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| {
+            let name = e.path().strip_prefix(dist).unwrap().display().to_string();
+            (name, fs::read_to_string(e.path()).unwrap())
+        })
+        .collect()
 }
 
 fn fixture_site() -> (tempfile::TempDir, PathBuf) {
@@ -185,4 +198,64 @@ fn refuses_to_run_twice_and_names_bad_files() {
     .unwrap();
     let error = format!("{:#}", render_site(&dist, true).unwrap_err());
     assert!(error.contains("field `url`"), "{error}");
+}
+
+#[test]
+fn the_sites_identity_comes_from_site_json() {
+    let (_dir, dist) = fixture_site();
+    let file = dist.join("data/site.json");
+    let mut site: Value = serde_json::from_str(&fs::read_to_string(&file).unwrap()).unwrap();
+    site["name"] = "The Tidewater Gazette".into();
+    site["tagline"] = "Local news from the estuary".into();
+    site["language"] = "en-GB".into();
+    fs::write(&file, site.to_string()).unwrap();
+    render_site(&dist, true).unwrap();
+
+    let pages = pages(&dist);
+    assert_eq!(pages.len(), 4);
+    for (path, html) in &pages {
+        assert!(html.contains(r#"<html lang="en-GB">"#), "{path}");
+        assert!(!html.contains("Broadsheet"), "{path} still names the template's site");
+        let title = &html[html.find("<title>").unwrap() + 7..html.find("</title>").unwrap()];
+        if path == "index.html" {
+            assert_eq!(title, "The Tidewater Gazette");
+            assert_eq!(meta(html, "og:title"), ["The Tidewater Gazette"]);
+            assert_eq!(meta(html, "description"), ["Local news from the estuary"]);
+        } else {
+            assert!(title.ends_with(" | The Tidewater Gazette"), "{path}: {title}");
+            let og = &meta(html, "og:title")[0];
+            assert_eq!(format!("{og} | The Tidewater Gazette"), title, "{path}");
+        }
+        assert_eq!(meta(html, "og:site_name"), ["The Tidewater Gazette"], "{path}");
+        assert!(
+            html.contains(r#"<a href="/">The Tidewater Gazette</a> · Local news from the estuary "#),
+            "{path}: the footer"
+        );
+        assert!(
+            html.contains(r#"title="The Tidewater Gazette" href="/feeds/all.xml""#),
+            "{path}: the feed link"
+        );
+        for ld in json_ld(html) {
+            let text = ld.to_string();
+            assert!(!text.contains("Broadsheet"), "{path}: {text}");
+            if ld["@type"] == "NewsArticle" || ld["@type"] == "WebSite" {
+                assert_eq!(ld["publisher"]["name"], "The Tidewater Gazette", "{path}");
+            }
+            if ld["@type"] == "BreadcrumbList" {
+                assert_eq!(ld["itemListElement"][0]["name"], "The Tidewater Gazette");
+            }
+        }
+    }
+}
+
+#[test]
+fn every_data_file_is_a_page_or_an_error() {
+    // A stray JSON file is named, never skipped silently.
+    let (_dir, dist) = fixture_site();
+    fs::write(dist.join("data/sections/world/extra.json"), "{}").unwrap();
+    let error = format!("{:#}", render_site(&dist, true).unwrap_err());
+    assert!(
+        error.contains("data/sections/world/extra.json: not a data file of any page kind"),
+        "{error}"
+    );
 }
