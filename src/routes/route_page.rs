@@ -41,8 +41,7 @@ pub fn route_content(data: PageData) -> AnyView {
         }
         PageData::Article(article) => {
             let top_level = article.section.top_level().to_owned();
-            view! { <ArticleView article=*article /> <PopularRail section=top_level /> }
-                .into_any()
+            view! { <ArticleView article=*article /> <PopularRail section=top_level /> }.into_any()
         }
         PageData::NotFound => view! { <NotFound /> }.into_any(),
     }

@@ -1,19 +1,11 @@
 // axe-core on every view: no serious or critical violations.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import AxeBuilder from '@axe-core/playwright';
-import { BASE, launch, newPage, siteJson, waitForView } from './helpers.js';
+import { BASE, newPage, siteJson, useSuite, waitForView } from './helpers.js';
 
-let browser;
-let front;
-
-before(async () => {
-  browser = await launch();
-  front = await siteJson('data/front.json');
-});
-
-after(async () => {
-  await browser?.close();
+const suite = useSuite({
+  front: 'data/front.json',
 });
 
 async function check(page, name) {
@@ -25,12 +17,12 @@ async function check(page, name) {
 
 for (const scheme of ['light', 'dark']) {
   test(`no serious or critical axe violations on any view (${scheme} theme)`, async () => {
-    const page = await newPage(browser, { colorScheme: scheme });
+    const page = await newPage(suite.browser, { colorScheme: scheme });
     const views = [
       ['front', '/', 'front'],
       ['section', '/world', 'section'],
       ['subsection', '/world/asia', 'section'],
-      ['article', front.lead.url, 'article'],
+      ['article', suite.front.lead.url, 'article'],
       ['not found', '/no-such-page', 'not-found'],
     ];
     for (const [name, path, view] of views) {

@@ -1,24 +1,16 @@
 // The first slice, end to end: JSON on disk, fetched by the WASM app,
 // rendered, and checked in a real browser served by nginx.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, launch, newPage, siteJson, waitForView } from './helpers.js';
+import { BASE, newPage, siteJson, useSuite, waitForView } from './helpers.js';
 
-let browser;
-let front;
-
-before(async () => {
-  browser = await launch();
-  front = await siteJson('data/front.json');
-});
-
-after(async () => {
-  await browser?.close();
+const suite = useSuite({
+  front: 'data/front.json',
 });
 
 test('an article opens from a deep link as a real page, and the app takes over without fetching it again', async () => {
-  const lead = front.lead;
-  const page = await newPage(browser);
+  const lead = suite.front.lead;
+  const page = await newPage(suite.browser);
   const dataRequests = [];
   page.on('request', (request) => {
     if (request.url().includes('/data/')) dataRequests.push(request.url());
@@ -42,11 +34,11 @@ function escapeHtml(text) {
 }
 
 test('an article opens from a click on the front page, without a page load', async () => {
-  const page = await newPage(browser);
+  const page = await newPage(suite.browser);
   await page.goto(BASE + '/');
   await waitForView(page, 'front');
   await page.evaluate(() => { window.__sameDocument = true; });
-  const target = front.top[0];
+  const target = suite.front.top[0];
   await page.locator(`a[href="${target.url}"]`).first().click();
   await waitForView(page, 'article');
   assert.equal(await page.locator('article h1').textContent(), target.headline);
@@ -57,8 +49,8 @@ test('an article opens from a click on the front page, without a page load', asy
 });
 
 test('a missing article shows the not-found view with a way home', async () => {
-  const page = await newPage(browser);
-  const lead = front.lead;
+  const page = await newPage(suite.browser);
+  const lead = suite.front.lead;
   const missing = lead.url.replace(/[^/]+$/, 'no-such-story-here');
   await page.goto(BASE + missing);
   await waitForView(page, 'not-found');

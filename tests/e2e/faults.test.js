@@ -1,23 +1,14 @@
 // The fault matrix: the app must stay calm and helpful when the network or the data fails.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, launch, newPage, siteJson, waitForView } from './helpers.js';
+import { BASE, newPage, siteJson, useSuite, waitForView } from './helpers.js';
 
-let browser;
-let front;
-let article;
-
-before(async () => {
-  browser = await launch();
-  front = await siteJson('data/front.json');
-  article = await siteJson(`data/articles${front.lead.url}.json`);
+const suite = useSuite({
+  front: 'data/front.json',
+  article: (s) => `data/articles${s.front.lead.url}.json`,
 });
 
-after(async () => {
-  await browser?.close();
-});
-
-const articleJson = () => `**/data/articles${front.lead.url}.json`;
+const articleJson = () => `**/data/articles${suite.front.lead.url}.json`;
 
 // A deep link's data is embedded in its pre-rendered page, so the faults are
 // provoked where the app does fetch: navigating from the front page to the lead.
@@ -25,11 +16,11 @@ const articleJson = () => `**/data/articles${front.lead.url}.json`;
 // prefetch the lead's data as soon as it is on screen (a failed prefetch is
 // forgotten, and the click fetches again).
 async function openWith(handler) {
-  const page = await newPage(browser);
+  const page = await newPage(suite.browser);
   await page.route(articleJson(), handler);
   await page.goto(`${BASE}/`);
   await waitForView(page, 'front');
-  await page.locator(`main a[href="${front.lead.url}"]`).first().click();
+  await page.locator(`main a[href="${suite.front.lead.url}"]`).first().click();
   return page;
 }
 
@@ -48,7 +39,7 @@ test('HTTP 500 shows the error view, and Try again recovers', async () => {
   failing = false;
   await page.getByRole('button', { name: 'Try again' }).click();
   await waitForView(page, 'article');
-  assert.equal(await page.locator('article h1').textContent(), article.headline);
+  assert.equal(await page.locator('article h1').textContent(), suite.article.headline);
   await page.context().close();
 });
 
@@ -89,7 +80,7 @@ test('an aborted request shows a network error, then Try again succeeds', async 
 test('rapid navigation A→B→C ends on C and stays there', async () => {
   const site = await siteJson('data/site.json');
   const [a, b, c] = site.sections;
-  const page = await newPage(browser);
+  const page = await newPage(suite.browser);
   const delays = { [a.path]: 1500, [b.path]: 800, [c.path]: 0 };
   await page.route('**/data/sections/**', async (route) => {
     const path = new URL(route.request().url()).pathname.replace('/data/sections/', '').replace(/\/page-\d+\.json$/, '');

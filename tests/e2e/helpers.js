@@ -1,5 +1,6 @@
 // Shared set-up for the browser tests: Debian's Chromium through playwright-core,
 // against the site that `cargo xtask test` serves with nginx.
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const BASE = process.env.BROADSHEET_URL ?? 'http://127.0.0.1:8080';
@@ -19,6 +20,26 @@ export const LAUNCH = {
 
 export function launch() {
   return chromium.launch(LAUNCH);
+}
+
+/**
+ * The set-up every browser test file shares: one browser for the file, closed
+ * after it, and the site's JSON files it names (`{ front: 'data/front.json' }`;
+ * a function gets the files read so far), read once before the first test.
+ * Returns the object that holds them: `suite.browser`, `suite.front`, ….
+ */
+export function useSuite(files = {}) {
+  const suite = {};
+  before(async () => {
+    suite.browser = await launch();
+    for (const [name, path] of Object.entries(files)) {
+      suite[name] = await siteJson(typeof path === 'function' ? path(suite) : path);
+    }
+  });
+  after(async () => {
+    await suite.browser?.close();
+  });
+  return suite;
 }
 
 /** Reads one of the site's JSON files, as the app would. */

@@ -1,30 +1,22 @@
 // In-app navigation: no page loads, scroll restored on Back and Forward,
 // new pages start at the top, focus moves to the heading and is announced.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, launch, newPage, siteJson, waitForView } from './helpers.js';
+import { BASE, newPage, siteJson, useSuite, waitForView } from './helpers.js';
 
-let browser;
-let front;
-
-before(async () => {
-  browser = await launch();
-  front = await siteJson('data/front.json');
-});
-
-after(async () => {
-  await browser?.close();
+const suite = useSuite({
+  front: 'data/front.json',
 });
 
 const scrollY = (page) => page.evaluate(() => Math.round(window.scrollY));
 
 test('Back and Forward restore scroll; new pages start at the top; focus and announcement follow', async () => {
-  const page = await newPage(browser, { viewport: { width: 1000, height: 700 } });
+  const page = await newPage(suite.browser, { viewport: { width: 1000, height: 700 } });
   await page.goto(`${BASE}/`);
   await waitForView(page, 'front');
   await page.evaluate(() => { window.__sameDocument = true; });
   // Scroll down to a story in the "Latest" list and open it.
-  const target = front.latest[front.latest.length - 1];
+  const target = suite.front.latest[suite.front.latest.length - 1];
   const link = page.locator(`.latest a[href="${target.url}"]`);
   await link.evaluate((a) => a.scrollIntoView({ block: 'center' }));
   await page.waitForTimeout(100);
@@ -64,7 +56,7 @@ test('Back and Forward restore scroll; new pages start at the top; focus and ann
 });
 
 test('skip link and keyboard: Tab reaches the skip link first, Enter moves to the content', async () => {
-  const page = await newPage(browser);
+  const page = await newPage(suite.browser);
   await page.goto(`${BASE}/`);
   await waitForView(page, 'front');
   await page.keyboard.press('Tab');
@@ -72,19 +64,19 @@ test('skip link and keyboard: Tab reaches the skip link first, Enter moves to th
   await page.keyboard.press('Enter');
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'main');
   // Keyboard-only navigation to an article: focus a teaser link and press Enter.
-  await page.locator(`a[href="${front.top[0].url}"]`).first().focus();
+  await page.locator(`a[href="${suite.front.top[0].url}"]`).first().focus();
   await page.keyboard.press('Enter');
   await waitForView(page, 'article');
-  assert.equal(await page.locator('article h1').textContent(), front.top[0].headline);
+  assert.equal(await page.locator('article h1').textContent(), suite.front.top[0].headline);
   await page.context().close();
 });
 
 test('time from click to the new headline on screen (in-app navigation)', async () => {
-  const page = await newPage(browser);
+  const page = await newPage(suite.browser);
   await page.goto(`${BASE}/`);
   await waitForView(page, 'front');
   const timings = [];
-  for (const teaser of front.top.slice(0, 5)) {
+  for (const teaser of suite.front.top.slice(0, 5)) {
     await page.goto(`${BASE}/`);
     await waitForView(page, 'front');
     const elapsed = await page.evaluate(async ({ url, headline }) => {
@@ -114,8 +106,8 @@ test('time from click to the new headline on screen (in-app navigation)', async 
 });
 
 test('pointing at a link loads its data ahead of the click, and the click does not ask again', async () => {
-  const target = front.latest.at(-1);
-  const page = await newPage(browser);
+  const target = suite.front.latest.at(-1);
+  const page = await newPage(suite.browser);
   await page.goto(`${BASE}/`);
   await waitForView(page, 'front');
   const json = `/data/articles${target.url}.json`;

@@ -1,38 +1,27 @@
 // Pre-rendered pages: readable without JavaScript, link previews and search
 // data in the HTML, and a take-over by the app with no flash, shift or refetch.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, launch, newPage, siteJson, waitForApp, waitForView } from './helpers.js';
+import { BASE, newPage, siteJson, useSuite, waitForApp, waitForView } from './helpers.js';
 
-let browser;
-let site;
-let front;
-let article;
-let section;
-
-before(async () => {
-  browser = await launch();
-  site = await siteJson('data/site.json');
-  front = await siteJson('data/front.json');
-  article = await siteJson(`data/articles${front.lead.url}.json`);
-  section = await siteJson(`data/sections/${article.section.path}/page-1.json`);
-});
-
-after(async () => {
-  await browser?.close();
+const suite = useSuite({
+  site: 'data/site.json',
+  front: 'data/front.json',
+  article: (s) => `data/articles${s.front.lead.url}.json`,
+  section: (s) => `data/sections/${s.article.section.path}/page-1.json`,
 });
 
 async function noScriptPage() {
-  return newPage(browser, { javaScriptEnabled: false });
+  return newPage(suite.browser, { javaScriptEnabled: false });
 }
 
 test('without JavaScript, every view shows its content', async () => {
   const page = await noScriptPage();
   const views = [
-    ['/', 'front', front.lead.headline],
-    [`/${section.section.path}`, 'section', section.section.name],
-    [`/${section.section.path}/page/2`, 'section', null],
-    [front.lead.url, 'article', article.headline],
+    ['/', 'front', suite.front.lead.headline],
+    [`/${suite.section.section.path}`, 'section', suite.section.section.name],
+    [`/${suite.section.section.path}/page/2`, 'section', null],
+    [suite.front.lead.url, 'article', suite.article.headline],
     ['/no-such-page', 'not-found', 'Page not found'],
   ];
   for (const [path, view, text] of views) {
@@ -41,31 +30,31 @@ test('without JavaScript, every view shows its content', async () => {
     assert.equal(response.status(), view === 'not-found' ? 404 : 200, path);
     await page.locator(`[data-view="${view}"]`).first().waitFor({ timeout: 5000 });
     if (text) assert.ok((await page.locator('main').textContent()).includes(text), `${path} shows "${text}"`);
-    assert.equal(await page.locator('nav[aria-label="Sections"] a').count(), site.sections.length + 1, `${path}: section navigation`);
+    assert.equal(await page.locator('nav[aria-label="Sections"] a').count(), suite.site.sections.length + 1, `${path}: section navigation`);
   }
 
-  await page.goto(BASE + front.lead.url);
+  await page.goto(BASE + suite.front.lead.url);
   const a = page.locator('article');
-  assert.equal(await a.locator('h1').textContent(), article.headline);
-  assert.equal(await a.locator('.standfirst').textContent(), article.standfirst);
-  assert.match(await a.locator('.byline').textContent(), new RegExp(article.byline[0]));
-  assert.equal(await a.locator('time').first().getAttribute('datetime'), article.published);
-  const paragraphs = article.body.filter((b) => b.type === 'paragraph').length;
+  assert.equal(await a.locator('h1').textContent(), suite.article.headline);
+  assert.equal(await a.locator('.standfirst').textContent(), suite.article.standfirst);
+  assert.match(await a.locator('.byline').textContent(), new RegExp(suite.article.byline[0]));
+  assert.equal(await a.locator('time').first().getAttribute('datetime'), suite.article.published);
+  const paragraphs = suite.article.body.filter((b) => b.type === 'paragraph').length;
   assert.ok((await a.locator('.article-body > p').count()) >= paragraphs, 'the whole body is there');
   const crumbs = await page.getByRole('navigation', { name: 'Breadcrumb' }).locator('a').allTextContents();
   assert.deepEqual(crumbs, ['Home', ...article.trail.map((s) => s.name)]);
-  assert.equal(await page.title(), `${article.headline} | ${site.name}`);
+  assert.equal(await page.title(), `${suite.article.headline} | ${suite.site.name}`);
 
   // Links are plain links: a click is a page load of another real page.
-  await page.locator(`main a[href="/${article.section.path}"]`).first().click();
+  await page.locator(`main a[href="/${suite.article.section.path}"]`).first().click();
   await page.locator('[data-view="section"]').waitFor({ timeout: 5000 });
-  assert.equal(new URL(page.url()).pathname, `/${article.section.path}`);
+  assert.equal(new URL(page.url()).pathname, `/${suite.article.section.path}`);
   await page.context().close();
 });
 
 test('article HTML carries Open Graph, Twitter card and JSON-LD that match the article', async () => {
   const page = await noScriptPage();
-  await page.goto(BASE + front.lead.url);
+  await page.goto(BASE + suite.front.lead.url);
   const meta = await page.evaluate(() => {
     const out = {};
     for (const m of document.querySelectorAll('meta[property], meta[name]')) {
@@ -76,47 +65,47 @@ test('article HTML carries Open Graph, Twitter card and JSON-LD that match the a
     out.ld = [...document.querySelectorAll('script[type="application/ld+json"]')].map((s) => JSON.parse(s.textContent));
     return out;
   });
-  const url = `${site.base_url}${article.url}`;
+  const url = `${suite.site.base_url}${suite.article.url}`;
   assert.equal(meta.canonical, url);
   assert.deepEqual(meta['og:url'], [url]);
   assert.deepEqual(meta['og:type'], ['article']);
-  assert.deepEqual(meta['og:title'], [article.headline]);
-  assert.deepEqual(meta['og:description'], [article.standfirst]);
-  assert.deepEqual(meta['og:site_name'], [site.name]);
-  assert.deepEqual(meta['description'], [article.standfirst]);
-  assert.deepEqual(meta['article:published_time'], [article.published]);
-  assert.deepEqual(meta['article:tag'] ?? [], article.tags);
-  if (article.hero) {
-    const image = new URL(article.hero.src, `${site.base_url}/`).href;
+  assert.deepEqual(meta['og:title'], [suite.article.headline]);
+  assert.deepEqual(meta['og:description'], [suite.article.standfirst]);
+  assert.deepEqual(meta['og:site_name'], [suite.site.name]);
+  assert.deepEqual(meta['description'], [suite.article.standfirst]);
+  assert.deepEqual(meta['article:published_time'], [suite.article.published]);
+  assert.deepEqual(meta['article:tag'] ?? [], suite.article.tags);
+  if (suite.article.hero) {
+    const image = new URL(suite.article.hero.src, `${suite.site.base_url}/`).href;
     assert.deepEqual(meta['og:image'], [image]);
-    assert.deepEqual(meta['og:image:alt'], [article.hero.alt]);
+    assert.deepEqual(meta['og:image:alt'], [suite.article.hero.alt]);
     assert.deepEqual(meta['twitter:card'], ['summary_large_image']);
     assert.deepEqual(meta['twitter:image'], [image]);
   }
-  assert.deepEqual(meta['twitter:title'], [article.headline]);
+  assert.deepEqual(meta['twitter:title'], [suite.article.headline]);
 
   const news = meta.ld.find((item) => item['@type'] === 'NewsArticle');
   assert.ok(news, 'a NewsArticle');
   assert.equal(news['@context'], 'https://schema.org');
-  assert.equal(news.headline, article.headline);
-  assert.equal(news.datePublished, article.published);
-  assert.equal(news.dateModified, article.updated ?? article.published);
-  assert.deepEqual(news.author.map((a) => a.name), article.byline);
+  assert.equal(news.headline, suite.article.headline);
+  assert.equal(news.datePublished, suite.article.published);
+  assert.equal(news.dateModified, suite.article.updated ?? suite.article.published);
+  assert.deepEqual(news.author.map((a) => a.name), suite.article.byline);
   assert.ok(news.author.every((a) => a['@type'] === 'Person'));
-  assert.equal(news.publisher.name, site.name);
+  assert.equal(news.publisher.name, suite.site.name);
   assert.equal(news.mainEntityOfPage['@id'], url);
-  if (article.hero) assert.deepEqual(news.image, [new URL(article.hero.src, `${site.base_url}/`).href]);
+  if (suite.article.hero) assert.deepEqual(news.image, [new URL(suite.article.hero.src, `${suite.site.base_url}/`).href]);
 
   const crumbs = meta.ld.find((item) => item['@type'] === 'BreadcrumbList');
   assert.ok(crumbs, 'a BreadcrumbList');
   assert.deepEqual(crumbs.itemListElement.map((i) => i.position), crumbs.itemListElement.map((_, i) => i + 1));
-  assert.deepEqual(crumbs.itemListElement.map((i) => i.name), [site.name, ...article.trail.map((s) => s.name), article.headline]);
+  assert.deepEqual(crumbs.itemListElement.map((i) => i.name), [suite.site.name, ...article.trail.map((s) => s.name), suite.article.headline]);
   assert.equal(crumbs.itemListElement.at(-1).item, url);
   await page.context().close();
 });
 
 test('the app takes over without layout shift, without a flash and without fetching the data again', async () => {
-  const page = await newPage(browser);
+  const page = await newPage(suite.browser);
   await page.addInitScript(() => {
     window.__shifts = [];
     new PerformanceObserver((list) => {
@@ -126,9 +115,9 @@ test('the app takes over without layout shift, without a flash and without fetch
   const requests = [];
   page.on('request', (request) => requests.push(new URL(request.url()).pathname));
   const views = [
-    [front.lead.url, 'article'],
+    [suite.front.lead.url, 'article'],
     ['/', 'front'],
-    [`/${section.section.path}`, 'section'],
+    [`/${suite.section.section.path}`, 'section'],
     ['/no-such-page', 'not-found'],
   ];
   for (const [path, view] of views) {
@@ -168,7 +157,7 @@ test('the app takes over without layout shift, without a flash and without fetch
 });
 
 test('the loader script is a file: no inline script in any page', async () => {
-  for (const path of ['/', front.lead.url, `/${section.section.path}`, '/no-such-page']) {
+  for (const path of ['/', suite.front.lead.url, `/${suite.section.section.path}`, '/no-such-page']) {
     const html = await (await fetch(BASE + path)).text();
     const scripts = [...html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)];
     for (const [, attributes, body] of scripts) {
@@ -180,7 +169,7 @@ test('the loader script is a file: no inline script in any page', async () => {
 });
 
 test('no Content-Security-Policy violations on any view, including in-app navigation', async () => {
-  const page = await newPage(browser);
+  const page = await newPage(suite.browser);
   await page.addInitScript(() => {
     window.__violations = [];
     document.addEventListener('securitypolicyviolation', (event) => {
@@ -193,11 +182,11 @@ test('no Content-Security-Policy violations on any view, including in-app naviga
   assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'/);
   assert.doesNotMatch(csp, /unsafe-inline/);
   await waitForView(page, 'front');
-  await page.locator(`main a[href="${front.lead.url}"]`).first().click();
+  await page.locator(`main a[href="${suite.front.lead.url}"]`).first().click();
   await waitForView(page, 'article');
   await page.locator('.popular-slot').scrollIntoViewIfNeeded();
   await page.waitForTimeout(500);
-  for (const path of [`/${section.section.path}`, '/no-such-page', front.lead.url]) {
+  for (const path of [`/${suite.section.section.path}`, '/no-such-page', suite.front.lead.url]) {
     await page.goto(BASE + path);
     await waitForApp(page);
   }

@@ -1,26 +1,17 @@
 // Every view, reached by a click and by a deep link with a reload.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, launch, newPage, siteJson, waitForView } from './helpers.js';
+import { BASE, newPage, siteJson, useSuite, waitForView } from './helpers.js';
 
-let browser;
-let front;
-let site;
-
-before(async () => {
-  browser = await launch();
-  front = await siteJson('data/front.json');
-  site = await siteJson('data/site.json');
-});
-
-after(async () => {
-  await browser?.close();
+const suite = useSuite({
+  front: 'data/front.json',
+  site: 'data/site.json',
 });
 
 async function checkMasthead(page) {
   const nav = page.getByRole('navigation', { name: 'Sections' });
-  await nav.getByRole('link', { name: site.sections[0].name, exact: true }).waitFor();
-  for (const section of site.sections) {
+  await nav.getByRole('link', { name: suite.site.sections[0].name, exact: true }).waitFor();
+  for (const section of suite.site.sections) {
     assert.equal(await nav.locator(`a[href="/${section.path}"]`).count(), 1, section.path);
   }
   const date = await page.locator('.masthead-date').textContent();
@@ -30,36 +21,36 @@ async function checkMasthead(page) {
 }
 
 test('front page: deep link and reload', async () => {
-  const page = await newPage(browser);
+  const page = await newPage(suite.browser);
   await page.goto(`${BASE}/`);
   await waitForView(page, 'front');
   await page.reload();
   await waitForView(page, 'front');
   await checkMasthead(page);
-  assert.equal(await page.title(), site.name);
+  assert.equal(await page.title(), suite.site.name);
   const lead = page.locator('.teaser-lead');
-  assert.equal(await lead.locator('h3').textContent(), front.lead.headline);
-  assert.equal(await lead.locator('.kicker').textContent(), front.lead.section.name);
-  assert.equal(await lead.locator('time').getAttribute('datetime'), front.lead.published);
-  for (const rail of front.rails) {
+  assert.equal(await lead.locator('h3').textContent(), suite.front.lead.headline);
+  assert.equal(await lead.locator('.kicker').textContent(), suite.front.lead.section.name);
+  assert.equal(await lead.locator('time').getAttribute('datetime'), suite.front.lead.published);
+  for (const rail of suite.front.rails) {
     const region = page.getByRole('region', { name: rail.section.name, exact: true });
     assert.equal(await region.locator('.teaser').count(), rail.teasers.length, rail.section.name);
   }
-  assert.equal(await page.locator('.latest .teaser').count(), front.latest.length);
+  assert.equal(await page.locator('.latest .teaser').count(), suite.front.latest.length);
   assert.ok((await page.locator('.teaser img[alt]').count()) > 0, 'thumbnails');
   assert.deepEqual(page.consoleErrors, []);
   await page.context().close();
 });
 
 test('section page: by click, then deep link with reload, subsections, breadcrumb and pages in the URL', async () => {
-  const page = await newPage(browser);
+  const page = await newPage(suite.browser);
   await page.goto(`${BASE}/`);
   await waitForView(page, 'front');
-  const world = site.sections.find((s) => s.children.length > 0);
+  const world = suite.site.sections.find((s) => s.children.length > 0);
   await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: world.name, exact: true }).click();
   await waitForView(page, 'section');
   assert.equal(await page.locator('main h1').textContent(), world.name);
-  assert.equal(await page.title(), `${world.name} | ${site.name}`);
+  assert.equal(await page.title(), `${world.name} | ${suite.site.name}`);
   const data = await siteJson(`data/sections/${world.path}/page-1.json`);
   assert.equal(await page.locator('[data-view="section"] .teaser').count(), data.teasers.length);
   const subsections = page.getByRole('navigation', { name: 'Subsections' });
@@ -84,13 +75,13 @@ test('section page: by click, then deep link with reload, subsections, breadcrum
 
 test('article page: breadcrumb, headline in <article>, byline, times, hero, body, tags, title and description', async () => {
   let withHero;
-  for (const child of site.sections.flatMap((s) => s.children)) {
+  for (const child of suite.site.sections.flatMap((s) => s.children)) {
     const listing = await siteJson(`data/sections/${child.path}/page-1.json`);
     withHero ??= listing.teasers.find((t) => t.thumbnail);
   }
   assert.ok(withHero, 'the sample has a nested-section story with a hero');
   const article = await siteJson(`data/articles${withHero.url}.json`);
-  const page = await newPage(browser);
+  const page = await newPage(suite.browser);
   await page.goto(BASE + article.url);
   await waitForView(page, 'article');
   await page.reload();
@@ -107,7 +98,7 @@ test('article page: breadcrumb, headline in <article>, byline, times, hero, body
   const paragraphs = article.body.filter((b) => b.type === 'paragraph').length;
   assert.equal(await page.locator('.article-body > p').count(), paragraphs);
   assert.deepEqual(await page.locator('.article-tags li').allTextContents(), article.tags);
-  assert.equal(await page.title(), `${article.headline} | ${site.name}`);
+  assert.equal(await page.title(), `${article.headline} | ${suite.site.name}`);
   assert.equal(await page.locator('meta[name="description"]').last().getAttribute('content'), article.standfirst);
   assert.deepEqual(page.consoleErrors, []);
   await page.context().close();
@@ -123,7 +114,7 @@ test('every block type renders with its own element', async () => {
     divider: '.article-body hr.divider',
     figure: '.article-body figure.figure img',
   };
-  const page = await newPage(browser);
+  const page = await newPage(suite.browser);
   const pending = new Set(Object.keys(expectations));
   const sitemap = await (await fetch(`${BASE}/sitemap.xml`)).text();
   const urls = [...sitemap.matchAll(/<loc>https?:\/\/[^/]+(\/[^<]*\/\d{4}\/\d{2}\/\d{2}\/[^<]+)<\/loc>/g)].map((m) => m[1]);
@@ -148,11 +139,11 @@ test('every block type renders with its own element', async () => {
 });
 
 test('unknown sections and malformed URLs get the not-found view', async () => {
-  const page = await newPage(browser);
+  const page = await newPage(suite.browser);
   for (const path of ['/no-such-section', '/world/no-such-place', '/World', '/world/asia/2026/13/40/x']) {
     await page.goto(BASE + path);
     await waitForView(page, 'not-found');
-    assert.equal(await page.title(), `Page not found | ${site.name}`);
+    assert.equal(await page.title(), `Page not found | ${suite.site.name}`);
   }
   await page.getByRole('link', { name: 'Go to the front page' }).click();
   await waitForView(page, 'front');

@@ -1,35 +1,26 @@
 // "Most popular" and "Related stories": rendered, navigating in-app, lazy, and isolated.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, launch, newPage, siteJson, waitForView } from './helpers.js';
+import { BASE, newPage, siteJson, useSuite, waitForView } from './helpers.js';
 
-let browser;
-let front;
-let popular;
-
-before(async () => {
-  browser = await launch();
-  front = await siteJson('data/front.json');
-  popular = await siteJson('data/popular.json');
+const suite = useSuite({
+  front: 'data/front.json',
+  popular: 'data/popular.json',
 });
 
-after(async () => {
-  await browser?.close();
-});
-
-test('the sample site counts its sample log: popular.json comes from logs', () => {
-  assert.equal(popular.source, 'logs');
-  assert.equal(popular.overall.length, 10);
-  assert.ok(popular.window.start < popular.window.end);
+test('the sample site counts its sample log: suite.popular.json comes from logs', () => {
+  assert.equal(suite.popular.source, 'logs');
+  assert.equal(suite.popular.overall.length, 10);
+  assert.ok(suite.popular.window.start < suite.popular.window.end);
 });
 
 test('"Most popular" loads near the viewport, ranks 5 to 10 stories and navigates in-app', async () => {
-  const page = await newPage(browser, { viewport: { width: 1000, height: 700 } });
+  const page = await newPage(suite.browser, { viewport: { width: 1000, height: 700 } });
   const popularRequests = [];
   page.on('request', (request) => {
     if (request.url().endsWith('/data/popular.json')) popularRequests.push(request.url());
   });
-  await page.goto(BASE + front.lead.url);
+  await page.goto(BASE + suite.front.lead.url);
   await waitForView(page, 'article');
   await page.waitForTimeout(300);
   assert.equal(popularRequests.length, 0, 'not fetched while far below the fold');
@@ -43,9 +34,9 @@ test('"Most popular" loads near the viewport, ranks 5 to 10 stories and navigate
   const top = region.locator('ol > li a').first();
   const href = await top.getAttribute('href');
   const headline = await top.textContent();
-  const section = front.lead.section.path.split('/')[0];
-  const expected = popular.sections.find((s) => s.section.path === section)?.entries ?? [];
-  const list = expected.length >= 5 ? expected : popular.overall;
+  const section = suite.front.lead.section.path.split('/')[0];
+  const expected = suite.popular.sections.find((s) => s.section.path === section)?.entries ?? [];
+  const list = expected.length >= 5 ? expected : suite.popular.overall;
   assert.equal(href, list[0].teaser.url, 'the section list comes first when it is long enough');
   await page.evaluate(() => { window.__sameDocument = true; });
   await top.click();
@@ -58,8 +49,8 @@ test('"Most popular" loads near the viewport, ranks 5 to 10 stories and navigate
 });
 
 test('"Related stories" shows the article\'s own related teasers and navigates in-app', async () => {
-  const article = await siteJson(`data/articles${front.lead.url}.json`);
-  const page = await newPage(browser);
+  const article = await siteJson(`data/articles${suite.front.lead.url}.json`);
+  const page = await newPage(suite.browser);
   await page.goto(BASE + article.url);
   await waitForView(page, 'article');
   const region = page.getByRole('region', { name: 'Related stories' });
@@ -73,7 +64,7 @@ test('"Related stories" shows the article\'s own related teasers and navigates i
 });
 
 test('the front and section pages have the box too', async () => {
-  const page = await newPage(browser);
+  const page = await newPage(suite.browser);
   for (const [path, view] of [['/', 'front'], ['/sport', 'section']]) {
     await page.goto(BASE + path);
     await waitForView(page, view);
@@ -91,10 +82,10 @@ for (const [name, handler] of [
   ['is stale', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ...popular, generated_at: '2020-01-01T00:00:00Z' }) })],
 ]) {
   test(`when the popularity file ${name}, the box hides and the article is intact`, async () => {
-    const page = await newPage(browser);
+    const page = await newPage(suite.browser);
     let served = false;
     await page.route('**/data/popular.json', (route) => { served = true; return handler(route); });
-    await page.goto(BASE + front.lead.url);
+    await page.goto(BASE + suite.front.lead.url);
     await waitForView(page, 'article');
     await page.waitForTimeout(300);
     await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
@@ -102,7 +93,7 @@ for (const [name, handler] of [
     assert.ok(served, 'the widget asked for its data');
     await page.waitForTimeout(300);
     assert.equal(await page.getByRole('region', { name: 'Most popular' }).count(), 0);
-    assert.equal(await page.locator('article h1').textContent(), front.lead.headline);
+    assert.equal(await page.locator('article h1').textContent(), suite.front.lead.headline);
     assert.ok((await page.getByRole('region', { name: 'Related stories' }).count()) === 1);
     await page.context().close();
   });

@@ -113,12 +113,27 @@ fn test() -> Result<()> {
 fn every_page_kind_is_handled() -> Result<()> {
     util::step("A new page kind must be handled by the app and by render (Route::Probe)");
     let cases = [
-        ("broadsheet", "broadsheet-model/exhaustiveness-probe", "src/routes/"),
-        ("broadsheet-render", "broadsheet/exhaustiveness-probe", "crates/render/src/"),
+        (
+            "broadsheet",
+            "broadsheet-model/exhaustiveness-probe",
+            "src/routes/",
+        ),
+        (
+            "broadsheet-render",
+            "broadsheet/exhaustiveness-probe",
+            "crates/render/src/",
+        ),
     ];
     for (package, feature, place) in cases {
         let mut command = Cmd::new("cargo")
-            .args(["check", "--quiet", "--message-format", "short", "-p", package])
+            .args([
+                "check",
+                "--quiet",
+                "--message-format",
+                "short",
+                "-p",
+                package,
+            ])
             .args(["--features", feature])
             .into_command();
         let output = command
@@ -135,7 +150,10 @@ fn every_page_kind_is_handled() -> Result<()> {
         }
         util::note(&format!(
             "{package}: refused, as it must ({})",
-            stderr.lines().find(|l| l.contains("E0004")).unwrap_or_default()
+            stderr
+                .lines()
+                .find(|l| l.contains("E0004"))
+                .unwrap_or_default()
         ));
     }
     Ok(())

@@ -47,7 +47,12 @@ fn every_block_type_decodes() {
     let kinds: Vec<String> = article
         .body
         .iter()
-        .map(|block| serde_json::to_value(block).unwrap()["type"].as_str().unwrap().to_owned())
+        .map(|block| {
+            serde_json::to_value(block).unwrap()["type"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
         .collect();
     assert_eq!(
         kinds,

@@ -70,10 +70,7 @@ pub fn write_articles(library: &Library, staging: &Staging) -> Result<()> {
                 .iter()
                 .map(|&j| library.teasers[j].clone())
                 .collect();
-            staging.write(
-                &draft.path.json_path(),
-                &to_json(&article(draft, related))?,
-            )?;
+            staging.write(&draft.path.json_path(), &to_json(&article(draft, related))?)?;
             progress.inc(1);
             Ok(())
         })?;

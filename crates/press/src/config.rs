@@ -52,7 +52,11 @@ pub struct ConfigProblem {
 
 impl std::fmt::Display for ConfigProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "line {}: field `{}`: {}", self.line, self.field, self.message)
+        write!(
+            f,
+            "line {}: field `{}`: {}",
+            self.line, self.field, self.message
+        )
     }
 }
 
@@ -101,11 +105,12 @@ impl SiteConfig {
 
     pub fn parse(text: &str) -> std::result::Result<SiteConfig, ConfigProblem> {
         let lines = LineIndex::new(text);
-        let problem = |span: std::ops::Range<usize>, field: String, message: String| ConfigProblem {
-            line: lines.line_of(span.start),
-            field,
-            message,
-        };
+        let problem =
+            |span: std::ops::Range<usize>, field: String, message: String| ConfigProblem {
+                line: lines.line_of(span.start),
+                field,
+                message,
+            };
         let raw: RawConfig = toml::from_str(text).map_err(|e| {
             let span = e.span().unwrap_or(0..0);
             problem(span, "site.toml".to_owned(), e.message().to_owned())
@@ -314,7 +319,10 @@ name = "Sport"
         let config = SiteConfig::parse(GOOD).unwrap();
         assert_eq!(config.description, "The latest news from Test.");
         let tagged = format!("tagline = \"River news\"\n{GOOD}");
-        assert_eq!(SiteConfig::parse(&tagged).unwrap().description, "River news");
+        assert_eq!(
+            SiteConfig::parse(&tagged).unwrap().description,
+            "River news"
+        );
         assert_eq!(config.base_path(), "");
     }
 }

@@ -44,9 +44,8 @@ pub struct Draft {
 pub fn find_article_files(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.with_context(|| {
-            format!("{}: cannot list the articles folder", dir.display())
-        })?;
+        let entry =
+            entry.with_context(|| format!("{}: cannot list the articles folder", dir.display()))?;
         let path = entry.path();
         if !entry.file_type().is_dir() && path.extension().is_some_and(|e| e == "md") {
             files.push(path.to_owned());

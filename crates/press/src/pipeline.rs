@@ -49,7 +49,10 @@ pub const OUTPUTS: &[(&str, Output)] = &[
     ("site", api::write_site),
     ("front page", api::write_front),
     ("sections", api::write_sections),
-    ("most popular (until logs are counted)", api::write_popular_fallback),
+    (
+        "most popular (until logs are counted)",
+        api::write_popular_fallback,
+    ),
     ("feeds", feeds::write),
     ("sitemap", sitemap::write),
 ];

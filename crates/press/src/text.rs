@@ -89,7 +89,10 @@ mod tests {
         // The published FNV-1a 64 test vectors: "" and "a".
         assert_eq!(fnv1a(b"", FNV_OFFSET), 0xcbf2_9ce4_8422_2325);
         assert_eq!(fnv1a(b"a", FNV_OFFSET), 0xaf63_dc4c_8601_ec8c);
-        assert_eq!(fnv1a(b"b", fnv1a(b"a", FNV_OFFSET)), fnv1a(b"ab", FNV_OFFSET));
+        assert_eq!(
+            fnv1a(b"b", fnv1a(b"a", FNV_OFFSET)),
+            fnv1a(b"ab", FNV_OFFSET)
+        );
     }
 
     #[test]

@@ -74,7 +74,9 @@ pub fn page_meta(site: &Site, route: &Route, data: &PageData) -> PageMeta {
     match data {
         PageData::Front(_) => front_meta(site),
         PageData::Section(page) => {
-            let url = route.url().unwrap_or_else(|| format!("/{}", page.section.path));
+            let url = route
+                .url()
+                .unwrap_or_else(|| format!("/{}", page.section.path));
             section_meta(site, page, &url)
         }
         PageData::Article(article) => article_meta(site, article),

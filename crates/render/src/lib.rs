@@ -39,10 +39,10 @@ pub fn render_site(dist: &Path, csp_meta: bool) -> Result<Summary> {
     let template = fs::read_to_string(&index)
         .with_context(|| format!("{}: cannot read trunk's page", index.display()))?;
     let site_text = read_data(dist, SITE_JSON)?;
-    let site: Site = broadsheet_model::decode(&site_text)
-        .map_err(|e| anyhow::anyhow!("{SITE_JSON}: {e}"))?;
-    let shell = Shell::parse(&template, csp_meta, &site)
-        .with_context(|| format!("{}", index.display()))?;
+    let site: Site =
+        broadsheet_model::decode(&site_text).map_err(|e| anyhow::anyhow!("{SITE_JSON}: {e}"))?;
+    let shell =
+        Shell::parse(&template, csp_meta, &site).with_context(|| format!("{}", index.display()))?;
     broadsheet::links::set_base(&shell.public_url);
     let (boot_name, boot_code) = &shell.boot_script;
     write(&dist.join(boot_name), boot_code)?;

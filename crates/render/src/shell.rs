@@ -60,7 +60,10 @@ impl Shell {
         );
         let feed = r#"type="application/atom+xml" title=""#;
         if let Some(start) = html.find(feed).map(|i| i + feed.len()) {
-            let end = start + html[start..].find('"').context("index.html: broken feed link")?;
+            let end = start
+                + html[start..]
+                    .find('"')
+                    .context("index.html: broken feed link")?;
             html.replace_range(start..end, &escape_attribute(&site.name));
         }
 
@@ -199,7 +202,12 @@ const wasm = await init({ module_or_path: '/news/app-0123456789abcdef_bg.wasm' }
             .unwrap()
             .page("", "", &[]);
         assert!(page.contains(r#"<html lang="fr-CA">"#), "{page}");
-        assert!(page.contains(r#"title="The &quot;Tidewater&quot; Gazette" href="/news/feeds/all.xml""#), "{page}");
+        assert!(
+            page.contains(
+                r#"title="The &quot;Tidewater&quot; Gazette" href="/news/feeds/all.xml""#
+            ),
+            "{page}"
+        );
         assert!(!page.contains("Broadsheet"));
     }
 
@@ -243,7 +251,9 @@ const wasm = await init({ module_or_path: '/news/app-0123456789abcdef_bg.wasm' }
             "<title>",
             "<link rel=\"icon\" href=\"/favicon.svg\">\n  <title>",
         );
-        let page = Shell::parse(&trunk, false, &site()).unwrap().page("", "", &[]);
+        let page = Shell::parse(&trunk, false, &site())
+            .unwrap()
+            .page("", "", &[]);
         assert!(page.contains(r#"<meta name="broadsheet-base" content="/news/">"#));
         assert!(page.contains(r#"<link rel="icon" href="/news/favicon.svg">"#));
         assert!(page.contains(r#"href="/news/main-0123456789abcdef.css""#));

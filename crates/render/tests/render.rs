@@ -215,20 +215,32 @@ fn the_sites_identity_comes_from_site_json() {
     assert_eq!(pages.len(), 4);
     for (path, html) in &pages {
         assert!(html.contains(r#"<html lang="en-GB">"#), "{path}");
-        assert!(!html.contains("Broadsheet"), "{path} still names the template's site");
+        assert!(
+            !html.contains("Broadsheet"),
+            "{path} still names the template's site"
+        );
         let title = &html[html.find("<title>").unwrap() + 7..html.find("</title>").unwrap()];
         if path == "index.html" {
             assert_eq!(title, "The Tidewater Gazette");
             assert_eq!(meta(html, "og:title"), ["The Tidewater Gazette"]);
             assert_eq!(meta(html, "description"), ["Local news from the estuary"]);
         } else {
-            assert!(title.ends_with(" | The Tidewater Gazette"), "{path}: {title}");
+            assert!(
+                title.ends_with(" | The Tidewater Gazette"),
+                "{path}: {title}"
+            );
             let og = &meta(html, "og:title")[0];
             assert_eq!(format!("{og} | The Tidewater Gazette"), title, "{path}");
         }
-        assert_eq!(meta(html, "og:site_name"), ["The Tidewater Gazette"], "{path}");
+        assert_eq!(
+            meta(html, "og:site_name"),
+            ["The Tidewater Gazette"],
+            "{path}"
+        );
         assert!(
-            html.contains(r#"<a href="/">The Tidewater Gazette</a> · Local news from the estuary "#),
+            html.contains(
+                r#"<a href="/">The Tidewater Gazette</a> · Local news from the estuary "#
+            ),
             "{path}: the footer"
         );
         assert!(

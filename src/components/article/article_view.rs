@@ -3,8 +3,8 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
 use crate::components::article::article_body::ArticleBody;
-use crate::components::breadcrumb::Breadcrumb;
 use crate::components::article::figure_block::FigureBlock;
+use crate::components::breadcrumb::Breadcrumb;
 use crate::components::widgets::related_stories::RelatedStories;
 use crate::format;
 
