@@ -139,7 +139,7 @@ impl SiteConfig {
             let field = format!("sections[{index}].path");
             let at = raw_section.path.span();
             let text_path = raw_section.path.get_ref();
-            let first = text_path.trim_matches('/').split('/').next().unwrap_or("");
+            let first = broadsheet_model::paths::top_level_of(text_path);
             if is_reserved_segment(first) {
                 return Err(problem(
                     at,

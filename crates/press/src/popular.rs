@@ -465,7 +465,7 @@ pub fn ranking(
                 section: section.reference(),
                 entries: order
                     .iter()
-                    .filter(|&&i| teasers[i].section.path.split('/').next() == Some(top.as_str()))
+                    .filter(|&&i| teasers[i].section.top_level() == top)
                     .take(TOP)
                     .map(|&i| entry(i))
                     .collect(),
@@ -503,7 +503,7 @@ pub fn fallback(config: &SiteConfig, teasers: &[Teaser], generated_at: &str) -> 
                 },
                 entries: teasers
                     .iter()
-                    .filter(|t| t.section.path.split('/').next() == Some(top.as_str()))
+                    .filter(|t| t.section.top_level() == top)
                     .take(TOP)
                     .map(entry)
                     .collect(),
