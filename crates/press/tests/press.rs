@@ -512,6 +512,35 @@ mod popularity {
     }
 
     #[test]
+    fn a_site_under_a_sub_path_counts_its_logs_without_a_flag() {
+        // base_url's path is the one setting: the same reads, logged under
+        // /news/, count the same with no --base-path.
+        let temp = tempfile::tempdir().unwrap();
+        let content = temp.path().join("content");
+        copy_dir(&fixture().join("content"), &content);
+        let file = content.join("site.toml");
+        let toml = std::fs::read_to_string(&file).unwrap();
+        let moved = toml.replace(
+            "base_url = \"https://fixture.example\"",
+            "base_url = \"https://fixture.example/news\"",
+        );
+        assert_ne!(moved, toml);
+        std::fs::write(&file, moved).unwrap();
+        let log = temp.path().join("access.log");
+        let text = std::fs::read_to_string(fixture().join("access.log")).unwrap();
+        std::fs::write(
+            &log,
+            text.replace("\"GET /", "\"GET /news/")
+                .replace("\"HEAD /", "\"HEAD /news/")
+                .replace("\"POST /", "\"POST /news/"),
+        )
+        .unwrap();
+        let now = expected()["now"].as_str().unwrap().to_owned();
+        let (output, popular) = run_popular(&content, temp.path(), &[&log], &["--now", &now]);
+        check_counts(&output, &popular.expect("popular.json written"));
+    }
+
+    #[test]
     fn rotated_and_gzipped_logs_count_the_same() {
         let temp = tempfile::tempdir().unwrap();
         let now = expected()["now"].as_str().unwrap().to_owned();
