@@ -173,8 +173,8 @@ async fn fetch_text_cached(relative_path: &str) -> Result<Rc<str>, FetchError> {
 }
 
 /// Loads a route's data file and decodes it with the model's one decoding
-/// step, which also checks that the file is that route's and that its links
-/// are safe. Not-found has no file and fetches nothing.
+/// step, which also checks that the file is that route's. Not-found has no
+/// file and fetches nothing.
 pub async fn fetch_page(route: Route) -> Result<PageData, FetchError> {
     let Some(path) = route.json_path() else {
         return Ok(PageData::NotFound);

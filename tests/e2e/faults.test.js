@@ -113,7 +113,7 @@ test('rapid navigation A→B→C ends on C and stays there', async () => {
 
 test('unknown block types, missing optional fields and a very large article all render', async () => {
   const large = {
-    ...article,
+    ...suite.article,
     byline: undefined,
     hero: undefined,
     updated: undefined,
@@ -136,7 +136,7 @@ test('unknown block types, missing optional fields and a very large article all 
 });
 
 test('a file from a newer, incompatible press is refused with a clear error', async () => {
-  const page = await openWith((route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ...article, schema_version: 99 }) }));
+  const page = await openWith((route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ...suite.article, schema_version: 99 }) }));
   await waitForView(page, 'error');
   assert.equal(await page.locator('[data-view="error"]').getAttribute('data-error-kind'), 'decode');
   await page.context().close();

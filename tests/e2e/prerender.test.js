@@ -42,7 +42,7 @@ test('without JavaScript, every view shows its content', async () => {
   const paragraphs = suite.article.body.filter((b) => b.type === 'paragraph').length;
   assert.ok((await a.locator('.article-body > p').count()) >= paragraphs, 'the whole body is there');
   const crumbs = await page.getByRole('navigation', { name: 'Breadcrumb' }).locator('a').allTextContents();
-  assert.deepEqual(crumbs, ['Home', ...article.trail.map((s) => s.name)]);
+  assert.deepEqual(crumbs, ['Home', ...suite.article.trail.map((s) => s.name)]);
   assert.equal(await page.title(), `${suite.article.headline} | ${suite.site.name}`);
 
   // Links are plain links: a click is a page load of another real page.
@@ -99,7 +99,7 @@ test('article HTML carries Open Graph, Twitter card and JSON-LD that match the a
   const crumbs = meta.ld.find((item) => item['@type'] === 'BreadcrumbList');
   assert.ok(crumbs, 'a BreadcrumbList');
   assert.deepEqual(crumbs.itemListElement.map((i) => i.position), crumbs.itemListElement.map((_, i) => i + 1));
-  assert.deepEqual(crumbs.itemListElement.map((i) => i.name), [suite.site.name, ...article.trail.map((s) => s.name), suite.article.headline]);
+  assert.deepEqual(crumbs.itemListElement.map((i) => i.name), [suite.site.name, ...suite.article.trail.map((s) => s.name), suite.article.headline]);
   assert.equal(crumbs.itemListElement.at(-1).item, url);
   await page.context().close();
 });

@@ -79,7 +79,7 @@ for (const [name, handler] of [
   ['fails (500)', (route) => route.fulfill({ status: 500, body: 'down' })],
   ['is missing (404)', (route) => route.fulfill({ status: 404, body: 'gone' })],
   ['is malformed', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: '{"schema_version":1,' })],
-  ['is stale', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ...popular, generated_at: '2020-01-01T00:00:00Z' }) })],
+  ['is stale', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ...suite.popular, generated_at: '2020-01-01T00:00:00Z' }) })],
 ]) {
   test(`when the popularity file ${name}, the box hides and the article is intact`, async () => {
     const page = await newPage(suite.browser);

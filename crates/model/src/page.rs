@@ -7,7 +7,7 @@ use thiserror::Error;
 
 use crate::paths::{ArticlePath, Route, SectionPath};
 use crate::types::{Article, FrontPage, SectionPage};
-use crate::validate::{check_schema_version, validate_article, ValidationError};
+use crate::validate::{check_schema_version, ValidationError};
 
 /// Why a file's text is not the data its reader expects. Positions are 1-based.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -20,8 +20,6 @@ pub enum DecodeError {
     },
     #[error("field `schema_version`: {0}")]
     Version(ValidationError),
-    #[error("{0}")]
-    Invalid(ValidationError),
     #[error("field `{field}`: {found:?} belongs to another page")]
     WrongPage { field: &'static str, found: String },
 }
@@ -84,9 +82,6 @@ impl PageData {
                         field: "url",
                         found: article.url,
                     });
-                }
-                if let Some(problem) = validate_article(&article).into_iter().next() {
-                    return Err(DecodeError::Invalid(problem));
                 }
                 Ok(PageData::Article(Box::new(article)))
             }

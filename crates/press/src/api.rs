@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use anyhow::{Context, Result};
 use broadsheet_model::paths::{FRONT_JSON, POPULAR_JSON, SITE_JSON};
+use broadsheet_model::validate::validate_article;
 use broadsheet_model::{
     Article, FrontPage, Rail, SectionPage, SectionPath, Site, Teaser, SCHEMA_VERSION,
 };
@@ -70,7 +71,16 @@ pub fn write_articles(library: &Library, staging: &Staging) -> Result<()> {
                 .iter()
                 .map(|&j| library.teasers[j].clone())
                 .collect();
-            staging.write(&draft.path.json_path(), &to_json(&article(draft, related))?)?;
+            let article = article(draft, related);
+            // What readers check, checked before it is written: load.rs has
+            // refused bad content already, so a problem here is press's own bug.
+            if let Some(problem) = validate_article(&article).into_iter().next() {
+                anyhow::bail!(
+                    "{}: {problem} (in press's own output)",
+                    draft.file.display()
+                );
+            }
+            staging.write(&draft.path.json_path(), &to_json(&article)?)?;
             progress.inc(1);
             Ok(())
         })?;
