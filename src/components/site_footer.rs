@@ -11,7 +11,7 @@ pub fn SiteFooter(site: Signal<Option<Site>>) -> impl IntoView {
         site.get()
             .map(|s| s.tagline)
             .filter(|t| !t.is_empty())
-            .map(|t| format!(" · {t} "))
+            .map(|t| format!(" · {t} · "))
             .unwrap_or_else(|| " · ".to_owned())
     };
     view! {
