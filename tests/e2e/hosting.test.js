@@ -12,7 +12,7 @@ async function head(path, headers = {}) {
 async function assets() {
   const html = await (await fetch(`${BASE}/`)).text();
   const wasm = html.match(/href="\/([^"]+_bg\.wasm)"/)?.[1];
-  const js = html.match(/\/([^"'/]+-[0-9a-f]{16}\.js)/)?.[1];
+  const js = html.match(/\/([^"'/]+-[0-9a-f]{8,16}\.js)/)?.[1];
   assert.ok(wasm && js, 'index.html names the hashed JS and WASM');
   return { wasm: `/${wasm}`, js: `/${js}` };
 }
