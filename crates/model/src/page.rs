@@ -1,13 +1,16 @@
 //! A page's data, decoded from its JSON file with the one shared
-//! "check `schema_version`, then decode, then check" step that the app and
-//! render both use.
+//! "check `schema_version`, then decode, then validate" step that the app
+//! and render both use: a file that fails the model's validation is an
+//! error, so neither ever renders half of it.
 
 use serde::de::DeserializeOwned;
 use thiserror::Error;
 
 use crate::paths::{ArticlePath, Route, SectionPath};
 use crate::types::{Article, FrontPage, SectionPage};
-use crate::validate::{check_schema_version, ValidationError};
+use crate::validate::{
+    check_schema_version, validate_article, validate_front, validate_section, ValidationError,
+};
 
 /// Why a file's text is not the data its reader expects. Positions are 1-based.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -22,6 +25,20 @@ pub enum DecodeError {
     Version(ValidationError),
     #[error("field `{field}`: {found:?} belongs to another page")]
     WrongPage { field: &'static str, found: String },
+    /// Well-formed, but fails the model's validation (an unsafe link, a
+    /// control character, markup nested too deep…): shown as an error, never
+    /// half-rendered.
+    #[error("{}{}", .0[0], if .0.len() > 1 { format!(" (and {} more problems)", .0.len() - 1) } else { String::new() })]
+    Invalid(Vec<ValidationError>),
+}
+
+/// `Ok` when the model's validation found nothing.
+pub fn checked<T>(value: T, problems: Vec<ValidationError>) -> Result<T, DecodeError> {
+    if problems.is_empty() {
+        Ok(value)
+    } else {
+        Err(DecodeError::Invalid(problems))
+    }
 }
 
 /// Decodes one file of the JSON API. The version is checked before the full
@@ -58,7 +75,11 @@ impl PageData {
     /// host answering with another file, is an error, not a wrong page).
     pub fn decode(route: &Route, text: &str) -> Result<PageData, DecodeError> {
         match route {
-            Route::Front => Ok(PageData::Front(decode(text)?)),
+            Route::Front => {
+                let front: FrontPage = decode(text)?;
+                let problems = validate_front(&front);
+                checked(PageData::Front(front), problems)
+            }
             Route::Section { path, page } => {
                 let data: SectionPage = decode(text)?;
                 if SectionPath::parse(&data.section.path).as_ref() != Some(path) {
@@ -73,7 +94,8 @@ impl PageData {
                         found: data.page.to_string(),
                     });
                 }
-                Ok(PageData::Section(data))
+                let problems = validate_section(&data);
+                checked(PageData::Section(data), problems)
             }
             Route::Article(path) => {
                 let article: Article = decode(text)?;
@@ -83,7 +105,8 @@ impl PageData {
                         found: article.url,
                     });
                 }
-                Ok(PageData::Article(Box::new(article)))
+                let problems = validate_article(&article);
+                checked(PageData::Article(Box::new(article)), problems)
             }
             Route::NotFound => Ok(PageData::NotFound),
             #[cfg(feature = "exhaustiveness-probe")]

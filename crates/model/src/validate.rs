@@ -2,7 +2,8 @@
 
 use thiserror::Error;
 
-use crate::types::{Article, Block, Inline};
+use crate::limits::{MAX_FIELD_CHARS, MAX_INLINE_DEPTH};
+use crate::types::{Article, Block, FrontPage, Image, Inline, Popular, SectionPage, Teaser};
 use crate::SCHEMA_VERSION;
 
 /// Longest slug or section segment accepted.
@@ -70,6 +71,91 @@ pub enum ValidationError {
     MissingAlt { field: String },
     #[error("field `{field}` is empty")]
     Empty { field: String },
+    #[error("field `{field}`: {problem}")]
+    Text { field: String, problem: TextProblem },
+    #[error("field `{field}`: markup nested deeper than {MAX_INLINE_DEPTH} levels")]
+    TooDeep { field: String },
+}
+
+/// Why a piece of text cannot be published as it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
+pub enum TextProblem {
+    #[error("control character U+{0:04X} (not allowed in text; XML and many readers reject it)")]
+    Control(u32),
+    #[error("Unicode noncharacter U+{0:04X} (feeds and sitemaps must not contain it)")]
+    Noncharacter(u32),
+    #[error("unbalanced bidirectional control U+{0:04X} (it can change how the text around it reads; close every override, embedding and isolate in the same field)")]
+    UnbalancedBidi(u32),
+    #[error("only invisible characters (spaces, zero-width or format characters)")]
+    Invisible,
+    #[error("longer than {MAX_FIELD_CHARS} characters")]
+    TooLong,
+}
+
+/// A character that shows nothing: whitespace, controls, and the format
+/// characters that render as nothing (zero-width spaces and joiners, word
+/// joiner, soft hyphen, bidirectional marks, variation selectors, tags,
+/// Hangul fillers, the invisible Braille blank).
+pub fn is_invisible(c: char) -> bool {
+    c.is_whitespace()
+        || c.is_control()
+        || matches!(c,
+            '\u{AD}' | '\u{34F}' | '\u{61C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+            | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}' | '\u{2800}' | '\u{3164}' | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FEFF}' | '\u{FFA0}' | '\u{FFF0}'..='\u{FFF8}' | '\u{1BCA0}'..='\u{1BCA3}'
+            | '\u{1D173}'..='\u{1D17A}' | '\u{E0000}'..='\u{E0FFF}')
+}
+
+/// A Unicode noncharacter: U+FDD0..U+FDEF and the last two code points of every plane.
+pub fn is_noncharacter(c: char) -> bool {
+    let code = c as u32;
+    (0xFDD0..=0xFDEF).contains(&code) || code & 0xFFFE == 0xFFFE
+}
+
+/// The first reason `text` cannot be published, if any: a control character
+/// other than tab and line feed, a noncharacter, or a bidirectional
+/// override, embedding or isolate that is not closed within the text (or a
+/// close without an opening). Used for every text field and body text.
+pub fn text_problem(text: &str) -> Option<TextProblem> {
+    // Open embeddings/overrides (closed by PDF) and isolates (closed by PDI).
+    let mut open: Vec<char> = Vec::new();
+    for c in text.chars() {
+        let code = c as u32;
+        if c.is_control() && c != '\t' && c != '\n' {
+            return Some(TextProblem::Control(code));
+        }
+        if is_noncharacter(c) {
+            return Some(TextProblem::Noncharacter(code));
+        }
+        match c {
+            '\u{202A}' | '\u{202B}' | '\u{202D}' | '\u{202E}' | '\u{2066}'..='\u{2068}' => {
+                open.push(c)
+            }
+            '\u{202C}' => match open.pop() {
+                Some('\u{202A}' | '\u{202B}' | '\u{202D}' | '\u{202E}') => {}
+                _ => return Some(TextProblem::UnbalancedBidi(code)),
+            },
+            '\u{2069}' => match open.pop() {
+                Some('\u{2066}'..='\u{2068}') => {}
+                _ => return Some(TextProblem::UnbalancedBidi(code)),
+            },
+            _ => {}
+        }
+    }
+    open.first().map(|&c| TextProblem::UnbalancedBidi(c as u32))
+}
+
+/// [`text_problem`] for a one-line field that a reader must see (a headline,
+/// a standfirst, a name): it must also show something, and not be too long.
+pub fn field_problem(text: &str) -> Option<TextProblem> {
+    if text.chars().all(is_invisible) {
+        return Some(TextProblem::Invisible);
+    }
+    if text.chars().count() > MAX_FIELD_CHARS {
+        return Some(TextProblem::TooLong);
+    }
+    text_problem(text)
 }
 
 /// Checks the version of any file.
@@ -81,66 +167,217 @@ pub fn check_schema_version(found: u32) -> Result<(), ValidationError> {
     }
 }
 
-/// Checks an article as the app receives it: version, headline, links and images.
-pub fn validate_article(article: &Article) -> Vec<ValidationError> {
-    let mut errors = Vec::new();
-    if let Err(e) = check_schema_version(article.schema_version) {
-        errors.push(e);
-    }
-    if article.headline.trim().is_empty() {
-        errors.push(ValidationError::Empty {
-            field: "headline".into(),
-        });
-    }
-    for (index, block) in article.body.iter().enumerate() {
-        let field = format!("body[{index}]");
-        match block {
-            Block::Paragraph { content } | Block::Quote { content, .. } => {
-                check_inlines(content, &field, &mut errors)
-            }
-            Block::List { items, .. } => {
-                for item in items {
-                    check_inlines(item, &field, &mut errors);
-                }
-            }
-            Block::Figure { image } => {
-                if image.alt.trim().is_empty() {
-                    errors.push(ValidationError::MissingAlt {
-                        field: field.clone(),
-                    });
-                }
-                if !is_safe_image_src(&image.src) {
-                    errors.push(ValidationError::UnsafeLink {
-                        field,
-                        href: image.src.clone(),
-                    });
-                }
-            }
-            Block::Subheading { .. }
-            | Block::PullQuote { .. }
-            | Block::Divider
-            | Block::Unknown => {}
-        }
-    }
-    errors
+/// Collects the problems of one decoded file, each naming its field.
+struct Checker {
+    errors: Vec<ValidationError>,
 }
 
-fn check_inlines(inlines: &[Inline], field: &str, errors: &mut Vec<ValidationError>) {
-    for inline in inlines {
-        match inline {
-            Inline::Link { href, content } => {
-                if !is_safe_href(href) {
-                    errors.push(ValidationError::UnsafeLink {
-                        field: field.to_owned(),
-                        href: href.clone(),
-                    });
+impl Checker {
+    fn version(&mut self, found: u32) {
+        if let Err(e) = check_schema_version(found) {
+            self.errors.push(e);
+        }
+    }
+
+    /// A field a reader must see: not empty, not invisible, publishable.
+    fn required(&mut self, field: &str, text: &str) {
+        if text.trim().is_empty() {
+            self.errors.push(ValidationError::Empty {
+                field: field.into(),
+            });
+        } else {
+            self.field(field, text);
+        }
+    }
+
+    fn field(&mut self, field: &str, text: &str) {
+        if let Some(problem) = field_problem(text) {
+            self.errors.push(ValidationError::Text {
+                field: field.into(),
+                problem,
+            });
+        }
+    }
+
+    fn text(&mut self, field: &str, text: &str) {
+        if let Some(problem) = text_problem(text) {
+            self.errors.push(ValidationError::Text {
+                field: field.into(),
+                problem,
+            });
+        }
+    }
+
+    fn href(&mut self, field: &str, href: &str) {
+        if !is_safe_href(href) {
+            self.unsafe_link(field, href);
+        }
+    }
+
+    fn unsafe_link(&mut self, field: &str, href: &str) {
+        self.errors.push(ValidationError::UnsafeLink {
+            field: field.into(),
+            href: href.into(),
+        });
+    }
+
+    fn image(&mut self, field: &str, image: &Image) {
+        if image.alt.trim().is_empty() {
+            self.errors.push(ValidationError::MissingAlt {
+                field: field.into(),
+            });
+        } else {
+            self.text(&format!("{field}.alt"), &image.alt);
+        }
+        if !is_safe_image_src(&image.src) {
+            self.unsafe_link(&format!("{field}.src"), &image.src);
+        }
+        for (name, value) in [("caption", &image.caption), ("credit", &image.credit)] {
+            if let Some(value) = value {
+                self.text(&format!("{field}.{name}"), value);
+            }
+        }
+    }
+
+    fn teaser(&mut self, field: &str, teaser: &Teaser) {
+        self.href(&format!("{field}.url"), &teaser.url);
+        self.required(&format!("{field}.headline"), &teaser.headline);
+        self.text(&format!("{field}.standfirst"), &teaser.standfirst);
+        if let Some(image) = &teaser.thumbnail {
+            self.image(&format!("{field}.thumbnail"), image);
+        }
+    }
+
+    fn teasers(&mut self, field: &str, teasers: &[Teaser]) {
+        for (index, teaser) in teasers.iter().enumerate() {
+            self.teaser(&format!("{field}[{index}]"), teaser);
+        }
+    }
+
+    fn inlines(&mut self, field: &str, inlines: &[Inline], depth: usize) {
+        if depth > MAX_INLINE_DEPTH {
+            self.errors.push(ValidationError::TooDeep {
+                field: field.into(),
+            });
+            return;
+        }
+        for inline in inlines {
+            match inline {
+                Inline::Text { text } => self.text(field, text),
+                Inline::Link { href, content } => {
+                    self.href(field, href);
+                    self.inlines(field, content, depth + 1);
                 }
-                check_inlines(content, field, errors);
+                Inline::Emphasis { content } | Inline::Strong { content } => {
+                    self.inlines(field, content, depth + 1)
+                }
+                Inline::LineBreak | Inline::Unknown => {}
             }
-            Inline::Emphasis { content } | Inline::Strong { content } => {
-                check_inlines(content, field, errors)
+        }
+    }
+
+    fn block(&mut self, field: &str, block: &Block) {
+        match block {
+            Block::Paragraph { content } => self.inlines(field, content, 0),
+            Block::Quote {
+                content,
+                attribution,
+            } => {
+                self.inlines(field, content, 0);
+                if let Some(name) = attribution {
+                    self.text(&format!("{field}.attribution"), name);
+                }
             }
-            Inline::Text { .. } | Inline::LineBreak | Inline::Unknown => {}
+            Block::PullQuote { text, attribution } => {
+                self.text(field, text);
+                if let Some(name) = attribution {
+                    self.text(&format!("{field}.attribution"), name);
+                }
+            }
+            Block::Subheading { text } => self.text(field, text),
+            Block::List { items, .. } => {
+                for item in items {
+                    self.inlines(field, item, 0);
+                }
+            }
+            Block::Figure { image } => self.image(&format!("{field}.image"), image),
+            Block::Divider | Block::Unknown => {}
+        }
+    }
+}
+
+fn checker() -> Checker {
+    Checker { errors: Vec::new() }
+}
+
+/// Checks an article as the app receives it: version, the fields a reader
+/// sees, every link and image, the text, and the nesting depth.
+pub fn validate_article(article: &Article) -> Vec<ValidationError> {
+    let mut check = checker();
+    check.version(article.schema_version);
+    check.href("url", &article.url);
+    check.required("headline", &article.headline);
+    check.field_if_set("standfirst", &article.standfirst);
+    for (index, name) in article.byline.iter().enumerate() {
+        check.required(&format!("byline[{index}]"), name);
+    }
+    if let Some(hero) = &article.hero {
+        check.image("hero", hero);
+    }
+    for (index, block) in article.body.iter().enumerate() {
+        check.block(&format!("body[{index}]"), block);
+    }
+    check.teasers("related", &article.related);
+    check.errors
+}
+
+/// Checks the front page: every teaser's link, headline and thumbnail.
+pub fn validate_front(front: &FrontPage) -> Vec<ValidationError> {
+    let mut check = checker();
+    check.version(front.schema_version);
+    if let Some(lead) = &front.lead {
+        check.teaser("lead", lead);
+    }
+    check.teasers("top", &front.top);
+    check.teasers("latest", &front.latest);
+    for (index, rail) in front.rails.iter().enumerate() {
+        check.teasers(&format!("rails[{index}].teasers"), &rail.teasers);
+    }
+    check.errors
+}
+
+/// Checks one page of a section.
+pub fn validate_section(page: &SectionPage) -> Vec<ValidationError> {
+    let mut check = checker();
+    check.version(page.schema_version);
+    check.required("section.name", &page.section.name);
+    check.teasers("teasers", &page.teasers);
+    check.errors
+}
+
+/// Checks "Most popular": every entry's teaser.
+pub fn validate_popular(popular: &Popular) -> Vec<ValidationError> {
+    let mut check = checker();
+    check.version(popular.schema_version);
+    for (index, entry) in popular.overall.iter().enumerate() {
+        check.teaser(&format!("overall[{index}].teaser"), &entry.teaser);
+    }
+    for (section, list) in popular.sections.iter().enumerate() {
+        for (index, entry) in list.entries.iter().enumerate() {
+            check.teaser(
+                &format!("sections[{section}].entries[{index}].teaser"),
+                &entry.teaser,
+            );
+        }
+    }
+    check.errors
+}
+
+impl Checker {
+    /// An optional field: may be empty, but if set must be publishable.
+    fn field_if_set(&mut self, field: &str, text: &str) {
+        if !text.is_empty() {
+            self.field(field, text);
         }
     }
 }
@@ -200,5 +437,141 @@ mod tests {
         ] {
             assert!(!is_safe_href(bad), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn text_that_breaks_a_format_or_spoofs_a_reader() {
+        let cases: &[(&str, Option<TextProblem>)] = &[
+            ("Harbour strike ends", None),
+            ("Tabs\tand\nnewlines are text", None),
+            (
+                "\u{202B}balanced embedding\u{202C} and \u{2067}isolate\u{2069}",
+                None,
+            ),
+            ("A bell \u{7}", Some(TextProblem::Control(7))),
+            ("C1 \u{85} control", Some(TextProblem::Control(0x85))),
+            ("escape \u{1b}[31m", Some(TextProblem::Control(0x1b))),
+            ("nonchar \u{FFFE}", Some(TextProblem::Noncharacter(0xFFFE))),
+            ("nonchar \u{FDD0}", Some(TextProblem::Noncharacter(0xFDD0))),
+            (
+                "plane two \u{2FFFF}",
+                Some(TextProblem::Noncharacter(0x2FFFF)),
+            ),
+            ("\u{202E}gnp.exe", Some(TextProblem::UnbalancedBidi(0x202E))),
+            (
+                "close \u{202C} first",
+                Some(TextProblem::UnbalancedBidi(0x202C)),
+            ),
+            (
+                "\u{2066}isolate closed by PDF\u{202C}",
+                Some(TextProblem::UnbalancedBidi(0x202C)),
+            ),
+            ("\u{2069}", Some(TextProblem::UnbalancedBidi(0x2069))),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(text_problem(text), *expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_field_must_show_something() {
+        for invisible in [
+            "",
+            " ",
+            "\u{200B}\u{200D}",
+            "\u{2800}",
+            "\u{FEFF}\u{AD}",
+            "\u{3164}",
+            "\u{E0041}",
+        ] {
+            assert_eq!(
+                field_problem(invisible),
+                Some(TextProblem::Invisible),
+                "{invisible:?}"
+            );
+        }
+        assert_eq!(field_problem("Strike \u{200B}ends"), None);
+        assert_eq!(
+            field_problem(&"a".repeat(MAX_FIELD_CHARS + 1)),
+            Some(TextProblem::TooLong)
+        );
+    }
+
+    #[test]
+    fn every_href_and_src_of_a_page_is_checked() {
+        let teaser = |url: &str, src: &str| Teaser {
+            url: url.into(),
+            headline: "Headline".into(),
+            standfirst: String::new(),
+            section: crate::SectionRef {
+                path: "world".into(),
+                name: "World".into(),
+            },
+            published: "2026-01-01T00:00:00Z".into(),
+            thumbnail: Some(Image {
+                src: src.into(),
+                alt: "A picture".into(),
+                width: None,
+                height: None,
+                caption: None,
+                credit: None,
+            }),
+        };
+        let front = |lead: Teaser| FrontPage {
+            schema_version: SCHEMA_VERSION,
+            lead: Some(lead),
+            top: vec![],
+            rails: vec![],
+            latest: vec![],
+        };
+        assert_eq!(
+            validate_front(&front(teaser("/world/2026/01/01/a", "/images/a.svg"))),
+            vec![]
+        );
+        let bad = validate_front(&front(teaser(
+            "javascript:alert(1)",
+            "data:image/svg+xml,x",
+        )));
+        assert_eq!(
+            bad,
+            vec![
+                ValidationError::UnsafeLink {
+                    field: "lead.url".into(),
+                    href: "javascript:alert(1)".into()
+                },
+                ValidationError::UnsafeLink {
+                    field: "lead.thumbnail.src".into(),
+                    href: "data:image/svg+xml,x".into()
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn nesting_deeper_than_the_limit_is_refused() {
+        let mut inline = Inline::text("deep");
+        for _ in 0..MAX_INLINE_DEPTH {
+            inline = Inline::Emphasis {
+                content: vec![inline],
+            };
+        }
+        let mut check = checker();
+        check.inlines("body[0]", std::slice::from_ref(&inline), 0);
+        assert_eq!(
+            check.errors,
+            vec![],
+            "{MAX_INLINE_DEPTH} levels are allowed"
+        );
+        let deeper = Inline::Strong {
+            content: vec![inline],
+        };
+        let mut check = checker();
+        check.inlines("body[0]", &[deeper], 0);
+        assert_eq!(
+            check.errors,
+            vec![ValidationError::TooDeep {
+                field: "body[0]".into()
+            }]
+        );
     }
 }

@@ -1,0 +1,33 @@
+//! Every size and depth Broadsheet accepts, in one place. press enforces
+//! them with a diagnostic; the app and render check the depth again when
+//! they decode. Each limit is far above real news content and far below
+//! what would hurt a build or a reader (see `docs/authoring.md`).
+
+/// Deepest nesting of inline markup (emphasis, strong, links) inside one
+/// block. `***[a](/b)***` is 3. An article's JSON is then at most
+/// `2 × 8 + 5 = 21` levels deep, well inside serde_json's limit of 128 that
+/// the app and render decode with.
+pub const MAX_INLINE_DEPTH: usize = 8;
+
+/// Deepest nesting of Markdown block containers (lists in lists, quotes in
+/// list items). Lists nest to this depth; deeper is an error before press
+/// recurses, so no input can overflow its stack.
+pub const MAX_BLOCK_DEPTH: usize = 8;
+
+/// Largest article file: about 150,000 words, thirty times a long read.
+pub const MAX_ARTICLE_BYTES: u64 = 1 << 20;
+
+/// Largest `site.toml`: hundreds of sections fit in a few kilobytes.
+pub const MAX_SITE_TOML_BYTES: u64 = 256 << 10;
+
+/// Most article files in one build: `cargo xtask bench` builds 100,000;
+/// this is twice that and more, and bounds memory for a mistaken folder.
+pub const MAX_ARTICLES: usize = 250_000;
+
+/// Longest access-log line `press popular` reads. Longer lines (no real
+/// request line and user agent come close) are skipped and counted, and
+/// never held in memory whole.
+pub const MAX_LOG_LINE_BYTES: usize = 16 << 10;
+
+/// Longest headline, standfirst, byline name or caption, in characters.
+pub const MAX_FIELD_CHARS: usize = 2_000;
