@@ -16,7 +16,7 @@ use serde::Serialize;
 use crate::load::Draft;
 use crate::pipeline::Library;
 use crate::popular;
-use crate::write::Staging;
+use broadsheet_output::Staging;
 
 /// Stories on the front page besides the lead.
 pub const FRONT_TOP: usize = 6;
@@ -113,7 +113,7 @@ pub fn write_site(library: &Library, staging: &Staging) -> Result<()> {
         base_url: config.base_url.clone(),
         sections: config.tree(),
     };
-    staging.write(SITE_JSON, &to_json(&site)?)
+    Ok(staging.write(SITE_JSON, &to_json(&site)?)?)
 }
 
 /// `data/front.json`: the lead, the top stories, a rail per top-level section
@@ -152,7 +152,7 @@ pub fn write_front(library: &Library, staging: &Staging) -> Result<()> {
         rails,
         latest: teasers.iter().take(FRONT_LATEST).cloned().collect(),
     };
-    staging.write(FRONT_JSON, &to_json(&front)?)
+    Ok(staging.write(FRONT_JSON, &to_json(&front)?)?)
 }
 
 /// Every section gets pages of teasers from itself and its subsections, newest first.
@@ -222,5 +222,5 @@ pub fn write_popular_fallback(library: &Library, staging: &Staging) -> Result<()
         })
         .unwrap_or_default();
     let fallback = popular::fallback(&library.config, &library.teasers, &generated_at);
-    staging.write(POPULAR_JSON, &to_json(&fallback)?)
+    Ok(staging.write(POPULAR_JSON, &to_json(&fallback)?)?)
 }

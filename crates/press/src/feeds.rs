@@ -9,7 +9,7 @@ use crate::config::SiteConfig;
 use crate::load::Draft;
 use crate::pipeline::Library;
 use crate::text::xml_escape;
-use crate::write::Staging;
+use broadsheet_output::Staging;
 
 /// Entries per feed.
 pub const FEED_ENTRIES: usize = 30;
@@ -33,7 +33,8 @@ pub fn write(library: &Library, staging: &Staging) -> Result<()> {
             &format!("feeds/{prefix}.xml"),
             feed(config, title, &entries).as_bytes(),
         )
-    })
+    })?;
+    Ok(())
 }
 
 /// One Atom document. `section` is (name, path), or `None` for the whole site.

@@ -19,7 +19,7 @@ mod related;
 mod sample_logs;
 mod sitemap;
 mod text;
-mod write;
+
 
 use std::path::PathBuf;
 use std::process::ExitCode;

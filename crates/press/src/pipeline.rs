@@ -16,7 +16,7 @@ use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostic;
 use crate::load::{self, Draft};
 use crate::related::{self, Doc};
-use crate::write::Staging;
+use broadsheet_output::Staging;
 use crate::{api, feeds, sitemap};
 
 pub struct BuildOptions {
@@ -88,6 +88,7 @@ impl std::error::Error for ContentErrors {}
 
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let mut report = BuildReport::default();
+    broadsheet_output::check_target(&options.out, &[&options.content], true)?;
     let (config, drafts) = report.timed("load", || check(&options.content))?;
     let related = report.timed("related", || compute_related(&drafts));
     let teasers = drafts.iter().map(api::teaser).collect();
@@ -99,6 +100,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         progress: options.progress,
     };
     let staging = Staging::new(&options.out)?;
+    staging.stamp()?;
     for (name, output) in OUTPUTS {
         report.timed(name, || output(&library, &staging))?;
     }

@@ -536,6 +536,15 @@ pub struct PopularOptions {
 /// `press popular`: counts the logs and writes `data/popular.json` into the
 /// built site (replacing the file atomically). Returns the file and the report.
 pub fn run(options: &PopularOptions) -> Result<(PathBuf, PopularReport)> {
+    broadsheet_output::check_target(&options.site, &[&options.content], true)?;
+    if !broadsheet_output::is_stamped(&options.site) {
+        anyhow::bail!(
+            "{}: not a site press built (no {} file); run `press build --out {}` first",
+            options.site.display(),
+            broadsheet_output::STAMP,
+            options.site.display()
+        );
+    }
     let (config, drafts) = crate::pipeline::check(&options.content)?;
     let teasers: Vec<Teaser> = drafts.iter().map(crate::api::teaser).collect();
     let index: HashMap<String, u32> = teasers
@@ -578,9 +587,19 @@ pub fn run(options: &PopularOptions) -> Result<(PathBuf, PopularReport)> {
         .context("popular.json has a parent folder")?;
     std::fs::create_dir_all(parent)
         .with_context(|| format!("{}: cannot create", parent.display()))?;
-    let temporary = target.with_extension("json.tmp");
-    std::fs::write(&temporary, crate::api::to_json(&popular)?)
-        .with_context(|| format!("{}: cannot write", temporary.display()))?;
+    // A name nobody else uses, created new: never somebody's file.
+    let temporary = parent.join(format!(".popular.json.{}.tmp", std::process::id()));
+    let mut file = std::fs::File::options()
+        .write(true)
+        .create_new(true)
+        .open(&temporary)
+        .with_context(|| format!("{}: cannot create", temporary.display()))?;
+    let written = std::io::Write::write_all(&mut file, &crate::api::to_json(&popular)?);
+    drop(file);
+    if let Err(error) = written {
+        let _ = std::fs::remove_file(&temporary);
+        return Err(error).with_context(|| format!("{}: cannot write", temporary.display()));
+    }
     std::fs::rename(&temporary, &target)
         .with_context(|| format!("{}: cannot replace", target.display()))?;
     Ok((target, report))

@@ -7,7 +7,7 @@ use anyhow::Result;
 
 use crate::pipeline::Library;
 use crate::text::xml_escape;
-use crate::write::Staging;
+use broadsheet_output::Staging;
 
 /// URLs per sitemap file (the protocol allows 50,000).
 pub const URLS_PER_SITEMAP: usize = 45_000;
@@ -49,7 +49,7 @@ pub fn write(library: &Library, staging: &Staging) -> Result<()> {
         staging.write("sitemap.xml", index.as_bytes())?;
     }
     let robots = format!("User-agent: *\nAllow: /\n\nSitemap: {base}/sitemap.xml\n");
-    staging.write("robots.txt", robots.as_bytes())
+    Ok(staging.write("robots.txt", robots.as_bytes())?)
 }
 
 fn urlset(urls: &[(String, Option<&str>)]) -> String {

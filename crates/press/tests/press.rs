@@ -445,6 +445,9 @@ mod popularity {
         ];
         args.extend(logs.iter().map(|l| l.to_str().unwrap()));
         args.extend_from_slice(extra);
+        if !site.join(broadsheet_output::STAMP).exists() {
+            build_ok(content, site);
+        }
         let output = press(&args);
         let popular = std::fs::read(site.join("data/popular.json"))
             .ok()
@@ -504,7 +507,7 @@ mod popularity {
         let log = fixture().join("access.log");
         let (output, popular) = run_popular(
             &fixture().join("content"),
-            temp.path(),
+            &temp.path().join("site"),
             &[&log],
             &["--now", &now],
         );
@@ -536,7 +539,12 @@ mod popularity {
         )
         .unwrap();
         let now = expected()["now"].as_str().unwrap().to_owned();
-        let (output, popular) = run_popular(&content, temp.path(), &[&log], &["--now", &now]);
+        let (output, popular) = run_popular(
+            &content,
+            &temp.path().join("site"),
+            &[&log],
+            &["--now", &now],
+        );
         check_counts(&output, &popular.expect("popular.json written"));
     }
 
@@ -573,7 +581,7 @@ mod popularity {
         // A two-hour window keeps only the reads from 06:00 on.
         let (output, popular) = run_popular(
             &fixture().join("content"),
-            temp.path(),
+            &temp.path().join("site"),
             &[&log],
             &[
                 "--now",
@@ -663,5 +671,181 @@ mod popularity {
                 assert_eq!(entry.readers, truth["readers"].as_u64().unwrap());
             }
         }
+    }
+}
+
+/// The output-safety rules (ARCHITECTURE.md, "Never lose or leak"): a wrong
+/// `--out` is refused before anything is touched; a killed build leaves the
+/// old output byte for byte or the whole new one; concurrent builds never
+/// show a reader a missing or partial output.
+mod output_safety {
+    use super::*;
+    use std::process::{Child, Stdio};
+    use std::time::Instant;
+
+    fn spawn_build(content: &Path, out: &Path) -> Child {
+        Command::new(env!("CARGO_BIN_EXE_press"))
+            .args(["build", "--quiet", "--content"])
+            .arg(content)
+            .arg("--out")
+            .arg(out)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_wrong_out_is_refused_and_nothing_is_touched() {
+        let temp = tempfile::tempdir().unwrap();
+        let content = temp.path().join("content");
+        copy_dir(&project_root().join("content"), &content);
+        let notes = temp.path().join("notes");
+        std::fs::create_dir(&notes).unwrap();
+        std::fs::write(notes.join("todo.txt"), "keep me").unwrap();
+        let file = temp.path().join("file.txt");
+        std::fs::write(&file, "keep me too").unwrap();
+        let before = files_under(temp.path());
+        let cases: &[(PathBuf, &str)] = &[
+            (content.clone(), "it is the content folder"),
+            (content.join("articles"), "inside the content folder"),
+            (content.join("site"), "inside the content folder"),
+            (temp.path().to_owned(), "contains the content folder"),
+            (notes.clone(), "not a Broadsheet output"),
+            (file.clone(), "it is a file"),
+        ];
+        for (out, reason) in cases {
+            let output = build(&content, out);
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert!(!output.status.success(), "{}: must fail", out.display());
+            assert!(
+                stderr.contains("refusing") && stderr.contains(reason),
+                "{}: {stderr}",
+                out.display()
+            );
+            assert_eq!(files_under(temp.path()), before, "{}: nothing touched", out.display());
+        }
+        let output = press(&[
+            "popular",
+            "--content",
+            content.to_str().unwrap(),
+            "--site",
+            notes.to_str().unwrap(),
+            "--logs",
+            file.to_str().unwrap(),
+        ]);
+        assert!(!output.status.success(), "popular refuses a folder press did not build");
+        assert_eq!(files_under(temp.path()), before);
+        // A stamped folder (an earlier output) and a new one are fine.
+        let out = temp.path().join("site");
+        build_ok(&content, &out);
+        assert!(out.join(broadsheet_output::STAMP).is_file());
+        build_ok(&content, &out);
+    }
+
+    #[test]
+    fn a_killed_build_leaves_the_old_output_or_the_whole_new_one() {
+        let temp = tempfile::tempdir().unwrap();
+        let (old_content, new_content) = (temp.path().join("old"), temp.path().join("new"));
+        for (content, seed) in [(&old_content, "1"), (&new_content, "2")] {
+            let status = press(&[
+                "generate",
+                "--articles",
+                "1500",
+                "--seed",
+                seed,
+                "--out",
+                content.to_str().unwrap(),
+            ]);
+            assert!(status.status.success());
+        }
+        let expected_new = temp.path().join("expected-new");
+        build_ok(&new_content, &expected_new);
+        let new = files_under(&expected_new);
+        let site = temp.path().join("site");
+        let started = Instant::now();
+        build_ok(&old_content, &site);
+        let build_time = started.elapsed();
+        let old = files_under(&site);
+        assert_ne!(old, new);
+        // Kill the build at points spread over its whole run: while loading,
+        // writing, swapping and removing the old output.
+        let (mut saw_old, mut saw_new) = (0, 0);
+        for step in 0..16u32 {
+            let delay = build_time.mul_f64(f64::from(step) / 8.0);
+            let mut child = spawn_build(&new_content, &site);
+            std::thread::sleep(delay);
+            let _ = child.kill();
+            child.wait().unwrap();
+            let now = files_under(&site);
+            if now == old {
+                saw_old += 1;
+            } else if now == new {
+                saw_new += 1;
+                build_ok(&old_content, &site);
+            } else {
+                panic!("killed after {delay:?}: the output is neither the old nor the new one");
+            }
+        }
+        assert!(saw_old > 0, "some kills landed before the swap");
+        // The next build removes what the killed ones left, and nothing else.
+        build_ok(&new_content, &site);
+        assert_eq!(files_under(&site), new);
+        assert_eq!(names(temp.path()), ["expected-new", "new", "old", "site"]);
+        eprintln!("killed builds: {saw_old} left the old output, {saw_new} the new one");
+    }
+
+    #[test]
+    fn concurrent_builds_never_show_a_missing_or_partial_output() {
+        let temp = tempfile::tempdir().unwrap();
+        let content = temp.path().join("content");
+        copy_dir(&project_root().join("content"), &content);
+        let site = temp.path().join("site");
+        build_ok(&content, &site);
+        let expected = files_under(&site);
+        let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let poller = {
+            let (site, done) = (site.clone(), done.clone());
+            std::thread::spawn(move || {
+                let mut polls = 0u32;
+                while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                    // A reader opens the front page, then an article it links to.
+                    let front = std::fs::read(site.join("data/front.json"))
+                        .expect("the output is always there");
+                    let front: FrontPage = serde_json::from_slice(&front).unwrap();
+                    let lead = front.lead.unwrap();
+                    let path = Route::parse(&lead.url).json_path().unwrap();
+                    assert!(site.join(path).is_file(), "the output is always whole");
+                    assert!(site.join(broadsheet_output::STAMP).is_file());
+                    polls += 1;
+                }
+                polls
+            })
+        };
+        for _ in 0..4 {
+            let builds: Vec<Child> = (0..3).map(|_| spawn_build(&content, &site)).collect();
+            for build in builds {
+                let output = build.wait_with_output().unwrap();
+                assert!(
+                    output.status.success(),
+                    "{}",
+                    String::from_utf8_lossy(&output.stderr)
+                );
+            }
+        }
+        done.store(true, std::sync::atomic::Ordering::Relaxed);
+        let polls = poller.join().expect("the reader never saw a missing or partial output");
+        assert!(polls > 10, "the reader polled throughout ({polls} reads)");
+        assert_eq!(files_under(&site), expected);
+        assert_eq!(names(temp.path()), ["content", "site"], "no staging folder is left");
     }
 }

@@ -9,18 +9,22 @@
 //! and JSON-LD (`head`), and which embeds the JSON the view was made from, so
 //! the app takes over without fetching it again (`shell`).
 //!
-//! This module does all the file I/O.
+//! This module does all the file I/O. Pages are written into a copy of
+//! `dist` (hard links, [`Staging::copy_of`]) that is swapped in whole at the
+//! end, so a render that fails on bad data midway leaves `dist` exactly as
+//! it was, and can simply be run again.
 
 pub mod body;
 pub mod head;
 pub mod shell;
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{bail, Context, Result};
 use broadsheet_model::paths::{NON_PAGE_DATA, SITE_JSON};
 use broadsheet_model::{PageData, Route, Site};
+use broadsheet_output::Staging;
 use rayon::prelude::*;
 
 use crate::body::render_body;
@@ -44,14 +48,16 @@ pub fn render_site(dist: &Path, csp_meta: bool) -> Result<Summary> {
     let shell =
         Shell::parse(&template, csp_meta, &site).with_context(|| format!("{}", index.display()))?;
     broadsheet::links::set_base(&shell.public_url);
-    let (boot_name, boot_code) = &shell.boot_script;
-    write(&dist.join(boot_name), boot_code)?;
-
     let routes = routes_of_site(dist)?;
+
+    let staging = Staging::copy_of(dist)?;
+    let (boot_name, boot_code) = &shell.boot_script;
+    staging.write(boot_name, boot_code.as_bytes())?;
     let written: Vec<u64> = routes
         .par_iter()
-        .map(|route| render_route(dist, &shell, &site, &site_text, route))
+        .map(|route| render_route(dist, &staging, &shell, &site, &site_text, route))
         .collect::<Result<_>>()?;
+    staging.commit()?;
     Ok(Summary {
         pages: written.len(),
         bytes: written.iter().sum(),
@@ -89,6 +95,7 @@ pub fn routes_of_site(dist: &Path) -> Result<Vec<Route>> {
 
 fn render_route(
     dist: &Path,
+    staging: &Staging,
     shell: &Shell,
     site: &Site,
     site_text: &str,
@@ -105,10 +112,10 @@ fn render_route(
     };
     // Exhaustive: a new page kind does not compile until render places it.
     let (out, pathname) = match route {
-        Route::NotFound => (dist.join("404.html"), "/404".to_owned()),
+        Route::NotFound => ("404.html".to_owned(), "/404".to_owned()),
         Route::Front | Route::Section { .. } | Route::Article(_) => {
             let url = route.url().context("a page with data has a URL")?;
-            (page_file(dist, &url), url)
+            (page_file(&url), url)
         }
     };
     let head = head::page_meta(site, route, &data).to_html(site);
@@ -121,13 +128,16 @@ fn render_route(
         files.push(Embedded { path, text });
     }
     let html = shell.page(&head, &body, &files);
-    write(&out, &html)?;
+    staging.write(&out, html.as_bytes())?;
     Ok(html.len() as u64)
 }
 
-/// `dist/world/asia/index.html` for `/world/asia`.
-fn page_file(dist: &Path, url: &str) -> PathBuf {
-    dist.join(url.trim_matches('/')).join("index.html")
+/// `world/asia/index.html` for `/world/asia`, `index.html` for `/`.
+fn page_file(url: &str) -> String {
+    match url.trim_matches('/') {
+        "" => "index.html".to_owned(),
+        path => format!("{path}/index.html"),
+    }
 }
 
 fn read_data(dist: &Path, relative: &str) -> Result<String> {
@@ -146,11 +156,4 @@ fn relative(dist: &Path, file: &Path) -> Result<String> {
         .map(|c| c.as_os_str().to_str().context("non-UTF-8 file name"))
         .collect::<Result<_>>()?;
     Ok(parts.join("/"))
-}
-
-fn write(path: &Path, contents: &str) -> Result<()> {
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).with_context(|| format!("{}", parent.display()))?;
-    }
-    fs::write(path, contents).with_context(|| format!("{}: cannot write", path.display()))
 }

@@ -1,0 +1,620 @@
+//! Output folders that are never lost, never half-written and never leak
+//! into what they should not touch. press and render write through
+//! [`Staging`]:
+//!
+//! 1. **Refuse a wrong target** ([`check_target`]): an output folder that is,
+//!    contains or lies inside a folder it must protect (the content), or an
+//!    existing folder that is neither empty nor marked by press's [`STAMP`].
+//! 2. **Write into a staging folder** beside the target, named
+//!    `.<name>.staging-<pid>-<n>`, guarded by a lock file
+//!    `.<name>.staging-<pid>-<n>.lock` that the writing process holds locked.
+//! 3. **Swap atomically** ([`Staging::commit`]): on Linux one
+//!    `renameat2(RENAME_EXCHANGE)` exchanges the staging folder and the
+//!    target, so a reader sees the whole old output or the whole new one,
+//!    at every instant. Elsewhere (or on a file system that refuses the
+//!    exchange) two renames are used, and for the instant between them the
+//!    target is missing; that is documented in ARCHITECTURE.md.
+//! 4. **Clean up**: the old output, now in the staging folder's place, is
+//!    deleted, and the next run deletes the staging folders of runs that were
+//!    killed (their lock is free), never those of runs still going.
+//!
+//! All file I/O of the outputs goes through here.
+
+use std::fs::{self, File};
+use std::io;
+use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use thiserror::Error;
+
+/// The file press writes at the root of every output it makes. An existing
+/// `--out` without it (and not empty) is refused: it is somebody else's folder.
+pub const STAMP: &str = ".broadsheet-output";
+
+/// What the stamp says, for a person who opens it.
+pub const STAMP_TEXT: &str =
+    "This folder was written by Broadsheet's press. press replaces it whole on \
+every build: keep nothing else in it.\n";
+
+#[derive(Debug, Error)]
+pub enum OutputError {
+    #[error("{path}: refusing to write the output here: {reason}")]
+    Refused { path: PathBuf, reason: String },
+    #[error("{path}: cannot {action}: {source}")]
+    Io {
+        path: PathBuf,
+        action: &'static str,
+        #[source]
+        source: io::Error,
+    },
+}
+
+fn io_error<'a>(
+    path: &'a Path,
+    action: &'static str,
+) -> impl FnOnce(io::Error) -> OutputError + 'a {
+    move |source| OutputError::Io {
+        path: path.to_owned(),
+        action,
+        source,
+    }
+}
+
+fn refused(path: &Path, reason: impl Into<String>) -> OutputError {
+    OutputError::Refused {
+        path: path.to_owned(),
+        reason: reason.into(),
+    }
+}
+
+/// Checks that `target` may be replaced whole by a build: it is not, does
+/// not contain and does not lie inside any of `protect`; and if it exists,
+/// it is a real folder (not a link or a file) that is empty or carries the
+/// [`STAMP`] (when `stamped` is asked for).
+pub fn check_target(target: &Path, protect: &[&Path], stamped: bool) -> Result<(), OutputError> {
+    let resolved = resolve(target)?;
+    for folder in protect {
+        let folder = resolve(folder)?;
+        if resolved == folder {
+            return Err(refused(
+                target,
+                format!("it is the content folder {}", folder.display()),
+            ));
+        }
+        if resolved.starts_with(&folder) {
+            return Err(refused(
+                target,
+                format!("it lies inside the content folder {}", folder.display()),
+            ));
+        }
+        if folder.starts_with(&resolved) {
+            return Err(refused(
+                target,
+                format!("it contains the content folder {}", folder.display()),
+            ));
+        }
+    }
+    let metadata = match fs::symlink_metadata(target) {
+        Ok(metadata) => metadata,
+        Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(error) => return Err(io_error(target, "inspect the output folder")(error)),
+    };
+    if metadata.file_type().is_symlink() {
+        return Err(refused(
+            target,
+            "it is a symbolic link; give the folder it points to, or a new path",
+        ));
+    }
+    if !metadata.is_dir() {
+        return Err(refused(target, "it is a file, not a folder"));
+    }
+    if stamped && !is_stamped(target) && !is_empty_dir(target)? {
+        return Err(refused(
+            target,
+            format!(
+                "it exists and is not a Broadsheet output (no {STAMP} file), so replacing it could \
+                 destroy somebody's files; choose a new or empty folder, or remove this one yourself"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Whether `folder` carries press's stamp.
+pub fn is_stamped(folder: &Path) -> bool {
+    fs::symlink_metadata(folder.join(STAMP)).is_ok_and(|m| m.is_file())
+}
+
+fn is_empty_dir(folder: &Path) -> Result<bool, OutputError> {
+    Ok(fs::read_dir(folder)
+        .map_err(io_error(folder, "list the output folder"))?
+        .next()
+        .is_none())
+}
+
+/// An absolute path with every existing part's links resolved, for comparing
+/// folders that may not exist yet.
+fn resolve(path: &Path) -> Result<PathBuf, OutputError> {
+    let absolute = if path.is_absolute() {
+        path.to_owned()
+    } else {
+        std::env::current_dir()
+            .map_err(io_error(path, "find the current folder"))?
+            .join(path)
+    };
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = fs::canonicalize(existing) {
+            let mut resolved = real;
+            for part in rest.iter().rev() {
+                match part {
+                    Component::ParentDir => {
+                        resolved.pop();
+                    }
+                    Component::CurDir => {}
+                    other => resolved.push(other.as_os_str()),
+                }
+            }
+            return Ok(resolved);
+        }
+        match (existing.parent(), existing.components().next_back()) {
+            (Some(parent), Some(last)) => {
+                rest.push(last);
+                existing = parent;
+            }
+            _ => return Ok(absolute),
+        }
+    }
+}
+
+/// A folder being written, to be swapped in for the target whole.
+pub struct Staging {
+    target: PathBuf,
+    dir: PathBuf,
+    lock_path: PathBuf,
+    /// Held locked for the staging folder's life: a run that finds the lock
+    /// free knows the folder's writer is gone.
+    _lock: File,
+    files: AtomicU64,
+    bytes: AtomicU64,
+    committed: bool,
+}
+
+impl Staging {
+    /// An empty staging folder beside `target`, after removing what killed
+    /// runs left there.
+    pub fn new(target: &Path) -> Result<Staging, OutputError> {
+        let parent = parent_of(target);
+        fs::create_dir_all(&parent)
+            .map_err(io_error(&parent, "create the output's parent folder"))?;
+        remove_leftovers(target)?;
+        let name = file_name(target);
+        static COUNTER: AtomicU64 = AtomicU64::new(0);
+        let stem = format!(
+            ".{name}.staging-{}-{}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        );
+        let lock_path = parent.join(format!("{stem}.lock"));
+        let lock = File::options()
+            .write(true)
+            .create_new(true)
+            .open(&lock_path)
+            .map_err(io_error(&lock_path, "create the staging lock"))?;
+        lock.try_lock().map_err(|e| {
+            io_error(&lock_path, "lock the staging lock")(io::Error::other(e.to_string()))
+        })?;
+        let dir = parent.join(&stem);
+        let staging = Staging {
+            target: target.to_owned(),
+            dir,
+            lock_path,
+            _lock: lock,
+            files: AtomicU64::new(0),
+            bytes: AtomicU64::new(0),
+            committed: false,
+        };
+        fs::create_dir(&staging.dir)
+            .map_err(io_error(&staging.dir, "create the staging folder"))?;
+        Ok(staging)
+    }
+
+    /// A staging folder that starts as a copy of `target` (hard links where
+    /// the file system allows, copies elsewhere), for a run that adds files
+    /// to an existing folder (render). Writing a file replaces the link; it
+    /// never writes through it into the original.
+    pub fn copy_of(target: &Path) -> Result<Staging, OutputError> {
+        let staging = Staging::new(target)?;
+        for entry in walkdir::WalkDir::new(target).min_depth(1) {
+            let entry = entry.map_err(|e| {
+                let path = e.path().unwrap_or(target).to_owned();
+                io_error(&path, "list")(io::Error::other(e.to_string()))
+            })?;
+            let relative = entry
+                .path()
+                .strip_prefix(target)
+                .expect("walkdir stays below its root");
+            let to = staging.dir.join(relative);
+            let kind = entry.file_type();
+            if kind.is_dir() {
+                fs::create_dir(&to).map_err(io_error(&to, "create folder"))?;
+            } else if kind.is_file() {
+                if fs::hard_link(entry.path(), &to).is_err() {
+                    fs::copy(entry.path(), &to).map_err(io_error(&to, "copy"))?;
+                }
+            } else {
+                return Err(refused(
+                    entry.path(),
+                    "not a plain file or folder (a link or a special file); the site must hold only those",
+                ));
+            }
+        }
+        Ok(staging)
+    }
+
+    /// The folder being written.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Writes one file, given its path relative to the output root, with `/`
+    /// separators. Safe to call from many threads. A file already there is
+    /// replaced, never written through.
+    pub fn write(&self, relative: &str, contents: &[u8]) -> Result<(), OutputError> {
+        let path = self.path_of(relative)?;
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(io_error(parent, "create folder"))?;
+        }
+        match fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(error) if error.kind() == io::ErrorKind::NotFound => {}
+            Err(error) => return Err(io_error(&path, "replace")(error)),
+        }
+        fs::write(&path, contents).map_err(io_error(&path, "write"))?;
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes
+            .fetch_add(contents.len() as u64, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Marks the output as Broadsheet's own (press's outputs).
+    pub fn stamp(&self) -> Result<(), OutputError> {
+        let path = self.dir.join(STAMP);
+        fs::write(&path, STAMP_TEXT).map_err(io_error(&path, "write"))
+    }
+
+    fn path_of(&self, relative: &str) -> Result<PathBuf, OutputError> {
+        let safe = !relative.is_empty()
+            && relative.split('/').all(|part| {
+                !part.is_empty() && part != "." && part != ".." && !part.contains('\\')
+            });
+        if !safe {
+            return Err(refused(
+                &self.dir.join(relative),
+                "the path is not a plain relative path below the output",
+            ));
+        }
+        Ok(self.dir.join(relative))
+    }
+
+    pub fn file_count(&self) -> u64 {
+        self.files.load(Ordering::Relaxed)
+    }
+
+    pub fn byte_count(&self) -> u64 {
+        self.bytes.load(Ordering::Relaxed)
+    }
+
+    /// Swaps the staging folder in for the target, then deletes the old output.
+    pub fn commit(mut self) -> Result<(), OutputError> {
+        swap(&self.dir, &self.target)?;
+        self.committed = true;
+        // The old output (if any) is where the staging folder was.
+        remove_tree(&self.dir).map_err(io_error(&self.dir, "remove the previous output"))?;
+        remove_tree(&old_of(&self.dir))
+            .map_err(io_error(&self.dir, "remove the previous output"))?;
+        let _ = fs::remove_file(&self.lock_path);
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = remove_tree(&self.dir);
+            let _ = fs::remove_file(&self.lock_path);
+        }
+    }
+}
+
+fn parent_of(target: &Path) -> PathBuf {
+    target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .to_owned()
+}
+
+fn file_name(target: &Path) -> String {
+    target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out".to_owned())
+}
+
+/// Where the two-rename fallback parks the old output.
+fn old_of(dir: &Path) -> PathBuf {
+    let mut name = dir.as_os_str().to_owned();
+    name.push(".old");
+    PathBuf::from(name)
+}
+
+/// Puts `from` at `to` atomically: exchanged with the existing `to` when
+/// there is one, renamed without replacing anything when there is none.
+/// Loops when a concurrent run creates or removes `to` in between.
+fn swap(from: &Path, to: &Path) -> Result<(), OutputError> {
+    for _ in 0..16 {
+        if fs::symlink_metadata(to).is_ok() {
+            match exchange(from, to) {
+                Ok(()) => return Ok(()),
+                Err(error) if error.kind() == io::ErrorKind::NotFound => continue,
+                Err(error) => return Err(io_error(to, "swap the new output in")(error)),
+            }
+        } else {
+            match rename_no_replace(from, to) {
+                Ok(()) => return Ok(()),
+                Err(error)
+                    if matches!(
+                        error.kind(),
+                        io::ErrorKind::AlreadyExists | io::ErrorKind::DirectoryNotEmpty
+                    ) =>
+                {
+                    continue
+                }
+                Err(error) => return Err(io_error(to, "move the new output into place")(error)),
+            }
+        }
+    }
+    Err(refused(
+        to,
+        "it keeps changing under this run; is another tool writing here?",
+    ))
+}
+
+#[cfg(any(target_os = "linux", target_os = "android"))]
+fn exchange(from: &Path, to: &Path) -> io::Result<()> {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    match renameat_with(CWD, from, CWD, to, RenameFlags::EXCHANGE) {
+        Ok(()) => Ok(()),
+        // The file system cannot exchange (some network and FUSE file systems).
+        Err(rustix::io::Errno::INVAL | rustix::io::Errno::NOSYS | rustix::io::Errno::OPNOTSUPP) => {
+            exchange_in_two_steps(from, to)
+        }
+        Err(errno) => Err(io::Error::from(errno)),
+    }
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+fn exchange(from: &Path, to: &Path) -> io::Result<()> {
+    exchange_in_two_steps(from, to)
+}
+
+/// The fallback: the old output is moved aside, then the new one in. Between
+/// the two renames the target is missing; a failure of the second puts the
+/// old one back.
+fn exchange_in_two_steps(from: &Path, to: &Path) -> io::Result<()> {
+    let old = old_of(from);
+    fs::rename(to, &old)?;
+    if let Err(error) = fs::rename(from, to) {
+        let _ = fs::rename(&old, to);
+        return Err(error);
+    }
+    Ok(())
+}
+
+#[cfg(any(target_os = "linux", target_os = "android"))]
+fn rename_no_replace(from: &Path, to: &Path) -> io::Result<()> {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    match renameat_with(CWD, from, CWD, to, RenameFlags::NOREPLACE) {
+        Ok(()) => Ok(()),
+        Err(rustix::io::Errno::INVAL | rustix::io::Errno::NOSYS | rustix::io::Errno::OPNOTSUPP) => {
+            fs::rename(from, to)
+        }
+        Err(errno) => Err(io::Error::from(errno)),
+    }
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+fn rename_no_replace(from: &Path, to: &Path) -> io::Result<()> {
+    fs::rename(from, to)
+}
+
+/// Deletes the staging folders (and parked old outputs) that killed runs
+/// left beside `target`: those whose lock file nobody holds.
+pub fn remove_leftovers(target: &Path) -> Result<usize, OutputError> {
+    let parent = parent_of(target);
+    let prefix = format!(".{}.staging-", file_name(target));
+    let entries = match fs::read_dir(&parent) {
+        Ok(entries) => entries,
+        Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(0),
+        Err(error) => return Err(io_error(&parent, "list")(error)),
+    };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(stem) = name
+            .strip_prefix(&prefix)
+            .and_then(|rest| rest.strip_suffix(".lock"))
+        else {
+            continue;
+        };
+        let lock_path = entry.path();
+        let Ok(lock) = File::options().write(true).open(&lock_path) else {
+            continue;
+        };
+        if lock.try_lock().is_err() {
+            continue; // a run that is still going
+        }
+        let dir = parent.join(format!("{prefix}{stem}"));
+        remove_tree(&dir).map_err(io_error(&dir, "remove a killed run's staging folder"))?;
+        remove_tree(&old_of(&dir)).map_err(io_error(&dir, "remove a killed run's old output"))?;
+        let _ = fs::remove_file(&lock_path);
+        removed += 1;
+    }
+    Ok(removed)
+}
+
+/// `remove_dir_all`, with the files of each folder removed in parallel (an
+/// archive's output holds a file per article, and one at a time that takes
+/// longer than building it). Never follows links; a missing tree is fine.
+fn remove_tree(root: &Path) -> io::Result<()> {
+    use rayon::prelude::*;
+    match fs::symlink_metadata(root) {
+        Ok(metadata) if metadata.is_dir() => {}
+        Ok(_) => return fs::remove_file(root),
+        Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(error) => return Err(error),
+    }
+    let mut folders = Vec::new();
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(root) {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error)
+                if error
+                    .io_error()
+                    .is_some_and(|e| e.kind() == io::ErrorKind::NotFound) =>
+            {
+                continue
+            }
+            Err(error) => return Err(io::Error::other(error.to_string())),
+        };
+        if entry.file_type().is_dir() {
+            folders.push(entry.into_path());
+        } else {
+            files.push(entry.into_path());
+        }
+    }
+    let gone = |result: io::Result<()>| match result {
+        Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(()),
+        other => other,
+    };
+    files
+        .par_iter()
+        .try_for_each(|file| gone(fs::remove_file(file)))?;
+    // Deepest first: walkdir lists a folder before what it holds.
+    for folder in folders.iter().rev() {
+        gone(fs::remove_dir(folder))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_dropped_staging_leaves_the_old_output() {
+        let root = tempfile::tempdir().unwrap();
+        let out = root.path().join("site");
+        let first = Staging::new(&out).unwrap();
+        first.write("data/a.json", b"1").unwrap();
+        first.commit().unwrap();
+        {
+            let second = Staging::new(&out).unwrap();
+            second.write("data/a.json", b"2").unwrap();
+            // dropped without commit, as when a build fails half-way
+        }
+        assert_eq!(fs::read(out.join("data/a.json")).unwrap(), b"1");
+        assert_eq!(
+            names(root.path()),
+            ["site"],
+            "no staging folder is left behind"
+        );
+        let third = Staging::new(&out).unwrap();
+        third.write("data/b.json", b"3").unwrap();
+        third.commit().unwrap();
+        assert!(
+            !out.join("data/a.json").exists(),
+            "the new output replaces the old one whole"
+        );
+        assert_eq!(fs::read(out.join("data/b.json")).unwrap(), b"3");
+        assert_eq!(names(root.path()), ["site"]);
+    }
+
+    #[test]
+    fn a_killed_runs_staging_is_removed_and_a_live_ones_is_kept() {
+        let root = tempfile::tempdir().unwrap();
+        let out = root.path().join("site");
+        // A live run, holding its lock.
+        let live = Staging::new(&out).unwrap();
+        live.write("data/b.json", b"y").unwrap();
+        // A killed run: its folder, its parked old output and its lock file, the lock free.
+        fs::create_dir_all(root.path().join(".site.staging-1-0/data")).unwrap();
+        fs::write(root.path().join(".site.staging-1-0/data/a.json"), "x").unwrap();
+        fs::create_dir_all(root.path().join(".site.staging-1-0.old/data")).unwrap();
+        fs::write(root.path().join(".site.staging-1-0.lock"), "").unwrap();
+        // Not ours at all.
+        fs::create_dir(root.path().join(".site.staging-notes")).unwrap();
+        let removed = remove_leftovers(&out).unwrap();
+        assert_eq!(removed, 1);
+        let left = names(root.path());
+        assert!(!left.iter().any(|n| n.starts_with(".site.staging-1-0")), "{left:?}");
+        assert!(left.contains(&".site.staging-notes".to_owned()), "{left:?}");
+        assert!(
+            live.dir().join("data/b.json").exists(),
+            "a live run keeps its folder"
+        );
+    }
+
+    #[test]
+    fn paths_that_leave_the_output_are_refused() {
+        let root = tempfile::tempdir().unwrap();
+        let staging = Staging::new(&root.path().join("site")).unwrap();
+        for bad in ["../x", "a/../../x", "/etc/x", "a//b", "", "a\\..\\b"] {
+            assert!(staging.write(bad, b"x").is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn wrong_targets_are_refused() {
+        let root = tempfile::tempdir().unwrap();
+        let content = root.path().join("content");
+        fs::create_dir_all(content.join("articles")).unwrap();
+        let other = root.path().join("notes");
+        fs::create_dir(&other).unwrap();
+        fs::write(other.join("todo.txt"), "keep me").unwrap();
+        let file = root.path().join("file");
+        fs::write(&file, "x").unwrap();
+        let cases: &[(PathBuf, &str)] = &[
+            (content.clone(), "it is the content folder"),
+            (content.join("articles"), "inside the content folder"),
+            (content.join("new"), "inside the content folder"),
+            (root.path().to_owned(), "contains the content folder"),
+            (content.join("articles/.."), "it is the content folder"),
+            (other.clone(), "not a Broadsheet output"),
+            (file.clone(), "a file"),
+        ];
+        for (target, reason) in cases {
+            let error = check_target(target, &[&content], true)
+                .unwrap_err()
+                .to_string();
+            assert!(error.contains(reason), "{}: {error}", target.display());
+        }
+        check_target(&root.path().join("site"), &[&content], true).unwrap();
+        fs::create_dir(root.path().join("empty")).unwrap();
+        check_target(&root.path().join("empty"), &[&content], true).unwrap();
+        fs::write(other.join(STAMP), STAMP_TEXT).unwrap();
+        check_target(&other, &[&content], true).unwrap();
+    }
+}
