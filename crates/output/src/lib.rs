@@ -569,7 +569,10 @@ mod tests {
         let removed = remove_leftovers(&out).unwrap();
         assert_eq!(removed, 1);
         let left = names(root.path());
-        assert!(!left.iter().any(|n| n.starts_with(".site.staging-1-0")), "{left:?}");
+        assert!(
+            !left.iter().any(|n| n.starts_with(".site.staging-1-0")),
+            "{left:?}"
+        );
         assert!(left.contains(&".site.staging-notes".to_owned()), "{left:?}");
         assert!(
             live.dir().join("data/b.json").exists(),

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use anyhow::{Context, Result};
+use broadsheet_model::limits::MAX_SITE_TOML_BYTES;
 use broadsheet_model::paths::{is_reserved_segment, RESERVED_SEGMENTS};
 use broadsheet_model::{SectionNode, SectionPath, SectionRef};
 use serde::Deserialize;
@@ -95,8 +96,19 @@ impl Section {
 impl SiteConfig {
     /// Reads and checks `site.toml`; a problem names the file, the line and the field.
     pub fn load(path: &Path) -> Result<SiteConfig> {
-        let text = std::fs::read_to_string(path)
+        let metadata = std::fs::metadata(path)
             .with_context(|| format!("{}: cannot read the site configuration", path.display()))?;
+        if !metadata.is_file() {
+            anyhow::bail!("{}: not a plain file; not read", path.display());
+        }
+        let bytes = crate::load::read_limited(path, MAX_SITE_TOML_BYTES)
+            .map_err(|problem| anyhow::anyhow!("{problem}"))?;
+        let text = String::from_utf8(bytes).map_err(|_| {
+            anyhow::anyhow!(
+                "{}:1: not valid UTF-8; save the file as UTF-8",
+                path.display()
+            )
+        })?;
         SiteConfig::parse(&text).map_err(|problem| {
             let diagnostic = Diagnostic::new(path, problem.line, &problem.field, problem.message);
             anyhow::anyhow!("{diagnostic}")

@@ -7,7 +7,8 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use broadsheet_model::validate::is_safe_image_src;
+use broadsheet_model::limits::{MAX_ARTICLES, MAX_ARTICLE_BYTES};
+use broadsheet_model::validate::{field_problem, is_safe_image_src, text_problem};
 use broadsheet_model::{is_valid_slug, ArticlePath, Block, Image, SectionRef};
 use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
@@ -40,40 +41,114 @@ pub struct Draft {
     pub word_count: u32,
 }
 
-/// Every `*.md` file under `dir`, sorted, so builds are deterministic.
-pub fn find_article_files(dir: &Path) -> Result<Vec<PathBuf>> {
+/// Every article file under `dir` (`*.md`), sorted, so builds are
+/// deterministic; and a diagnostic for everything else found there, so no
+/// input is skipped silently. Hidden files (`.name`) and editor backups
+/// (`name~`) are ignored, as documented. Links are never followed out of the
+/// content folder, and special files (FIFOs, devices, sockets) are never
+/// opened.
+pub fn find_article_files(dir: &Path) -> Result<(Vec<PathBuf>, Vec<Diagnostic>)> {
+    let root = std::fs::canonicalize(dir)
+        .with_context(|| format!("{}: cannot open the articles folder", dir.display()))?;
     let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+    let mut problems = Vec::new();
+    let mut problem = |path: &Path, message: &str| {
+        problems.push(Diagnostic::new(path, 1, "file", message));
+    };
+    let walk = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| entry.depth() == 0 || !is_ignored(entry.file_name()));
+    for entry in walk {
         let entry =
             entry.with_context(|| format!("{}: cannot list the articles folder", dir.display()))?;
         let path = entry.path();
-        if !entry.file_type().is_dir() && path.extension().is_some_and(|e| e == "md") {
+        let kind = entry.file_type();
+        if kind.is_dir() {
+            continue;
+        }
+        let is_markdown = path.extension().is_some_and(|e| e == "md");
+        if kind.is_symlink() {
+            match std::fs::canonicalize(path) {
+                Ok(target) if !target.starts_with(&root) => problem(
+                    path,
+                    "a symbolic link that leads outside the content folder; not followed (copy the file in instead)",
+                ),
+                Ok(target) if target.is_file() && is_markdown => files.push(path.to_owned()),
+                Ok(_) if is_markdown => problem(path, "a symbolic link to something that is not a plain file; not followed"),
+                Ok(_) => problem(path, "a symbolic link that is not an article; not followed"),
+                Err(_) => problem(path, "a broken symbolic link"),
+            }
+        } else if !kind.is_file() {
+            problem(
+                path,
+                "not a plain file (a FIFO, socket or device); not read",
+            );
+        } else if is_markdown {
             files.push(path.to_owned());
+        } else {
+            problem(
+                path,
+                "not an article: article files end in .md (other files do not belong in articles/)",
+            );
+        }
+        if files.len() > MAX_ARTICLES {
+            anyhow::bail!(
+                "{}: more than {MAX_ARTICLES} article files; press stops here (see docs/authoring.md, \"Limits\")",
+                dir.display()
+            );
         }
     }
     files.sort();
-    Ok(files)
+    Ok((files, problems))
+}
+
+/// Hidden files and folders, and editor backups, are not content.
+fn is_ignored(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name.starts_with('.') || name.ends_with('~')
+}
+
+/// Reads a content file of at most `limit` bytes; larger files are an error,
+/// and are never read whole.
+pub fn read_limited(file: &Path, limit: u64) -> Result<Vec<u8>, Diagnostic> {
+    use std::io::Read;
+    let problem = |message: String| Diagnostic::new(file, 1, "file", message);
+    let opened = std::fs::File::open(file).map_err(|e| problem(format!("cannot read: {e}")))?;
+    let mut bytes = Vec::new();
+    opened
+        .take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| problem(format!("cannot read: {e}")))?;
+    if bytes.len() as u64 > limit {
+        return Err(problem(format!(
+            "larger than {} KiB; split the story, or see docs/authoring.md, \"Limits\"",
+            limit / 1024
+        )));
+    }
+    Ok(bytes)
 }
 
 /// Reads and parses every file, in parallel. Returns drafts in file order, and all problems.
 pub fn load_all(files: &[PathBuf], config: &SiteConfig) -> (Vec<Draft>, Vec<Diagnostic>) {
     let results: Vec<Result<Draft, Vec<Diagnostic>>> = files
         .par_iter()
-        .map(|file| match std::fs::read(file) {
+        .map(|file| match read_limited(file, MAX_ARTICLE_BYTES) {
             Ok(bytes) => parse_article(file, &bytes, config),
-            Err(error) => Err(vec![Diagnostic::new(
-                file,
-                1,
-                "file",
-                format!("cannot read: {error}"),
-            )]),
+            Err(problem) => Err(vec![problem]),
         })
         .collect();
     let mut drafts = Vec::with_capacity(results.len());
     let mut diagnostics = Vec::new();
-    for result in results {
+    for (file, result) in files.iter().zip(results) {
         match result {
             Ok(draft) => drafts.push(draft),
+            Err(problems) if problems.is_empty() => diagnostics.push(Diagnostic::new(
+                file,
+                1,
+                "file",
+                "press could not build this article and found no reason: please report this as a bug",
+            )),
             Err(mut problems) => diagnostics.append(&mut problems),
         }
     }
@@ -263,9 +338,27 @@ impl FieldChecker<'_> {
             .push(Diagnostic::new(self.file, line, field, message));
     }
 
+    /// A one-line field a reader sees must show something and be publishable.
+    fn readable(&mut self, field: &str, value: &str) -> bool {
+        match field_problem(value) {
+            Some(problem) => {
+                self.report(field, problem.to_string());
+                false
+            }
+            None => true,
+        }
+    }
+
+    /// Text that is published but may be empty (captions, credits).
+    fn publishable(&mut self, field: &str, value: &str) {
+        if let Some(problem) = text_problem(value) {
+            self.report(field, problem.to_string());
+        }
+    }
+
     fn required(&mut self, field: &str, value: Option<String>) -> Option<String> {
         match value.map(|v| v.trim().to_owned()) {
-            Some(v) if !v.is_empty() => Some(v),
+            Some(v) if !v.is_empty() => self.readable(field, &v).then_some(v),
             Some(_) => {
                 self.report(field, "must not be empty");
                 None
@@ -330,6 +423,10 @@ impl FieldChecker<'_> {
             .collect();
         if byline.is_empty() || byline.iter().any(String::is_empty) {
             self.report("byline", "missing required field `byline`: list one or more author names, such as [\"Ana Ruiz\"]");
+        } else {
+            for name in &byline {
+                self.readable("byline", name);
+            }
         }
         if matter.published.is_none() {
             self.report("published", "missing required field `published`");
@@ -364,14 +461,29 @@ impl FieldChecker<'_> {
             .filter(|t| !t.is_empty())
             .collect();
         tags.dedup();
+        for tag in &tags {
+            self.readable("tags", tag);
+        }
 
-        let section = section?;
         let published_at = published_at?;
         let date = published_at.date_naive();
         use chrono::Datelike;
+        let year = u16::try_from(date.year())
+            .ok()
+            .filter(|y| (1..=9999).contains(y));
+        if year.is_none() {
+            self.report(
+                "published",
+                format!(
+                    "the year {} is outside 0001-9999, so it cannot be part of the story's URL",
+                    date.year()
+                ),
+            );
+        }
+        let section = section?;
         let path = ArticlePath::new(
             section.path.clone(),
-            date.year() as u16,
+            year?,
             date.month() as u8,
             date.day() as u8,
             &slug,
@@ -409,6 +521,17 @@ impl FieldChecker<'_> {
                 "hero.src",
                 format!("image source `{src}` must be site-relative (/images/…) or http(s)"),
             );
+        }
+        if !alt.is_empty() {
+            self.readable("hero.alt", &alt);
+        }
+        for (field, value) in [
+            ("hero.caption", &hero.caption),
+            ("hero.credit", &hero.credit),
+        ] {
+            if let Some(value) = value {
+                self.publishable(field, value);
+            }
         }
         if hero.width.is_some() != hero.height.is_some() {
             self.report("hero", "give both `width` and `height`, or neither");

@@ -20,7 +20,6 @@ mod sample_logs;
 mod sitemap;
 mod text;
 
-
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -118,11 +117,7 @@ fn main() -> ExitCode {
     match run(Cli::parse()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            if let Some(problems) = error.downcast_ref::<pipeline::ContentErrors>() {
-                eprintln!("{problems}");
-            } else {
-                eprintln!("error: {error:#}");
-            }
+            messages::error(&error);
             ExitCode::FAILURE
         }
     }
@@ -231,7 +226,10 @@ fn run(cli: Cli) -> Result<()> {
                 report.skipped.len()
             );
             for (row, why) in &report.skipped {
-                eprintln!("  skipped row {row}: {why}");
+                eprintln!(
+                    "  skipped row {row}: {}",
+                    messages::terminal_safe(&why.to_string())
+                );
             }
             Ok(())
         }

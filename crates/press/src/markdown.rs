@@ -7,9 +7,10 @@
 use std::ops::Range;
 use std::path::Path;
 
-use broadsheet_model::validate::is_safe_image_src;
+use broadsheet_model::limits::{MAX_BLOCK_DEPTH, MAX_INLINE_DEPTH};
+use broadsheet_model::validate::{is_safe_image_src, text_problem};
 use broadsheet_model::{is_safe_href, plain_text, Block, Image, Inline};
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostics::{Diagnostic, LineIndex};
 
@@ -18,7 +19,8 @@ pub const PULL_QUOTE_MARK: &str = "[!pullquote]";
 
 /// Parses a body. `first_line` is the file line the body starts on (1-based).
 pub fn parse_body(file: &Path, body: &str, first_line: usize) -> (Vec<Block>, Vec<Diagnostic>) {
-    let options = Options::ENABLE_SMART_PUNCTUATION;
+    // Tables are parsed only to be reported: they have no block type yet.
+    let options = Options::ENABLE_SMART_PUNCTUATION | Options::ENABLE_TABLES;
     let events = Parser::new_ext(body, options).into_offset_iter().collect();
     let mut converter = Converter {
         file,
@@ -26,6 +28,8 @@ pub fn parse_body(file: &Path, body: &str, first_line: usize) -> (Vec<Block>, Ve
         first_line,
         events,
         position: 0,
+        block_depth: 0,
+        inline_depth: 0,
         diagnostics: Vec::new(),
     };
     let blocks = converter.blocks(None);
@@ -73,6 +77,10 @@ struct Converter<'a> {
     first_line: usize,
     events: Vec<(Event<'a>, Range<usize>)>,
     position: usize,
+    /// Containers (quotes, lists) open around the current event.
+    block_depth: usize,
+    /// Inline markup (emphasis, strong, links) open around the current event.
+    inline_depth: usize,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -111,16 +119,31 @@ impl<'a> Converter<'a> {
                 }
                 Event::Start(Tag::Heading { level, .. }) => {
                     let inlines = self.inlines(TagEnd::Heading(level));
+                    self.plain_only(&inlines, range.start, "a subheading");
                     let text = plain_text(&inlines.content).trim().to_owned();
                     if !text.is_empty() {
                         blocks.push(Block::Subheading { text });
                     }
                 }
                 Event::Start(Tag::BlockQuote(kind)) => {
+                    if self.too_deep(range.start) {
+                        continue;
+                    }
+                    self.block_depth += 1;
                     let inner = self.blocks(Some(TagEnd::BlockQuote(kind)));
-                    blocks.extend(quote_from_blocks(inner));
+                    self.block_depth -= 1;
+                    blocks.extend(self.quote_from_blocks(inner, range.start));
                 }
                 Event::Start(Tag::List(start)) => {
+                    if start.is_some_and(|n| n != 1) {
+                        self.report(
+                            range.start,
+                            "a numbered list must start at 1 (the reader numbers lists from 1)",
+                        );
+                    }
+                    if self.too_deep(range.start) {
+                        continue;
+                    }
                     let items = self.list_items();
                     if !items.is_empty() {
                         blocks.push(Block::List {
@@ -131,6 +154,7 @@ impl<'a> Converter<'a> {
                 }
                 Event::Start(Tag::CodeBlock(_)) => {
                     let text = self.plain_until(TagEnd::CodeBlock);
+                    self.check_text(range.start, &text);
                     if !text.trim().is_empty() {
                         blocks.push(Block::Paragraph {
                             content: vec![Inline::text(text.trim())],
@@ -147,16 +171,80 @@ impl<'a> Converter<'a> {
                         range.start,
                         "raw HTML is not allowed in articles; write Markdown instead",
                     );
-                    self.skip_until(TagEnd::HtmlBlock);
+                    self.skip_balanced();
                 }
                 Event::Start(Tag::Table(_)) => {
-                    self.report(range.start, "tables are not supported in article bodies");
-                    self.skip_until(TagEnd::Table);
+                    self.report(
+                        range.start,
+                        "tables are not supported in article bodies; write the figures as a list, or use an image with alt text",
+                    );
+                    self.skip_balanced();
                 }
-                _ => {}
+                Event::Start(tag) => {
+                    self.report(
+                        range.start,
+                        format!(
+                            "this Markdown ({}) is not supported in article bodies",
+                            tag_name(&tag)
+                        ),
+                    );
+                    self.skip_balanced();
+                }
+                other => self.report(
+                    range.start,
+                    format!("unexpected Markdown ({other:?}); see docs/authoring.md"),
+                ),
             }
         }
         blocks
+    }
+
+    /// Reports and skips a container opened beyond [`MAX_BLOCK_DEPTH`],
+    /// without recursing into it. The opening event has been read.
+    fn too_deep(&mut self, offset: usize) -> bool {
+        if self.block_depth < MAX_BLOCK_DEPTH {
+            return false;
+        }
+        self.report(
+            offset,
+            format!("lists and quotes are nested more than {MAX_BLOCK_DEPTH} levels deep"),
+        );
+        self.skip_balanced();
+        true
+    }
+
+    /// Skips to the end of the element whose start was just read, however
+    /// deep it goes, without recursion.
+    fn skip_balanced(&mut self) {
+        let mut open = 1usize;
+        while let Some((event, _)) = self.next() {
+            match event {
+                Event::Start(_) => open += 1,
+                Event::End(_) => open -= 1,
+                _ => {}
+            }
+            if open == 0 {
+                break;
+            }
+        }
+    }
+
+    /// Text that breaks a format or can spoof a reader is an error.
+    fn check_text(&mut self, offset: usize, text: &str) {
+        if let Some(problem) = text_problem(text) {
+            self.report(offset, problem.to_string());
+        }
+    }
+
+    /// Subheadings, pull quotes and attributions are plain text: a link or
+    /// an image in them would be lost, so it is an error.
+    fn plain_only(&mut self, inlines: &Inlines, offset: usize, what: &str) {
+        if !inlines.images.is_empty() || has_link(&inlines.content) {
+            self.report(
+                offset,
+                format!("{what} is plain text: links and images in it are not allowed"),
+            );
+        }
     }
 
     fn paragraph_or_figure(&mut self, inlines: Inlines, offset: usize) -> Option<Block> {
@@ -180,6 +268,7 @@ impl<'a> Converter<'a> {
 
     fn list_items(&mut self) -> Vec<Vec<Inline>> {
         let mut items = Vec::new();
+        self.block_depth += 1;
         while let Some((event, _)) = self.next() {
             match event {
                 Event::Start(Tag::Item) => {
@@ -190,6 +279,7 @@ impl<'a> Converter<'a> {
                 _ => {}
             }
         }
+        self.block_depth -= 1;
         items
     }
 
@@ -208,15 +298,42 @@ impl<'a> Converter<'a> {
                     }
                     content.extend(inlines.content);
                 }
-                Event::Start(Tag::List(_)) => nested.extend(self.list_items()),
+                Event::Start(Tag::List(start)) => {
+                    if start.is_some_and(|n| n != 1) {
+                        self.report(
+                            range.start,
+                            "a numbered list must start at 1 (the reader numbers lists from 1)",
+                        );
+                    }
+                    if !self.too_deep(range.start) {
+                        nested.extend(self.list_items());
+                    }
+                }
+                Event::Start(tag) if is_block_tag(&tag) => {
+                    self.report(
+                        range.start,
+                        format!(
+                            "a list item holds text and nested lists only, not {}",
+                            tag_name(&tag)
+                        ),
+                    );
+                    self.skip_balanced();
+                }
+                Event::Rule => self.report(
+                    range.start,
+                    "a list item holds text and nested lists only, not a divider",
+                ),
                 _ => {
                     // Tight lists put inline events straight into the item.
                     self.position -= 1;
                     let before = self.position;
                     let inlines = self.inline_run();
                     if self.position == before {
-                        // A block we do not expect inside an item: step over it.
                         self.position += 1;
+                        self.report(
+                            range.start,
+                            format!("unexpected Markdown in a list item ({event:?})"),
+                        );
                         continue;
                     }
                     self.reject_images(&inlines, range.start);
@@ -267,8 +384,29 @@ impl<'a> Converter<'a> {
 
     fn inline_event(&mut self, event: Event<'a>, out: &mut Inlines) {
         let offset = self.events[self.position - 1].1.start;
+        if matches!(
+            event,
+            Event::Start(Tag::Emphasis | Tag::Strong | Tag::Link { .. })
+        ) && self.inline_depth >= MAX_INLINE_DEPTH
+        {
+            self.report(
+                offset,
+                format!("emphasis and links are nested more than {MAX_INLINE_DEPTH} levels deep"),
+            );
+            self.skip_balanced();
+            return;
+        }
+        self.inline_depth += 1;
+        self.inline_event_within_depth(event, out, offset);
+        self.inline_depth -= 1;
+    }
+
+    fn inline_event_within_depth(&mut self, event: Event<'a>, out: &mut Inlines, offset: usize) {
         match event {
-            Event::Text(text) | Event::Code(text) => out.content.push(Inline::text(text.as_ref())),
+            Event::Text(text) | Event::Code(text) => {
+                self.check_text(offset, &text);
+                out.content.push(Inline::text(text.as_ref()))
+            }
             Event::SoftBreak => out.content.push(Inline::text(" ")),
             Event::HardBreak => out.content.push(Inline::LineBreak),
             Event::Start(Tag::Emphasis) => {
@@ -285,14 +423,22 @@ impl<'a> Converter<'a> {
                     content: inner.content,
                 });
             }
-            Event::Start(Tag::Strikethrough) => {
-                let inner = self.inlines(TagEnd::Strikethrough);
-                out.content.extend(inner.content);
-            }
-            Event::Start(Tag::Link { dest_url, .. }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            }) => {
                 let inner = self.inlines(TagEnd::Link);
-                out.images.extend(inner.images);
-                let href = dest_url.to_string();
+                if !inner.images.is_empty() {
+                    self.report(
+                        offset,
+                        "an image cannot be a link: put the image in its own paragraph and the link in the text",
+                    );
+                }
+                let href = match link_type {
+                    LinkType::Email => format!("mailto:{dest_url}"),
+                    _ => dest_url.to_string(),
+                };
                 if is_safe_href(&href) {
                     out.content.push(Inline::Link {
                         href,
@@ -328,6 +474,7 @@ impl<'a> Converter<'a> {
                         ),
                     );
                 }
+                self.check_text(offset, &title);
                 let (caption, credit) = split_caption(&title);
                 out.images.push(Image {
                     src,
@@ -342,9 +489,81 @@ impl<'a> Converter<'a> {
                 offset,
                 "raw HTML is not allowed in articles; write Markdown instead",
             ),
-            Event::FootnoteReference(name) => out.content.push(Inline::text(format!("[{name}]"))),
-            _ => {}
+            other => self.report(
+                offset,
+                format!(
+                    "this Markdown is not supported inside text ({other:?}); see docs/authoring.md"
+                ),
+            ),
         }
+    }
+
+    /// A blockquote's paragraphs become a quote or a pull quote; a last paragraph
+    /// that starts with a dash is the attribution. Anything but paragraphs is an
+    /// error: a quote is text.
+    fn quote_from_blocks(&mut self, mut inner: Vec<Block>, offset: usize) -> Option<Block> {
+        let attribution = match inner.last() {
+            Some(Block::Paragraph { content }) => {
+                let text = plain_text(content);
+                let trimmed = text.trim();
+                ["—", "–", "--", "-"]
+                    .iter()
+                    .find_map(|dash| trimmed.strip_prefix(dash))
+                    .map(|name| name.trim().to_owned())
+                    .filter(|name| !name.is_empty())
+            }
+            _ => None,
+        };
+        if attribution.is_some() {
+            inner.pop();
+        }
+        let mut paragraphs: Vec<Vec<Inline>> = Vec::new();
+        for block in inner {
+            match block {
+                Block::Paragraph { content } => paragraphs.push(content),
+                other => self.report(
+                    offset,
+                    format!(
+                        "a quote holds paragraphs only, not {}; end the quote first",
+                        block_name(&other)
+                    ),
+                ),
+            }
+        }
+        let is_pull_quote = paragraphs
+            .first()
+            .is_some_and(|first| plain_text(first).trim_start().starts_with(PULL_QUOTE_MARK));
+        if is_pull_quote && paragraphs.iter().any(|p| has_link(p)) {
+            self.report(
+                offset,
+                "a pull quote is plain text: links in it are not allowed",
+            );
+        }
+        if is_pull_quote {
+            let text = paragraphs
+                .iter()
+                .map(|p| plain_text(p))
+                .collect::<Vec<_>>()
+                .join(" ");
+            let text = text
+                .trim_start()
+                .trim_start_matches(PULL_QUOTE_MARK)
+                .trim()
+                .to_owned();
+            return (!text.is_empty()).then_some(Block::PullQuote { text, attribution });
+        }
+        if paragraphs.is_empty() {
+            return None;
+        }
+        let mut content = paragraphs.remove(0);
+        for paragraph in paragraphs {
+            content.push(Inline::LineBreak);
+            content.extend(paragraph);
+        }
+        Some(Block::Quote {
+            content,
+            attribution,
+        })
     }
 
     fn plain_until(&mut self, until: TagEnd) -> String {
@@ -358,28 +577,82 @@ impl<'a> Converter<'a> {
         }
         text
     }
+}
 
-    fn skip_until(&mut self, until: TagEnd) {
-        while let Some((event, _)) = self.next() {
-            if event == Event::End(until) {
-                break;
-            }
+/// Whether an inline run holds a link anywhere.
+fn has_link(inlines: &[Inline]) -> bool {
+    inlines.iter().any(|inline| match inline {
+        Inline::Link { .. } => true,
+        Inline::Emphasis { content } | Inline::Strong { content } => has_link(content),
+        Inline::Text { .. } | Inline::LineBreak | Inline::Unknown => false,
+    })
+}
+
+fn is_block_tag(tag: &Tag<'_>) -> bool {
+    matches!(
+        tag,
+        Tag::Paragraph
+            | Tag::Heading { .. }
+            | Tag::BlockQuote(_)
+            | Tag::CodeBlock(_)
+            | Tag::HtmlBlock
+            | Tag::List(_)
+            | Tag::Item
+            | Tag::Table(_)
+            | Tag::TableHead
+            | Tag::TableRow
+            | Tag::TableCell
+            | Tag::FootnoteDefinition(_)
+            | Tag::DefinitionList
+            | Tag::DefinitionListTitle
+            | Tag::DefinitionListDefinition
+            | Tag::MetadataBlock(_)
+    )
+}
+
+/// A construct's name, for messages.
+fn tag_name(tag: &Tag<'_>) -> &'static str {
+    match tag {
+        Tag::Paragraph => "a paragraph",
+        Tag::Heading { .. } => "a heading",
+        Tag::BlockQuote(_) => "a quote",
+        Tag::CodeBlock(_) => "a code block",
+        Tag::HtmlBlock => "raw HTML",
+        Tag::List(_) => "a list",
+        Tag::Item => "a list item",
+        Tag::Table(_) | Tag::TableHead | Tag::TableRow | Tag::TableCell => "a table",
+        Tag::FootnoteDefinition(_) => "a footnote",
+        Tag::DefinitionList | Tag::DefinitionListTitle | Tag::DefinitionListDefinition => {
+            "a definition list"
         }
+        Tag::MetadataBlock(_) => "a metadata block",
+        Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Superscript | Tag::Subscript => {
+            "inline markup"
+        }
+        Tag::Link { .. } => "a link",
+        Tag::Image { .. } => "an image",
+    }
+}
+
+/// A block's name, for messages.
+fn block_name(block: &Block) -> &'static str {
+    match block {
+        Block::Paragraph { .. } => "a paragraph",
+        Block::Subheading { .. } => "a heading",
+        Block::Quote { .. } | Block::PullQuote { .. } => "a quote",
+        Block::Figure { .. } => "an image",
+        Block::List { .. } => "a list",
+        Block::Divider => "a divider",
+        Block::Unknown => "an unknown block",
     }
 }
 
 fn is_block_boundary(event: &Event<'_>) -> bool {
-    matches!(
-        event,
-        Event::End(TagEnd::Item)
-            | Event::Start(Tag::Paragraph)
-            | Event::Start(Tag::List(_))
-            | Event::Start(Tag::Item)
-            | Event::Start(Tag::BlockQuote(_))
-            | Event::Start(Tag::CodeBlock(_))
-            | Event::Start(Tag::Heading { .. })
-            | Event::Rule
-    )
+    match event {
+        Event::End(TagEnd::Item) | Event::Rule => true,
+        Event::Start(tag) => is_block_tag(tag),
+        _ => false,
+    }
 }
 
 /// `"Caption | Credit"` → (caption, credit).
@@ -404,61 +677,6 @@ fn merge_text(inlines: Vec<Inline>) -> Vec<Inline> {
         }
     }
     out
-}
-
-/// A blockquote's paragraphs become a quote or a pull quote; a last paragraph
-/// that starts with a dash is the attribution.
-fn quote_from_blocks(mut inner: Vec<Block>) -> Option<Block> {
-    let attribution = match inner.last() {
-        Some(Block::Paragraph { content }) => {
-            let text = plain_text(content);
-            let trimmed = text.trim();
-            ["—", "–", "--", "-"]
-                .iter()
-                .find_map(|dash| trimmed.strip_prefix(dash))
-                .map(|name| name.trim().to_owned())
-                .filter(|name| !name.is_empty())
-        }
-        _ => None,
-    };
-    if attribution.is_some() {
-        inner.pop();
-    }
-    let mut paragraphs: Vec<Vec<Inline>> = inner
-        .into_iter()
-        .filter_map(|block| match block {
-            Block::Paragraph { content } => Some(content),
-            _ => None,
-        })
-        .collect();
-    let is_pull_quote = paragraphs
-        .first()
-        .is_some_and(|first| plain_text(first).trim_start().starts_with(PULL_QUOTE_MARK));
-    if is_pull_quote {
-        let text = paragraphs
-            .iter()
-            .map(|p| plain_text(p))
-            .collect::<Vec<_>>()
-            .join(" ");
-        let text = text
-            .trim_start()
-            .trim_start_matches(PULL_QUOTE_MARK)
-            .trim()
-            .to_owned();
-        return (!text.is_empty()).then_some(Block::PullQuote { text, attribution });
-    }
-    if paragraphs.is_empty() {
-        return None;
-    }
-    let mut content = paragraphs.remove(0);
-    for paragraph in paragraphs {
-        content.push(Inline::LineBreak);
-        content.extend(paragraph);
-    }
-    Some(Block::Quote {
-        content,
-        attribution,
-    })
 }
 
 #[cfg(test)]

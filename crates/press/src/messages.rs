@@ -2,12 +2,46 @@
 //! ripgrep's `messages` module does): the pipeline and the commands return
 //! reports, and these functions word them.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::fmt;
 use std::path::Path;
 
 use crate::pipeline::{BuildReport, ContentErrors};
 use crate::popular::{self, PopularReport};
+
+/// Text for the terminal with every hostile character shown as `\u{…}`:
+/// control characters (which could move the cursor, recolour or clear the
+/// screen), bidirectional controls (which could reorder what is shown),
+/// zero-width and other invisible format characters, and noncharacters.
+/// Content values reach messages as they were written; this is the one gate
+/// they pass on the way out.
+pub fn terminal_safe(text: &str) -> Cow<'_, str> {
+    use broadsheet_model::validate::{is_invisible, is_noncharacter};
+    let hostile =
+        |c: char| (is_invisible(c) && !matches!(c, ' ' | '\n' | '\t')) || is_noncharacter(c);
+    if !text.chars().any(hostile) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if hostile(c) {
+            out.push_str(&format!("\\u{{{:04X}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Prints an error of any command.
+pub fn error(error: &anyhow::Error) {
+    let text = match error.downcast_ref::<ContentErrors>() {
+        Some(problems) => problems.to_string(),
+        None => format!("error: {error:#}"),
+    };
+    eprintln!("{}", terminal_safe(&text));
+}
 
 impl fmt::Display for ContentErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -69,4 +103,18 @@ pub fn popular_summary(target: &Path, report: &PopularReport) {
         eprintln!("  peak memory {:.1} MB", peak as f64 / 1e6);
     }
     eprintln!("  wrote {}", target.display());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::terminal_safe;
+
+    #[test]
+    fn hostile_characters_are_shown_escaped() {
+        assert_eq!(terminal_safe("plain: “quoted” é\n"), "plain: “quoted” é\n");
+        assert_eq!(
+            terminal_safe("\u{1b}[2J\u{202E}txt.exe\u{200B}\u{FFFF}"),
+            "\\u{001B}[2J\\u{202E}txt.exe\\u{200B}\\u{FFFF}"
+        );
+    }
 }

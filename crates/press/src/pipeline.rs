@@ -16,8 +16,8 @@ use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostic;
 use crate::load::{self, Draft};
 use crate::related::{self, Doc};
-use broadsheet_output::Staging;
 use crate::{api, feeds, sitemap};
+use broadsheet_output::Staging;
 
 pub struct BuildOptions {
     /// Folder with `site.toml` and `articles/`.
@@ -114,8 +114,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
 /// Loads and checks all content; returns the drafts newest first.
 pub fn check(content: &Path) -> Result<(SiteConfig, Vec<Draft>)> {
     let config = SiteConfig::load(&content.join("site.toml"))?;
-    let files = load::find_article_files(&content.join("articles"))?;
-    let (mut drafts, mut diagnostics) = load::load_all(&files, &config);
+    let (files, mut diagnostics) = load::find_article_files(&content.join("articles"))?;
+    let (mut drafts, mut problems) = load::load_all(&files, &config);
+    diagnostics.append(&mut problems);
     diagnostics.extend(duplicate_urls(&drafts));
     if !diagnostics.is_empty() {
         diagnostics.sort();

@@ -732,7 +732,12 @@ mod output_safety {
                 "{}: {stderr}",
                 out.display()
             );
-            assert_eq!(files_under(temp.path()), before, "{}: nothing touched", out.display());
+            assert_eq!(
+                files_under(temp.path()),
+                before,
+                "{}: nothing touched",
+                out.display()
+            );
         }
         let output = press(&[
             "popular",
@@ -743,7 +748,10 @@ mod output_safety {
             "--logs",
             file.to_str().unwrap(),
         ]);
-        assert!(!output.status.success(), "popular refuses a folder press did not build");
+        assert!(
+            !output.status.success(),
+            "popular refuses a folder press did not build"
+        );
         assert_eq!(files_under(temp.path()), before);
         // A stamped folder (an earlier output) and a new one are fine.
         let out = temp.path().join("site");
@@ -843,9 +851,15 @@ mod output_safety {
             }
         }
         done.store(true, std::sync::atomic::Ordering::Relaxed);
-        let polls = poller.join().expect("the reader never saw a missing or partial output");
+        let polls = poller
+            .join()
+            .expect("the reader never saw a missing or partial output");
         assert!(polls > 10, "the reader polled throughout ({polls} reads)");
         assert_eq!(files_under(&site), expected);
-        assert_eq!(names(temp.path()), ["content", "site"], "no staging folder is left");
+        assert_eq!(
+            names(temp.path()),
+            ["content", "site"],
+            "no staging folder is left"
+        );
     }
 }
