@@ -863,3 +863,111 @@ mod output_safety {
         );
     }
 }
+
+/// Files no fixture folder can hold: too large, special, or links that leave
+/// the content folder. Each is reported with its file, never read forever
+/// or followed.
+mod hostile_files {
+    use super::*;
+
+    const FINE: &str = "+++\nheadline = \"Fine\"\nstandfirst = \"A valid story.\"\nsection = \"world\"\nbyline = [\"Ana Ruiz\"]\npublished = \"2025-12-31T10:00:00Z\"\n+++\n\nAll good.\n";
+
+    fn content_with(setup: impl FnOnce(&Path)) -> (tempfile::TempDir, PathBuf) {
+        let temp = tempfile::tempdir().unwrap();
+        let content = temp.path().join("content");
+        std::fs::create_dir_all(content.join("articles")).unwrap();
+        std::fs::copy(fixtures().join("site.toml"), content.join("site.toml")).unwrap();
+        std::fs::write(content.join("articles/2025-12-31-fine.md"), FINE).unwrap();
+        setup(&content.join("articles"));
+        (temp, content)
+    }
+
+    fn fails_with(content: &Path, out: &Path, expected: &str) {
+        let output = build(content, out);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success(), "must fail: {stderr}");
+        assert!(
+            stderr.contains(expected),
+            "expected {expected:?} in:\n{stderr}"
+        );
+        assert!(!out.exists(), "nothing written");
+    }
+
+    #[test]
+    fn an_oversized_file_is_refused_without_reading_it_whole() {
+        let (temp, content) = content_with(|articles| {
+            let mut big = FINE.replace("Fine", "Big").into_bytes();
+            big.resize(
+                broadsheet_model::limits::MAX_ARTICLE_BYTES as usize + 1,
+                b'a',
+            );
+            std::fs::write(articles.join("2025-12-31-big.md"), big).unwrap();
+        });
+        fails_with(
+            &content,
+            &temp.path().join("out"),
+            "2025-12-31-big.md:1: field `file`: larger than 1024 KiB",
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_is_reported_not_read() {
+        let (temp, content) = content_with(|articles| {
+            let status = Command::new("mkfifo")
+                .arg(articles.join("2025-12-31-pipe.md"))
+                .status()
+                .unwrap();
+            assert!(status.success());
+        });
+        // Reading a FIFO with no writer would block forever: the test would hang.
+        fails_with(
+            &content,
+            &temp.path().join("out"),
+            "2025-12-31-pipe.md:1: field `file`: not a plain file",
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_that_leave_the_content_folder_are_not_followed() {
+        let (temp, content) = content_with(|articles| {
+            let outside = articles
+                .parent()
+                .unwrap()
+                .parent()
+                .unwrap()
+                .join("secret.md");
+            std::fs::write(&outside, FINE.replace("Fine", "Secret")).unwrap();
+            std::os::unix::fs::symlink(&outside, articles.join("2025-12-31-secret.md")).unwrap();
+            std::os::unix::fs::symlink("/etc", articles.join("etc")).unwrap();
+            std::os::unix::fs::symlink("missing.md", articles.join("2025-12-31-gone.md")).unwrap();
+        });
+        let out = temp.path().join("out");
+        fails_with(&content, &out, "2025-12-31-secret.md:1: field `file`: a symbolic link that leads outside the content folder");
+        let stderr = String::from_utf8_lossy(&build(&content, &out).stderr).into_owned();
+        assert!(
+            stderr.contains("etc:1: field `file`: a symbolic link that leads outside"),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains("2025-12-31-gone.md:1: field `file`: a broken symbolic link"),
+            "{stderr}"
+        );
+        // A link that stays inside is followed.
+        let (temp, content) = content_with(|articles| {
+            std::fs::create_dir(articles.join("desk")).unwrap();
+            std::fs::write(
+                articles.join("desk/2025-12-30-kept.md"),
+                FINE.replace("Fine", "Kept"),
+            )
+            .unwrap();
+            std::os::unix::fs::symlink(
+                "desk/2025-12-30-kept.md",
+                articles.join("2025-12-30-linked.md"),
+            )
+            .unwrap();
+        });
+        build_ok(&content, &temp.path().join("out"));
+    }
+}
