@@ -7,6 +7,8 @@
 
 use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, BufReader, Read};
+
+use broadsheet_model::limits::MAX_LOG_LINE_BYTES;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -27,6 +29,7 @@ pub const TOP: usize = 10;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Skip {
     Malformed,
+    TooLong,
     NotGet,
     Status,
     Bot,
@@ -41,6 +44,7 @@ impl Skip {
     pub fn label(self) -> &'static str {
         match self {
             Skip::Malformed => "malformed lines",
+            Skip::TooLong => "lines longer than 16 KiB (not read whole)",
             Skip::NotGet => "not GET",
             Skip::Status => "status not 2xx/304",
             Skip::Bot => "bots and crawlers",
@@ -266,6 +270,12 @@ impl<'a> Counter<'a> {
         }
     }
 
+    pub fn too_long(&mut self, length: u64) {
+        self.lines += 1;
+        self.bytes += length;
+        *self.skipped.entry(Skip::TooLong).or_default() += 1;
+    }
+
     pub fn line(&mut self, line: &[u8]) {
         self.lines += 1;
         self.bytes += line.len() as u64;
@@ -400,6 +410,57 @@ pub struct PopularReport {
     pub seconds: f64,
 }
 
+enum Line {
+    Whole,
+    /// A line longer than the limit, skipped; its length in bytes.
+    TooLong(u64),
+    End,
+}
+
+/// Reads one line into `buffer`, holding at most `limit` bytes of it: the
+/// rest of a longer line is skipped, never stored (`BufRead::read_until`
+/// would hold the whole line, however long).
+fn read_line_limited(
+    reader: &mut dyn BufRead,
+    buffer: &mut Vec<u8>,
+    limit: usize,
+) -> std::io::Result<Line> {
+    let mut length: u64 = 0;
+    loop {
+        let available = match reader.fill_buf() {
+            Ok(available) => available,
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(error) => return Err(error),
+        };
+        if available.is_empty() {
+            return Ok(match length {
+                0 => Line::End,
+                n if n > limit as u64 => Line::TooLong(n),
+                _ => Line::Whole,
+            });
+        }
+        let (chunk, done) = match available.iter().position(|&b| b == b'\n') {
+            Some(end) => (&available[..=end], true),
+            None => (available, false),
+        };
+        let used = chunk.len();
+        if length + used as u64 <= limit as u64 {
+            buffer.extend_from_slice(chunk);
+        } else {
+            buffer.clear();
+        }
+        length += used as u64;
+        reader.consume(used);
+        if done {
+            return Ok(if length > limit as u64 {
+                Line::TooLong(length)
+            } else {
+                Line::Whole
+            });
+        }
+    }
+}
+
 /// Counts every log file and returns the popularity file and a summary.
 pub fn count_logs(
     logs: &[PathBuf],
@@ -413,13 +474,13 @@ pub fn count_logs(
         let mut reader = open_log(log)?;
         loop {
             buffer.clear();
-            let read = reader
-                .read_until(b'\n', &mut buffer)
+            let read = read_line_limited(&mut reader, &mut buffer, MAX_LOG_LINE_BYTES)
                 .with_context(|| format!("{}: cannot read log", log.display()))?;
-            if read == 0 {
-                break;
+            match read {
+                Line::End => break,
+                Line::Whole => counter.line(&buffer),
+                Line::TooLong(length) => counter.too_long(length),
             }
-            counter.line(&buffer);
         }
     }
     let mut skipped: Vec<(Skip, u64)> = counter.skipped.iter().map(|(k, v)| (*k, *v)).collect();
@@ -665,5 +726,29 @@ mod tests {
         assert!(!is_bot(
             b"Mozilla/5.0 (iPhone; CPU iPhone OS 17_0) Safari/604.1"
         ));
+    }
+
+    #[test]
+    fn long_lines_are_skipped_without_being_held() {
+        let long = "x".repeat(100_000);
+        let text = format!("short\n{long}\nafter\n{long}");
+        let mut reader = std::io::BufReader::with_capacity(64, text.as_bytes());
+        let mut buffer = Vec::new();
+        let mut lines = Vec::new();
+        loop {
+            buffer.clear();
+            match read_line_limited(&mut reader, &mut buffer, 1000).unwrap() {
+                Line::End => break,
+                Line::Whole => lines.push(String::from_utf8(buffer.clone()).unwrap()),
+                Line::TooLong(n) => {
+                    assert!(buffer.capacity() <= 2048, "never held whole");
+                    lines.push(format!("too long: {n}"));
+                }
+            }
+        }
+        assert_eq!(
+            lines,
+            ["short\n", "too long: 100001", "after\n", "too long: 100000"]
+        );
     }
 }
