@@ -252,8 +252,12 @@ pub async fn fetch_site() -> Result<Site, FetchError> {
     fetch_json(SITE_JSON).await
 }
 
+/// "Most popular", checked like a page: any unsafe link hides the box.
 pub async fn fetch_popular() -> Result<Popular, FetchError> {
-    fetch_json(POPULAR_JSON).await
+    let popular: Popular = fetch_json(POPULAR_JSON).await?;
+    let problems = broadsheet_model::validate::validate_popular(&popular);
+    broadsheet_model::page::checked(popular, problems)
+        .map_err(|e| FetchError::Decode(format!("{POPULAR_JSON}: {e}")))
 }
 
 #[cfg(test)]

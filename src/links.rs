@@ -9,6 +9,8 @@
 
 use std::sync::OnceLock;
 
+use broadsheet_model::validate::{is_safe_href, is_safe_image_src};
+
 static BASE: OnceLock<String> = OnceLock::new();
 
 /// Sets the site's base path (`/` or `/news/`). Only the first call counts.
@@ -21,9 +23,18 @@ pub fn base() -> &'static str {
     BASE.get().map(String::as_str).unwrap_or("")
 }
 
-/// The URL to render for a site-relative URL.
-pub fn href(url: &str) -> String {
-    href_with(base(), url)
+/// The `href` to render for a link from the data: `None` (no `href` at
+/// all, so nothing to click) unless it passes the model's one safety check,
+/// [`is_safe_href`]. The app and the pre-rendered pages both render links
+/// through here.
+pub fn href(url: &str) -> Option<String> {
+    is_safe_href(url).then(|| href_with(base(), url))
+}
+
+/// The `src` to render for an image from the data: `None` unless it passes
+/// [`is_safe_image_src`]; callers then render no image.
+pub fn src(url: &str) -> Option<String> {
+    is_safe_image_src(url).then(|| href_with(base(), url))
 }
 
 /// The site-relative path for a browser path.
@@ -83,5 +94,21 @@ mod tests {
         assert_eq!(strip_with("/news", "/news/"), "/");
         assert_eq!(strip_with("/news", "/newsroom"), "/\u{0}");
         assert_eq!(strip_with("", "/world"), "/world");
+    }
+
+    #[test]
+    fn unsafe_links_and_sources_render_nothing() {
+        for bad in [
+            "javascript:alert(1)",
+            "//evil.example",
+            "data:text/html,x",
+            " /world",
+        ] {
+            assert_eq!(href(bad), None, "{bad}");
+            assert_eq!(src(bad), None, "{bad}");
+        }
+        assert_eq!(src("mailto:desk@example.org"), None);
+        assert_eq!(href("/world").as_deref(), Some("/world"));
+        assert_eq!(src("/images/a.svg").as_deref(), Some("/images/a.svg"));
     }
 }

@@ -271,3 +271,63 @@ fn every_data_file_is_a_page_or_an_error() {
         "{error}"
     );
 }
+
+/// Every file under `dir`, with its bytes.
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_owned(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_failed_render_leaves_dist_as_it_was_and_can_run_again() {
+    // Unsafe links in the data: the model's validation refuses the file,
+    // render fails, and dist is byte for byte what trunk made.
+    let cases: &[(&str, &str, &str, &str)] = &[
+        (
+            "data/front.json",
+            "\"url\":\"/",
+            "\"url\":\"javascript:alert(1)//",
+            ".url`: unsafe link `javascript:",
+        ),
+        (
+            "data/front.json",
+            "\"headline\":\"",
+            "\"headline\":\"\\u202e",
+            "unbalanced bidirectional control",
+        ),
+    ];
+    for (file, from, to, expected) in cases {
+        let (dir, dist) = fixture_site();
+        let path = dist.join(file);
+        let text = fs::read_to_string(&path).unwrap();
+        let compact: Value = serde_json::from_str(&text).unwrap();
+        let compact = serde_json::to_string(&compact).unwrap();
+        assert!(compact.contains(from), "{file} has {from}");
+        fs::write(&path, compact.replacen(from, to, 1)).unwrap();
+        let before = snapshot(&dist);
+        let error = format!("{:#}", render_site(&dist, true).unwrap_err());
+        assert!(error.contains(expected), "{error}");
+        assert!(
+            snapshot(&dist) == before,
+            "dist is untouched after: {error}"
+        );
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["dist"], "no staging folder is left");
+        // Fixed, the same dist renders.
+        fs::write(&path, &text).unwrap();
+        render_site(&dist, true).unwrap();
+    }
+}

@@ -1,4 +1,3 @@
-use broadsheet_model::validate::is_safe_image_src;
 use broadsheet_model::Image;
 use leptos::prelude::*;
 
@@ -21,9 +20,9 @@ pub fn FigureBlock(image: Image, #[prop(optional)] hero: bool) -> impl IntoView 
     } else {
         ("figure", "lazy", "auto")
     };
-    is_safe_image_src(&src).then(|| view! {
+    links::src(&src).map(|src| view! {
         <figure class=class>
-            <img src=links::href(&src) alt=alt width=width height=height loading=loading decoding="async" fetchpriority=priority />
+            <img src=src alt=alt width=width height=height loading=loading decoding="async" fetchpriority=priority />
             {(caption.is_some() || credit.is_some()).then(|| view! {
                 <figcaption>{caption} {credit.map(|credit| view! { " " <span class="credit">{credit}</span> })}</figcaption>
             })}

@@ -1,4 +1,4 @@
-use broadsheet_model::{is_safe_href, Inline};
+use broadsheet_model::Inline;
 use leptos::prelude::*;
 
 use crate::links;
@@ -20,14 +20,16 @@ fn inline_view(inline: Inline) -> AnyView {
         Inline::Strong { content } => {
             view! { <strong>{inline_content(content)}</strong> }.into_any()
         }
-        Inline::Link { href, content } if is_safe_href(&href) => {
-            let external = href.starts_with("http");
-            view! {
-                <a href=links::href(&href) rel=external.then_some("noopener noreferrer")>{inline_content(content)}</a>
+        Inline::Link { href, content } => match links::href(&href) {
+            Some(safe) => {
+                let external = href.starts_with("http");
+                view! {
+                    <a href=safe rel=external.then_some("noopener noreferrer")>{inline_content(content)}</a>
+                }
+                .into_any()
             }
-            .into_any()
-        }
-        Inline::Link { content, .. } => inline_content(content),
+            None => inline_content(content),
+        },
         Inline::LineBreak => view! { <br /> }.into_any(),
         Inline::Unknown => ().into_any(),
     }

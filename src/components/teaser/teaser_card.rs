@@ -20,9 +20,9 @@ pub fn TeaserCard(teaser: Teaser, #[prop(optional)] lead: bool) -> impl IntoView
     let time_text = format::teaser_time(&published);
     view! {
         <article class=class>
-            {thumbnail.map(|image| view! {
-                <img class="teaser-image" src=links::href(&image.src) alt=image.alt width=image.width height=image.height loading="lazy" decoding="async" />
-            })}
+            {thumbnail.and_then(|image| links::src(&image.src).map(|src| view! {
+                <img class="teaser-image" src=src alt=image.alt width=image.width height=image.height loading="lazy" decoding="async" />
+            }))}
             <p class="kicker">{section.name}</p>
             <h3 class="teaser-headline"><a href=links::href(&url)>{headline}</a></h3>
             {(!standfirst.is_empty()).then(|| view! { <p class="teaser-standfirst">{standfirst}</p> })}
