@@ -14,6 +14,8 @@ mod markdown;
 mod messages;
 mod pipeline;
 mod popular;
+#[cfg(test)]
+mod properties;
 mod random;
 mod related;
 mod sample_logs;

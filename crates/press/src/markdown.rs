@@ -502,8 +502,9 @@ impl<'a> Converter<'a> {
     /// that starts with a dash is the attribution. Anything but paragraphs is an
     /// error: a quote is text.
     fn quote_from_blocks(&mut self, mut inner: Vec<Block>, offset: usize) -> Option<Block> {
+        // A quote's only paragraph is its text, even when it starts with a dash.
         let attribution = match inner.last() {
-            Some(Block::Paragraph { content }) => {
+            Some(Block::Paragraph { content }) if inner.len() > 1 => {
                 let text = plain_text(content);
                 let trimmed = text.trim();
                 ["—", "–", "--", "-"]

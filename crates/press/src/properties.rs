@@ -1,0 +1,265 @@
+//! Property-based tests (proptest, stable Rust): random front matter, random
+//! Markdown and random log lines. The properties, for every input:
+//!
+//! - no panic and no hang (each case must finish well inside a second);
+//! - the input either builds, and what it builds passes the model's
+//!   validation (what the app and render check), or it yields at least one
+//!   diagnostic that names the file and a line inside it.
+//!
+//! `cargo xtask test` runs them with a fixed number of cases (see
+//! `CASES`) from a fixed seed, which keeps the run bounded and repeatable;
+//! set `PROPTEST_CASES` and `PROPTEST_RNG_SEED` to explore more.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use broadsheet_model::validate::validate_article;
+use proptest::prelude::*;
+
+use crate::config::SiteConfig;
+use crate::load::parse_article;
+use crate::popular::{Counter, Counting};
+use crate::{api, markdown};
+
+/// Cases per property in `cargo test`.
+const CASES: u32 = 384;
+/// Longest any single case may take, even in a debug build.
+const SLOW: Duration = Duration::from_secs(2);
+
+fn config() -> ProptestConfig {
+    ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(CASES),
+        failure_persistence: None,
+        // The same cases on every run, so CI cannot flake; set
+        // PROPTEST_RNG_SEED to explore others.
+        rng_seed: std::env::var("PROPTEST_RNG_SEED")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .map_or(
+                proptest::test_runner::RngSeed::Fixed(0xB0AD_5EED),
+                proptest::test_runner::RngSeed::Fixed,
+            ),
+        ..ProptestConfig::default()
+    }
+}
+
+fn site() -> SiteConfig {
+    SiteConfig::parse(
+        "name = \"Property Times\"\nbase_url = \"https://p.example\"\n\n[[sections]]\npath = \"world\"\nname = \"World\"\n",
+    )
+    .expect("the test site is valid")
+}
+
+/// Text with the characters that matter: Markdown syntax, quotes, escapes,
+/// controls, bidi controls, zero-width characters, noncharacters, letters.
+fn hostile_text(max: usize) -> impl Strategy<Value = String> {
+    let pieces = prop_oneof![
+        4 => "[a-z ]{1,8}",
+        1 => Just("\n".to_owned()),
+        1 => Just("\n\n".to_owned()),
+        1 => prop::sample::select(vec![
+            "*", "_", "**", "> ", "- ", "1. ", "3) ", "# ", "## ", "`", "```\n", "---\n", "[", "]", "(",
+            ")", "![", "<", ">", "&", "|", "\\", "\"", "'", "~~", "[^1]", "    ", "\t", "<b>",
+            "[x](/world)", "[y](javascript:alert(1))", "![alt](/images/a.svg \"Cap | Credit\")",
+            "<a@b.example>", "<https://example.org>", "| a | b |\n|---|---|\n", "[!pullquote]",
+            "— Name", "\u{202E}", "\u{202C}", "\u{2066}", "\u{2069}", "\u{200B}", "\u{FEFF}",
+            "\u{FFFE}", "\u{FDD0}", "\u{1b}", "\u{7}", "\u{85}", "\r", "é", "日本", "🙂",
+        ])
+        .prop_map(str::to_owned),
+    ];
+    prop::collection::vec(pieces, 0..max).prop_map(|parts| parts.concat())
+}
+
+/// A front-matter value for `field`: mostly a plausible one (so that whole
+/// files often get past the other fields), sometimes a hostile string, an
+/// odd type, or nothing.
+fn value(field: &'static str) -> impl Strategy<Value = Option<String>> {
+    let plausible: Vec<&'static str> = match field {
+        "headline" => vec!["\"Headline\"", "\"Harbour \\u202Estrike\"", "\"\\u200B\""],
+        "standfirst" => vec!["\"A standfirst.\"", "\"\""],
+        "section" => vec!["\"world\"", "\"/world/\"", "\"nowhere\""],
+        "byline" => vec!["[\"Ana Ruiz\"]", "[]", "[\"\"]", "[\"Ana\", \"\\u2800\"]"],
+        "published" | "updated" => vec![
+            "\"2026-01-02T10:00:00Z\"",
+            "2026-01-02T10:00:00+02:00",
+            "\"0000-01-01T00:00:00Z\"",
+            "\"9999-12-31T23:59:59-12:00\"",
+            "\"2026-13-45\"",
+            "2026-01-02",
+        ],
+        "tags" => vec!["[\"port\", \"Port\"]", "[\"\\u0007\"]", "[]"],
+        "slug" => vec!["\"a-slug\"", "\"Bad Slug\"", "\"../x\""],
+        _ => vec!["1"],
+    };
+    let absent = if field == "unknown" { 12 } else { 1 };
+    let usual = plausible[0];
+    prop_oneof![
+        absent => Just(None),
+        8 => Just(Some(usual.to_owned())),
+        3 => prop::sample::select(plausible).prop_map(|v| Some(v.to_owned())),
+        1 => hostile_text(6).prop_map(|t| Some(format!("{t:?}"))),
+        1 => prop::sample::select(vec!["12", "true", "[1, 2]", "{ src = \"/x\" }"])
+            .prop_map(|v| Some(v.to_owned())),
+    ]
+}
+
+fn front_matter() -> impl Strategy<Value = String> {
+    (
+        (
+            value("headline"),
+            value("standfirst"),
+            value("section"),
+            value("byline"),
+        ),
+        (
+            value("published"),
+            value("updated"),
+            value("tags"),
+            value("slug"),
+            value("unknown"),
+        ),
+        any::<bool>(),
+    )
+        .prop_map(
+            |(
+                (headline, standfirst, section, byline),
+                (published, updated, tags, slug, unknown),
+                hero,
+            )| {
+                let fields = [
+                    ("headline", headline),
+                    ("standfirst", standfirst),
+                    ("section", section),
+                    ("byline", byline),
+                    ("published", published),
+                    ("updated", updated),
+                    ("tags", tags),
+                    ("slug", slug),
+                    ("unknown", unknown),
+                ];
+                let mut text = String::new();
+                for (field, value) in fields {
+                    if let Some(value) = value {
+                        text.push_str(&format!("{field} = {value}\n"));
+                    }
+                }
+                if hero {
+                    text.push_str("[hero]\nsrc = \"/images/a.svg\"\nalt = \"\"\n");
+                }
+                text
+            },
+        )
+}
+
+/// A front matter that is valid, so that the body decides.
+const VALID_FRONT: &str = "headline = \"Headline\"\nstandfirst = \"Standfirst.\"\nsection = \"world\"\nbyline = [\"Ana Ruiz\"]\npublished = \"2026-01-02T10:00:00Z\"\n";
+
+/// Builds one article file and checks the property.
+fn check_article(front: &str, body: &str) -> Result<(), TestCaseError> {
+    let file = Path::new("articles/2026-01-02-story.md");
+    let text = format!("+++\n{front}+++\n\n{body}");
+    let lines = text.lines().count().max(1);
+    let started = Instant::now();
+    let result = parse_article(file, text.as_bytes(), &site());
+    prop_assert!(started.elapsed() < SLOW, "took {:?}", started.elapsed());
+    match result {
+        Ok(draft) => {
+            let article = api::article(&draft, Vec::new());
+            let problems = validate_article(&article);
+            prop_assert!(problems.is_empty(), "built but invalid: {problems:?}");
+            let json = serde_json::to_string(&article).expect("serialises");
+            // Nothing dropped silently: every word of the body is somewhere
+            // in what was built (text, link, image, caption, attribution).
+            let lower = json.to_lowercase();
+            for word in body
+                .split(|c: char| !c.is_ascii_lowercase())
+                .filter(|w| !w.is_empty())
+            {
+                prop_assert!(
+                    word == "pullquote" || lower.contains(word),
+                    "`{word}` was dropped silently from {body:?}: {json}"
+                );
+            }
+            let back: broadsheet_model::Article =
+                serde_json::from_str(&json).expect("what press writes, the app can decode");
+            prop_assert_eq!(back, article);
+        }
+        Err(diagnostics) => {
+            prop_assert!(!diagnostics.is_empty(), "refused without a diagnostic");
+            for diagnostic in diagnostics {
+                prop_assert_eq!(&diagnostic.file, file);
+                prop_assert!(
+                    (1..=lines + 1).contains(&diagnostic.line),
+                    "line {} outside the file's {lines} lines: {diagnostic}",
+                    diagnostic.line
+                );
+                prop_assert!(!diagnostic.field.is_empty());
+            }
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn any_front_matter_builds_or_is_diagnosed(front in front_matter(), body in hostile_text(12)) {
+        check_article(&front, &body)?;
+    }
+
+    #[test]
+    fn any_date_builds_or_is_diagnosed(
+        year in prop_oneof![Just(0u32), Just(1), Just(9999), 0u32..10_000],
+        month in 0u32..14,
+        day in 0u32..33,
+        offset in -25i32..26,
+    ) {
+        let sign = if offset < 0 { '-' } else { '+' };
+        let published = format!("{year:04}-{month:02}-{day:02}T12:00:00{sign}{:02}:00", offset.abs());
+        let front = VALID_FRONT.replace("2026-01-02T10:00:00Z", &published);
+        check_article(&front, "Body.\n")?;
+    }
+
+    #[test]
+    fn any_markdown_builds_or_is_diagnosed(body in hostile_text(60)) {
+        check_article(VALID_FRONT, &body)?;
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_not_recursed(
+        opener in prop::sample::select(vec!["> ", "- ", "  - ", "*", "_", "**", "[", "1. "]),
+        depth in 1usize..4000,
+    ) {
+        let body = format!("{} deep\n", opener.repeat(depth));
+        check_article(VALID_FRONT, &body)?;
+        let (_, problems) = markdown::parse_body(Path::new("a.md"), &body, 1);
+        for problem in problems {
+            prop_assert!(problem.line <= 2);
+        }
+    }
+
+    #[test]
+    fn any_log_line_is_counted_or_skipped(line in prop::collection::vec(any::<u8>(), 0..400), text in "[ -~]{0,300}") {
+        let options = Counting {
+            end: 1_800_000_000,
+            window_seconds: 86_400 * 7,
+            half_life_seconds: Some(3600),
+            base_path: String::new(),
+        };
+        let articles: HashMap<String, u32> =
+            [("/world/2026/01/02/story".to_owned(), 0)].into_iter().collect();
+        let mut counter = Counter::new(&options, &articles);
+        counter.line(&line);
+        counter.line(text.as_bytes());
+        let shaped = format!("1.2.3.4 - - [02/Jan/2026:10:00:00 +0000] \"GET {text} HTTP/1.1\" 200 5 \"-\" \"{text}\"\n");
+        counter.line(shaped.as_bytes());
+        let skipped: u64 = counter.skipped.values().sum();
+        prop_assert_eq!(counter.lines, 3);
+        prop_assert_eq!(counter.counted + skipped, 3, "every line is counted or skipped for a reason");
+    }
+}
