@@ -21,10 +21,13 @@ pub const PULL_QUOTE_MARK: &str = "[!pullquote]";
 pub fn parse_body(file: &Path, body: &str, first_line: usize) -> (Vec<Block>, Vec<Diagnostic>) {
     // Tables are parsed only to be reported: they have no block type yet.
     let options = Options::ENABLE_SMART_PUNCTUATION | Options::ENABLE_TABLES;
-    let events = Parser::new_ext(body, options).into_offset_iter().collect();
+    // Old Mac line endings (a lone CR) lose text in pulldown-cmark: make every
+    // line end a LF first. Line numbers count the same.
+    let body = normalize_line_endings(body);
+    let events = Parser::new_ext(&body, options).into_offset_iter().collect();
     let mut converter = Converter {
         file,
-        lines: LineIndex::new(body),
+        lines: LineIndex::new(&body),
         first_line,
         events,
         position: 0,
@@ -34,6 +37,14 @@ pub fn parse_body(file: &Path, body: &str, first_line: usize) -> (Vec<Block>, Ve
     };
     let blocks = converter.blocks(None);
     (blocks, converter.diagnostics)
+}
+
+fn normalize_line_endings(body: &str) -> std::borrow::Cow<'_, str> {
+    if body.contains('\r') {
+        std::borrow::Cow::Owned(body.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(body)
+    }
 }
 
 /// Words in a body, for word counts and reading time.
@@ -426,9 +437,16 @@ impl<'a> Converter<'a> {
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
+                title,
                 ..
             }) => {
                 let inner = self.inlines(TagEnd::Link);
+                if !title.is_empty() {
+                    self.report(
+                        offset,
+                        format!("link titles are not shown to readers: remove \"{title}\" from the link, or put it in the text"),
+                    );
+                }
                 if !inner.images.is_empty() {
                     self.report(
                         offset,
