@@ -80,6 +80,11 @@ for (const [name, handler] of [
   ['is missing (404)', (route) => route.fulfill({ status: 404, body: 'gone' })],
   ['is malformed', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: '{"schema_version":1,' })],
   ['is stale', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ...suite.popular, generated_at: '2020-01-01T00:00:00Z' }) })],
+  ['links to javascript:', (route) => {
+    const overall = suite.popular.overall.map((entry) => ({ ...entry, teaser: { ...entry.teaser, url: 'javascript:alert(1)' } }));
+    const sections = suite.popular.sections.map((s) => ({ ...s, entries: s.entries.map((entry) => ({ ...entry, teaser: { ...entry.teaser, url: 'javascript:alert(1)' } })) }));
+    return route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ...suite.popular, generated_at: new Date().toISOString(), overall, sections }) });
+  }],
 ]) {
   test(`when the popularity file ${name}, the box hides and the article is intact`, async () => {
     const page = await newPage(suite.browser);

@@ -114,6 +114,16 @@ impl Vocabulary {
 }
 
 pub fn generate(out: &Path, count: usize, seed: u64) -> Result<()> {
+    // A fresh folder only: generating over a real content folder would
+    // overwrite its site.toml and mix synthetic stories into its archive.
+    if let Ok(mut entries) = std::fs::read_dir(out) {
+        if entries.next().is_some() {
+            anyhow::bail!(
+                "{}: refusing to generate into a folder that is not empty; give a new folder",
+                out.display()
+            );
+        }
+    }
     let articles = out.join("articles");
     std::fs::create_dir_all(&articles)
         .with_context(|| format!("{}: cannot create", articles.display()))?;

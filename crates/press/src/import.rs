@@ -288,9 +288,32 @@ pub fn import(csv_path: &Path, out: &Path, default_section: &str) -> Result<Impo
                 }
                 let slug = name[11..].to_owned();
                 let text = converted.markdown.replace("{slug}", &slug);
-                std::fs::write(articles.join(format!("{name}.md")), text)
-                    .with_context(|| format!("cannot write the article of row {row}"))?;
-                report.imported += 1;
+                // Never over an existing file: importing again, or into a
+                // newsroom's own content, must not replace an article.
+                let path = articles.join(format!("{name}.md"));
+                let file = std::fs::File::options()
+                    .write(true)
+                    .create_new(true)
+                    .open(&path);
+                match file {
+                    Ok(mut file) => {
+                        std::io::Write::write_all(&mut file, text.as_bytes()).with_context(
+                            || format!("{}: cannot write the article of row {row}", path.display()),
+                        )?;
+                        report.imported += 1;
+                    }
+                    Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
+                        report.skipped.push((
+                            row,
+                            format!("{} already exists; not overwritten", path.display()),
+                        ));
+                    }
+                    Err(error) => {
+                        return Err(error).with_context(|| {
+                            format!("{}: cannot create the article of row {row}", path.display())
+                        })
+                    }
+                }
             }
             Err(why) => report.skipped.push((row, why)),
         }

@@ -69,6 +69,14 @@ pub fn write(
         std::fs::create_dir_all(parent)
             .with_context(|| format!("{}: cannot create", parent.display()))?;
     }
+    // Replace only a sample log press made (its truth file beside it), never a real log.
+    if out.exists() && !truth_path(out).exists() {
+        anyhow::bail!(
+            "{}: refusing to overwrite a file that is not a sample log press wrote (no {} beside it)",
+            out.display(),
+            truth_path(out).display()
+        );
+    }
     let file = std::fs::File::create(out)
         .with_context(|| format!("{}: cannot create log", out.display()))?;
     let mut writer: Box<dyn Write> = if out.extension().is_some_and(|e| e == "gz") {

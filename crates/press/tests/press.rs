@@ -761,6 +761,57 @@ mod output_safety {
     }
 
     #[test]
+    fn the_other_commands_never_overwrite_what_they_did_not_make() {
+        let temp = tempfile::tempdir().unwrap();
+        let content = temp.path().join("content");
+        copy_dir(&project_root().join("content"), &content);
+        let log = temp.path().join("access.log");
+        std::fs::write(&log, "a real log line\n").unwrap();
+        let before = files_under(temp.path());
+        // generate: only into a new or empty folder.
+        let output = press(&[
+            "generate",
+            "--articles",
+            "3",
+            "--out",
+            content.to_str().unwrap(),
+        ]);
+        assert!(
+            !output.status.success(),
+            "generate refuses a content folder"
+        );
+        // sample-logs: never over a real log.
+        let output = press(&[
+            "sample-logs",
+            "--content",
+            content.to_str().unwrap(),
+            "--out",
+            log.to_str().unwrap(),
+        ]);
+        assert!(!output.status.success(), "sample-logs refuses a real log");
+        assert_eq!(files_under(temp.path()), before, "nothing was touched");
+        // import: never over an existing article; the row is reported instead.
+        let csv = temp.path().join("rows.csv");
+        std::fs::write(
+            &csv,
+            "url,date,title,text\nhttps://x.example/a,2026-01-02,Harbour strike ends,Workers went back.\n",
+        )
+        .unwrap();
+        let into = temp.path().join("imported");
+        let args = [
+            "import",
+            csv.to_str().unwrap(),
+            "--out",
+            into.to_str().unwrap(),
+        ];
+        assert!(press(&args).status.success());
+        let first = files_under(&into);
+        let again = press(&args);
+        assert!(String::from_utf8_lossy(&again.stderr).contains("already exists; not overwritten"));
+        assert_eq!(files_under(&into), first);
+    }
+
+    #[test]
     fn a_killed_build_leaves_the_old_output_or_the_whole_new_one() {
         let temp = tempfile::tempdir().unwrap();
         let (old_content, new_content) = (temp.path().join("old"), temp.path().join("new"));
