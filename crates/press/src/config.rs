@@ -6,6 +6,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use broadsheet_model::limits::MAX_SITE_TOML_BYTES;
 use broadsheet_model::paths::{is_reserved_segment, RESERVED_SEGMENTS};
+use broadsheet_model::validate::{field_problem, text_problem};
 use broadsheet_model::{SectionNode, SectionPath, SectionRef};
 use serde::Deserialize;
 use toml::Spanned;
@@ -15,17 +16,21 @@ use crate::diagnostics::{Diagnostic, LineIndex};
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
-    name: String,
+    name: Spanned<String>,
+    #[serde(default = "empty_text")]
+    tagline: Spanned<String>,
     #[serde(default)]
-    tagline: String,
-    #[serde(default)]
-    description: Option<String>,
+    description: Option<Spanned<String>>,
     base_url: Spanned<String>,
     #[serde(default = "default_language")]
     language: String,
     #[serde(default = "default_page_size")]
     section_page_size: Spanned<usize>,
     sections: Spanned<Vec<RawSection>>,
+}
+
+fn empty_text() -> Spanned<String> {
+    Spanned::new(0..0, String::new())
 }
 
 fn default_language() -> String {
@@ -40,7 +45,7 @@ fn default_page_size() -> Spanned<usize> {
 #[serde(deny_unknown_fields)]
 struct RawSection {
     path: Spanned<String>,
-    name: String,
+    name: Spanned<String>,
 }
 
 /// A problem in `site.toml`: its line and field.
@@ -127,6 +132,28 @@ impl SiteConfig {
             let span = e.span().unwrap_or(0..0);
             problem(span, "site.toml".to_owned(), e.message().to_owned())
         })?;
+        // Text readers see, in every page, feed and title: publishable, and
+        // the name and section names visible.
+        let mut texts: Vec<(&Spanned<String>, String, bool)> = vec![
+            (&raw.name, "name".to_owned(), true),
+            (&raw.tagline, "tagline".to_owned(), false),
+        ];
+        if let Some(description) = &raw.description {
+            texts.push((description, "description".to_owned(), false));
+        }
+        for (index, section) in raw.sections.get_ref().iter().enumerate() {
+            texts.push((&section.name, format!("sections[{index}].name"), true));
+        }
+        for (value, field, visible) in texts {
+            let found = if visible {
+                field_problem(value.get_ref())
+            } else {
+                text_problem(value.get_ref())
+            };
+            if let Some(found) = found {
+                return Err(problem(value.span(), field, found.to_string()));
+            }
+        }
         let base_url = raw.base_url.get_ref().trim_end_matches('/').to_owned();
         if !(base_url.starts_with("https://") || base_url.starts_with("http://")) {
             return Err(problem(
@@ -184,7 +211,7 @@ impl SiteConfig {
             }
             sections.push(Section {
                 path,
-                name: raw_section.name.clone(),
+                name: raw_section.name.get_ref().clone(),
             });
         }
         if sections.is_empty() {
@@ -194,14 +221,16 @@ impl SiteConfig {
                 "at least one section is needed".to_owned(),
             ));
         }
-        let description = match raw.description {
+        let name = raw.name.into_inner();
+        let tagline = raw.tagline.into_inner();
+        let description = match raw.description.map(Spanned::into_inner) {
             Some(description) if !description.trim().is_empty() => description,
-            _ if !raw.tagline.is_empty() => raw.tagline.clone(),
-            _ => format!("The latest news from {}.", raw.name),
+            _ if !tagline.is_empty() => tagline.clone(),
+            _ => format!("The latest news from {name}."),
         };
         Ok(SiteConfig {
-            name: raw.name,
-            tagline: raw.tagline,
+            name,
+            tagline,
             description,
             base_url,
             language: raw.language,
@@ -324,6 +353,21 @@ name = "Sport"
             assert_eq!(problem.line, 11, "{reserved}");
             assert!(problem.message.contains("kept for the site"), "{problem}");
         }
+    }
+
+    #[test]
+    fn text_readers_see_is_checked_with_its_line() {
+        let invisible = GOOD.replacen("name = \"World\"", "name = \"\\u200B\"", 1);
+        let problem = SiteConfig::parse(&invisible).unwrap_err();
+        assert_eq!(problem.field, "sections[0].name");
+        assert!(problem.message.contains("invisible"), "{}", problem.message);
+        assert_eq!(
+            problem.line,
+            invisible.lines().position(|l| l.contains("u200B")).unwrap() + 1
+        );
+        let spoofed = format!("tagline = \"News \\u202E\"\n{GOOD}");
+        let problem = SiteConfig::parse(&spoofed).unwrap_err();
+        assert_eq!((problem.line, problem.field.as_str()), (1, "tagline"));
     }
 
     #[test]
