@@ -821,4 +821,37 @@ mod tests {
         let (blocks, _) = parse("One two three.\n\n## Four\n\n- five six\n");
         assert_eq!(word_count(&blocks), 6);
     }
+
+    /// `tests/fixtures/markdown/<construct>.md` must become exactly the
+    /// blocks in `<construct>.json`, with no diagnostics: the table in
+    /// docs/authoring.md, as data. `BLESS=1` rewrites the expected files
+    /// (then read the diff).
+    #[test]
+    fn every_construct_becomes_its_documented_blocks() {
+        let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/markdown");
+        let mut cases: Vec<_> = std::fs::read_dir(&folder)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "md"))
+            .collect();
+        cases.sort();
+        assert!(cases.len() >= 15, "the construct fixtures are there");
+        for case in cases {
+            let body = std::fs::read_to_string(&case).unwrap();
+            let (blocks, diagnostics) = parse_body(&case, &body, 1);
+            assert!(
+                diagnostics.is_empty(),
+                "{}: {diagnostics:#?}",
+                case.display()
+            );
+            let actual = serde_json::to_string_pretty(&blocks).unwrap() + "\n";
+            let expected_file = case.with_extension("json");
+            if std::env::var_os("BLESS").is_some() {
+                std::fs::write(&expected_file, &actual).unwrap();
+            }
+            let expected = std::fs::read_to_string(&expected_file)
+                .unwrap_or_else(|e| panic!("{}: {e}", expected_file.display()));
+            assert_eq!(actual, expected, "{}", case.display());
+        }
+    }
 }
