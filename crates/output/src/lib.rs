@@ -307,10 +307,35 @@ impl Staging {
     }
 
     /// Swaps the staging folder in for the target, then deletes the old output.
-    pub fn commit(mut self) -> Result<(), OutputError> {
+    pub fn commit(self) -> Result<(), OutputError> {
+        self.swap()?.remove()
+    }
+
+    /// Swaps the staging folder in for the target. From here on readers
+    /// see the new output; the old one waits in the returned [`Retired`]
+    /// (still under this run's lock) to be removed.
+    pub fn swap(mut self) -> Result<Retired, OutputError> {
         swap(&self.dir, &self.target)?;
         self.committed = true;
-        // The old output (if any) is where the staging folder was.
+        Ok(Retired {
+            dir: self.dir.clone(),
+            lock_path: self.lock_path.clone(),
+            _staging: self,
+        })
+    }
+}
+
+/// The previous output after a swap, where the staging folder was.
+pub struct Retired {
+    dir: PathBuf,
+    lock_path: PathBuf,
+    /// Keeps the lock held until the old output is gone.
+    _staging: Staging,
+}
+
+impl Retired {
+    /// Deletes the previous output (a killed run's leftovers are removed by the next run).
+    pub fn remove(self) -> Result<(), OutputError> {
         remove_tree(&self.dir).map_err(io_error(&self.dir, "remove the previous output"))?;
         remove_tree(&old_of(&self.dir))
             .map_err(io_error(&self.dir, "remove the previous output"))?;

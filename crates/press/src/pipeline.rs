@@ -107,7 +107,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     report.articles = library.drafts.len();
     report.files = staging.file_count();
     report.bytes = staging.byte_count();
-    report.timed("swap", || staging.commit())?;
+    let retired = report.timed("swap", || staging.swap())?;
+    report.timed("remove the old output", || retired.remove())?;
     Ok(report)
 }
 
