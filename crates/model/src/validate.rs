@@ -146,6 +146,28 @@ pub fn text_problem(text: &str) -> Option<TextProblem> {
     open.first().map(|&c| TextProblem::UnbalancedBidi(c as u32))
 }
 
+/// `text` with every character that could deceive or take over a terminal
+/// or a log viewer shown as `\u{…}`: control characters (cursor moves,
+/// colours, screen clears), bidirectional controls (reordering), zero-width
+/// and other invisible format characters, and noncharacters. Tabs, line
+/// feeds and spaces stay. press and render print every message through it.
+pub fn escape_hostile(text: &str) -> std::borrow::Cow<'_, str> {
+    let hostile =
+        |c: char| (is_invisible(c) && !matches!(c, ' ' | '\n' | '\t')) || is_noncharacter(c);
+    if !text.chars().any(hostile) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if hostile(c) {
+            out.push_str(&format!("\\u{{{:04X}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// [`text_problem`] for a one-line field that a reader must see (a headline,
 /// a standfirst, a name): it must also show something, and not be too long.
 pub fn field_problem(text: &str) -> Option<TextProblem> {

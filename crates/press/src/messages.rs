@@ -10,28 +10,11 @@ use std::path::Path;
 use crate::pipeline::{BuildReport, ContentErrors};
 use crate::popular::{self, PopularReport};
 
-/// Text for the terminal with every hostile character shown as `\u{…}`:
-/// control characters (which could move the cursor, recolour or clear the
-/// screen), bidirectional controls (which could reorder what is shown),
-/// zero-width and other invisible format characters, and noncharacters.
-/// Content values reach messages as they were written; this is the one gate
-/// they pass on the way out.
+/// Text for the terminal, with hostile characters shown as `\u{…}`: the
+/// model's [`broadsheet_model::validate::escape_hostile`], the one gate every
+/// message press prints passes on the way out.
 pub fn terminal_safe(text: &str) -> Cow<'_, str> {
-    use broadsheet_model::validate::{is_invisible, is_noncharacter};
-    let hostile =
-        |c: char| (is_invisible(c) && !matches!(c, ' ' | '\n' | '\t')) || is_noncharacter(c);
-    if !text.chars().any(hostile) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        if hostile(c) {
-            out.push_str(&format!("\\u{{{:04X}}}", c as u32));
-        } else {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
+    broadsheet_model::validate::escape_hostile(text)
 }
 
 /// Prints an error of any command.

@@ -32,7 +32,9 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(error) => {
-            eprintln!("render: error: {error:#}");
+            // Values from the data are quoted in errors: never raw to the terminal.
+            let message = format!("render: error: {error:#}");
+            eprintln!("{}", broadsheet_model::validate::escape_hostile(&message));
             ExitCode::FAILURE
         }
     }
