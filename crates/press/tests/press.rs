@@ -819,7 +819,7 @@ mod output_safety {
             let status = press(&[
                 "generate",
                 "--articles",
-                "1500",
+                "600",
                 "--seed",
                 seed,
                 "--out",
