@@ -80,6 +80,9 @@ pub struct Teaser {
     pub section: SectionRef,
     /// RFC 3339 with offset.
     pub published: String,
+    /// RFC 3339 with offset: the latest update or correction, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<String>,
     #[serde(default)]
     pub thumbnail: Option<Image>,
 }
@@ -148,6 +151,25 @@ pub struct Article {
     pub related: Vec<Teaser>,
     #[serde(default)]
     pub word_count: u32,
+    /// Corrections, oldest first; each also moves `updated` (press sets
+    /// `updated` to the latest of the two).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub corrections: Vec<Correction>,
+    /// Only in local `--drafts` builds: the page says "Draft" and is never indexable.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub draft: bool,
+}
+
+fn is_false(value: &bool) -> bool {
+    !value
+}
+
+/// A published correction to an article.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Correction {
+    /// RFC 3339 with offset.
+    pub date: String,
+    pub text: String,
 }
 
 impl Article {
@@ -159,6 +181,8 @@ impl Article {
             standfirst: self.standfirst.clone(),
             section: self.section.clone(),
             published: self.published.clone(),
+            // "Recently updated" is press's decision at build time.
+            updated: None,
             thumbnail: self.hero.clone(),
         }
     }

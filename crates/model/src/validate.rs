@@ -350,6 +350,9 @@ pub fn validate_article(article: &Article) -> Vec<ValidationError> {
         check.block(&format!("body[{index}]"), block);
     }
     check.teasers("related", &article.related);
+    for (index, correction) in article.corrections.iter().enumerate() {
+        check.required(&format!("corrections[{index}].text"), &correction.text);
+    }
     check.errors
 }
 
@@ -530,6 +533,7 @@ mod tests {
                 name: "World".into(),
             },
             published: "2026-01-01T00:00:00Z".into(),
+            updated: None,
             thumbnail: Some(Image {
                 src: src.into(),
                 alt: "A picture".into(),

@@ -17,12 +17,13 @@ pub const FEED_ENTRIES: usize = 30;
 /// The whole site's feed and one per section, newest first.
 pub fn write(library: &Library, staging: &Staging) -> Result<()> {
     let (config, drafts) = (&library.config, &library.drafts);
-    let all: Vec<&Draft> = drafts.iter().take(FEED_ENTRIES).collect();
+    // Drafts appear only in a local `--drafts` build, and never in a feed.
+    let published = || drafts.iter().filter(|d| !d.draft);
+    let all: Vec<&Draft> = published().take(FEED_ENTRIES).collect();
     staging.write("feeds/all.xml", feed(config, None, &all).as_bytes())?;
     config.sections.par_iter().try_for_each(|section| {
         let prefix = section.path.as_path();
-        let entries: Vec<&Draft> = drafts
-            .iter()
+        let entries: Vec<&Draft> = published()
             .filter(|d| {
                 d.section.path == prefix || d.section.path.starts_with(&format!("{prefix}/"))
             })

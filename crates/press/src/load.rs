@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use broadsheet_model::limits::{MAX_ARTICLES, MAX_ARTICLE_BYTES};
 use broadsheet_model::validate::{field_problem, is_safe_image_src, text_problem};
-use broadsheet_model::{is_valid_slug, ArticlePath, Block, Image, SectionRef};
+use broadsheet_model::{is_valid_slug, ArticlePath, Block, Correction, Image, SectionRef};
 use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
 use serde::Deserialize;
@@ -39,6 +39,13 @@ pub struct Draft {
     pub hero: Option<Image>,
     pub body: Vec<Block>,
     pub word_count: u32,
+    /// `draft = true`: checked, never published (shown only by `--drafts`).
+    pub draft: bool,
+    /// When the story must come down, if ever.
+    pub expires_at: Option<DateTime<FixedOffset>>,
+    /// Published corrections, oldest first. `updated` is already the latest
+    /// of the written `updated` and these.
+    pub corrections: Vec<Correction>,
 }
 
 /// Every article file under `dir` (`*.md`), sorted, so builds are
@@ -168,6 +175,17 @@ struct FrontMatter {
     tags: Vec<String>,
     slug: Option<String>,
     hero: Option<HeroMatter>,
+    draft: Option<bool>,
+    expires: Option<toml::Value>,
+    #[serde(default)]
+    corrections: Vec<CorrectionMatter>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CorrectionMatter {
+    date: Option<toml::Value>,
+    text: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -332,6 +350,41 @@ impl FieldChecker<'_> {
         }
     }
 
+    /// The line of the `index`-th `[[table]]` header, for `table[index]`.
+    fn entry_line(&self, entry: &str) -> usize {
+        let (table, index) = entry
+            .strip_suffix(']')
+            .and_then(|e| e.split_once('['))
+            .and_then(|(t, i)| Some((t, i.parse::<usize>().ok()?)))
+            .unwrap_or((entry, 0));
+        let header = format!("[[{table}]]");
+        self.front
+            .lines()
+            .enumerate()
+            .filter(|(_, line)| line.trim() == header)
+            .nth(index)
+            .map(|(number, _)| self.front_line + number)
+            .unwrap_or_else(|| self.field_line(table))
+    }
+
+    /// A problem in one entry of an array of tables (`corrections[1]`).
+    fn report_at(&mut self, entry: &str, message: impl Into<String>) {
+        let line = self.entry_line(entry);
+        self.diagnostics
+            .push(Diagnostic::new(self.file, line, entry, message));
+    }
+
+    fn time_at(&mut self, entry: &str, key: &str, value: toml::Value) -> Option<DateTime<FixedOffset>> {
+        let before = self.diagnostics.len();
+        let time = self.time(key, Some(value));
+        let line = self.entry_line(entry);
+        for diagnostic in &mut self.diagnostics[before..] {
+            diagnostic.line = line;
+            diagnostic.field = format!("{entry}.{key}");
+        }
+        time
+    }
+
     fn report(&mut self, field: &str, message: impl Into<String>) {
         let line = self.field_line(field);
         self.diagnostics
@@ -433,9 +486,43 @@ impl FieldChecker<'_> {
         }
         let published_at = self.time("published", matter.published);
         let updated_at = self.time("updated", matter.updated);
+        let expires_at = self.time("expires", matter.expires);
+        if let (Some(published), Some(expires)) = (published_at, expires_at) {
+            if expires <= published {
+                self.report("expires", "is not later than `published`");
+            }
+        }
         if let (Some(published), Some(updated)) = (published_at, updated_at) {
             if updated < published {
                 self.report("updated", "is earlier than `published`");
+            }
+        }
+        let mut corrections = Vec::new();
+        let mut latest = updated_at;
+        for (index, correction) in matter.corrections.into_iter().enumerate() {
+            let field = format!("corrections[{index}]");
+            let date = match correction.date {
+                Some(date) => self.time_at(&field, "date", date),
+                None => {
+                    self.report_at(&field, "missing `date`: when the correction was published");
+                    None
+                }
+            };
+            let text = correction.text.map(|t| t.trim().to_owned()).unwrap_or_default();
+            if text.is_empty() {
+                self.report_at(&field, "missing `text`: what was wrong and what is right");
+            } else if let Some(problem) = field_problem(&text) {
+                self.report_at(&field, problem.to_string());
+            }
+            if let (Some(date), Some(published)) = (date, published_at) {
+                if date < published {
+                    self.report_at(&field, "`date` is earlier than `published`");
+                }
+                latest = Some(latest.map_or(date, |l| l.max(date)));
+                corrections.push(Correction {
+                    date: date.to_rfc3339(),
+                    text,
+                });
             }
         }
         let slug_line = if matter.slug.is_some() {
@@ -499,11 +586,14 @@ impl FieldChecker<'_> {
             byline,
             published: published_at.to_rfc3339(),
             published_at,
-            updated: updated_at.map(|t| t.to_rfc3339()),
+            updated: latest.map(|t| t.to_rfc3339()),
             tags,
             hero,
             body: Vec::new(),
             word_count: 0,
+            draft: matter.draft.unwrap_or(false),
+            expires_at,
+            corrections,
         })
     }
 

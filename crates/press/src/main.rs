@@ -19,6 +19,7 @@ mod properties;
 mod random;
 mod related;
 mod sample_logs;
+mod schedule;
 mod sitemap;
 mod text;
 
@@ -51,6 +52,13 @@ enum Command {
         /// Print nothing but errors.
         #[arg(long)]
         quiet: bool,
+        /// The build's time (RFC 3339): stories are published from their `published`
+        /// time until their `expires` time. Default: now.
+        #[arg(long)]
+        now: Option<String>,
+        /// Include drafts, marked "Draft" and never indexable (local preview only).
+        #[arg(long)]
+        drafts: bool,
     },
     /// Check every article and report all problems, without writing anything.
     Check {
@@ -140,15 +148,22 @@ fn run(cli: Cli) -> Result<()> {
             content,
             out,
             quiet,
+            now,
+            drafts,
         } => {
             let options = pipeline::BuildOptions {
                 content,
                 out: out.clone(),
                 progress: !quiet,
+                publication: schedule::Publication {
+                    now: parse_time_option("--now", now.as_deref())?,
+                    drafts,
+                },
             };
             let report = pipeline::build(&options)?;
             if !quiet {
                 messages::build_summary(&report, &out);
+                messages::schedule_summary(&report.schedule, &pipeline::schedule_file(&out));
             }
             Ok(())
         }

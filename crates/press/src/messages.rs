@@ -9,6 +9,7 @@ use std::path::Path;
 
 use crate::pipeline::{BuildReport, ContentErrors};
 use crate::popular::{self, PopularReport};
+use crate::schedule::Schedule;
 
 /// Text for the terminal, with hostile characters shown as `\u{…}`: the
 /// model's [`broadsheet_model::validate::escape_hostile`], the one gate every
@@ -67,7 +68,22 @@ pub fn build_summary(report: &BuildReport, out: &Path) {
 }
 
 pub fn check_summary(articles: usize) {
-    eprintln!("press: {articles} articles, no problems");
+    eprintln!("press: {articles} articles (drafts and scheduled stories included), no problems");
+}
+
+/// The held-back stories and when to build next.
+pub fn schedule_summary(schedule: &Schedule, file: &Path) {
+    if schedule.drafts + schedule.scheduled + schedule.expired == 0 && schedule.next_build.is_none() {
+        return;
+    }
+    eprintln!(
+        "  held back: {} draft(s), {} scheduled, {} expired; next build due {} (in {})",
+        schedule.drafts,
+        schedule.scheduled,
+        schedule.expired,
+        schedule.next_build.as_deref().unwrap_or("never"),
+        file.display()
+    );
 }
 
 pub fn popular_summary(target: &Path, report: &PopularReport) {

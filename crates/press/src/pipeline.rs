@@ -16,6 +16,7 @@ use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostic;
 use crate::load::{self, Draft};
 use crate::related::{self, Doc};
+use crate::schedule::{self, Publication, Schedule};
 use crate::{api, feeds, sitemap};
 use broadsheet_output::Staging;
 
@@ -25,6 +26,8 @@ pub struct BuildOptions {
     /// Output folder; becomes the site root overlay (`data/`, `feeds/`, `sitemap.xml`).
     pub out: PathBuf,
     pub progress: bool,
+    /// The build's time and whether drafts are shown.
+    pub publication: Publication,
 }
 
 /// Everything the outputs are made from: the checked content, newest first,
@@ -61,6 +64,8 @@ pub const OUTPUTS: &[(&str, Output)] = &[
 #[derive(Debug, Default, Serialize)]
 pub struct BuildReport {
     pub articles: usize,
+    /// Held-back stories and the next build time.
+    pub schedule: Schedule,
     pub files: u64,
     pub bytes: u64,
     /// Each step's name and time, in order.
@@ -89,9 +94,13 @@ impl std::error::Error for ContentErrors {}
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let mut report = BuildReport::default();
     broadsheet_output::check_target(&options.out, &[&options.content], true)?;
-    let (config, drafts) = report.timed("load", || check(&options.content))?;
+    let (config, all) = report.timed("load", || check(&options.content))?;
+    // Before anything is computed: what is not published cannot leak.
+    let (drafts, schedule) = schedule::published(all, &options.publication);
+    report.schedule = schedule;
     let related = report.timed("related", || compute_related(&drafts));
-    let teasers = drafts.iter().map(api::teaser).collect();
+    let now = options.publication.now;
+    let teasers = drafts.iter().map(|draft| api::teaser(draft, now)).collect();
     let library = Library {
         config,
         drafts,
@@ -108,8 +117,27 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     report.files = staging.file_count();
     report.bytes = staging.byte_count();
     let retired = report.timed("swap", || staging.swap())?;
+    write_schedule(&options.out, &report.schedule)?;
     report.timed("remove the old output", || retired.remove())?;
     Ok(report)
+}
+
+/// `<out>.schedule.json`: when to build next, for a scheduler (cron, CI).
+/// Beside the output, never in it; replaced atomically.
+pub fn schedule_file(out: &Path) -> PathBuf {
+    let mut name = out.as_os_str().to_owned();
+    name.push(".schedule.json");
+    PathBuf::from(name)
+}
+
+fn write_schedule(out: &Path, schedule: &Schedule) -> Result<()> {
+    use anyhow::Context;
+    let path = schedule_file(out);
+    let temporary = path.with_extension(format!("json.{}.tmp", std::process::id()));
+    std::fs::write(&temporary, api::to_json(schedule)?)
+        .with_context(|| format!("{}: cannot write", temporary.display()))?;
+    std::fs::rename(&temporary, &path)
+        .with_context(|| format!("{}: cannot replace", path.display()))
 }
 
 /// Loads and checks all content; returns the drafts newest first.

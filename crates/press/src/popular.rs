@@ -606,8 +606,17 @@ pub fn run(options: &PopularOptions) -> Result<(PathBuf, PopularReport)> {
             options.site.display()
         );
     }
-    let (config, drafts) = crate::pipeline::check(&options.content)?;
-    let teasers: Vec<Teaser> = drafts.iter().map(crate::api::teaser).collect();
+    let (config, all) = crate::pipeline::check(&options.content)?;
+    // Only what is published at `--now` can be counted or shown.
+    let publication = crate::schedule::Publication {
+        now: options.now,
+        drafts: false,
+    };
+    let (drafts, _) = crate::schedule::published(all, &publication);
+    let teasers: Vec<Teaser> = drafts
+        .iter()
+        .map(|draft| crate::api::teaser(draft, options.now))
+        .collect();
     let index: HashMap<String, u32> = teasers
         .iter()
         .enumerate()

@@ -25,7 +25,8 @@ pub fn write(library: &Library, staging: &Staging) -> Result<()> {
             .iter()
             .map(|s| (format!("{base}/{}", s.path), None)),
     );
-    urls.extend(drafts.iter().map(|d| {
+    // Drafts (a local `--drafts` build) are never indexable.
+    urls.extend(drafts.iter().filter(|d| !d.draft).map(|d| {
         (
             format!("{base}{}", d.path.url()),
             Some(d.updated.as_deref().unwrap_or(&d.published)),

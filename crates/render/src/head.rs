@@ -163,10 +163,18 @@ pub fn article_meta(site: &Site, article: &Article) -> PageMeta {
     if article.word_count > 0 {
         news_article["wordCount"] = json!(article.word_count);
     }
+    if !article.corrections.is_empty() {
+        news_article["correction"] = article
+            .corrections
+            .iter()
+            .map(|c| json!({ "@type": "CorrectionComment", "text": c.text, "datePublished": c.date }))
+            .collect();
+    }
     PageMeta {
         title: article.headline.clone(),
         description: article.standfirst.clone(),
-        canonical: Some(url),
+        // A draft (local `--drafts` builds only) has no canonical URL: noindex.
+        canonical: (!article.draft).then_some(url),
         og_type: "article",
         image,
         article_properties: properties,

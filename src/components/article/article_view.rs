@@ -1,4 +1,4 @@
-use broadsheet_model::Article;
+use broadsheet_model::{Article, Correction};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
@@ -22,6 +22,8 @@ pub fn ArticleView(article: Article) -> impl IntoView {
         hero,
         body,
         related,
+        corrections,
+        draft,
         ..
     } = article;
     let description = standfirst.clone();
@@ -32,6 +34,11 @@ pub fn ArticleView(article: Article) -> impl IntoView {
         <div>
         <Breadcrumb trail current=Some(headline.clone()) />
         <article class="article" data-view="article">
+            {draft.then(|| view! {
+                <p class="draft-banner" role="note">
+                    <strong>"Draft"</strong>" — not published. This preview comes from a local build with drafts, and is never indexed."
+                </p>
+            })}
             <header class="article-header">
                 <h1 tabindex="-1">{headline}</h1>
                 {(!standfirst.is_empty()).then(|| view! { <p class="standfirst">{standfirst}</p> })}
@@ -45,6 +52,7 @@ pub fn ArticleView(article: Article) -> impl IntoView {
             </header>
             {hero.map(|image| view! { <FigureBlock image hero=true /> })}
             <ArticleBody blocks=body />
+            {(!corrections.is_empty()).then(|| view! { <Corrections corrections /> })}
             {(!tags.is_empty()).then(|| view! {
                 <footer class="article-tags">
                     <h2 class="visually-hidden">"Tags"</h2>
@@ -84,5 +92,21 @@ mod tests {
         assert_eq!(names(&["Ana"]), "Ana");
         assert_eq!(names(&["Ana", "Bo"]), "Ana and Bo");
         assert_eq!(names(&["Ana", "Bo", "Cy"]), "Ana, Bo and Cy");
+    }
+}
+
+/// The corrections at the foot of an article, each with its date.
+#[component]
+fn Corrections(corrections: Vec<Correction>) -> impl IntoView {
+    let heading = if corrections.len() == 1 { "Correction" } else { "Corrections" };
+    view! {
+        <aside class="article-corrections" aria-labelledby="corrections-heading">
+            <h2 id="corrections-heading">{heading}</h2>
+            <ul>
+                {corrections.into_iter().map(|Correction { date, text }| view! {
+                    <li><time datetime=date.clone()>{format::article_time(&date)}</time>": " {text}</li>
+                }).collect_view()}
+            </ul>
+        </aside>
     }
 }

@@ -14,6 +14,7 @@ pub fn TeaserCard(teaser: Teaser, #[prop(optional)] lead: bool) -> impl IntoView
         standfirst,
         section,
         published,
+        updated,
         thumbnail,
     } = teaser;
     let class = if lead { "teaser teaser-lead" } else { "teaser" };
@@ -27,6 +28,9 @@ pub fn TeaserCard(teaser: Teaser, #[prop(optional)] lead: bool) -> impl IntoView
             <h3 class="teaser-headline"><a href=links::href(&url)>{headline}</a></h3>
             {(!standfirst.is_empty()).then(|| view! { <p class="teaser-standfirst">{standfirst}</p> })}
             <time datetime=published>{time_text}</time>
+            {updated.map(|updated| view! {
+                <span class="teaser-updated">" · Updated " <time datetime=updated.clone()>{format::article_time(&updated)}</time></span>
+            })}
         </article>
     }
 }

@@ -89,6 +89,7 @@ mod tests {
                 name: section.into(),
             },
             published: "2026-11-01T00:00:00Z".into(),
+            updated: None,
             thumbnail: None,
         }
     }
