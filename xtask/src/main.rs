@@ -7,6 +7,7 @@
 
 mod bench;
 mod e2e;
+mod embargo;
 mod setup;
 mod util;
 
@@ -22,6 +23,7 @@ tasks:
   serve   build the sample content and serve the site on http://127.0.0.1:8080
   dist    build the deployable site into dist/ (release, precompressed)
   test    run every test: fmt, clippy, native tests, size budget, browser end-to-end
+  serve --drafts   the same, with drafts shown (marked 'Draft', never indexed)
   e2e     run only the browser end-to-end tests against dist/ (after `dist`)
   preview serve dist/ with nginx and deploy/nginx.conf on http://127.0.0.1:8081
   bench   measure load, navigation and build performance (see docs/performance.md)
@@ -31,7 +33,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("setup") => setup::all(setup::Needs::Everything),
-        Some("serve") => serve(),
+        Some("serve") => serve(args.iter().any(|a| a == "--drafts")),
         Some("dist") => setup::all(setup::Needs::Build).and_then(|()| dist()),
         Some("test") => test(),
         Some("e2e") => setup::all(setup::Needs::Everything).and_then(|()| e2e::run_against_dist()),
@@ -53,13 +55,20 @@ fn main() -> ExitCode {
     }
 }
 
-fn serve() -> Result<()> {
+/// `trunk serve`; with `--drafts`, drafts are built too, marked "Draft"
+/// and never indexable (press's `--drafts`, through the pre-build hook).
+fn serve(drafts: bool) -> Result<()> {
     setup::all(setup::Needs::Build)?;
     let public_url = util::public_url(&project_root().join("content"))?;
     util::step(&format!(
-        "Serving the site on http://127.0.0.1:8080{public_url} (Ctrl-C to stop)"
+        "Serving the site on http://127.0.0.1:8080{public_url}{} (Ctrl-C to stop)",
+        if drafts { " with drafts" } else { "" }
     ));
-    run(Cmd::new("trunk").args(["serve", "--public-url", &public_url]))
+    let mut command = Cmd::new("trunk").args(["serve", "--public-url", &public_url]);
+    if drafts {
+        command = command.env("BROADSHEET_DRAFTS", "1");
+    }
+    run(command)
 }
 
 /// Builds the release site into `dist/`.
@@ -100,6 +109,7 @@ fn test() -> Result<()> {
     util::step("Native tests (cargo test --workspace)");
     run(Cmd::new("cargo").args(["test", "--workspace"]))?;
     dist()?;
+    embargo::check(&project_root().join("dist"))?;
     util::step("Size budget for first-load JS + WASM");
     util::check_budget(&project_root().join("dist"))?;
     e2e::run_against_dist()?;

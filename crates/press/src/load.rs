@@ -374,7 +374,12 @@ impl FieldChecker<'_> {
             .push(Diagnostic::new(self.file, line, entry, message));
     }
 
-    fn time_at(&mut self, entry: &str, key: &str, value: toml::Value) -> Option<DateTime<FixedOffset>> {
+    fn time_at(
+        &mut self,
+        entry: &str,
+        key: &str,
+        value: toml::Value,
+    ) -> Option<DateTime<FixedOffset>> {
         let before = self.diagnostics.len();
         let time = self.time(key, Some(value));
         let line = self.entry_line(entry);
@@ -508,7 +513,10 @@ impl FieldChecker<'_> {
                     None
                 }
             };
-            let text = correction.text.map(|t| t.trim().to_owned()).unwrap_or_default();
+            let text = correction
+                .text
+                .map(|t| t.trim().to_owned())
+                .unwrap_or_default();
             if text.is_empty() {
                 self.report_at(&field, "missing `text`: what was wrong and what is right");
             } else if let Some(problem) = field_problem(&text) {

@@ -73,7 +73,8 @@ pub fn check_summary(articles: usize) {
 
 /// The held-back stories and when to build next.
 pub fn schedule_summary(schedule: &Schedule, file: &Path) {
-    if schedule.drafts + schedule.scheduled + schedule.expired == 0 && schedule.next_build.is_none() {
+    if schedule.drafts + schedule.scheduled + schedule.expired == 0 && schedule.next_build.is_none()
+    {
         return;
     }
     eprintln!(

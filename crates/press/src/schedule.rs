@@ -56,7 +56,10 @@ pub fn held(draft: &Draft, publication: &Publication) -> Option<Held> {
         Some(Held::Draft)
     } else if draft.published_at > publication.now {
         Some(Held::Scheduled)
-    } else if draft.expires_at.is_some_and(|expires| expires <= publication.now) {
+    } else if draft
+        .expires_at
+        .is_some_and(|expires| expires <= publication.now)
+    {
         Some(Held::Expired)
     } else {
         None

@@ -98,7 +98,11 @@ mod tests {
 /// The corrections at the foot of an article, each with its date.
 #[component]
 fn Corrections(corrections: Vec<Correction>) -> impl IntoView {
-    let heading = if corrections.len() == 1 { "Correction" } else { "Corrections" };
+    let heading = if corrections.len() == 1 {
+        "Correction"
+    } else {
+        "Corrections"
+    };
     view! {
         <aside class="article-corrections" aria-labelledby="corrections-heading">
             <h2 id="corrections-heading">{heading}</h2>
