@@ -287,7 +287,10 @@ impl<'a> Converter<'a> {
                     items.extend(item);
                 }
                 Event::End(TagEnd::List(_)) => break,
-                _ => {}
+                other => {
+                    let offset = self.events[self.position - 1].1.start;
+                    self.report(offset, format!("unexpected Markdown in a list ({other:?})"));
+                }
             }
         }
         self.block_depth -= 1;
@@ -397,12 +400,12 @@ impl<'a> Converter<'a> {
         let offset = self.events[self.position - 1].1.start;
         if matches!(
             event,
-            Event::Start(Tag::Emphasis | Tag::Strong | Tag::Link { .. })
+            Event::Start(Tag::Emphasis | Tag::Strong | Tag::Link { .. } | Tag::Image { .. })
         ) && self.inline_depth >= MAX_INLINE_DEPTH
         {
             self.report(
                 offset,
-                format!("emphasis and links are nested more than {MAX_INLINE_DEPTH} levels deep"),
+                format!("emphasis, links and images are nested more than {MAX_INLINE_DEPTH} levels deep"),
             );
             self.skip_balanced();
             return;
@@ -452,6 +455,11 @@ impl<'a> Converter<'a> {
                         offset,
                         "an image cannot be a link: put the image in its own paragraph and the link in the text",
                     );
+                } else if plain_text(&inner.content).trim().is_empty() {
+                    self.report(
+                        offset,
+                        "a link without text: readers would see nothing to click",
+                    );
                 }
                 let href = match link_type {
                     LinkType::Email => format!("mailto:{dest_url}"),
@@ -474,6 +482,12 @@ impl<'a> Converter<'a> {
                 dest_url, title, ..
             }) => {
                 let inner = self.inlines(TagEnd::Image);
+                if !inner.images.is_empty() || has_link(&inner.content) {
+                    self.report(
+                        offset,
+                        "alt text is plain text: an image or link inside it is not allowed",
+                    );
+                }
                 let alt = plain_text(&inner.content).trim().to_owned();
                 let src = dest_url.to_string();
                 if alt.is_empty() {
@@ -534,6 +548,14 @@ impl<'a> Converter<'a> {
             _ => None,
         };
         if attribution.is_some() {
+            if let Some(Block::Paragraph { content }) = inner.last() {
+                if has_link(content) {
+                    self.report(
+                        offset,
+                        "an attribution is plain text: links in it are not allowed",
+                    );
+                }
+            }
             inner.pop();
         }
         let mut paragraphs: Vec<Vec<Inline>> = Vec::new();
@@ -591,7 +613,13 @@ impl<'a> Converter<'a> {
             match event {
                 Event::End(end) if end == until => break,
                 Event::Text(t) | Event::Code(t) => text.push_str(&t),
-                _ => {}
+                other => {
+                    let offset = self.events[self.position - 1].1.start;
+                    self.report(
+                        offset,
+                        format!("unexpected Markdown in a code block ({other:?})"),
+                    );
+                }
             }
         }
         text

@@ -149,6 +149,8 @@ pub fn check(content: &Path) -> Result<(SiteConfig, Vec<Draft>)> {
     diagnostics.extend(duplicate_urls(&drafts));
     if !diagnostics.is_empty() {
         diagnostics.sort();
+        // The same problem at the same place (a construct repeated on one line) is said once.
+        diagnostics.dedup();
         return Err(ContentErrors(diagnostics).into());
     }
     drafts.sort_by(|a, b| {
