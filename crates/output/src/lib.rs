@@ -179,6 +179,8 @@ pub struct Staging {
     files: AtomicU64,
     bytes: AtomicU64,
     committed: bool,
+    /// Swap out only a stamped (or empty) folder: see [`Staging::replacing_only_stamped`].
+    only_stamped: bool,
 }
 
 impl Staging {
@@ -196,15 +198,20 @@ impl Staging {
             std::process::id(),
             COUNTER.fetch_add(1, Ordering::Relaxed)
         );
+        // Created and locked under another name, then renamed: a clean-up
+        // that lists `.lock` files never sees one that is not yet locked.
         let lock_path = parent.join(format!("{stem}.lock"));
+        let unlocked = parent.join(format!("{stem}.lock.new"));
         let lock = File::options()
             .write(true)
             .create_new(true)
-            .open(&lock_path)
-            .map_err(io_error(&lock_path, "create the staging lock"))?;
+            .open(&unlocked)
+            .map_err(io_error(&unlocked, "create the staging lock"))?;
         lock.try_lock().map_err(|e| {
-            io_error(&lock_path, "lock the staging lock")(io::Error::other(e.to_string()))
+            io_error(&unlocked, "lock the staging lock")(io::Error::other(e.to_string()))
         })?;
+        fs::rename(&unlocked, &lock_path)
+            .map_err(io_error(&lock_path, "create the staging lock"))?;
         let dir = parent.join(&stem);
         let staging = Staging {
             target: target.to_owned(),
@@ -214,6 +221,7 @@ impl Staging {
             files: AtomicU64::new(0),
             bytes: AtomicU64::new(0),
             committed: false,
+            only_stamped: false,
         };
         fs::create_dir(&staging.dir)
             .map_err(io_error(&staging.dir, "create the staging folder"))?;
@@ -251,6 +259,14 @@ impl Staging {
             }
         }
         Ok(staging)
+    }
+
+    /// The swap checks, at the moment it happens, that what it swapped out
+    /// is a stamped output or empty, and swaps back and refuses otherwise: a
+    /// folder put at the target while the build ran is never deleted.
+    pub fn replacing_only_stamped(mut self) -> Staging {
+        self.only_stamped = true;
+        self
     }
 
     /// The folder being written.
@@ -316,6 +332,25 @@ impl Staging {
     /// (still under this run's lock) to be removed.
     pub fn swap(mut self) -> Result<Retired, OutputError> {
         swap(&self.dir, &self.target)?;
+        if self.only_stamped {
+            // The old output, if any, is now where the staging folder was.
+            let old = if self.dir.exists() {
+                self.dir.clone()
+            } else {
+                old_of(&self.dir)
+            };
+            let ours = !old.exists() || is_stamped(&old) || is_empty_dir(&old).unwrap_or(false);
+            if !ours {
+                // Put it back: swapping again exchanges the two once more.
+                swap(&old, &self.target)?;
+                return Err(refused(
+                    &self.target,
+                    format!(
+                        "while this build ran, it became a folder that is not a Broadsheet output (no {STAMP}); it was left as it is"
+                    ),
+                ));
+            }
+        }
         self.committed = true;
         Ok(Retired {
             dir: self.dir.clone(),
@@ -348,6 +383,11 @@ impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
             let _ = remove_tree(&self.dir);
+            if old_of(&self.dir).exists() {
+                // A fallback swap failed and could not put the old output
+                // back: keep the lock file, so the next run restores it.
+                return;
+            }
             let _ = fs::remove_file(&self.lock_path);
         }
     }
@@ -468,10 +508,22 @@ pub fn remove_leftovers(target: &Path) -> Result<usize, OutputError> {
     let mut removed = 0;
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        let Some(stem) = name
-            .strip_prefix(&prefix)
-            .and_then(|rest| rest.strip_suffix(".lock"))
-        else {
+        let Some(rest) = name.strip_prefix(&prefix) else {
+            continue;
+        };
+        if rest.ends_with(".lock.new") {
+            // Killed between creating its lock and taking it.
+            let path = entry.path();
+            if File::options()
+                .write(true)
+                .open(&path)
+                .is_ok_and(|lock| lock.try_lock().is_ok())
+            {
+                let _ = fs::remove_file(&path);
+            }
+            continue;
+        }
+        let Some(stem) = rest.strip_suffix(".lock") else {
             continue;
         };
         let lock_path = entry.path();
@@ -482,8 +534,14 @@ pub fn remove_leftovers(target: &Path) -> Result<usize, OutputError> {
             continue; // a run that is still going
         }
         let dir = parent.join(format!("{prefix}{stem}"));
+        let old = old_of(&dir);
+        if old.exists() && fs::symlink_metadata(target).is_err() {
+            // Killed between the two renames of the fallback swap: the old
+            // output is parked and the target is missing. Put it back.
+            fs::rename(&old, target).map_err(io_error(target, "restore the previous output"))?;
+        }
         remove_tree(&dir).map_err(io_error(&dir, "remove a killed run's staging folder"))?;
-        remove_tree(&old_of(&dir)).map_err(io_error(&dir, "remove a killed run's old output"))?;
+        remove_tree(&old).map_err(io_error(&dir, "remove a killed run's old output"))?;
         let _ = fs::remove_file(&lock_path);
         removed += 1;
     }
@@ -644,5 +702,55 @@ mod tests {
         check_target(&root.path().join("empty"), &[&content], true).unwrap();
         fs::write(other.join(STAMP), STAMP_TEXT).unwrap();
         check_target(&other, &[&content], true).unwrap();
+    }
+
+    #[test]
+    fn a_run_killed_between_the_fallback_renames_is_undone() {
+        let root = tempfile::tempdir().unwrap();
+        let out = root.path().join("site");
+        let first = Staging::new(&out).unwrap();
+        first.write("data/a.json", b"old").unwrap();
+        first.commit().unwrap();
+        // A second run swaps with two renames and is killed between them:
+        // its lock is free, the old output is parked, the target is missing.
+        let second = Staging::new(&out).unwrap();
+        second.write("data/a.json", b"new").unwrap();
+        let parked = old_of(second.dir());
+        fs::rename(&out, &parked).unwrap();
+        let lock = second.lock_path.clone();
+        let dir = second.dir().to_owned();
+        // Killed: no Drop runs. Its lock dies with it; here, where the
+        // forgotten handle would keep it locked, the lock file is re-made free.
+        std::mem::forget(second);
+        fs::remove_file(&lock).unwrap();
+        fs::write(&lock, "").unwrap();
+        assert!(!out.exists());
+        assert_eq!(remove_leftovers(&out).unwrap(), 1);
+        assert_eq!(
+            fs::read(out.join("data/a.json")).unwrap(),
+            b"old",
+            "the old output is back"
+        );
+        assert!(!dir.exists() && !parked.exists());
+        assert_eq!(names(root.path()), ["site"]);
+    }
+
+    #[test]
+    fn a_folder_put_at_the_target_during_a_build_is_swapped_back() {
+        let root = tempfile::tempdir().unwrap();
+        let out = root.path().join("site");
+        let staging = Staging::new(&out).unwrap().replacing_only_stamped();
+        staging.write("data/a.json", b"new").unwrap();
+        // Somebody's folder appears at the target while the build runs.
+        fs::create_dir(&out).unwrap();
+        fs::write(out.join("notes.txt"), "keep me").unwrap();
+        let error = staging.commit().unwrap_err().to_string();
+        assert!(error.contains("not a Broadsheet output"), "{error}");
+        assert_eq!(fs::read(out.join("notes.txt")).unwrap(), b"keep me");
+        assert_eq!(
+            names(root.path()),
+            ["site"],
+            "the staging folder is gone too"
+        );
     }
 }

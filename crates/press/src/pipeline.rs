@@ -108,7 +108,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         related,
         progress: options.progress,
     };
-    let staging = Staging::new(&options.out)?;
+    let staging = Staging::new(&options.out)?.replacing_only_stamped();
     staging.stamp()?;
     for (name, output) in OUTPUTS {
         report.timed(name, || output(&library, &staging))?;
