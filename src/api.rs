@@ -248,8 +248,12 @@ async fn fetch_text(url: &str, abort_on_cleanup: bool) -> Result<String, FetchEr
         .map_err(|e| FetchError::Network(e.to_string()))
 }
 
+/// The site's identity and sections, checked by the model like a page.
 pub async fn fetch_site() -> Result<Site, FetchError> {
-    fetch_json(SITE_JSON).await
+    let site: Site = fetch_json(SITE_JSON).await?;
+    let problems = broadsheet_model::validate::validate_site(&site);
+    broadsheet_model::page::checked(site, problems)
+        .map_err(|e| FetchError::Decode(format!("{SITE_JSON}: {e}")))
 }
 
 /// "Most popular", checked like a page: any unsafe link hides the box.

@@ -3,7 +3,10 @@
 use thiserror::Error;
 
 use crate::limits::{MAX_FIELD_CHARS, MAX_INLINE_DEPTH};
-use crate::types::{Article, Block, FrontPage, Image, Inline, Popular, SectionPage, Teaser};
+use crate::types::{
+    Article, Block, FrontPage, Image, Inline, Popular, SectionNode, SectionPage, SectionRef, Site,
+    Teaser,
+};
 use crate::SCHEMA_VERSION;
 
 /// Longest slug or section segment accepted.
@@ -75,6 +78,8 @@ pub enum ValidationError {
     Text { field: String, problem: TextProblem },
     #[error("field `{field}`: markup nested deeper than {MAX_INLINE_DEPTH} levels")]
     TooDeep { field: String },
+    #[error("field `language`: {0:?} is not a BCP 47 language tag such as \"en\" or \"pt-BR\"")]
+    Language(String),
 }
 
 /// Why a piece of text cannot be published as it is.
@@ -249,7 +254,7 @@ impl Checker {
                 field: field.into(),
             });
         } else {
-            self.text(&format!("{field}.alt"), &image.alt);
+            self.field(&format!("{field}.alt"), &image.alt);
         }
         if !is_safe_image_src(&image.src) {
             self.unsafe_link(&format!("{field}.src"), &image.src);
@@ -261,8 +266,13 @@ impl Checker {
         }
     }
 
+    fn section(&mut self, field: &str, section: &SectionRef) {
+        self.required(&format!("{field}.name"), &section.name);
+    }
+
     fn teaser(&mut self, field: &str, teaser: &Teaser) {
         self.href(&format!("{field}.url"), &teaser.url);
+        self.section(&format!("{field}.section"), &teaser.section);
         self.required(&format!("{field}.headline"), &teaser.headline);
         self.text(&format!("{field}.standfirst"), &teaser.standfirst);
         if let Some(image) = &teaser.thumbnail {
@@ -343,6 +353,13 @@ pub fn validate_article(article: &Article) -> Vec<ValidationError> {
     for (index, name) in article.byline.iter().enumerate() {
         check.required(&format!("byline[{index}]"), name);
     }
+    for (index, tag) in article.tags.iter().enumerate() {
+        check.required(&format!("tags[{index}]"), tag);
+    }
+    check.section("section", &article.section);
+    for (index, section) in article.trail.iter().enumerate() {
+        check.section(&format!("trail[{index}]"), section);
+    }
     if let Some(hero) = &article.hero {
         check.image("hero", hero);
     }
@@ -375,8 +392,61 @@ pub fn validate_front(front: &FrontPage) -> Vec<ValidationError> {
 pub fn validate_section(page: &SectionPage) -> Vec<ValidationError> {
     let mut check = checker();
     check.version(page.schema_version);
-    check.required("section.name", &page.section.name);
+    check.section("section", &page.section);
+    for (index, section) in page.trail.iter().enumerate() {
+        check.section(&format!("trail[{index}]"), section);
+    }
+    for (index, section) in page.subsections.iter().enumerate() {
+        check.section(&format!("subsections[{index}]"), section);
+    }
     check.teasers("teasers", &page.teasers);
+    check.errors
+}
+
+/// Checks `site.json`: the name, tagline and description every page shows,
+/// the language (a BCP 47 tag: letters, digits and hyphens), the base URL
+/// (absolute http(s)) and every section's path and name.
+pub fn validate_site(site: &Site) -> Vec<ValidationError> {
+    let mut check = checker();
+    check.version(site.schema_version);
+    check.required("name", &site.name);
+    check.text("tagline", &site.tagline);
+    check.text("description", &site.description);
+    let language_ok = !site.language.is_empty()
+        && site.language.len() <= 35
+        && site
+            .language
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    if !language_ok {
+        check
+            .errors
+            .push(ValidationError::Language(site.language.clone()));
+    }
+    let lower = site.base_url.to_ascii_lowercase();
+    if !(is_safe_href(&site.base_url)
+        && (lower.starts_with("https://") || lower.starts_with("http://")))
+    {
+        check.unsafe_link("base_url", &site.base_url);
+    }
+    fn sections(check: &mut Checker, nodes: &[SectionNode], field: &str, depth: usize) {
+        for (index, node) in nodes.iter().enumerate() {
+            let field = format!("{field}[{index}]");
+            if crate::paths::SectionPath::parse(&node.path).is_none() || depth > 16 {
+                check.unsafe_link(&format!("{field}.path"), &node.path);
+            }
+            check.required(&format!("{field}.name"), &node.name);
+            if depth <= 16 {
+                sections(
+                    check,
+                    &node.children,
+                    &format!("{field}.children"),
+                    depth + 1,
+                );
+            }
+        }
+    }
+    sections(&mut check, &site.sections, "sections", 0);
     check.errors
 }
 

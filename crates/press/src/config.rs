@@ -106,6 +106,16 @@ impl SiteConfig {
         if !metadata.is_file() {
             anyhow::bail!("{}: not a plain file; not read", path.display());
         }
+        // A link is followed only to a file inside the content folder.
+        if let (Ok(target), Some(folder)) = (std::fs::canonicalize(path), path.parent()) {
+            let folder = std::fs::canonicalize(folder).unwrap_or_default();
+            if !target.starts_with(&folder) {
+                anyhow::bail!(
+                    "{}: a symbolic link that leads outside the content folder; not followed",
+                    path.display()
+                );
+            }
+        }
         let bytes = crate::load::read_limited(path, MAX_SITE_TOML_BYTES)
             .map_err(|problem| anyhow::anyhow!("{problem}"))?;
         let text = String::from_utf8(bytes).map_err(|_| {

@@ -389,6 +389,15 @@ impl std::hash::BuildHasher for PassThrough {
 
 /// Opens a log file, decompressing `.gz` transparently.
 fn open_log(path: &Path) -> Result<Box<dyn BufRead>> {
+    // A device or FIFO (`/dev/zero`, a pipe nobody closes) would be read forever.
+    let metadata =
+        std::fs::metadata(path).with_context(|| format!("{}: cannot open log", path.display()))?;
+    if !metadata.is_file() {
+        anyhow::bail!(
+            "{}: not a plain file (a device, FIFO or folder); give log files",
+            path.display()
+        );
+    }
     let file = std::fs::File::open(path)
         .with_context(|| format!("{}: cannot open log", path.display()))?;
     let reader: Box<dyn Read> = if path.extension().is_some_and(|e| e == "gz") {

@@ -981,6 +981,36 @@ mod hostile_files {
 
     #[cfg(unix)]
     #[test]
+    fn popular_never_reads_a_device_or_a_fifo() {
+        let temp = tempfile::tempdir().unwrap();
+        let site = temp.path().join("site");
+        build_ok(&project_root().join("content"), &site);
+        let fifo = temp.path().join("pipe.log");
+        assert!(Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success());
+        for log in [Path::new("/dev/zero"), fifo.as_path()] {
+            let output = press(&[
+                "popular",
+                "--content",
+                project_root().join("content").to_str().unwrap(),
+                "--site",
+                site.to_str().unwrap(),
+                "--logs",
+                log.to_str().unwrap(),
+            ]);
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert!(
+                !output.status.success() && stderr.contains("not a plain file"),
+                "{stderr}"
+            );
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
     fn links_that_leave_the_content_folder_are_not_followed() {
         let (temp, content) = content_with(|articles| {
             let outside = articles

@@ -45,6 +45,9 @@ pub fn render_site(dist: &Path, csp_meta: bool) -> Result<Summary> {
     let site_text = read_data(dist, SITE_JSON)?;
     let site: Site =
         broadsheet_model::decode(&site_text).map_err(|e| anyhow::anyhow!("{SITE_JSON}: {e}"))?;
+    let problems = broadsheet_model::validate::validate_site(&site);
+    let site = broadsheet_model::page::checked(site, problems)
+        .map_err(|e| anyhow::anyhow!("{SITE_JSON}: {e}"))?;
     let shell =
         Shell::parse(&template, csp_meta, &site).with_context(|| format!("{}", index.display()))?;
     broadsheet::links::set_base(&shell.public_url);
