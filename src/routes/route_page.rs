@@ -33,7 +33,7 @@ pub fn RoutePage(route: Route) -> impl IntoView {
 pub fn route_content(data: PageData) -> AnyView {
     match data {
         PageData::Front(front) => {
-            view! { <FrontHead /> <FrontView front /> <PopularRail /> }.into_any()
+            view! { <FrontHead /> <FrontView front=*front /> <PopularRail /> }.into_any()
         }
         PageData::Section(page) => {
             let top_level = page.section.top_level().to_owned();

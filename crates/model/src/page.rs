@@ -62,7 +62,7 @@ pub fn decode<T: DeserializeOwned>(text: &str) -> Result<T, DecodeError> {
 /// The data a route's view is made from, once decoded and checked.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PageData {
-    Front(FrontPage),
+    Front(Box<FrontPage>),
     Section(SectionPage),
     Article(Box<Article>),
     /// Not-found has no file.
@@ -78,7 +78,7 @@ impl PageData {
             Route::Front => {
                 let front: FrontPage = decode(text)?;
                 let problems = validate_front(&front);
-                checked(PageData::Front(front), problems)
+                checked(PageData::Front(Box::new(front)), problems)
             }
             Route::Section { path, page } => {
                 let data: SectionPage = decode(text)?;

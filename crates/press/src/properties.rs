@@ -17,10 +17,10 @@ use std::time::{Duration, Instant};
 use broadsheet_model::validate::validate_article;
 use proptest::prelude::*;
 
+use crate::api;
 use crate::config::SiteConfig;
 use crate::load::parse_article;
 use crate::popular::{Counter, Counting};
-use crate::{api, markdown};
 
 /// Cases per property in `cargo test`.
 const CASES: u32 = 384;
