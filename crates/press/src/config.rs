@@ -8,6 +8,7 @@ use broadsheet_model::limits::MAX_SITE_TOML_BYTES;
 use broadsheet_model::paths::{is_reserved_segment, RESERVED_SEGMENTS};
 use broadsheet_model::validate::{field_problem, text_problem};
 use broadsheet_model::{SectionNode, SectionPath, SectionRef};
+use chrono::Offset;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -24,9 +25,30 @@ struct RawConfig {
     base_url: Spanned<String>,
     #[serde(default = "default_language")]
     language: String,
+    /// The newsroom's UTC offset, `"+01:00"`: `press new` writes times in it.
+    #[serde(default)]
+    time_zone: Option<Spanned<String>>,
     #[serde(default = "default_page_size")]
     section_page_size: Spanned<usize>,
     sections: Spanned<Vec<RawSection>>,
+}
+
+/// `"+01:00"`, `"-05:30"` or `"Z"` → the offset.
+fn parse_offset(text: &str) -> Option<chrono::FixedOffset> {
+    if text == "Z" || text == "+00:00" {
+        return chrono::FixedOffset::east_opt(0);
+    }
+    let (sign, rest) = match text.as_bytes().first()? {
+        b'+' => (1, &text[1..]),
+        b'-' => (-1, &text[1..]),
+        _ => return None,
+    };
+    let (hours, minutes) = rest.split_once(':')?;
+    if hours.len() != 2 || minutes.len() != 2 {
+        return None;
+    }
+    let seconds = hours.parse::<i32>().ok()? * 3600 + minutes.parse::<i32>().ok()? * 60;
+    chrono::FixedOffset::east_opt(sign * seconds)
 }
 
 fn empty_text() -> Spanned<String> {
@@ -77,6 +99,8 @@ pub struct SiteConfig {
     /// Without a trailing slash.
     pub base_url: String,
     pub language: String,
+    /// The newsroom's UTC offset (`time_zone`, default: this machine's).
+    pub time_zone: chrono::FixedOffset,
     pub section_page_size: usize,
     /// Sections in navigation order (parents before their children).
     pub sections: Vec<Section>,
@@ -231,6 +255,19 @@ impl SiteConfig {
                 "at least one section is needed".to_owned(),
             ));
         }
+        let time_zone = match &raw.time_zone {
+            None => chrono::Local::now().offset().fix(),
+            Some(zone) => parse_offset(zone.get_ref()).ok_or_else(|| {
+                problem(
+                    zone.span(),
+                    "time_zone".to_owned(),
+                    format!(
+                        "{:?} is not a UTC offset such as \"+01:00\", \"-05:00\" or \"Z\"",
+                        zone.get_ref()
+                    ),
+                )
+            })?,
+        };
         let name = raw.name.into_inner();
         let tagline = raw.tagline.into_inner();
         let description = match raw.description.map(Spanned::into_inner) {
@@ -244,6 +281,7 @@ impl SiteConfig {
             description,
             base_url,
             language: raw.language,
+            time_zone,
             section_page_size: raw.section_page_size.into_inner(),
             sections,
             by_path,

@@ -12,6 +12,7 @@ mod import;
 mod load;
 mod markdown;
 mod messages;
+mod new;
 mod pipeline;
 mod popular;
 #[cfg(test)]
@@ -59,6 +60,22 @@ enum Command {
         /// Include drafts, marked "Draft" and never indexable (local preview only).
         #[arg(long)]
         drafts: bool,
+    },
+    /// Start a story: write a draft with its front matter filled in, and print its path.
+    New {
+        /// The headline; the slug and the file name come from it.
+        headline: String,
+        /// A section path from site.toml, such as world/asia.
+        #[arg(long)]
+        section: String,
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+        /// The author; default: $BROADSHEET_BYLINE.
+        #[arg(long)]
+        byline: Option<String>,
+        /// The time to write as `published` (RFC 3339); default: now.
+        #[arg(long)]
+        now: Option<String>,
     },
     /// Check every article and report all problems, without writing anything.
     Check {
@@ -165,6 +182,23 @@ fn run(cli: Cli) -> Result<()> {
                 messages::build_summary(&report, &out);
                 messages::schedule_summary(&report.schedule, &pipeline::schedule_file(&out));
             }
+            Ok(())
+        }
+        Command::New {
+            headline,
+            section,
+            content,
+            byline,
+            now,
+        } => {
+            let path = new::new_article(&new::NewOptions {
+                content: &content,
+                section: &section,
+                headline: &headline,
+                byline,
+                now: parse_time_option("--now", now.as_deref())?,
+            })?;
+            println!("{}", path.display());
             Ok(())
         }
         Command::Check { content } => {

@@ -2,45 +2,29 @@
 
 /// Makes a slug from any text: `"Kim's 2nd visit!"` → `"kims-2nd-visit"`.
 pub fn slugify(text: &str) -> String {
-    let mut slug = String::with_capacity(text.len());
+    // Any script to ASCII (deunicode): "Αθήνα" → "Athina", "北京" → "Bei Jing".
+    let ascii = deunicode::deunicode(text);
+    let mut slug = String::with_capacity(ascii.len());
     let mut pending_hyphen = false;
-    for c in text.chars() {
-        let c = fold_accent(c);
+    for c in ascii.chars() {
         if c.is_ascii_alphanumeric() {
             if pending_hyphen && !slug.is_empty() {
                 slug.push('-');
             }
             pending_hyphen = false;
             slug.push(c.to_ascii_lowercase());
-        } else if c == '\'' || c == '’' {
+        } else if c == '\'' {
             // Apostrophes join: "Kim's" → "kims".
         } else {
             pending_hyphen = true;
         }
     }
-    let mut cut = slug.len().min(80);
-    while cut < slug.len() && !slug.is_char_boundary(cut) {
-        cut -= 1;
+    // Cut at a word boundary (ASCII only from here, so any index is a char boundary).
+    if slug.len() > 80 {
+        let cut = slug[..=80].rfind('-').unwrap_or(80);
+        slug.truncate(cut);
     }
-    slug.truncate(cut);
     slug.trim_end_matches('-').to_owned()
-}
-
-fn fold_accent(c: char) -> char {
-    match c {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => 'a',
-        'ç' | 'Ç' | 'ć' | 'č' => 'c',
-        'è' | 'é' | 'ê' | 'ë' | 'È' | 'É' | 'Ê' | 'Ë' | 'ę' | 'ě' => 'e',
-        'ì' | 'í' | 'î' | 'ï' | 'Ì' | 'Í' | 'Î' | 'Ï' => 'i',
-        'ñ' | 'Ñ' | 'ń' | 'ň' => 'n',
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' => 'o',
-        'ù' | 'ú' | 'û' | 'ü' | 'Ù' | 'Ú' | 'Û' | 'Ü' => 'u',
-        'ý' | 'ÿ' | 'Ý' => 'y',
-        'š' | 'ś' | 'Š' => 's',
-        'ž' | 'ź' | 'ż' | 'Ž' => 'z',
-        'ł' | 'Ł' => 'l',
-        other => other,
-    }
 }
 
 /// FNV-1a's offset basis: the usual seed for [`fnv1a`].

@@ -335,7 +335,8 @@ mod build {
         );
         let leftovers: Vec<_> = std::fs::read_dir(temp.path())
             .unwrap()
-            .map(|e| e.unwrap().file_name())
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| !name.ends_with(".schedule.json"))
             .collect();
         assert_eq!(
             leftovers.len(),
@@ -695,10 +696,12 @@ mod output_safety {
             .unwrap()
     }
 
+    /// What is in `dir`, besides the schedule files press writes beside its outputs.
     fn names(dir: &Path) -> Vec<String> {
         let mut names: Vec<String> = std::fs::read_dir(dir)
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| !name.ends_with(".schedule.json"))
             .collect();
         names.sort();
         names
@@ -1050,5 +1053,260 @@ mod hostile_files {
             .unwrap();
         });
         build_ok(&content, &temp.path().join("out"));
+    }
+}
+
+/// Drafts, scheduled stories, expiry and corrections, through the real binary.
+mod publishing {
+    use super::*;
+
+    const MARKERS: [&str; 2] = ["zq7embargo", "xk4draft"];
+
+    fn build_at(content: &Path, out: &Path, now: &str, extra: &[&str]) {
+        let mut args = vec![
+            "build",
+            "--quiet",
+            "--content",
+            content.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--now",
+            now,
+        ];
+        args.extend_from_slice(extra);
+        let output = press(&args);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+
+    /// Every output file whose name or bytes mention `marker`.
+    fn mentions(out: &Path, marker: &str) -> Vec<String> {
+        files_under(out)
+            .into_iter()
+            .filter(|(path, bytes)| {
+                path.to_string_lossy().to_lowercase().contains(marker)
+                    || String::from_utf8_lossy(bytes)
+                        .to_lowercase()
+                        .contains(marker)
+            })
+            .map(|(path, _)| path.display().to_string())
+            .collect()
+    }
+
+    fn schedule(out: &Path) -> serde_json::Value {
+        let mut name = out.as_os_str().to_owned();
+        name.push(".schedule.json");
+        serde_json::from_slice(&std::fs::read(PathBuf::from(name)).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn an_unpublished_story_leaves_no_byte_until_it_is_due() {
+        let temp = tempfile::tempdir().unwrap();
+        let content = project_root().join("content");
+        let out = temp.path().join("site");
+
+        // Before the embargo: nothing of the scheduled story or the draft.
+        build_at(&content, &out, "2026-11-28T00:00:00Z", &[]);
+        for marker in MARKERS {
+            assert_eq!(
+                mentions(&out, marker),
+                Vec::<String>::new(),
+                "{marker} leaked"
+            );
+        }
+        let plan = schedule(&out);
+        assert_eq!(
+            (plan["drafts"].as_u64(), plan["scheduled"].as_u64()),
+            (Some(1), Some(1))
+        );
+        assert_eq!(plan["next_build"], "2099-01-01T11:00:00Z");
+        let schedule_text = serde_json::to_string(&plan).unwrap();
+        assert!(
+            !MARKERS.iter().any(|m| schedule_text.contains(m)),
+            "the schedule names no story"
+        );
+
+        // After it: the scheduled story is everywhere a story goes; the draft is still nowhere.
+        build_at(&content, &out, "2099-01-01T11:00:00Z", &[]);
+        let found = mentions(&out, "zq7embargo");
+        let url = "world/europe/2099/01/01/harbour-authority-embargoed-report-zq7embargo";
+        for expected in [
+            format!("data/articles/{url}.json"),
+            "data/front.json".to_owned(),
+            "data/sections/world/page-1.json".to_owned(),
+            "data/sections/world/europe/page-1.json".to_owned(),
+            "data/popular.json".to_owned(),
+            "feeds/all.xml".to_owned(),
+            "feeds/world/europe.xml".to_owned(),
+            "sitemap.xml".to_owned(),
+        ] {
+            assert!(
+                found.contains(&expected),
+                "{expected} should carry the story: {found:#?}"
+            );
+        }
+        let front: FrontPage =
+            serde_json::from_slice(&std::fs::read(out.join("data/front.json")).unwrap()).unwrap();
+        assert_eq!(
+            front.lead.unwrap().url,
+            format!("/{url}"),
+            "the newest story leads"
+        );
+        assert_eq!(mentions(&out, "xk4draft"), Vec::<String>::new());
+        assert_eq!(schedule(&out)["next_build"], serde_json::Value::Null);
+
+        // A local preview with drafts: marked, and kept out of feeds and the sitemap.
+        build_at(&content, &out, "2026-11-28T00:00:00Z", &["--drafts"]);
+        let found = mentions(&out, "xk4draft");
+        let draft_json = found
+            .iter()
+            .find(|f| f.starts_with("data/articles/") && f.contains("xk4draft"))
+            .expect("the draft is built");
+        let article: Article =
+            serde_json::from_slice(&std::fs::read(out.join(draft_json)).unwrap()).unwrap();
+        assert!(article.draft);
+        assert!(
+            !found
+                .iter()
+                .any(|f| f.starts_with("feeds/") || f == "sitemap.xml"),
+            "{found:#?}"
+        );
+    }
+
+    fn story(extra: &str) -> String {
+        format!("+++\nheadline = \"Bridge reopens\"\nstandfirst = \"Traffic returns.\"\nsection = \"world\"\nbyline = [\"Ana Ruiz\"]\npublished = \"2026-11-01T10:00:00Z\"\n{extra}+++\n\nThe bridge reopened.\n")
+    }
+
+    fn one_story(extra: &str) -> (tempfile::TempDir, PathBuf) {
+        let temp = tempfile::tempdir().unwrap();
+        let content = temp.path().join("content");
+        std::fs::create_dir_all(content.join("articles")).unwrap();
+        std::fs::copy(fixtures().join("site.toml"), content.join("site.toml")).unwrap();
+        std::fs::write(content.join("articles/2026-11-01-bridge.md"), story(extra)).unwrap();
+        (temp, content)
+    }
+
+    #[test]
+    fn an_expired_story_comes_down_and_the_expiry_is_the_next_build() {
+        let (temp, content) = one_story("expires = \"2026-11-20T00:00:00Z\"\n");
+        let out = temp.path().join("site");
+        build_at(&content, &out, "2026-11-10T00:00:00Z", &[]);
+        assert!(out
+            .join("data/articles/world/2026/11/01/bridge.json")
+            .exists());
+        assert_eq!(schedule(&out)["next_build"], "2026-11-20T00:00:00Z");
+        build_at(&content, &out, "2026-11-20T00:00:00Z", &[]);
+        assert_eq!(
+            mentions(&out, "bridge"),
+            Vec::<String>::new(),
+            "gone everywhere"
+        );
+        assert_eq!(schedule(&out)["expired"], 1);
+    }
+
+    #[test]
+    fn corrections_move_the_update_time_everywhere() {
+        let (temp, content) = one_story(
+            "updated = \"2026-11-02T10:00:00Z\"\n\n[[corrections]]\ndate = \"2026-11-05T09:00:00Z\"\ntext = \"An earlier version gave the wrong date.\"\n",
+        );
+        let out = temp.path().join("site");
+        build_at(&content, &out, "2026-11-05T12:00:00Z", &[]);
+        let article: Article = serde_json::from_slice(
+            &std::fs::read(out.join("data/articles/world/2026/11/01/bridge.json")).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(article.corrections.len(), 1);
+        assert_eq!(
+            article.corrections[0].text,
+            "An earlier version gave the wrong date."
+        );
+        assert_eq!(
+            article.updated.as_deref(),
+            Some("2026-11-05T09:00:00+00:00")
+        );
+        let feed = String::from_utf8(std::fs::read(out.join("feeds/all.xml")).unwrap()).unwrap();
+        assert!(
+            feed.contains("<updated>2026-11-05T09:00:00+00:00</updated>"),
+            "{feed}"
+        );
+        // Within a day of the correction, teasers say "Updated"; later they do not.
+        let front: FrontPage =
+            serde_json::from_slice(&std::fs::read(out.join("data/front.json")).unwrap()).unwrap();
+        assert_eq!(
+            front.lead.unwrap().updated.as_deref(),
+            Some("2026-11-05T09:00:00+00:00")
+        );
+        build_at(&content, &out, "2026-11-07T12:00:00Z", &[]);
+        let front: FrontPage =
+            serde_json::from_slice(&std::fs::read(out.join("data/front.json")).unwrap()).unwrap();
+        assert_eq!(front.lead.unwrap().updated, None);
+    }
+}
+
+mod new_story {
+    use super::*;
+
+    #[test]
+    fn press_new_writes_a_draft_that_checks_and_never_overwrites() {
+        let temp = tempfile::tempdir().unwrap();
+        let content = temp.path().join("content");
+        copy_dir(&project_root().join("content"), &content);
+        let new = |headline: &str, section: &str| {
+            Command::new(env!("CARGO_BIN_EXE_press"))
+                .args(["new", headline, "--section", section, "--content"])
+                .arg(&content)
+                .args(["--now", "2026-11-28T08:30:00Z"])
+                .env("BROADSHEET_BYLINE", "Elena Varga")
+                .output()
+                .unwrap()
+        };
+        let first = new("Москва: новый мост открыт", "world/europe");
+        assert!(
+            first.status.success(),
+            "{}",
+            String::from_utf8_lossy(&first.stderr)
+        );
+        let path = PathBuf::from(String::from_utf8(first.stdout).unwrap().trim());
+        assert_eq!(
+            path.file_name().unwrap().to_string_lossy(),
+            "2026-11-28-moskva-novyi-most-otkryt.md"
+        );
+        let text = std::fs::read_to_string(&path).unwrap();
+        for line in [
+            "headline = \"Москва: новый мост открыт\"",
+            "section = \"world/europe\"",
+            "byline = [\"Elena Varga\"]",
+            "draft = true",
+        ] {
+            assert!(text.contains(line), "{line} in:\n{text}");
+        }
+        // The same headline again: a new file, never the old one overwritten.
+        let second = new("Москва: новый мост открыт", "world/europe");
+        let second_path = PathBuf::from(String::from_utf8(second.stdout).unwrap().trim());
+        assert!(second_path
+            .to_string_lossy()
+            .ends_with("-moskva-novyi-most-otkryt-2.md"));
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+        // The drafts pass `press check`, and a build leaves them out.
+        let check = press(&["check", "--content", content.to_str().unwrap()]);
+        assert!(
+            check.status.success(),
+            "{}",
+            String::from_utf8_lossy(&check.stderr)
+        );
+        let out = temp.path().join("site");
+        build_ok(&content, &out);
+        assert!(files_under(&out)
+            .keys()
+            .all(|p| !p.to_string_lossy().contains("moskva")));
+        // An unknown section is refused, and nothing is written.
+        let before = files_under(&content);
+        let wrong = new("Anything", "nowhere");
+        assert!(!wrong.status.success());
+        assert!(String::from_utf8_lossy(&wrong.stderr).contains("no such section"));
+        assert_eq!(files_under(&content), before);
     }
 }
