@@ -331,3 +331,41 @@ fn a_failed_render_leaves_dist_as_it_was_and_can_run_again() {
         render_site(&dist, true).unwrap();
     }
 }
+
+#[test]
+fn corrections_reach_the_page_and_json_ld_and_a_draft_is_never_indexable() {
+    let (_dir, dist) = fixture_site();
+    let file = dist.join(format!("data/articles/{ARTICLE}.json"));
+    let mut article: Value = serde_json::from_str(&fs::read_to_string(&file).unwrap()).unwrap();
+    let correction = "An earlier version gave the wrong vote count.";
+    article["corrections"] =
+        serde_json::json!([{ "date": "2026-11-19T10:00:00+01:00", "text": correction }]);
+    article["updated"] = serde_json::json!("2026-11-19T10:00:00+01:00");
+    fs::write(&file, serde_json::to_string(&article).unwrap()).unwrap();
+    render_site(&dist, true).unwrap();
+    let html = read(&dist, &format!("{ARTICLE}/index.html"));
+    assert!(
+        html.contains(r#"<h2 id="corrections-heading">Correction</h2>"#),
+        "{html}"
+    );
+    assert!(html.contains(correction));
+    let news = json_ld(&html)
+        .into_iter()
+        .find(|v| v["@type"] == "NewsArticle")
+        .unwrap();
+    assert_eq!(news["correction"][0]["text"], correction);
+    assert_eq!(news["correction"][0]["@type"], "CorrectionComment");
+    assert_eq!(news["dateModified"], "2026-11-19T10:00:00+01:00");
+    assert!(html.contains("rel=\"canonical\""));
+
+    let (_dir, dist) = fixture_site();
+    let file = dist.join(format!("data/articles/{ARTICLE}.json"));
+    let mut article: Value = serde_json::from_str(&fs::read_to_string(&file).unwrap()).unwrap();
+    article["draft"] = serde_json::json!(true);
+    fs::write(&file, serde_json::to_string(&article).unwrap()).unwrap();
+    render_site(&dist, true).unwrap();
+    let html = read(&dist, &format!("{ARTICLE}/index.html"));
+    assert_eq!(meta(&html, "robots"), ["noindex"]);
+    assert!(!html.contains("rel=\"canonical\""));
+    assert!(html.contains("class=\"draft-banner\""));
+}
