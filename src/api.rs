@@ -256,6 +256,19 @@ pub async fn fetch_site() -> Result<Site, FetchError> {
         .map_err(|e| FetchError::Decode(format!("{SITE_JSON}: {e}")))
 }
 
+/// Where a moved story lives now: its old URL's entry in `redirects.json`
+/// (the `aliases` press collected), or `None`.
+pub async fn moved_to(old_url: &str) -> Option<String> {
+    let redirects: broadsheet_model::Redirects =
+        fetch_json(broadsheet_model::paths::REDIRECTS_JSON)
+            .await
+            .ok()?;
+    if !broadsheet_model::validate::validate_redirects(&redirects).is_empty() {
+        return None;
+    }
+    redirects.redirects.get(old_url).cloned()
+}
+
 /// "Most popular", checked like a page: any unsafe link hides the box.
 pub async fn fetch_popular() -> Result<Popular, FetchError> {
     let popular: Popular = fetch_json(POPULAR_JSON).await?;

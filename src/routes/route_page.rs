@@ -16,7 +16,25 @@ use crate::titles;
 /// shows loading, error and not-found states around [`route_content`].
 #[component]
 pub fn RoutePage(route: Route) -> impl IntoView {
-    let data = LocalResource::new(move || api::fetch_page(route.clone()));
+    let navigate = leptos_router::hooks::use_navigate();
+    let data = LocalResource::new(move || {
+        let (route, navigate) = (route.clone(), navigate.clone());
+        async move {
+            let result = api::fetch_page(route.clone()).await;
+            // A story that moved: its old URL is in redirects.json. Go to the
+            // new one in place (the history entry is replaced, no page load).
+            if let (Err(api::FetchError::NotFound), Route::Article(path)) = (&result, &route) {
+                if let Some(new) = api::moved_to(&path.url()).await {
+                    let options = leptos_router::NavigateOptions {
+                        replace: true,
+                        ..Default::default()
+                    };
+                    navigate(&crate::links::href(&new).unwrap_or_default(), options);
+                }
+            }
+            result
+        }
+    });
     view! {
         <Transition fallback=|| view! { <LoadingView /> }>
             {move || Suspend::new(async move {

@@ -5,6 +5,9 @@ import { chromium } from 'playwright-core';
 
 export const BASE = process.env.BROADSHEET_URL ?? 'http://127.0.0.1:8080';
 
+/** The built site on disk, for the files a host reads but never serves as they are. */
+export const DIST = process.env.BROADSHEET_DIST ?? 'dist';
+
 export const LAUNCH = {
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   args: [

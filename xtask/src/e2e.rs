@@ -60,6 +60,9 @@ fn start_nginx_on(site_root: &Path, port: u16) -> Result<Nginx> {
         .map(|line| match line.trim_start() {
             l if l.starts_with("listen ") => format!("    listen 127.0.0.1:{port};"),
             l if l.starts_with("root ") => format!("    root {};", site_root.display()),
+            l if l.starts_with("include ") && l.contains("redirects/nginx.map") => {
+                format!("    include {}/redirects/nginx.map;", site_root.display())
+            }
             _ => line.to_owned(),
         })
         .collect::<Vec<_>>()

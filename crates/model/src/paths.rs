@@ -27,7 +27,10 @@ pub const FRONT_JSON: &str = "data/front.json";
 pub const POPULAR_JSON: &str = "data/popular.json";
 /// The files under `data/` that are not a page's data: every other JSON file
 /// there belongs to a [`Route`] (see [`Route::from_json_path`]).
-pub const NON_PAGE_DATA: &[&str] = &[SITE_JSON, POPULAR_JSON];
+/// Old article URLs and where they moved (the app follows them without a page load).
+pub const REDIRECTS_JSON: &str = "data/redirects.json";
+
+pub const NON_PAGE_DATA: &[&str] = &[SITE_JSON, POPULAR_JSON, REDIRECTS_JSON];
 /// Path segment that introduces a page number in section URLs.
 pub const PAGE_SEGMENT: &str = "page";
 

@@ -321,3 +321,11 @@ pub struct PopularSection {
     pub section: SectionRef,
     pub entries: Vec<PopularEntry>,
 }
+
+/// `data/redirects.json`: every moved story's old URLs (its `aliases`), each
+/// with the URL it lives at now. Site-relative.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Redirects {
+    pub schema_version: u32,
+    pub redirects: std::collections::BTreeMap<String, String>,
+}

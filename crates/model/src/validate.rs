@@ -450,6 +450,20 @@ pub fn validate_site(site: &Site) -> Vec<ValidationError> {
     check.errors
 }
 
+/// Checks `redirects.json`: every old and new URL is an article URL.
+pub fn validate_redirects(redirects: &crate::types::Redirects) -> Vec<ValidationError> {
+    let mut check = checker();
+    check.version(redirects.schema_version);
+    for (old, new) in &redirects.redirects {
+        for url in [old, new] {
+            if crate::paths::ArticlePath::parse(url).is_none() {
+                check.unsafe_link("redirects", url);
+            }
+        }
+    }
+    check.errors
+}
+
 /// Checks "Most popular": every entry's teaser.
 pub fn validate_popular(popular: &Popular) -> Vec<ValidationError> {
     let mut check = checker();

@@ -46,6 +46,10 @@ pub struct Draft {
     /// Published corrections, oldest first. `updated` is already the latest
     /// of the written `updated` and these.
     pub corrections: Vec<Correction>,
+    /// Old URLs of this story (`aliases`): they redirect to its URL.
+    pub aliases: Vec<ArticlePath>,
+    /// Line of the `aliases` field (or of the URL's fields when absent).
+    pub aliases_line: usize,
 }
 
 /// Every article file under `dir` (`*.md`), sorted, so builds are
@@ -179,6 +183,8 @@ struct FrontMatter {
     expires: Option<toml::Value>,
     #[serde(default)]
     corrections: Vec<CorrectionMatter>,
+    #[serde(default)]
+    aliases: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -502,6 +508,17 @@ impl FieldChecker<'_> {
                 self.report("updated", "is earlier than `published`");
             }
         }
+        let mut aliases = Vec::new();
+        for alias in &matter.aliases {
+            match ArticlePath::parse(alias.trim()) {
+                Some(path) => aliases.push(path),
+                None => self.report(
+                    "aliases",
+                    format!("{alias:?} is not an article URL such as \"/world/2026/10/14/harbour-strike-ends\""),
+                ),
+            }
+        }
+        let aliases_line = self.field_line("aliases");
         let mut corrections = Vec::new();
         let mut latest = updated_at;
         for (index, correction) in matter.corrections.into_iter().enumerate() {
@@ -602,6 +619,8 @@ impl FieldChecker<'_> {
             draft: matter.draft.unwrap_or(false),
             expires_at,
             corrections,
+            aliases,
+            aliases_line,
         })
     }
 

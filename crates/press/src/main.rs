@@ -18,6 +18,7 @@ mod popular;
 #[cfg(test)]
 mod properties;
 mod random;
+mod redirects;
 mod related;
 mod sample_logs;
 mod schedule;

@@ -17,7 +17,7 @@ use crate::diagnostics::Diagnostic;
 use crate::load::{self, Draft};
 use crate::related::{self, Doc};
 use crate::schedule::{self, Publication, Schedule};
-use crate::{api, feeds, sitemap};
+use crate::{api, feeds, redirects, sitemap};
 use broadsheet_output::Staging;
 
 pub struct BuildOptions {
@@ -58,6 +58,7 @@ pub const OUTPUTS: &[(&str, Output)] = &[
     ),
     ("feeds", feeds::write),
     ("sitemap", sitemap::write),
+    ("redirects for moved stories", redirects::write),
 ];
 
 /// What a build did, for the summary line and the benchmark.
@@ -98,6 +99,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     // Before anything is computed: what is not published cannot leak.
     let (drafts, schedule) = schedule::published(all, &options.publication);
     report.schedule = schedule;
+    let mut moved =
+        moved_without_alias(&options.content, &previous_manifest(&options.out), &drafts);
+    if !moved.is_empty() {
+        moved.sort();
+        return Err(ContentErrors(moved).into());
+    }
     let related = report.timed("related", || compute_related(&drafts));
     let now = options.publication.now;
     let teasers = drafts.iter().map(|draft| api::teaser(draft, now)).collect();
@@ -110,6 +117,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     };
     let staging = Staging::new(&options.out)?.replacing_only_stamped();
     staging.stamp()?;
+    write_manifest(&library, &options.content, &staging)?;
     for (name, output) in OUTPUTS {
         report.timed(name, || output(&library, &staging))?;
     }
@@ -147,6 +155,7 @@ pub fn check(content: &Path) -> Result<(SiteConfig, Vec<Draft>)> {
     let (mut drafts, mut problems) = load::load_all(&files, &config);
     diagnostics.append(&mut problems);
     diagnostics.extend(duplicate_urls(&drafts));
+    diagnostics.extend(alias_collisions(&drafts));
     if !diagnostics.is_empty() {
         diagnostics.sort();
         // The same problem at the same place (a construct repeated on one line) is said once.
@@ -159,6 +168,108 @@ pub fn check(content: &Path) -> Result<(SiteConfig, Vec<Draft>)> {
             .then_with(|| a.path.cmp(&b.path))
     });
     Ok((config, drafts))
+}
+
+/// An alias must not be a story's URL, its own or another's, nor another
+/// story's alias: each old URL leads to one story.
+fn alias_collisions(drafts: &[Draft]) -> Vec<Diagnostic> {
+    let urls: HashMap<String, &Draft> = drafts.iter().map(|d| (d.path.url(), d)).collect();
+    let mut seen: HashMap<String, &Draft> = HashMap::new();
+    let mut problems = Vec::new();
+    for draft in drafts {
+        for alias in &draft.aliases {
+            let url = alias.url();
+            let message = if let Some(owner) = urls.get(&url) {
+                if std::ptr::eq(*owner, draft) {
+                    format!("{url} is this story's own URL; list only old URLs")
+                } else {
+                    format!(
+                        "{url} is the URL of {}; an alias must be an old URL no story has",
+                        owner.file.display()
+                    )
+                }
+            } else if let Some(first) = seen.get(&url) {
+                format!("{url} is already an alias of {}", first.file.display())
+            } else {
+                seen.insert(url, draft);
+                continue;
+            };
+            problems.push(Diagnostic::new(
+                &draft.file,
+                draft.aliases_line,
+                "aliases",
+                message,
+            ));
+        }
+    }
+    problems
+}
+
+/// The URL each published story had in the last build, by its file:
+/// `.broadsheet-manifest.json` inside press's previous output (never
+/// published: trunk's hook leaves press's dotfiles out of `dist/`).
+pub const MANIFEST: &str = ".broadsheet-manifest.json";
+
+#[derive(Debug, Default, Serialize, serde::Deserialize)]
+pub struct Manifest {
+    pub schema_version: u32,
+    /// Article file, relative to `articles/` with `/` separators → its URL.
+    pub articles: std::collections::BTreeMap<String, String>,
+}
+
+fn manifest_key(content: &Path, draft: &Draft) -> String {
+    let articles = content.join("articles");
+    let relative = draft.file.strip_prefix(&articles).unwrap_or(&draft.file);
+    relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Reads the previous output's manifest; a missing or unreadable one means
+/// there is nothing to compare with (a first build).
+fn previous_manifest(out: &Path) -> Manifest {
+    std::fs::read(out.join(MANIFEST))
+        .ok()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .unwrap_or_default()
+}
+
+/// A published story whose URL changed since the last build, without its
+/// old URL among its `aliases`, would break every link to it.
+fn moved_without_alias(content: &Path, previous: &Manifest, drafts: &[Draft]) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for draft in drafts {
+        let Some(old) = previous.articles.get(&manifest_key(content, draft)) else {
+            continue;
+        };
+        let new = draft.path.url();
+        if *old != new && !draft.aliases.iter().any(|a| a.url() == *old) {
+            problems.push(Diagnostic::new(
+                &draft.file,
+                draft.aliases_line,
+                "aliases",
+                format!(
+                    "this story's URL moved from {old} to {new} since the last build; add aliases = [\"{old}\"] so links to the old URL keep working"
+                ),
+            ));
+        }
+    }
+    problems
+}
+
+fn write_manifest(library: &Library, content: &Path, staging: &Staging) -> Result<()> {
+    let manifest = Manifest {
+        schema_version: broadsheet_model::SCHEMA_VERSION,
+        articles: library
+            .drafts
+            .iter()
+            .filter(|d| !d.draft)
+            .map(|d| (manifest_key(content, d), d.path.url()))
+            .collect(),
+    };
+    Ok(staging.write(MANIFEST, &api::to_json(&manifest)?)?)
 }
 
 fn duplicate_urls(drafts: &[Draft]) -> Vec<Diagnostic> {

@@ -1310,3 +1310,113 @@ mod new_story {
         assert_eq!(files_under(&content), before);
     }
 }
+
+/// Moved stories: the manifest catches a moved URL without its alias, and
+/// every host's redirect file carries each alias of a published story.
+mod moved_stories {
+    use super::*;
+
+    const STORY: &str = "+++\nheadline = \"Bridge reopens\"\nstandfirst = \"Traffic returns.\"\nsection = \"world\"\nbyline = [\"Ana Ruiz\"]\npublished = \"2026-11-01T10:00:00Z\"\nSLUG\n+++\n\nThe bridge reopened.\n";
+
+    fn content(slug_lines: &str) -> (tempfile::TempDir, PathBuf) {
+        let temp = tempfile::tempdir().unwrap();
+        let content = temp.path().join("content");
+        std::fs::create_dir_all(content.join("articles")).unwrap();
+        std::fs::copy(fixtures().join("site.toml"), content.join("site.toml")).unwrap();
+        write_story(&content, slug_lines);
+        (temp, content)
+    }
+
+    fn write_story(content: &Path, slug_lines: &str) {
+        std::fs::write(
+            content.join("articles/2026-11-01-bridge.md"),
+            STORY.replace("SLUG", slug_lines),
+        )
+        .unwrap();
+    }
+
+    #[test]
+    fn a_moved_url_needs_its_alias_and_then_redirects_on_every_host() {
+        let (temp, content) = content("slug = \"bridge-reopens\"");
+        let out = temp.path().join("site");
+        build_ok(&content, &out);
+        let old = "/world/2026/11/01/bridge-reopens";
+        let new = "/world/2026/11/01/bridge-reopens-to-traffic";
+
+        // The slug changes, and nobody adds the old URL: the build says so.
+        write_story(&content, "slug = \"bridge-reopens-to-traffic\"");
+        let before = files_under(&out);
+        let output = build(&content, &out);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success());
+        assert!(
+            stderr.contains("2026-11-01-bridge.md:")
+                && stderr.contains("field `aliases`")
+                && stderr.contains(&format!("moved from {old} to {new}"))
+                && stderr.contains(&format!("aliases = [\"{old}\"]")),
+            "{stderr}"
+        );
+        assert_eq!(files_under(&out), before, "nothing written");
+
+        // With the alias, every host's file redirects the old URL.
+        write_story(
+            &content,
+            &format!("slug = \"bridge-reopens-to-traffic\"\naliases = [\"{old}\"]"),
+        );
+        build_ok(&content, &out);
+        let text = |path: &str| String::from_utf8(std::fs::read(out.join(path)).unwrap()).unwrap();
+        assert!(text("_redirects").contains(&format!("{old}  {new}  301\n")));
+        assert!(text("_redirects")
+            .trim_end()
+            .ends_with("/*  /404.html  404"));
+        assert!(text("redirects/nginx.map").contains(&format!("{old} {new};\n")));
+        assert!(text("redirects/cloudfront.js").contains(&format!("\"{old}\": \"{new}\"")));
+        let page = text(&format!("{}/index.html", old.trim_start_matches('/')));
+        assert!(page.contains(&format!(
+            "<meta http-equiv=\"refresh\" content=\"0; url={new}\">"
+        )));
+        assert!(page.contains(&format!(
+            "<link rel=\"canonical\" href=\"https://fixture.example{new}\">"
+        )));
+        let redirects: broadsheet_model::Redirects =
+            serde_json::from_str(&text("data/redirects.json")).unwrap();
+        assert_eq!(redirects.redirects.get(old).map(String::as_str), Some(new));
+        assert!(broadsheet_model::validate::validate_redirects(&redirects).is_empty());
+        // The manifest is press's own and never published (trunk's hook removes it).
+        assert!(out.join(".broadsheet-manifest.json").is_file());
+    }
+
+    #[test]
+    fn a_scheduled_storys_aliases_wait_for_it() {
+        let (temp, content) = content("aliases = [\"/world/2026/10/01/old-bridge\"]");
+        let out = temp.path().join("site");
+        let build_at = |now: &str| {
+            let output = press(&[
+                "build",
+                "--quiet",
+                "--content",
+                content.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+                "--now",
+                now,
+            ]);
+            assert!(
+                output.status.success(),
+                "{}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+        };
+        build_at("2026-10-31T00:00:00Z");
+        let all: String = files_under(&out)
+            .iter()
+            .map(|(p, b)| format!("{} {}", p.display(), String::from_utf8_lossy(b)))
+            .collect();
+        assert!(
+            !all.contains("old-bridge"),
+            "a scheduled story's old URL is not written"
+        );
+        build_at("2026-11-02T00:00:00Z");
+        assert!(out.join("world/2026/10/01/old-bridge/index.html").is_file());
+    }
+}
