@@ -10,8 +10,11 @@ pub type Result<T> = std::result::Result<T, String>;
 /// First-load JS + WASM ceiling, brotli-compressed. A ratchet: it holds today's
 /// size so that nothing grows unnoticed; lower it whenever the app shrinks.
 /// The goal is 120 KB, the Guardian's critical-JavaScript budget
-/// (see docs/performance.md for where the bytes go).
-pub const BUDGET_BROTLI_BYTES: u64 = 205 * 1024;
+/// (see docs/performance.md for where the bytes go). Raised from 205 KB to
+/// 212 KB: the model's validation of every file the app reads (+2.5 KB), and
+/// corrections, drafts, "Updated" teasers and following moved stories
+/// (+7.4 KB). Issue 16 is the work that brings it down.
+pub const BUDGET_BROTLI_BYTES: u64 = 212 * 1024;
 
 pub fn project_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
