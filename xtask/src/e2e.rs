@@ -172,6 +172,14 @@ pub fn run_under_sub_path() -> Result<()> {
     // `error_page 404 /news/404.html` instead (docs/deploy.md). Same page here.
     std::fs::copy(work.join("www/news/404.html"), work.join("www/404.html"))
         .map_err(|e| format!("404.html: {e}"))?;
+    // Likewise the redirect map: its paths already carry /news; a sub-path
+    // site points the include at `<root>/news/redirects/nginx.map`.
+    std::fs::create_dir_all(work.join("www/redirects")).map_err(|e| e.to_string())?;
+    std::fs::copy(
+        work.join("www/news/redirects/nginx.map"),
+        work.join("www/redirects/nginx.map"),
+    )
+    .map_err(|e| format!("redirects/nginx.map: {e}"))?;
     let server = start_nginx(&work.join("www"))?;
     note(&format!("nginx serves the site on {}/news/", server.url));
     run(Cmd::new("node")
