@@ -73,6 +73,27 @@ fn build_ok(content: &Path, out: &Path) {
     );
 }
 
+/// `press build` as of `now` (`--now`), with `extra` flags, that must succeed.
+fn build_at(content: &Path, out: &Path, now: &str, extra: &[&str]) {
+    let mut args = vec![
+        "build",
+        "--quiet",
+        "--content",
+        content.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--now",
+        now,
+    ];
+    args.extend_from_slice(extra);
+    let output = press(&args);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
 /// The shared Wikinews sample beside the project, or `None` with a loud
 /// note: a clone of the public repository has no `../shared`, and its tests
 /// must still pass; CI has it, and there the test runs.
@@ -1062,26 +1083,6 @@ mod publishing {
 
     const MARKERS: [&str; 2] = ["zq7embargo", "xk4draft"];
 
-    fn build_at(content: &Path, out: &Path, now: &str, extra: &[&str]) {
-        let mut args = vec![
-            "build",
-            "--quiet",
-            "--content",
-            content.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "--now",
-            now,
-        ];
-        args.extend_from_slice(extra);
-        let output = press(&args);
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-    }
-
     /// Every output file whose name or bytes mention `marker`.
     fn mentions(out: &Path, marker: &str) -> Vec<String> {
         files_under(out)
@@ -1390,24 +1391,7 @@ mod moved_stories {
     fn a_scheduled_storys_aliases_wait_for_it() {
         let (temp, content) = content("aliases = [\"/world/2026/10/01/old-bridge\"]");
         let out = temp.path().join("site");
-        let build_at = |now: &str| {
-            let output = press(&[
-                "build",
-                "--quiet",
-                "--content",
-                content.to_str().unwrap(),
-                "--out",
-                out.to_str().unwrap(),
-                "--now",
-                now,
-            ]);
-            assert!(
-                output.status.success(),
-                "{}",
-                String::from_utf8_lossy(&output.stderr)
-            );
-        };
-        build_at("2026-10-31T00:00:00Z");
+        build_at(&content, &out, "2026-10-31T00:00:00Z", &[]);
         let all: String = files_under(&out)
             .iter()
             .map(|(p, b)| format!("{} {}", p.display(), String::from_utf8_lossy(b)))
@@ -1416,7 +1400,7 @@ mod moved_stories {
             !all.contains("old-bridge"),
             "a scheduled story's old URL is not written"
         );
-        build_at("2026-11-02T00:00:00Z");
+        build_at(&content, &out, "2026-11-02T00:00:00Z", &[]);
         assert!(out.join("world/2026/10/01/old-bridge/index.html").is_file());
     }
 }
