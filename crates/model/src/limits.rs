@@ -29,5 +29,10 @@ pub const MAX_ARTICLES: usize = 250_000;
 /// never held in memory whole.
 pub const MAX_LOG_LINE_BYTES: usize = 16 << 10;
 
+/// Largest JSON file the app and render decode. An article built from the
+/// largest Markdown file press accepts is a few MiB; anything bigger is not
+/// press's and is refused before it is parsed.
+pub const MAX_JSON_BYTES: usize = 8 << 20;
+
 /// Longest headline, standfirst, byline name or caption, in characters.
 pub const MAX_FIELD_CHARS: usize = 2_000;

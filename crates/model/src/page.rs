@@ -23,6 +23,8 @@ pub enum DecodeError {
     },
     #[error("field `schema_version`: {0}")]
     Version(ValidationError),
+    #[error("{0} bytes: larger than the {max} bytes any file press writes can be", max = crate::limits::MAX_JSON_BYTES)]
+    TooLarge(usize),
     #[error("field `{field}`: {found:?} belongs to another page")]
     WrongPage { field: &'static str, found: String },
     /// Well-formed, but fails the model's validation (an unsafe link, a
@@ -54,6 +56,9 @@ pub fn decode<T: DeserializeOwned>(text: &str) -> Result<T, DecodeError> {
         column: e.column(),
         message: e.to_string(),
     };
+    if text.len() > crate::limits::MAX_JSON_BYTES {
+        return Err(DecodeError::TooLarge(text.len()));
+    }
     let versioned: Versioned = serde_json::from_str(text).map_err(json_error)?;
     check_schema_version(versioned.schema_version).map_err(DecodeError::Version)?;
     serde_json::from_str(text).map_err(json_error)
@@ -148,5 +153,15 @@ mod tests {
         );
         let page_two = Route::parse("/sport/page/2");
         assert!(PageData::decode(&page_two, text).is_err());
+    }
+
+    #[test]
+    fn an_oversized_file_is_refused_before_it_is_parsed() {
+        let padding = " ".repeat(crate::limits::MAX_JSON_BYTES);
+        let text = format!("{{\"schema_version\": 1{padding}}}");
+        assert!(matches!(
+            decode::<FrontPage>(&text),
+            Err(DecodeError::TooLarge(_))
+        ));
     }
 }

@@ -667,7 +667,10 @@ pub fn run(options: &PopularOptions) -> Result<(PathBuf, PopularReport)> {
     std::fs::create_dir_all(parent)
         .with_context(|| format!("{}: cannot create", parent.display()))?;
     // A name nobody else uses, created new: never somebody's file.
-    let temporary = parent.join(format!(".popular.json.{}.tmp", std::process::id()));
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let temporary = parent.join(format!(".popular.json.{}-{nanos}.tmp", std::process::id()));
     let mut file = std::fs::File::options()
         .write(true)
         .create_new(true)

@@ -145,6 +145,16 @@ fn page_file(url: &str) -> String {
 
 fn read_data(dist: &Path, relative: &str) -> Result<String> {
     let path = dist.join(relative);
+    let size = fs::metadata(&path)
+        .with_context(|| format!("{}: cannot read (did press build run?)", path.display()))?
+        .len();
+    if size > broadsheet_model::limits::MAX_JSON_BYTES as u64 {
+        bail!(
+            "{}: {size} bytes, larger than any file press writes ({} bytes); not read",
+            path.display(),
+            broadsheet_model::limits::MAX_JSON_BYTES
+        );
+    }
     fs::read_to_string(&path)
         .with_context(|| format!("{}: cannot read (did press build run?)", path.display()))
 }

@@ -369,3 +369,22 @@ fn corrections_reach_the_page_and_json_ld_and_a_draft_is_never_indexable() {
     assert!(!html.contains("rel=\"canonical\""));
     assert!(html.contains("class=\"draft-banner\""));
 }
+
+#[test]
+fn an_oversized_data_file_is_refused_unread() {
+    let (_dir, dist) = fixture_site();
+    let file = dist.join(format!("data/articles/{ARTICLE}.json"));
+    let text = fs::read_to_string(&file).unwrap();
+    let padded = format!(
+        "{text}{}",
+        " ".repeat(broadsheet_model::limits::MAX_JSON_BYTES)
+    );
+    fs::write(&file, padded).unwrap();
+    let before = snapshot(&dist);
+    let error = format!("{:#}", render_site(&dist, true).unwrap_err());
+    assert!(
+        error.contains("larger than any file press writes"),
+        "{error}"
+    );
+    assert!(snapshot(&dist) == before, "dist is untouched");
+}
