@@ -684,4 +684,13 @@ mod tests {
             }]
         );
     }
+
+    #[test]
+    fn hostile_characters_are_shown_escaped() {
+        assert_eq!(escape_hostile("plain: “quoted” é\n"), "plain: “quoted” é\n");
+        assert_eq!(
+            escape_hostile("\u{1b}[2J\u{202E}txt.exe\u{200B}\u{FFFF}"),
+            "\\u{001B}[2J\\u{202E}txt.exe\\u{200B}\\u{FFFF}"
+        );
+    }
 }

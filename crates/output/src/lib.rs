@@ -415,6 +415,36 @@ fn old_of(dir: &Path) -> PathBuf {
     PathBuf::from(name)
 }
 
+/// Replaces one file whole: `contents` go to a new file beside `path` (a name
+/// nobody else uses, created new, so never somebody's file) that is then
+/// renamed over `path`. Readers see the old file or the new one, never a
+/// part; a failed write removes its temporary file.
+pub fn replace_file(path: &Path, contents: &[u8]) -> Result<(), OutputError> {
+    use std::io::Write;
+    let parent = parent_of(path);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let temporary = parent.join(format!(
+        ".{}.{}-{nanos}.tmp",
+        file_name(path),
+        std::process::id()
+    ));
+    let written = File::options()
+        .write(true)
+        .create_new(true)
+        .open(&temporary)
+        .and_then(|mut file| file.write_all(contents));
+    if let Err(error) = written {
+        let _ = fs::remove_file(&temporary);
+        return Err(io_error(&temporary, "write")(error));
+    }
+    fs::rename(&temporary, path).map_err(|error| {
+        let _ = fs::remove_file(&temporary);
+        io_error(path, "replace")(error)
+    })
+}
+
 /// Puts `from` at `to` atomically: exchanged with the existing `to` when
 /// there is one, renamed without replacing anything when there is none.
 /// Loops when a concurrent run creates or removes `to` in between.
@@ -752,5 +782,19 @@ mod tests {
             ["site"],
             "the staging folder is gone too"
         );
+    }
+
+    #[test]
+    fn a_replaced_file_is_whole_and_leaves_nothing_beside_it() {
+        let root = tempfile::tempdir().unwrap();
+        let file = root.path().join("popular.json");
+        fs::write(root.path().join("notes.txt"), "keep me").unwrap();
+        replace_file(&file, b"one").unwrap();
+        replace_file(&file, b"two").unwrap();
+        assert_eq!(fs::read(&file).unwrap(), b"two");
+        assert_eq!(names(root.path()), ["notes.txt", "popular.json"]);
+        // A file in a folder that is not there: an error, and no temporary file.
+        assert!(replace_file(&root.path().join("missing/x.json"), b"x").is_err());
+        assert_eq!(names(root.path()), ["notes.txt", "popular.json"]);
     }
 }

@@ -280,7 +280,7 @@ fn run(cli: Cli) -> Result<()> {
             for (row, why) in &report.skipped {
                 eprintln!(
                     "  skipped row {row}: {}",
-                    messages::terminal_safe(&why.to_string())
+                    broadsheet_model::validate::escape_hostile(&why.to_string())
                 );
             }
             Ok(())

@@ -2,21 +2,15 @@
 //! ripgrep's `messages` module does): the pipeline and the commands return
 //! reports, and these functions word them.
 
-use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::fmt;
 use std::path::Path;
 
+use broadsheet_model::validate::escape_hostile;
+
 use crate::pipeline::{BuildReport, ContentErrors};
 use crate::popular::{self, PopularReport};
 use crate::schedule::Schedule;
-
-/// Text for the terminal, with hostile characters shown as `\u{…}`: the
-/// model's [`broadsheet_model::validate::escape_hostile`], the one gate every
-/// message press prints passes on the way out.
-pub fn terminal_safe(text: &str) -> Cow<'_, str> {
-    broadsheet_model::validate::escape_hostile(text)
-}
 
 /// Prints an error of any command.
 pub fn error(error: &anyhow::Error) {
@@ -24,7 +18,8 @@ pub fn error(error: &anyhow::Error) {
         Some(problems) => problems.to_string(),
         None => format!("error: {error:#}"),
     };
-    eprintln!("{}", terminal_safe(&text));
+    // Content values are quoted in messages: never raw to the terminal.
+    eprintln!("{}", escape_hostile(&text));
 }
 
 impl fmt::Display for ContentErrors {
@@ -103,18 +98,4 @@ pub fn popular_summary(target: &Path, report: &PopularReport) {
         eprintln!("  peak memory {:.1} MB", peak as f64 / 1e6);
     }
     eprintln!("  wrote {}", target.display());
-}
-
-#[cfg(test)]
-mod tests {
-    use super::terminal_safe;
-
-    #[test]
-    fn hostile_characters_are_shown_escaped() {
-        assert_eq!(terminal_safe("plain: “quoted” é\n"), "plain: “quoted” é\n");
-        assert_eq!(
-            terminal_safe("\u{1b}[2J\u{202E}txt.exe\u{200B}\u{FFFF}"),
-            "\\u{001B}[2J\\u{202E}txt.exe\\u{200B}\\u{FFFF}"
-        );
-    }
 }

@@ -139,13 +139,10 @@ pub fn schedule_file(out: &Path) -> PathBuf {
 }
 
 fn write_schedule(out: &Path, schedule: &Schedule) -> Result<()> {
-    use anyhow::Context;
-    let path = schedule_file(out);
-    let temporary = path.with_extension(format!("json.{}.tmp", std::process::id()));
-    std::fs::write(&temporary, api::to_json(schedule)?)
-        .with_context(|| format!("{}: cannot write", temporary.display()))?;
-    std::fs::rename(&temporary, &path)
-        .with_context(|| format!("{}: cannot replace", path.display()))
+    Ok(broadsheet_output::replace_file(
+        &schedule_file(out),
+        &api::to_json(schedule)?,
+    )?)
 }
 
 /// Loads and checks all content; returns the drafts newest first.

@@ -666,24 +666,7 @@ pub fn run(options: &PopularOptions) -> Result<(PathBuf, PopularReport)> {
         .context("popular.json has a parent folder")?;
     std::fs::create_dir_all(parent)
         .with_context(|| format!("{}: cannot create", parent.display()))?;
-    // A name nobody else uses, created new: never somebody's file.
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos());
-    let temporary = parent.join(format!(".popular.json.{}-{nanos}.tmp", std::process::id()));
-    let mut file = std::fs::File::options()
-        .write(true)
-        .create_new(true)
-        .open(&temporary)
-        .with_context(|| format!("{}: cannot create", temporary.display()))?;
-    let written = std::io::Write::write_all(&mut file, &crate::api::to_json(&popular)?);
-    drop(file);
-    if let Err(error) = written {
-        let _ = std::fs::remove_file(&temporary);
-        return Err(error).with_context(|| format!("{}: cannot write", temporary.display()));
-    }
-    std::fs::rename(&temporary, &target)
-        .with_context(|| format!("{}: cannot replace", target.display()))?;
+    broadsheet_output::replace_file(&target, &crate::api::to_json(&popular)?)?;
     Ok((target, report))
 }
 
