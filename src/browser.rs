@@ -164,6 +164,30 @@ fn finish_takeover(document: &web_sys::Document) {
     }
 }
 
+/// Brings the current section's link into view in a section navigation that
+/// scrolls sideways (narrow screens), as the loader's prelude does for the
+/// pre-rendered page before the app runs.
+fn reveal_current_section(document: &web_sys::Document) {
+    let Some(list) = document.query_selector(".sections-nav ul").ok().flatten() else {
+        return;
+    };
+    let item = list
+        .query_selector("a[aria-current]")
+        .ok()
+        .flatten()
+        .and_then(|link| link.parent_element())
+        .and_then(|item| item.dyn_into::<web_sys::HtmlElement>().ok());
+    let Some(item) = item else { return };
+    if let Some(left) = crate::components::masthead::nav_scroll_to(
+        item.offset_left(),
+        item.offset_width(),
+        list.scroll_left(),
+        list.client_width(),
+    ) {
+        list.set_scroll_left(left);
+    }
+}
+
 /// `<html lang>` from `site.json`, for a page the app built without render
 /// (the pre-rendered pages carry it already).
 pub fn set_language(language: &str) {
@@ -245,8 +269,10 @@ pub fn view_ready() {
         if FIRST_VIEW.replace(false) {
             // The reader may already have scrolled the pre-rendered page: stay.
             finish_takeover(&document);
+            reveal_current_section(&document);
             return;
         }
+        reveal_current_section(&document);
         let target = if RESTORING.get() {
             SCROLL_POSITIONS
                 .with(|p| p.borrow().get(&path).copied())

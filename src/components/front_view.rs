@@ -3,10 +3,13 @@ use leptos::prelude::*;
 
 use crate::links;
 
-use crate::components::teaser::teaser_card::TeaserCard;
+use crate::components::teaser::teaser_card::{picture, TeaserCard};
 use crate::components::teaser::teaser_list::TeaserList;
 
 /// The front page: lead story, top stories, a rail per section, and latest.
+/// A lead with a picture sits beside the top stories; a text-only lead
+/// spans the page above them (`front-top-text`), so no column is left
+/// holding a picture that is not there.
 #[component]
 pub fn FrontView(front: FrontPage) -> impl IntoView {
     let FrontPage {
@@ -16,10 +19,15 @@ pub fn FrontView(front: FrontPage) -> impl IntoView {
         latest,
         ..
     } = front;
+    let top_class = if lead.as_ref().and_then(picture).is_some() {
+        "front-top"
+    } else {
+        "front-top front-top-text"
+    };
     view! {
         <div class="front" data-view="front">
             <h1 class="visually-hidden" tabindex="-1">"Front page"</h1>
-            <section class="front-top" aria-labelledby="top-heading">
+            <section class=top_class aria-labelledby="top-heading">
                 <h2 id="top-heading" class="visually-hidden">"Top stories"</h2>
                 {lead.map(|teaser| view! { <TeaserCard teaser lead=true /> })}
                 <TeaserList teasers=top />

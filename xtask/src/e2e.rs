@@ -136,8 +136,52 @@ pub fn run_against_dist() -> Result<()> {
     note(&format!("nginx serves dist/ on {}", server.url));
     run(Cmd::new("node")
         .args(["--test", "--test-concurrency=1", "--test-reporter=spec"])
-        .arg("tests/e2e/")
+        .args(["tests/e2e/", "tests/layout/"])
         .env("BROADSHEET_URL", &server.url))
+}
+
+/// The layout tests (`tests/layout/`) again, on a generated archive with no
+/// pictures and very long headlines and standfirsts (`press generate --long`):
+/// the shapes a real archive has and the sample site does not.
+pub fn run_layout_on_generated() -> Result<()> {
+    step("Layouts on a generated text-only archive with very long headlines");
+    let root = project_root();
+    let work = root.join("target/layout-e2e");
+    let content = work.join("content");
+    // Only this task writes here.
+    let _ = std::fs::remove_dir_all(&work);
+    run(Cmd::new("cargo").args([
+        "build",
+        "--quiet",
+        "--profile",
+        "native",
+        "-p",
+        "broadsheet-press",
+    ]))?;
+    run(
+        Cmd::new(root.join("target/native/press").to_string_lossy().as_ref())
+            .args([
+                "generate",
+                "--articles",
+                "300",
+                "--seed",
+                "7",
+                "--long",
+                "--out",
+            ])
+            .arg(&content),
+    )?;
+    crate::build_site(&content, &work.join("www"))?;
+    let server = start_nginx(&work.join("www"))?;
+    note(&format!(
+        "nginx serves the generated site on {}",
+        server.url
+    ));
+    run(Cmd::new("node")
+        .args(["--test", "--test-concurrency=1", "--test-reporter=spec"])
+        .arg("tests/layout/")
+        .env("BROADSHEET_URL", &server.url)
+        .env("BROADSHEET_DIST", work.join("www")))
 }
 
 /// What the sub-path site changes in the sample's `site.toml`; the tests in
@@ -201,4 +245,18 @@ pub fn copy_dir(from: &Path, to: &Path) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Serves `dist/` and writes screenshots of every page kind into
+/// `target/screenshots/<site name>/` (tests/layout/screenshots.mjs).
+pub fn screenshots() -> Result<()> {
+    let dist = project_root().join("dist");
+    if !dist.join("index.html").exists() {
+        return Err("dist/ is missing; run `cargo xtask dist` first".into());
+    }
+    step("Screenshots of every page kind at 360, 768 and 1280 px, light and dark");
+    let server = start_nginx(&dist)?;
+    run(Cmd::new("node")
+        .arg("tests/layout/screenshots.mjs")
+        .env("BROADSHEET_URL", &server.url))
 }

@@ -20,24 +20,52 @@ usage: cargo xtask <task>
 
 tasks:
   setup   install everything the project needs (idempotent)
-  serve   build the sample content and serve the site on http://127.0.0.1:8080
+  serve   build the content and serve the site on http://127.0.0.1:8080
   dist    build the deployable site into dist/ (release, precompressed)
-  test    run every test: fmt, clippy, native tests, size budget, browser end-to-end
-  serve --drafts   the same, with drafts shown (marked 'Draft', never indexed)
-  e2e     run only the browser end-to-end tests against dist/ (after `dist`)
   preview serve dist/ with nginx and deploy/nginx.conf on http://127.0.0.1:8081
+          (with --content, build that folder into dist/ first)
+  test    run every test: fmt, clippy, native tests, size budget, browser end-to-end
+  e2e     run only the browser end-to-end tests against dist/ (after `dist`)
+  screenshots  every page kind at 360, 768 and 1280 px, light and dark, of
+          dist/ into target/screenshots/ (after `dist`)
   bench   measure load, navigation and build performance (see docs/performance.md)
+
+options:
+  --content DIR   (serve, dist, preview) build the content folder DIR instead
+                  of content/ (a folder with site.toml and articles/)
+  --drafts        (serve) show drafts too (marked 'Draft', never indexed)
 ";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    let options = match Options::parse(&args) {
+        Ok(options) => options,
+        Err(error) => {
+            eprintln!("xtask: error: {error}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
     let result = match args.first().map(String::as_str) {
         Some("setup") => setup::all(setup::Needs::Everything),
-        Some("serve") => serve(args.iter().any(|a| a == "--drafts")),
-        Some("dist") => setup::all(setup::Needs::Build).and_then(|()| dist()),
+        Some("serve") => options
+            .content()
+            .and_then(|content| serve(&content, options.drafts)),
+        Some("dist") => options
+            .content()
+            .and_then(|content| setup::all(setup::Needs::Build).and_then(|()| dist_of(&content))),
         Some("test") => test(),
         Some("e2e") => setup::all(setup::Needs::Everything).and_then(|()| e2e::run_against_dist()),
-        Some("preview") => e2e::preview(),
+        Some("screenshots") => {
+            setup::all(setup::Needs::Everything).and_then(|()| e2e::screenshots())
+        }
+        Some("preview") => match &options.content {
+            Some(_) => options.content().and_then(|content| {
+                setup::all(setup::Needs::Build)
+                    .and_then(|()| dist_of(&content))
+                    .and_then(|()| e2e::preview())
+            }),
+            None => e2e::preview(),
+        },
         Some("bench") => {
             setup::all(setup::Needs::Everything).and_then(|()| bench::bench(&args[1..]))
         }
@@ -55,31 +83,89 @@ fn main() -> ExitCode {
     }
 }
 
-/// `trunk serve`; with `--drafts`, drafts are built too, marked "Draft"
-/// and never indexable (press's `--drafts`, through the pre-build hook).
-fn serve(drafts: bool) -> Result<()> {
+/// The options after the task's name.
+#[derive(Debug, Default, PartialEq)]
+struct Options {
+    /// `--content DIR`, as given.
+    content: Option<std::path::PathBuf>,
+    /// `--drafts`.
+    drafts: bool,
+}
+
+impl Options {
+    fn parse(args: &[String]) -> Result<Options> {
+        let mut options = Options::default();
+        let mut rest = args.iter().skip(1);
+        while let Some(arg) = rest.next() {
+            match arg.as_str() {
+                "--drafts" => options.drafts = true,
+                "--content" => {
+                    let dir = rest.next().ok_or("--content needs a folder")?;
+                    options.content = Some(dir.into());
+                }
+                other => match other.strip_prefix("--content=") {
+                    Some(dir) => options.content = Some(dir.into()),
+                    // bench has options of its own.
+                    None if args.first().is_some_and(|t| t == "bench") => {}
+                    None => return Err(format!("unknown option `{other}`")),
+                },
+            }
+        }
+        Ok(options)
+    }
+
+    /// The content folder to build, absolute (trunk's hooks run from the
+    /// project root): `--content DIR`, or the sample content.
+    fn content(&self) -> Result<std::path::PathBuf> {
+        let Some(dir) = &self.content else {
+            return Ok(project_root().join("content"));
+        };
+        let dir =
+            std::fs::canonicalize(dir).map_err(|e| format!("--content {}: {e}", dir.display()))?;
+        if !dir.join("site.toml").is_file() {
+            return Err(format!(
+                "--content {}: not a content folder (no site.toml in it)",
+                dir.display()
+            ));
+        }
+        Ok(dir)
+    }
+}
+
+/// `trunk serve` of `content`; with `--drafts`, drafts are built too, marked
+/// "Draft" and never indexable (press's `--drafts`, through the pre-build hook).
+fn serve(content: &std::path::Path, drafts: bool) -> Result<()> {
     setup::all(setup::Needs::Build)?;
-    let public_url = util::public_url(&project_root().join("content"))?;
+    let public_url = util::public_url(content)?;
     util::step(&format!(
-        "Serving the site on http://127.0.0.1:8080{public_url}{} (Ctrl-C to stop)",
+        "Serving {} on http://127.0.0.1:8080{public_url}{} (Ctrl-C to stop)",
+        content.display(),
         if drafts { " with drafts" } else { "" }
     ));
-    let mut command = Cmd::new("trunk").args(["serve", "--public-url", &public_url]);
+    let mut command = Cmd::new("trunk")
+        .args(["serve", "--public-url", &public_url])
+        .env("BROADSHEET_CONTENT", content);
     if drafts {
         command = command.env("BROADSHEET_DRAFTS", "1");
     }
     run(command)
 }
 
-/// Builds the release site into `dist/`.
+/// Builds the release site of the sample content into `dist/`.
 pub(crate) fn dist() -> Result<()> {
-    util::step("Building the release site into dist/ (trunk build --release)");
-    build_site(
-        &project_root().join("content"),
-        &project_root().join("dist"),
-    )?;
-    util::precompress(&project_root().join("dist"))?;
-    util::report_sizes(&project_root().join("dist"))
+    dist_of(&project_root().join("content"))
+}
+
+/// Builds the release site of `content` into `dist/`.
+fn dist_of(content: &std::path::Path) -> Result<()> {
+    util::step(&format!(
+        "Building the release site of {} into dist/ (trunk build --release)",
+        content.display()
+    ));
+    let dist = project_root().join("dist");
+    build_site(content, &dist)?;
+    util::precompress(&dist)?;
+    util::report_sizes(&dist)
 }
 
 /// `trunk build --release` of `content` into `out`, hosted where the
@@ -113,6 +199,7 @@ fn test() -> Result<()> {
     util::step("Size budget for first-load JS + WASM");
     util::check_budget(&project_root().join("dist"))?;
     e2e::run_against_dist()?;
+    e2e::run_layout_on_generated()?;
     e2e::run_under_sub_path()
 }
 
@@ -167,4 +254,37 @@ fn every_page_kind_is_handled() -> Result<()> {
         ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Options;
+
+    fn parse(args: &[&str]) -> Result<Options, String> {
+        Options::parse(&args.iter().map(|a| a.to_string()).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn options() {
+        assert_eq!(parse(&["dist"]).unwrap(), Options::default());
+        let options = parse(&["serve", "--drafts", "--content", "/tmp/c"]).unwrap();
+        assert!(options.drafts);
+        assert_eq!(options.content.unwrap(), std::path::Path::new("/tmp/c"));
+        let options = parse(&["preview", "--content=c"]).unwrap();
+        assert_eq!(options.content.unwrap(), std::path::Path::new("c"));
+        assert!(parse(&["dist", "--content"]).is_err());
+        assert!(parse(&["dist", "--contnet", "c"]).is_err());
+        assert!(parse(&["bench", "--quick"]).is_ok());
+    }
+
+    #[test]
+    fn content_must_be_a_content_folder() {
+        let options = parse(&["dist", "--content", "/nonexistent-broadsheet"]).unwrap();
+        assert!(options
+            .content()
+            .unwrap_err()
+            .contains("/nonexistent-broadsheet"));
+        let options = parse(&["dist", "--content", "/"]).unwrap();
+        assert!(options.content().unwrap_err().contains("no site.toml"));
+    }
 }

@@ -113,7 +113,15 @@ impl Vocabulary {
     }
 }
 
-pub fn generate(out: &Path, count: usize, seed: u64) -> Result<()> {
+/// How the generated stories are written.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Shape {
+    /// Headlines of 18–32 words and standfirsts of 60–100: the extremes a
+    /// real archive has, for layout tests.
+    pub long: bool,
+}
+
+pub fn generate(out: &Path, count: usize, seed: u64, shape: Shape) -> Result<()> {
     // A fresh folder only: generating over a real content folder would
     // overwrite its site.toml and mix synthetic stories into its archive.
     if let Ok(mut entries) = std::fs::read_dir(out) {
@@ -131,7 +139,7 @@ pub fn generate(out: &Path, count: usize, seed: u64) -> Result<()> {
         .with_context(|| format!("{}: cannot write site.toml", out.display()))?;
     let vocabulary = Vocabulary::new(seed);
     (0..count).into_par_iter().try_for_each(|index| {
-        let (name, text) = article(&vocabulary, seed, index);
+        let (name, text) = article(&vocabulary, seed, index, shape);
         // Spread files over folders of 1,000 so no folder grows huge.
         let folder = articles.join(format!("{:04}", index / 1000));
         std::fs::create_dir_all(&folder)?;
@@ -164,14 +172,22 @@ fn capitalise(text: &str) -> String {
     }
 }
 
-fn article(vocabulary: &Vocabulary, seed: u64, index: usize) -> (String, String) {
+fn article(vocabulary: &Vocabulary, seed: u64, index: usize, shape: Shape) -> (String, String) {
     let mut random = Random(seed.wrapping_mul(31).wrapping_add(index as u64));
     let topic = random.below_usize(TOPICS);
     let section = SECTIONS[topic % SECTIONS.len()];
-    let headline_words = 5 + random.below_usize(5);
+    let headline_words = if shape.long {
+        18 + random.below_usize(15)
+    } else {
+        5 + random.below_usize(5)
+    };
     let headline = sentence(&mut random, vocabulary, topic, headline_words);
     let headline = headline.trim_end_matches('.').to_owned();
-    let standfirst_words = 18 + random.below_usize(12);
+    let standfirst_words = if shape.long {
+        60 + random.below_usize(41)
+    } else {
+        18 + random.below_usize(12)
+    };
     let standfirst = sentence(&mut random, vocabulary, topic, standfirst_words);
     // Three years of publishing, minute resolution.
     let minutes = random.below_usize(3 * 365 * 24 * 60) as i64;
@@ -245,8 +261,25 @@ mod tests {
     #[test]
     fn generated_articles_are_deterministic_and_vary() {
         let vocabulary = Vocabulary::new(1);
-        let a = article(&vocabulary, 1, 5);
-        assert_eq!(a, article(&vocabulary, 1, 5));
-        assert_ne!(a.1, article(&vocabulary, 1, 6).1);
+        let short = Shape::default();
+        let a = article(&vocabulary, 1, 5, short);
+        assert_eq!(a, article(&vocabulary, 1, 5, short));
+        assert_ne!(a.1, article(&vocabulary, 1, 6, short).1);
+    }
+
+    #[test]
+    fn long_shape_writes_long_headlines_and_standfirsts() {
+        let vocabulary = Vocabulary::new(1);
+        let words = |text: &str, key: &str| {
+            let line = text.lines().find(|l| l.starts_with(key)).unwrap();
+            line.split_whitespace().count() - 2
+        };
+        for index in 0..20 {
+            let (_, short) = article(&vocabulary, 1, index, Shape::default());
+            let (_, long) = article(&vocabulary, 1, index, Shape { long: true });
+            assert!(words(&short, "headline") <= 9, "{short}");
+            assert!(words(&long, "headline") >= 18, "{long}");
+            assert!(words(&long, "standfirst") >= 60, "{long}");
+        }
     }
 }

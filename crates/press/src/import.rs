@@ -358,7 +358,8 @@ fn convert(row: &Row, default_section: &str) -> Result<Converted, String> {
         return Err(format!("no usable slug in title {title:?}"));
     }
     let section = section_for(&title, &paragraphs, default_section);
-    let standfirst = first_sentence(&paragraphs[0], 220);
+    let mut paragraphs = paragraphs;
+    let standfirst = take_standfirst(&mut paragraphs);
     let source_ok = broadsheet_model::is_safe_href(row.url.trim()) && !row.url.contains('>');
 
     let mut markdown = String::with_capacity(row.text.len() + 512);
@@ -446,12 +447,67 @@ where
         .unwrap_or(default_section)
 }
 
+/// The longest standfirst taken whole from the text.
+const STANDFIRST_CHARS: usize = 220;
+
+/// The standfirst is the first sentence of the text, taken out of the body,
+/// so the article does not say it twice: the body starts with the rest of
+/// the first paragraph. Two cases keep the body whole: a first sentence over
+/// 220 characters (the standfirst is then its opening, cut at a word and
+/// ended with "…") and a text that is that one sentence (the body is never
+/// empty). docs/authoring.md states the rule.
+fn take_standfirst(paragraphs: &mut Vec<String>) -> String {
+    let first = &paragraphs[0];
+    let sentence = &first[..sentence_end(first)];
+    if sentence.chars().count() > STANDFIRST_CHARS {
+        return first_sentence(first, STANDFIRST_CHARS);
+    }
+    let standfirst = sentence.to_owned();
+    let rest = first[sentence.len()..].trim().to_owned();
+    match (rest.is_empty(), paragraphs.len()) {
+        (true, 1) => {}
+        (true, _) => {
+            paragraphs.remove(0);
+        }
+        (false, _) => paragraphs[0] = rest,
+    }
+    standfirst
+}
+
+/// Where the first sentence of `paragraph` ends: after a full stop, "?" or
+/// "!" followed by a space and a capital, a digit or a quote, unless the
+/// word before the full stop is an abbreviation ("U.S.", "Dr.", "J.").
+fn sentence_end(paragraph: &str) -> usize {
+    const ABBREVIATIONS: &[&str] = &[
+        "Mr", "Mrs", "Ms", "Dr", "Prof", "St", "Sr", "Jr", "Gen", "Col", "Lt", "Sgt", "Capt",
+        "Gov", "Sen", "Rep", "Rev", "Mt", "No", "Inc", "Ltd", "Co", "Corp", "vs", "etc", "Jan",
+        "Feb", "Mar", "Apr", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
+    ];
+    let bytes = paragraph.as_bytes();
+    for (i, c) in paragraph.char_indices() {
+        if !matches!(c, '.' | '?' | '!') || bytes.get(i + 1) != Some(&b' ') {
+            continue;
+        }
+        let next = paragraph[i + 2..].chars().next();
+        if !next.is_some_and(|n| n.is_uppercase() || n.is_ascii_digit() || "\"'“‘(".contains(n))
+        {
+            continue;
+        }
+        if c == '.' {
+            let word = paragraph[..i].rsplit(' ').next().unwrap_or("");
+            let word = word.trim_start_matches(|w: char| !w.is_alphanumeric());
+            let initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
+            if initial || word.contains('.') || ABBREVIATIONS.contains(&word) {
+                continue;
+            }
+        }
+        return i + c.len_utf8();
+    }
+    paragraph.len()
+}
+
 fn first_sentence(paragraph: &str, limit: usize) -> String {
-    let end = paragraph
-        .find(". ")
-        .map(|i| i + 1)
-        .unwrap_or(paragraph.len());
-    let sentence = &paragraph[..end];
+    let sentence = &paragraph[..sentence_end(paragraph)];
     if sentence.chars().count() <= limit {
         return sentence.to_owned();
     }
@@ -550,5 +606,51 @@ mod tests {
     fn standfirst_is_the_first_sentence() {
         assert_eq!(first_sentence("One two. Three.", 100), "One two.");
         assert_eq!(first_sentence("aaa bbb ccc", 6), "aaa…");
+        assert_eq!(
+            first_sentence(
+                "The U.S. team and Dr. Lee met J. Smith. Then they left.",
+                100
+            ),
+            "The U.S. team and Dr. Lee met J. Smith."
+        );
+        assert_eq!(
+            first_sentence("Is it over? \"No,\" she said. Yes.", 100),
+            "Is it over?"
+        );
+        assert_eq!(
+            first_sentence("Prices rose 2.5 per cent. Then fell.", 100),
+            "Prices rose 2.5 per cent."
+        );
+    }
+
+    /// The standfirst leaves the body: no article says its first sentence twice.
+    #[test]
+    fn standfirst_is_taken_out_of_the_body() {
+        let split = |paragraphs: &[&str]| {
+            let mut paragraphs: Vec<String> = paragraphs.iter().map(|p| p.to_string()).collect();
+            let standfirst = take_standfirst(&mut paragraphs);
+            (standfirst, paragraphs)
+        };
+        assert_eq!(
+            split(&["First one. Second one.", "Next."]),
+            (
+                "First one.".into(),
+                vec!["Second one.".into(), "Next.".into()]
+            )
+        );
+        assert_eq!(
+            split(&["Only sentence.", "Next paragraph."]),
+            ("Only sentence.".into(), vec!["Next paragraph.".into()])
+        );
+        // The whole text is one sentence: the body keeps it.
+        assert_eq!(
+            split(&["Only sentence."]),
+            ("Only sentence.".into(), vec!["Only sentence.".into()])
+        );
+        // Too long for a standfirst: its opening, and the body keeps it whole.
+        let long = format!("{}. Next.", "word ".repeat(60).trim());
+        let (standfirst, body) = split(&[&long]);
+        assert!(standfirst.ends_with('…') && standfirst.chars().count() <= 221);
+        assert_eq!(body, vec![long.clone()]);
     }
 }

@@ -91,6 +91,9 @@ enum Command {
         out: PathBuf,
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Very long headlines and standfirsts, for layout tests.
+        #[arg(long)]
+        long: bool,
     },
     /// Count "Most popular" from access logs (combined format, plain or .gz) into SITE/data/popular.json.
     Popular {
@@ -211,8 +214,9 @@ fn run(cli: Cli) -> Result<()> {
             articles,
             out,
             seed,
+            long,
         } => {
-            generate::generate(&out, articles, seed)?;
+            generate::generate(&out, articles, seed, generate::Shape { long })?;
             eprintln!(
                 "press: wrote {articles} synthetic articles into {}",
                 out.display()

@@ -431,6 +431,16 @@ mod import {
                 other => panic!("first block is {other:?}"),
             });
             assert!(!first.ends_with(", 2019"), "dateline kept: {first}");
+            // The standfirst is taken out of the body: the article never says
+            // its first sentence twice (a long one is cut with "…" and stays).
+            if !article.standfirst.ends_with('…') && article.body.len() > 1 {
+                assert!(
+                    !first.starts_with(&article.standfirst),
+                    "{}: the body repeats the standfirst {:?}",
+                    article.url,
+                    article.standfirst
+                );
+            }
             sections.insert(article.section.path.clone());
         }
         assert!(

@@ -80,6 +80,7 @@ impl Shell {
         let public_url = public_url(&code)
             .context("index.html: the loader imports no module")?
             .to_owned();
+        let code = with_prelude(&code);
         // 64-bit FNV-1a: a stable content hash for the loader's file name.
         let mut hash = fnv::FnvHasher::default();
         hash.write(code.as_bytes());
@@ -155,6 +156,27 @@ impl Shell {
     }
 }
 
+/// What the pre-rendered page needs before the app runs (`prelude.js`),
+/// then trunk's loader. The loader's static import becomes a dynamic one,
+/// so the prelude runs as soon as this file arrives, not after the app's
+/// JavaScript. A loader of another shape keeps its code and gets the prelude
+/// in front of it (then it runs once the imports are in).
+fn with_prelude(loader: &str) -> String {
+    const PRELUDE: &str = include_str!("prelude.js");
+    let import = "import init, * as bindings from '";
+    let loader = match loader.strip_prefix(import).and_then(|rest| {
+        let (module, rest) = rest.split_once('\'')?;
+        let rest = rest.strip_prefix(';')?;
+        Some(format!(
+            "const bindings = await import('{module}');\nconst init = bindings.default;{rest}"
+        ))
+    }) {
+        Some(dynamic) => dynamic,
+        None => loader.to_owned(),
+    };
+    format!("{PRELUDE}{loader}")
+}
+
 /// `/` or `/news/`: where the loader imports the app module from.
 fn public_url(code: &str) -> Option<&str> {
     let from = code.find("from '")? + "from '".len();
@@ -216,7 +238,18 @@ const wasm = await init({ module_or_path: '/news/app-0123456789abcdef_bg.wasm' }
         let shell = Shell::parse(TRUNK, true, &site()).unwrap();
         let (name, code) = &shell.boot_script;
         assert!(name.starts_with("boot-") && name.ends_with(".js") && name.len() == 24);
-        assert!(code.starts_with("import init") && code.contains("_bg.wasm"));
+        assert!(code.starts_with("// Runs from the loader") && code.contains("_bg.wasm"));
+        assert!(code.contains(".masthead-date"), "{code}");
+        assert!(
+            code.contains(
+                "const bindings = await import('/news/app-0123456789abcdef.js');\nconst init = bindings.default;\nconst wasm = await init("
+            ),
+            "{code}"
+        );
+        assert!(
+            !code.contains("\nimport "),
+            "no static import is left: {code}"
+        );
 
         let page = shell.page(
             "  <title>Page</title>\n",
@@ -229,7 +262,7 @@ const wasm = await init({ module_or_path: '/news/app-0123456789abcdef_bg.wasm' }
         assert!(page.contains(&format!(
             r#"<script type="module" src="/news/{name}"></script>"#
         )));
-        assert!(!page.contains("import init"), "no inline script is left");
+        assert!(!page.contains("import("), "no inline script is left");
         assert!(!page.contains("Default.") && !page.contains("<title>Broadsheet"));
         assert!(!page.contains("noscript"));
         assert!(page.contains("<title>Page</title>"));

@@ -5,9 +5,29 @@ use crate::links;
 
 use crate::format;
 
+/// The thumbnail a teaser shows, if any: a teaser whose image is missing or
+/// refused (an unsafe `src`) is a text-only teaser, and lays out as one.
+pub fn picture(teaser: &Teaser) -> Option<(String, &broadsheet_model::Image)> {
+    let image = teaser.thumbnail.as_ref()?;
+    links::src(&image.src).map(|src| (src, image))
+}
+
 /// A linked headline with kicker, standfirst, time and optional thumbnail.
+/// Without a thumbnail it is marked `teaser-text`, so layouts leave no
+/// space for a picture that is not there.
 #[component]
 pub fn TeaserCard(teaser: Teaser, #[prop(optional)] lead: bool) -> impl IntoView {
+    let image = picture(&teaser).map(|(src, image)| {
+        view! {
+            <img class="teaser-image" src=src alt=image.alt.clone() width=image.width height=image.height loading="lazy" decoding="async" />
+        }
+    });
+    let class = match (lead, image.is_some()) {
+        (true, true) => "teaser teaser-lead",
+        (true, false) => "teaser teaser-lead teaser-text",
+        (false, true) => "teaser",
+        (false, false) => "teaser teaser-text",
+    };
     let Teaser {
         url,
         headline,
@@ -15,15 +35,12 @@ pub fn TeaserCard(teaser: Teaser, #[prop(optional)] lead: bool) -> impl IntoView
         section,
         published,
         updated,
-        thumbnail,
+        thumbnail: _,
     } = teaser;
-    let class = if lead { "teaser teaser-lead" } else { "teaser" };
     let time_text = format::teaser_time(&published);
     view! {
         <article class=class>
-            {thumbnail.and_then(|image| links::src(&image.src).map(|src| view! {
-                <img class="teaser-image" src=src alt=image.alt width=image.width height=image.height loading="lazy" decoding="async" />
-            }))}
+            {image}
             <p class="kicker">{section.name}</p>
             <h3 class="teaser-headline"><a href=links::href(&url)>{headline}</a></h3>
             {(!standfirst.is_empty()).then(|| view! { <p class="teaser-standfirst">{standfirst}</p> })}
