@@ -95,7 +95,10 @@ fn writes_a_page_for_every_route() {
         .collect();
     assert_eq!(boot.len(), 1);
     let code = read(&dist, &boot[0]);
-    assert!(code.contains(".masthead-date") && code.contains("await import('/"), "{code}");
+    assert!(
+        code.contains(".masthead-date") && code.contains("await import('/"),
+        "{code}"
+    );
     assert!(read(&dist, "index.html").contains(&format!(r#"src="/{}""#, boot[0])));
 }
 
