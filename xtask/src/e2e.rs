@@ -260,3 +260,21 @@ pub fn screenshots() -> Result<()> {
         .arg("tests/layout/screenshots.mjs")
         .env("BROADSHEET_URL", &server.url))
 }
+
+/// The counting rules shipped as SQL (deploy/analytics/) against `press
+/// popular`, in DuckDB (npm `@duckdb/node-api`): tests/analytics/.
+pub fn run_analytics() -> Result<()> {
+    step("Most popular on an analytics engine: deploy/analytics/*.sql in DuckDB against press popular");
+    run(Cmd::new("cargo").args([
+        "build",
+        "--quiet",
+        "--profile",
+        "native",
+        "-p",
+        "broadsheet-press",
+    ]))?;
+    run(Cmd::new("node")
+        .args(["--test", "--test-concurrency=1", "--test-reporter=spec"])
+        .arg("tests/analytics/")
+        .env("BROADSHEET_PRESS", project_root().join("target/native/press")))
+}

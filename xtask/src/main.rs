@@ -198,6 +198,7 @@ fn test() -> Result<()> {
     embargo::check(&project_root().join("dist"))?;
     util::step("Size budget for first-load JS + WASM");
     util::check_budget(&project_root().join("dist"))?;
+    e2e::run_analytics()?;
     e2e::run_against_dist()?;
     e2e::run_layout_on_generated()?;
     e2e::run_under_sub_path()

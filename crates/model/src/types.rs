@@ -294,6 +294,9 @@ pub struct Popular {
 pub enum PopularSource {
     /// Counted from access logs.
     Logs,
+    /// Counted elsewhere (an analytics engine, an analytics export) and
+    /// ranked by `press popular --counts`. No window or half-life.
+    Counts,
     /// No logs yet: the newest stories stand in, and say so.
     Latest,
     #[serde(other)]

@@ -31,6 +31,20 @@ struct RawConfig {
     #[serde(default = "default_page_size")]
     section_page_size: Spanned<usize>,
     sections: Spanned<Vec<RawSection>>,
+    /// `[popular]`: how `press popular` reads this site's logs.
+    #[serde(default)]
+    popular: Option<RawPopular>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPopular {
+    /// One of `log_format::FORMAT_NAMES`.
+    #[serde(default)]
+    log_format: Option<Spanned<String>>,
+    /// The named-field pattern for `log_format = "pattern"`.
+    #[serde(default)]
+    log_pattern: Option<Spanned<String>>,
 }
 
 /// `"+01:00"`, `"-05:30"` or `"Z"` → the offset.
@@ -102,6 +116,8 @@ pub struct SiteConfig {
     /// The newsroom's UTC offset (`time_zone`, default: this machine's).
     pub time_zone: chrono::FixedOffset,
     pub section_page_size: usize,
+    /// `[popular] log_format` (and `log_pattern`): the site's log format, if set.
+    pub log_format: Option<crate::popular::log_format::LogFormat>,
     /// Sections in navigation order (parents before their children).
     pub sections: Vec<Section>,
     by_path: BTreeMap<String, usize>,
@@ -268,6 +284,20 @@ impl SiteConfig {
                 )
             })?,
         };
+        let log_format = match &raw.popular {
+            None => None,
+            Some(popular) => {
+                let pattern = popular.log_pattern.as_ref().map(|p| p.get_ref().as_str());
+                let (name, span, field) = match (&popular.log_format, &popular.log_pattern) {
+                    (Some(name), _) => (name.get_ref().as_str(), name.span(), "popular.log_format"),
+                    (None, Some(pattern)) => ("pattern", pattern.span(), "popular.log_pattern"),
+                    (None, None) => ("combined", 0..0, "popular"),
+                };
+                let format = crate::popular::log_format::LogFormat::from_name(name, pattern)
+                    .map_err(|why| problem(span, field.to_owned(), why))?;
+                Some(format)
+            }
+        };
         let name = raw.name.into_inner();
         let tagline = raw.tagline.into_inner();
         let description = match raw.description.map(Spanned::into_inner) {
@@ -283,6 +313,7 @@ impl SiteConfig {
             language: raw.language,
             time_zone,
             section_page_size: raw.section_page_size.into_inner(),
+            log_format,
             sections,
             by_path,
         })

@@ -95,7 +95,7 @@ enum Command {
         #[arg(long)]
         long: bool,
     },
-    /// Count "Most popular" from access logs (combined format, plain or .gz) into SITE/data/popular.json.
+    /// Count "Most popular" from access logs (plain or .gz), or rank counts made elsewhere, into SITE/data/popular.json.
     Popular {
         #[arg(long, default_value = "content")]
         content: PathBuf,
@@ -103,8 +103,23 @@ enum Command {
         #[arg(long, default_value = "target/site")]
         site: PathBuf,
         /// Log files; rotated and gzipped ones too.
-        #[arg(long, required = true, num_args = 1..)]
+        #[arg(long, num_args = 1.., required_unless_present = "counts", conflicts_with = "counts")]
         logs: Vec<PathBuf>,
+        /// The logs' format: combined, cloudfront, cloudflare, netlify or pattern.
+        /// Default: `[popular] log_format` in site.toml, else combined.
+        #[arg(long)]
+        format: Option<String>,
+        /// The named-field pattern for `--format pattern`, e.g.
+        /// '{address} - {_} [{time:clf}] "{method} {target} {_}" {status} {_} "{_}" "{user_agent}"'.
+        #[arg(long)]
+        pattern: Option<String>,
+        /// Counts made elsewhere (deploy/analytics/, an analytics export):
+        /// `path,count` CSV or JSON lines `{"path": …, "count": …}`. press only ranks them.
+        #[arg(long)]
+        counts: Option<PathBuf>,
+        /// Also write the counts press made from the logs, as `path,count` CSV.
+        #[arg(long)]
+        counts_out: Option<PathBuf>,
         /// Count this many hours back from --now.
         #[arg(long, default_value_t = 24.0)]
         window_hours: f64,
@@ -119,12 +134,17 @@ enum Command {
         #[arg(long)]
         base_path: Option<String>,
     },
+    /// Print the bot pattern `press popular` uses (one regular expression), as deploy/analytics/*.sql carry it.
+    BotPattern,
     /// Write a sample access log with a known true ranking (and LOG.truth.json beside it).
     SampleLogs {
         #[arg(long, default_value = "content")]
         content: PathBuf,
         #[arg(long)]
         out: PathBuf,
+        /// combined, cloudfront, cloudflare or netlify.
+        #[arg(long, default_value = "combined")]
+        format: String,
         #[arg(long, default_value_t = 20_000)]
         lines: u64,
         #[arg(long, default_value_t = 1)]
@@ -231,11 +251,29 @@ fn run(cli: Cli) -> Result<()> {
             half_life_hours,
             now,
             base_path,
+            format,
+            pattern,
+            counts,
+            counts_out,
         } => {
+            let format = match (format, pattern) {
+                (None, None) => None,
+                (format, pattern) => Some(
+                    popular::log_format::LogFormat::from_name(
+                        format.as_deref().unwrap_or("pattern"),
+                        pattern.as_deref(),
+                    )
+                    .map_err(|why| anyhow::anyhow!("--format: {why}"))?,
+                ),
+            };
             let (target, report) = popular::run(&popular::PopularOptions {
                 content,
                 site,
-                logs,
+                input: match counts {
+                    Some(file) => popular::Input::Counts(file),
+                    None => popular::Input::Logs { logs, format },
+                },
+                counts_out,
                 window_hours,
                 half_life_hours,
                 now: parse_time_option("--now", now.as_deref())?,
@@ -244,9 +282,14 @@ fn run(cli: Cli) -> Result<()> {
             messages::popular_summary(&target, &report);
             Ok(())
         }
+        Command::BotPattern => {
+            println!("{}", popular::bot_pattern());
+            Ok(())
+        }
         Command::SampleLogs {
             content,
             out,
+            format,
             lines,
             seed,
             end,
@@ -259,7 +302,9 @@ fn run(cli: Cli) -> Result<()> {
                 .map(|d| format!("{base}{}", d.path.url()))
                 .collect();
             let end = parse_time_option("--end", end.as_deref())?;
-            let truth = sample_logs::write(&urls, &out, lines, seed, end)?;
+            let format = popular::log_format::LogFormat::from_name(&format, None)
+                .map_err(|why| anyhow::anyhow!("--format: {why}"))?;
+            let truth = sample_logs::write(&urls, &out, &format, lines, seed, end)?;
             eprintln!(
                 "press: wrote a sample log to {} ({} articles read; truth in {})",
                 out.display(),

@@ -1,10 +1,16 @@
-//! `press popular`: "Most popular" from the site's own access logs.
+//! `press popular`: "Most popular" from the site's own access logs, or from
+//! counts made elsewhere.
 //!
 //! Logs are streamed line by line (plain or gzip, several files), parsed in
-//! the combined log format without allocation, and reduced to counts. Only a
-//! hash of (address, user agent, article) is kept, in memory, to count each
-//! reader once per article; nothing personal reaches the output.
+//! one of the formats of [`log_format`] (the combined format without
+//! allocation), and reduced to counts. Only a hash of (address, user agent,
+//! article) is kept, in memory, to count each reader once per article;
+//! nothing personal reaches the output. `--counts` skips the logs: an
+//! analytics engine ran the same rules (deploy/analytics/) and press only ranks.
 
+pub mod log_format;
+
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, BufReader, Read};
 
@@ -38,6 +44,8 @@ pub enum Skip {
     UnknownArticle,
     OutsideWindow,
     RepeatReader,
+    Header,
+    NotRequest,
 }
 
 impl Skip {
@@ -53,20 +61,23 @@ impl Skip {
             Skip::UnknownArticle => "article not on the site",
             Skip::OutsideWindow => "outside the time window",
             Skip::RepeatReader => "same reader again",
+            Skip::Header => "header and comment lines",
+            Skip::NotRequest => "records that are not requests",
         }
     }
 }
 
-/// One parsed log line. Borrowed from the line buffer.
+/// One request from a log line, in any format. Borrowed from the line
+/// buffer where the format allows (always in the combined format).
 #[derive(Debug, PartialEq, Eq)]
 pub struct LogLine<'a> {
-    pub address: &'a [u8],
+    pub address: Cow<'a, [u8]>,
     /// Seconds since the epoch.
     pub time: i64,
-    pub method: &'a [u8],
-    pub target: &'a [u8],
+    pub method: Cow<'a, [u8]>,
+    pub target: Cow<'a, [u8]>,
     pub status: u16,
-    pub user_agent: &'a [u8],
+    pub user_agent: Cow<'a, [u8]>,
 }
 
 /// Parses one line of the combined log format:
@@ -102,12 +113,12 @@ pub fn parse_line(line: &[u8]) -> Option<LogLine<'_>> {
         return None;
     }
     Some(LogLine {
-        address,
+        address: Cow::Borrowed(address),
         time,
-        method,
-        target,
+        method: Cow::Borrowed(method),
+        target: Cow::Borrowed(target),
         status,
-        user_agent,
+        user_agent: Cow::Borrowed(user_agent),
     })
 }
 
@@ -191,42 +202,39 @@ fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-const BOT_MARKERS: &[&str] = &[
-    "bot",
-    "crawl",
-    "spider",
-    "slurp",
-    "curl/",
-    "wget/",
-    "python-requests",
-    "python-urllib",
-    "httpclient",
-    "go-http-client",
-    "java/",
-    "libwww",
-    "headlesschrome",
-    "phantomjs",
-    "facebookexternalhit",
-    "preview",
-    "monitor",
-    "uptime",
-    "scanner",
-    "feedfetcher",
-    "scrapy",
-    "axios/",
-    "node-fetch",
-    "okhttp",
-    "lighthouse",
-];
+/// The bot list: the isbot crate's patterns and Broadsheet's additions
+/// (`popular/bot_patterns.txt`), matched by isbot against the lower-cased
+/// user agent. The SQL in deploy/analytics/ carries the same list.
+const BOT_PATTERNS: &str = include_str!("popular/bot_patterns.txt");
 
+/// The patterns of [`BOT_PATTERNS`], without comments, sorted.
+pub fn bot_patterns() -> Vec<&'static str> {
+    let mut patterns: Vec<&str> = BOT_PATTERNS
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .collect();
+    patterns.sort_unstable();
+    patterns.dedup();
+    patterns
+}
+
+/// The whole list as one regular expression (`press bot-pattern`), as the
+/// SQL files use it.
+pub fn bot_pattern() -> String {
+    bot_patterns().join("|")
+}
+
+fn bots() -> &'static isbot::Bots {
+    static BOTS: std::sync::OnceLock<isbot::Bots> = std::sync::OnceLock::new();
+    BOTS.get_or_init(|| isbot::Bots::new(&bot_patterns().join("\n")))
+}
+
+/// Whether a user agent is a bot: empty, `-`, or on the list.
 pub fn is_bot(user_agent: &[u8]) -> bool {
     if user_agent.is_empty() || user_agent == b"-" {
         return true;
     }
-    let lower = user_agent.to_ascii_lowercase();
-    BOT_MARKERS
-        .iter()
-        .any(|marker| lower.windows(marker.len()).any(|w| w == marker.as_bytes()))
+    bots().is_bot(&String::from_utf8_lossy(user_agent))
 }
 
 /// Options of one counting run.
@@ -237,11 +245,13 @@ pub struct Counting {
     pub half_life_seconds: Option<i64>,
     /// Path prefix the site is hosted under, e.g. `/news` (empty for the root).
     pub base_path: String,
+    pub format: log_format::LogFormat,
 }
 
 /// Counts per article, plus the reasons lines were skipped.
 pub struct Counter<'a> {
     options: &'a Counting,
+    parser: log_format::LineParser<'a>,
     articles: &'a HashMap<String, u32>,
     seen: HashSet<u64, PassThrough>,
     /// Bot verdicts by user-agent hash: agents repeat, so each is judged once.
@@ -258,6 +268,7 @@ impl<'a> Counter<'a> {
     pub fn new(options: &'a Counting, articles: &'a HashMap<String, u32>) -> Counter<'a> {
         Counter {
             options,
+            parser: log_format::LineParser::new(&options.format),
             articles,
             seen: HashSet::default(),
             agents: HashMap::default(),
@@ -268,6 +279,11 @@ impl<'a> Counter<'a> {
             counted: 0,
             skipped: HashMap::new(),
         }
+    }
+
+    /// Call before the lines of each file: a header names the columns of its own file only.
+    pub fn start_file(&mut self) {
+        self.parser = log_format::LineParser::new(&self.options.format);
     }
 
     pub fn too_long(&mut self, length: u64) {
@@ -285,8 +301,13 @@ impl<'a> Counter<'a> {
     }
 
     fn count(&mut self, raw: &[u8]) -> Result<(), Skip> {
-        let line = parse_line(raw).ok_or(Skip::Malformed)?;
-        if line.method != b"GET" {
+        let line = match self.parser.parse(raw) {
+            log_format::Parsed::Request(line) => line,
+            log_format::Parsed::Header => return Err(Skip::Header),
+            log_format::Parsed::NotRequest => return Err(Skip::NotRequest),
+            log_format::Parsed::Malformed => return Err(Skip::Malformed),
+        };
+        if *line.method != *b"GET" {
             return Err(Skip::NotGet);
         }
         if !((200..300).contains(&line.status) || line.status == 304) {
@@ -296,12 +317,12 @@ impl<'a> Counter<'a> {
         if age < 0 || age > self.options.window_seconds {
             return Err(Skip::OutsideWindow);
         }
-        let path = self.article_path(line.target)?;
-        let agent = fnv1a(line.user_agent, FNV_OFFSET);
+        let path = self.article_path(&line.target)?;
+        let agent = fnv1a(&line.user_agent, FNV_OFFSET);
         if *self
             .agents
             .entry(agent)
-            .or_insert_with(|| is_bot(line.user_agent))
+            .or_insert_with(|| is_bot(&line.user_agent))
         {
             return Err(Skip::Bot);
         }
@@ -312,7 +333,7 @@ impl<'a> Counter<'a> {
             Some(&index) => index,
             None => return Err(Skip::UnknownArticle),
         };
-        let reader = hash_reader(line.address, agent, index);
+        let reader = hash_reader(&line.address, agent, index);
         if !self.seen.insert(reader) {
             return Err(Skip::RepeatReader);
         }
@@ -326,31 +347,37 @@ impl<'a> Counter<'a> {
         Ok(())
     }
 
-    /// The site-relative article URL a request target points at.
     fn article_path<'l>(&self, target: &'l [u8]) -> Result<&'l [u8], Skip> {
-        let end = target
-            .iter()
-            .position(|&b| b == b'?' || b == b'#')
-            .unwrap_or(target.len());
-        let mut path = &target[..end];
-        let base = self.options.base_path.as_bytes();
-        if !base.is_empty() {
-            path = path.strip_prefix(base).ok_or(Skip::NotArticle)?;
-        }
-        path = path.strip_suffix(b"/index.html").unwrap_or(path);
-        if path.len() > 1 {
-            path = path.strip_suffix(b"/").unwrap_or(path);
-        }
-        let last = path.rsplit(|&b| b == b'/').next().unwrap_or_default();
-        if path.starts_with(b"/data/") || last.contains(&b'.') {
-            return Err(Skip::Asset);
-        }
-        // Articles are /section…/yyyy/mm/dd/slug: at least five segments.
-        if path.iter().filter(|&&b| b == b'/').count() < 5 {
-            return Err(Skip::NotArticle);
-        }
-        Ok(path)
+        article_path(target, &self.options.base_path)
     }
+}
+
+/// The site-relative article URL a request target points at: without query,
+/// base path, `/index.html` or trailing `/`; not an asset or data file; at
+/// least five segments (`/section…/yyyy/mm/dd/slug`). The SQL in
+/// deploy/analytics/ applies the same rules.
+pub fn article_path<'l>(target: &'l [u8], base_path: &str) -> Result<&'l [u8], Skip> {
+    let end = target
+        .iter()
+        .position(|&b| b == b'?' || b == b'#')
+        .unwrap_or(target.len());
+    let mut path = &target[..end];
+    let base = base_path.as_bytes();
+    if !base.is_empty() {
+        path = path.strip_prefix(base).ok_or(Skip::NotArticle)?;
+    }
+    path = path.strip_suffix(b"/index.html").unwrap_or(path);
+    if path.len() > 1 {
+        path = path.strip_suffix(b"/").unwrap_or(path);
+    }
+    let last = path.rsplit(|&b| b == b'/').next().unwrap_or_default();
+    if path.starts_with(b"/data/") || last.contains(&b'.') {
+        return Err(Skip::Asset);
+    }
+    if path.iter().filter(|&&b| b == b'/').count() < 5 {
+        return Err(Skip::NotArticle);
+    }
+    Ok(path)
 }
 
 fn hash_reader(address: &[u8], agent_hash: u64, article: u32) -> u64 {
@@ -481,6 +508,7 @@ pub fn count_logs(
     let mut buffer = Vec::with_capacity(4096);
     for log in logs {
         let mut reader = open_log(log)?;
+        counter.start_file();
         loop {
             buffer.clear();
             let read = read_line_limited(&mut reader, &mut buffer, MAX_LOG_LINE_BYTES)
@@ -505,13 +533,13 @@ pub fn count_logs(
 }
 
 /// Turns counts into the popularity file: top 10 overall and per top-level section.
+/// Turns counts into the popularity file: top 10 overall and per top-level
+/// section. The caller sets `window` and `half_life_hours` for counts from logs.
 pub fn ranking(
     config: &SiteConfig,
     teasers: &[Teaser],
     readers: &[u64],
     scores: &[f64],
-    window: PopularWindow,
-    half_life_hours: Option<f64>,
     generated_at: DateTime<Utc>,
 ) -> Popular {
     let mut order: Vec<usize> = (0..teasers.len()).filter(|&i| readers[i] > 0).collect();
@@ -547,8 +575,8 @@ pub fn ranking(
         schema_version: SCHEMA_VERSION,
         generated_at: generated_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         source: PopularSource::Logs,
-        window: Some(window),
-        half_life_hours,
+        window: None,
+        half_life_hours: None,
         overall,
         sections,
     }
@@ -592,10 +620,23 @@ pub fn fallback(config: &SiteConfig, teasers: &[Teaser], generated_at: &str) -> 
     }
 }
 
+/// What `press popular` counts from.
+pub enum Input {
+    /// Access logs, in a format (`None`: site.toml's, else combined).
+    Logs {
+        logs: Vec<PathBuf>,
+        format: Option<log_format::LogFormat>,
+    },
+    /// `path,count` made elsewhere.
+    Counts(PathBuf),
+}
+
 pub struct PopularOptions {
     pub content: PathBuf,
     pub site: PathBuf,
-    pub logs: Vec<PathBuf>,
+    pub input: Input,
+    /// Also write the counts made from the logs here (`path,count`).
+    pub counts_out: Option<PathBuf>,
     pub window_hours: f64,
     pub half_life_hours: Option<f64>,
     pub now: DateTime<Utc>,
@@ -634,32 +675,48 @@ pub fn run(options: &PopularOptions) -> Result<(PathBuf, PopularReport)> {
     if options.window_hours.is_nan() || options.window_hours <= 0.0 {
         anyhow::bail!("--window-hours must be more than 0");
     }
+    let report;
     let base_path = match &options.base_path {
         Some(path) => path.trim_end_matches('/').to_owned(),
         None => config.base_path(),
     };
-    let counting = Counting {
-        end: options.now.timestamp(),
-        window_seconds: (options.window_hours * 3600.0) as i64,
-        half_life_seconds: options.half_life_hours.map(|h| (h * 3600.0) as i64),
-        base_path,
-    };
-    let (readers, scores, report) = count_logs(&options.logs, &counting, &index)?;
-    let start = options.now - chrono::Duration::seconds(counting.window_seconds);
     let utc = |t: DateTime<Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-    let window = PopularWindow {
-        start: utc(start),
-        end: utc(options.now),
+    let popular = match &options.input {
+        Input::Logs { logs, format } => {
+            let counting = Counting {
+                end: options.now.timestamp(),
+                window_seconds: (options.window_hours * 3600.0) as i64,
+                half_life_seconds: options.half_life_hours.map(|h| (h * 3600.0) as i64),
+                base_path,
+                format: format
+                    .clone()
+                    .or_else(|| config.log_format.clone())
+                    .unwrap_or(log_format::LogFormat::Combined),
+            };
+            let (readers, scores, counted) = count_logs(logs, &counting, &index)?;
+            report = counted;
+            if let Some(out) = &options.counts_out {
+                write_counts(out, &teasers, &readers)?;
+            }
+            let start = options.now - chrono::Duration::seconds(counting.window_seconds);
+            let window = PopularWindow {
+                start: utc(start),
+                end: utc(options.now),
+            };
+            let mut popular = ranking(&config, &teasers, &readers, &scores, options.now);
+            popular.window = Some(window);
+            popular.half_life_hours = options.half_life_hours;
+            popular
+        }
+        Input::Counts(file) => {
+            let (readers, counted) = read_counts(file, &base_path, &index)?;
+            report = counted;
+            let scores: Vec<f64> = readers.iter().map(|&r| r as f64).collect();
+            let mut popular = ranking(&config, &teasers, &readers, &scores, options.now);
+            popular.source = PopularSource::Counts;
+            popular
+        }
     };
-    let popular = ranking(
-        &config,
-        &teasers,
-        &readers,
-        &scores,
-        window,
-        options.half_life_hours,
-        options.now,
-    );
     let target = options.site.join(broadsheet_model::paths::POPULAR_JSON);
     let parent = target
         .parent()
@@ -668,6 +725,203 @@ pub fn run(options: &PopularOptions) -> Result<(PathBuf, PopularReport)> {
         .with_context(|| format!("{}: cannot create", parent.display()))?;
     broadsheet_output::replace_file(&target, &crate::api::to_json(&popular)?)?;
     Ok((target, report))
+}
+
+/// Writes the counts press made (`--counts-out`): `path,count` CSV, most
+/// read first; the same shape as `--counts` reads and the SQL writes. It
+/// replaces only a file of that shape (one it wrote before).
+fn write_counts(out: &Path, teasers: &[Teaser], readers: &[u64]) -> Result<()> {
+    const HEADER: &str = "path,count\n";
+    if out.exists() {
+        let mut start = [0u8; HEADER.len()];
+        let ours = std::fs::File::open(out)
+            .and_then(|mut f| f.read_exact(&mut start))
+            .is_ok()
+            && start == HEADER.as_bytes();
+        if !ours {
+            anyhow::bail!(
+                "{}: refusing to overwrite a file that is not a counts file press wrote (it does not start with `path,count`)",
+                out.display()
+            );
+        }
+    }
+    let mut order: Vec<usize> = (0..teasers.len()).filter(|&i| readers[i] > 0).collect();
+    order.sort_by(|&a, &b| {
+        readers[b]
+            .cmp(&readers[a])
+            .then(teasers[a].url.cmp(&teasers[b].url))
+    });
+    let mut text = String::from(HEADER);
+    for i in order {
+        text.push_str(&format!("{},{}\n", teasers[i].url, readers[i]));
+    }
+    broadsheet_output::replace_file(out, text.as_bytes())
+        .with_context(|| format!("{}: cannot write the counts", out.display()))
+}
+
+/// The columns a counts file may name: the page, and how many read it.
+/// Exports name them differently (Plausible: `name`, `visitors`; GA4: `Page
+/// path and screen class`, `Total users`); readers are preferred to views.
+const PATH_COLUMNS: &[&str] = &[
+    "path",
+    "page",
+    "name",
+    "url",
+    "page path",
+    "page path and screen class",
+    "page_path",
+    "pagepath",
+];
+const COUNT_COLUMNS: &[&str] = &[
+    "count",
+    "readers",
+    "visitors",
+    "unique visitors",
+    "users",
+    "total users",
+    "active users",
+    "views",
+    "pageviews",
+    "page views",
+];
+
+/// Reads `--counts`: `path,count` CSV (a header optional; `#` lines are
+/// comments) or JSON lines `{"path": "/…", "count": 12}`. Rows for the same
+/// article (`/a` and `/a/`) add up; rows that are not a published article
+/// are counted as skipped, with the reason.
+fn read_counts(
+    file: &Path,
+    base_path: &str,
+    index: &HashMap<String, u32>,
+) -> Result<(Vec<u64>, PopularReport)> {
+    let started = Instant::now();
+    let mut reader = open_log(file)?;
+    let mut readers = vec![0u64; index.len()];
+    let mut skipped: HashMap<Skip, u64> = HashMap::new();
+    let (mut lines, mut bytes, mut counted) = (0u64, 0u64, 0u64);
+    let mut columns: Option<(usize, usize)> = None;
+    let mut buffer = Vec::with_capacity(4096);
+    let mut line_number = 0u64;
+    loop {
+        buffer.clear();
+        let read = read_line_limited(&mut reader, &mut buffer, MAX_LOG_LINE_BYTES)
+            .with_context(|| format!("{}: cannot read", file.display()))?;
+        line_number += 1;
+        let row = match read {
+            Line::End => break,
+            Line::TooLong(length) => {
+                lines += 1;
+                bytes += length;
+                *skipped.entry(Skip::TooLong).or_default() += 1;
+                continue;
+            }
+            Line::Whole => buffer.trim_ascii(),
+        };
+        bytes += buffer.len() as u64;
+        if row.is_empty() || row.starts_with(b"#") {
+            continue;
+        }
+        lines += 1;
+        let (path, count) = if row.starts_with(b"{") {
+            #[derive(serde::Deserialize)]
+            struct Record {
+                #[serde(alias = "page", alias = "url")]
+                path: String,
+                #[serde(alias = "readers", alias = "visitors", alias = "users")]
+                count: u64,
+            }
+            match serde_json::from_slice::<Record>(row) {
+                Ok(record) => (record.path, record.count),
+                Err(_) => {
+                    *skipped.entry(Skip::Malformed).or_default() += 1;
+                    continue;
+                }
+            }
+        } else {
+            let fields = csv_fields(row);
+            let (path_at, count_at) = match columns {
+                Some(columns) => columns,
+                None => {
+                    let header: Vec<String> =
+                        fields.iter().map(|f| f.trim().to_lowercase()).collect();
+                    let is_header = fields
+                        .get(1)
+                        .is_some_and(|f| f.trim().parse::<u64>().is_err());
+                    if is_header {
+                        let find = |names: &[&str]| {
+                            header.iter().position(|h| names.contains(&h.as_str()))
+                        };
+                        let (Some(path_at), Some(count_at)) =
+                            (find(PATH_COLUMNS), find(COUNT_COLUMNS))
+                        else {
+                            anyhow::bail!(
+                                "{}:{line_number}: no path and count columns among {:?}; name them `path` and `count` (or {} and {})",
+                                file.display(),
+                                fields,
+                                PATH_COLUMNS.join("/"),
+                                COUNT_COLUMNS.join("/")
+                            );
+                        };
+                        columns = Some((path_at, count_at));
+                        lines -= 1;
+                        continue;
+                    }
+                    columns = Some((0, 1));
+                    (0, 1)
+                }
+            };
+            let count = fields
+                .get(count_at)
+                .and_then(|c| c.trim().replace(',', "").parse::<u64>().ok());
+            match (fields.get(path_at), count) {
+                (Some(path), Some(count)) => (path.trim().to_owned(), count),
+                _ => {
+                    *skipped.entry(Skip::Malformed).or_default() += 1;
+                    continue;
+                }
+            }
+        };
+        let article = article_path(path.as_bytes(), base_path).and_then(|p| {
+            std::str::from_utf8(p)
+                .ok()
+                .and_then(|p| index.get(p))
+                .copied()
+                .ok_or(Skip::UnknownArticle)
+        });
+        match article {
+            Ok(article) => {
+                readers[article as usize] += count;
+                counted += 1;
+            }
+            Err(reason) => *skipped.entry(reason).or_default() += 1,
+        }
+    }
+    let mut skipped: Vec<(Skip, u64)> = skipped.into_iter().collect();
+    skipped.sort();
+    Ok((
+        readers,
+        PopularReport {
+            lines,
+            bytes,
+            counted,
+            skipped,
+            seconds: started.elapsed().as_secs_f64(),
+        },
+    ))
+}
+
+/// The fields of one CSV row (RFC 4180 quoting: `"a,b"`, `""` for a quote).
+fn csv_fields(row: &[u8]) -> Vec<String> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(row);
+    reader
+        .records()
+        .next()
+        .and_then(|record| record.ok())
+        .map(|record| record.iter().map(str::to_owned).collect())
+        .unwrap_or_default()
 }
 
 /// Peak resident memory of this process, from /proc (Linux), in bytes.
@@ -686,16 +940,19 @@ mod tests {
     fn parses_nginx_and_apache_lines() {
         let line = br#"203.0.113.9 - - [27/Nov/2026:10:15:01 +0100] "GET /world/2026/11/26/x?utm=1 HTTP/1.1" 200 5120 "https://ref.example/" "Mozilla/5.0 (X11; Linux) Firefox/130.0""#;
         let parsed = parse_line(line).unwrap();
-        assert_eq!(parsed.address, b"203.0.113.9");
-        assert_eq!(parsed.method, b"GET");
-        assert_eq!(parsed.target, b"/world/2026/11/26/x?utm=1");
+        assert_eq!(&*parsed.address, b"203.0.113.9");
+        assert_eq!(&*parsed.method, b"GET");
+        assert_eq!(&*parsed.target, b"/world/2026/11/26/x?utm=1");
         assert_eq!(parsed.status, 200);
-        assert_eq!(parsed.user_agent, b"Mozilla/5.0 (X11; Linux) Firefox/130.0");
+        assert_eq!(
+            &*parsed.user_agent,
+            b"Mozilla/5.0 (X11; Linux) Firefox/130.0"
+        );
         // 2026-11-27T09:15:01Z
         assert_eq!(parsed.time, 1_795_770_901);
         let escaped = br#"::1 - frank [01/Jan/2026:00:00:00 +0000] "GET / HTTP/1.0" 304 0 "-" "Agent \"quoted\" name""#;
         assert_eq!(
-            parse_line(escaped).unwrap().user_agent,
+            &*parse_line(escaped).unwrap().user_agent,
             br#"Agent \"quoted\" name"#
         );
     }
@@ -724,12 +981,55 @@ mod tests {
 
     #[test]
     fn bots() {
-        assert!(is_bot(b"Mozilla/5.0 (compatible; Googlebot/2.1)"));
-        assert!(is_bot(b"curl/8.5.0"));
-        assert!(is_bot(b"-"));
-        assert!(!is_bot(
-            b"Mozilla/5.0 (iPhone; CPU iPhone OS 17_0) Safari/604.1"
-        ));
+        for bot in [
+            "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+            "Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)",
+            "Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko; compatible; GPTBot/1.2; +https://openai.com/gptbot)",
+            "Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko); compatible; ChatGPT-User/1.0; +https://openai.com/bot",
+            "Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko; compatible; ClaudeBot/1.0; +claudebot@anthropic.com)",
+            "meta-externalagent/1.1 (+https://developers.facebook.com/docs/sharing/webmasters/crawler)",
+            "Mozilla/5.0 (Linux; Android 5.0) AppleWebKit/537.36 (KHTML, like Gecko) Mobile Safari/537.36 (compatible; Bytespider; spider-feedback@bytedance.com)",
+            "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/130.0.0.0 Safari/537.36",
+            "Mozilla/5.0 (Linux; Android 11; moto g power (2022)) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Mobile Safari/537.36 Chrome-Lighthouse",
+            "facebookexternalhit/1.1",
+            "curl/8.5.0",
+            "Wget/1.21.4",
+            "python-requests/2.32.3",
+            "Go-http-client/2.0",
+            "okhttp/4.12.0",
+            "axios/1.7.7",
+            "node-fetch/1.0 (+https://github.com/bitinn/node-fetch)",
+            "Scrapy/2.11.2 (+https://scrapy.org)",
+            "UptimeRobot/2.0",
+            "-",
+            "",
+        ] {
+            assert!(is_bot(bot.as_bytes()), "{bot}");
+        }
+        for reader in [
+            "Mozilla/5.0 (iPhone; CPU iPhone OS 17_6 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.6 Mobile/15E148 Safari/604.1",
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36 Edg/130.0.0.0",
+            "Mozilla/5.0 (X11; Linux x86_64; rv:131.0) Gecko/20100101 Firefox/131.0",
+            "Mozilla/5.0 (Linux; Android 14; SM-S918B) AppleWebKit/537.36 (KHTML, like Gecko) SamsungBrowser/26.0 Chrome/122.0.0.0 Mobile Safari/537.36",
+            "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15",
+        ] {
+            assert!(!is_bot(reader.as_bytes()), "{reader}");
+        }
+    }
+
+    /// The list holds every pattern of the isbot crate's own list: removing
+    /// ours from the crate's default set leaves it empty (the crate then
+    /// matches only the empty user agent, with `^$`). A newer crate with new patterns fails here
+    /// until bot_patterns.txt (and the SQL, `press bot-pattern`) take them.
+    #[test]
+    fn the_bot_list_covers_the_isbot_crates() {
+        let mut theirs = isbot::Bots::default();
+        assert!(!theirs.is_bot(""));
+        theirs.remove(&bot_patterns());
+        assert!(
+            theirs.is_bot(""),
+            "the isbot crate has patterns bot_patterns.txt lacks"
+        );
     }
 
     #[test]

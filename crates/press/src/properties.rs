@@ -259,6 +259,7 @@ proptest! {
             window_seconds: 86_400 * 7,
             half_life_seconds: Some(3600),
             base_path: String::new(),
+            format: crate::popular::log_format::LogFormat::Combined,
         };
         let articles: HashMap<String, u32> =
             [("/world/2026/01/02/story".to_owned(), 0)].into_iter().collect();

@@ -16,6 +16,7 @@ use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use crate::popular::log_format::LogFormat;
 use crate::random::Random;
 
 const BROWSERS: &[&str] = &[
@@ -47,10 +48,14 @@ pub struct TruthEntry {
 pub fn write(
     urls: &[String],
     out: &Path,
+    format: &LogFormat,
     lines: u64,
     seed: u64,
     end: DateTime<Utc>,
 ) -> Result<Vec<TruthEntry>> {
+    if matches!(format, LogFormat::Pattern(_)) {
+        anyhow::bail!("sample logs are written in combined, cloudfront, cloudflare or netlify");
+    }
     let mut random = Random(seed);
     let mut order: Vec<usize> = (0..urls.len()).collect();
     for i in (1..order.len()).rev() {
@@ -87,6 +92,9 @@ pub fn write(
     } else {
         Box::new(std::io::BufWriter::with_capacity(1 << 20, file))
     };
+    if *format == LogFormat::CloudFront {
+        writer.write_all(CLOUDFRONT_HEADER.as_bytes())?;
+    }
     let end_seconds = end.timestamp();
     let mut line = String::with_capacity(512);
     let mut noise_budget = 0.0;
@@ -110,6 +118,7 @@ pub fn write(
                 };
                 entry(
                     &mut line,
+                    format,
                     &address,
                     time,
                     "GET",
@@ -121,7 +130,7 @@ pub fn write(
                 noise_budget += 0.25;
                 while noise_budget >= 1.0 {
                     noise_budget -= 1.0;
-                    noise(&mut line, &mut random, urls, &order, end_seconds);
+                    noise(&mut line, format, &mut random, urls, &order, end_seconds);
                     writer.write_all(line.as_bytes())?;
                 }
             }
@@ -151,8 +160,24 @@ pub fn truth_path(log: &Path) -> std::path::PathBuf {
     name.into()
 }
 
+/// CloudFront's two header lines, with the fields of its standard logs.
+const CLOUDFRONT_HEADER: &str = "#Version: 1.0\n#Fields: date time x-edge-location sc-bytes c-ip cs-method cs(Host) cs-uri-stem sc-status cs(Referer) cs(User-Agent) cs-uri-query cs(Cookie) x-edge-result-type x-edge-request-id x-host-header cs-protocol cs-bytes time-taken x-forwarded-for ssl-protocol ssl-cipher x-edge-response-result-type cs-protocol-version fle-status fle-encrypted-fields c-port time-to-first-byte x-edge-detailed-result-type sc-content-type sc-content-len sc-range-start sc-range-end\n";
+
+/// What CloudFront encodes in the user agent it logs: controls, space and
+/// the characters that would break the line or the encoding.
+const CLOUDFRONT_AGENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'%')
+    .add(b'\\')
+    .add(b'<')
+    .add(b'>');
+
+/// One request, as a host in `format` logs it.
+#[allow(clippy::too_many_arguments)]
 fn entry(
     line: &mut String,
+    format: &LogFormat,
     address: &str,
     time: i64,
     method: &str,
@@ -162,22 +187,71 @@ fn entry(
 ) {
     line.clear();
     let when = DateTime::from_timestamp(time, 0).unwrap_or_default();
+    let bytes = 1000 + time % 40_000;
     use chrono::{Datelike, Timelike};
-    let _ = writeln!(
-        line,
-        "{address} - - [{:02}/{}/{:04}:{:02}:{:02}:{:02} +0000] \"{method} {target} HTTP/1.1\" {status} {} \"-\" \"{agent}\"",
-        when.day(),
-        MONTHS[when.month0() as usize],
-        when.year(),
-        when.hour(),
-        when.minute(),
-        when.second(),
-        1000 + time % 40_000,
-    );
+    match format {
+        LogFormat::Combined | LogFormat::Pattern(_) => {
+            let _ = writeln!(
+                line,
+                "{address} - - [{:02}/{}/{:04}:{:02}:{:02}:{:02} +0000] \"{method} {target} HTTP/1.1\" {status} {bytes} \"-\" \"{agent}\"",
+                when.day(),
+                MONTHS[when.month0() as usize],
+                when.year(),
+                when.hour(),
+                when.minute(),
+                when.second(),
+            );
+        }
+        LogFormat::CloudFront => {
+            let (stem, query) = target.split_once('?').unwrap_or((target, "-"));
+            let agent = percent_encoding::utf8_percent_encode(agent, CLOUDFRONT_AGENT);
+            let _ = writeln!(
+                line,
+                "{}\t{}\tLHR62-C2\t{bytes}\t{address}\t{method}\td111111abcdef8.cloudfront.net\t{stem}\t{status}\t-\t{agent}\t{query}\t-\tHit\tsample{time}\tbroadsheet.example\thttps\t310\t0.002\t-\tTLSv1.3\tTLS_AES_128_GCM_SHA256\tHit\tHTTP/2.0\t-\t-\t51234\t0.001\tHit\ttext/html\t{bytes}\t-\t-",
+                when.format("%Y-%m-%d"),
+                when.format("%H:%M:%S"),
+            );
+        }
+        LogFormat::Cloudflare => {
+            let record = serde_json::json!({
+                "ClientIP": address,
+                "ClientRequestHost": "broadsheet.example",
+                "ClientRequestMethod": method,
+                "ClientRequestURI": target,
+                "EdgeResponseStatus": status,
+                "EdgeStartTimestamp": time * 1_000_000_000 + 123_456_789,
+                "ClientRequestUserAgent": agent,
+                "RayID": format!("{time:x}"),
+            });
+            let _ = writeln!(line, "{record}");
+        }
+        LogFormat::Netlify => {
+            let record = serde_json::json!({
+                "log_type": "traffic",
+                "client_ip": address,
+                "method": method,
+                "url": target,
+                "status_code": status,
+                "user_agent": agent,
+                "timestamp": when.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+                "request_id": format!("01SAMPLE{time:x}"),
+                "site_id": "sample",
+                "response_size": bytes,
+            });
+            let _ = writeln!(line, "{record}");
+        }
+    }
 }
 
 /// One line of the kind a counter must ignore.
-fn noise(line: &mut String, random: &mut Random, urls: &[String], order: &[usize], end: i64) {
+fn noise(
+    line: &mut String,
+    format: &LogFormat,
+    random: &mut Random,
+    urls: &[String],
+    order: &[usize],
+    end: i64,
+) {
     let time = end - random.below(23 * 3600) as i64 - 60;
     // The least popular stories: crawlers and stale views there would change the ranking if counted.
     let unpopular =
@@ -187,11 +261,14 @@ fn noise(line: &mut String, random: &mut Random, urls: &[String], order: &[usize
     match random.below(9) {
         0 | 1 => {
             let bot = BOTS[random.below(BOTS.len() as u64) as usize];
-            entry(line, &address, time, "GET", unpopular, 200, bot)
+            entry(line, format, &address, time, "GET", unpopular, 200, bot)
         }
-        2 => entry(line, &address, time, "POST", unpopular, 200, browser),
+        2 => entry(
+            line, format, &address, time, "POST", unpopular, 200, browser,
+        ),
         3 => entry(
             line,
+            format,
             &address,
             time,
             "GET",
@@ -206,10 +283,11 @@ fn noise(line: &mut String, random: &mut Random, urls: &[String], order: &[usize
                 "/images/harbour.svg",
                 "/favicon.svg",
             ][random.below(4) as usize];
-            entry(line, &address, time, "GET", asset, 200, browser)
+            entry(line, format, &address, time, "GET", asset, 200, browser)
         }
         5 => entry(
             line,
+            format,
             &address,
             time,
             "GET",
@@ -219,6 +297,7 @@ fn noise(line: &mut String, random: &mut Random, urls: &[String], order: &[usize
         ),
         6 => entry(
             line,
+            format,
             &address,
             time,
             "GET",
@@ -242,6 +321,7 @@ fn noise(line: &mut String, random: &mut Random, urls: &[String], order: &[usize
             let old = end - (2 + random.below(3) as i64) * 86_400;
             entry(
                 line,
+                format,
                 &format!("10.99.{}.{}", random.below(250), random.below(250)),
                 old,
                 "GET",

@@ -661,10 +661,18 @@ mod popularity {
             PopularSource::Latest,
             "a site without logs gets the marked fallback"
         );
-        for gzip in [false, true] {
-            let log = temp
-                .path()
-                .join(if gzip { "sample.log.gz" } else { "sample.log" });
+        // Every format press reads, with the same true ranking; the combined
+        // log read again through a named-field pattern that describes it.
+        const COMBINED: &str = r#"{address} - {_} [{time:clf}] "{method} {target} {_}" {status} {_} "{_}" "{user_agent}""#;
+        for (name, format, pattern) in [
+            ("sample.log", "combined", None),
+            ("sample.log.gz", "combined", None),
+            ("sample-pattern.log", "combined", Some(COMBINED)),
+            ("cloudfront.log.gz", "cloudfront", None),
+            ("cloudflare.json", "cloudflare", None),
+            ("netlify.json", "netlify", None),
+        ] {
+            let log = temp.path().join(name);
             let end = "2026-11-27T12:00:00Z";
             let generated = press(&[
                 "sample-logs",
@@ -672,6 +680,8 @@ mod popularity {
                 content.to_str().unwrap(),
                 "--out",
                 log.to_str().unwrap(),
+                "--format",
+                format,
                 "--lines",
                 "30000",
                 "--end",
@@ -690,19 +700,215 @@ mod popularity {
                 .unwrap(),
             )
             .unwrap();
-            let (output, popular) = run_popular(&content, &site, &[&log], &["--now", end]);
+            let mut options = vec!["--now", end];
+            match pattern {
+                Some(pattern) => options.extend(["--format", "pattern", "--pattern", pattern]),
+                None => options.extend(["--format", format]),
+            }
+            let (output, popular) = run_popular(&content, &site, &[&log], &options);
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert!(output.status.success(), "{name}: {stderr}");
             assert!(
-                output.status.success(),
-                "{}",
-                String::from_utf8_lossy(&output.stderr)
+                stderr.contains("malformed lines"),
+                "{name}: noise is reported: {stderr}"
             );
             let popular = popular.unwrap();
-            assert_eq!(popular.overall.len(), 10);
+            assert_eq!(popular.overall.len(), 10, "{name}");
             for (entry, truth) in popular.overall.iter().zip(&truth) {
-                assert_eq!(entry.teaser.url, truth["url"].as_str().unwrap());
-                assert_eq!(entry.readers, truth["readers"].as_u64().unwrap());
+                assert_eq!(entry.teaser.url, truth["url"].as_str().unwrap(), "{name}");
+                assert_eq!(entry.readers, truth["readers"].as_u64().unwrap(), "{name}");
             }
         }
+    }
+
+    /// `--counts`: counts made elsewhere are ranked as they are; `--counts-out`
+    /// writes press's own in the same shape, so the two round-trip.
+    #[test]
+    fn counts_made_elsewhere_are_ranked() {
+        let temp = tempfile::tempdir().unwrap();
+        let site = temp.path().join("site");
+        let content = project_root().join("content");
+        build_ok(&content, &site);
+        let end = "2026-11-27T12:00:00Z";
+        let log = temp.path().join("access.log");
+        assert!(press(&[
+            "sample-logs",
+            "--content",
+            content.to_str().unwrap(),
+            "--out",
+            log.to_str().unwrap(),
+            "--lines",
+            "20000",
+            "--end",
+            end
+        ])
+        .status
+        .success());
+        let counts = temp.path().join("counts.csv");
+        let (output, from_logs) = run_popular(
+            &content,
+            &site,
+            &[&log],
+            &["--now", end, "--counts-out", counts.to_str().unwrap()],
+        );
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let from_logs = from_logs.unwrap();
+        let written = std::fs::read_to_string(&counts).unwrap();
+        assert!(written.starts_with("path,count\n"), "{written}");
+
+        let counted = |file: &Path| {
+            let output = press(&[
+                "popular",
+                "--content",
+                content.to_str().unwrap(),
+                "--site",
+                site.to_str().unwrap(),
+                "--counts",
+                file.to_str().unwrap(),
+                "--now",
+                end,
+            ]);
+            let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+            assert!(output.status.success(), "{stderr}");
+            let popular: Popular =
+                serde_json::from_slice(&std::fs::read(site.join("data/popular.json")).unwrap())
+                    .unwrap();
+            (popular, stderr)
+        };
+        let (popular, _) = counted(&counts);
+        assert_eq!(popular.source, PopularSource::Counts);
+        assert_eq!(popular.window, None);
+        let readers = |p: &Popular| {
+            p.overall
+                .iter()
+                .map(|e| (e.teaser.url.clone(), e.readers))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            readers(&popular),
+            readers(&from_logs),
+            "the counts round-trip"
+        );
+
+        // An analytics export: a header with other names, comments, a query
+        // string and a trailing slash (added up), pages that are not articles.
+        let (top, top_count) = (
+            &from_logs.overall[0].teaser.url,
+            from_logs.overall[0].readers,
+        );
+        let export = temp.path().join("pages.csv");
+        std::fs::write(&export, format!(
+            "# Plausible export\nname,visitors,pageviews\n{top}/,5000,9000\n{top}?utm_source=x,7,9\n/world,99999,1\n/images/a.svg,99999,1\n/world/2026/01/01/no-such-story,99999,1\n\"/a,b\",oops,1\n"
+        )).unwrap();
+        let (popular, stderr) = counted(&export);
+        assert_eq!(popular.overall[0].teaser.url, *top);
+        assert_eq!(popular.overall[0].readers, 5007);
+        for reason in [
+            "not an article page",
+            "assets and data files",
+            "article not on the site",
+            "malformed lines",
+        ] {
+            assert!(stderr.contains(reason), "{reason}: {stderr}");
+        }
+        // JSON lines.
+        let lines = temp.path().join("counts.jsonl");
+        std::fs::write(
+            &lines,
+            format!("{{\"path\":\"{top}\",\"count\":{}}}\n", top_count + 1),
+        )
+        .unwrap();
+        assert_eq!(counted(&lines).0.overall[0].readers, top_count + 1);
+        // Columns that cannot be told apart are an error naming what was found.
+        let unknown = temp.path().join("unknown.csv");
+        std::fs::write(&unknown, "title,hits\n/a,1\n").unwrap();
+        let output = press(&[
+            "popular",
+            "--content",
+            content.to_str().unwrap(),
+            "--site",
+            site.to_str().unwrap(),
+            "--counts",
+            unknown.to_str().unwrap(),
+        ]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            !output.status.success()
+                && stderr.contains("unknown.csv:1")
+                && stderr.contains("\"title\""),
+            "{stderr}"
+        );
+        // --counts-out never overwrites a file press did not write.
+        let precious = temp.path().join("precious.csv");
+        std::fs::write(&precious, "keep me").unwrap();
+        let (output, _) = run_popular(
+            &content,
+            &site,
+            &[&log],
+            &["--now", end, "--counts-out", precious.to_str().unwrap()],
+        );
+        assert!(!output.status.success());
+        assert_eq!(std::fs::read_to_string(&precious).unwrap(), "keep me");
+    }
+
+    #[test]
+    fn a_log_format_set_in_site_toml_or_refused_there() {
+        let temp = tempfile::tempdir().unwrap();
+        let content = temp.path().join("content");
+        copy_dir(&project_root().join("content"), &content);
+        let toml = content.join("site.toml");
+        let original = std::fs::read_to_string(&toml).unwrap();
+        std::fs::write(
+            &toml,
+            format!("{original}\n[popular]\nlog_format = \"w3c\"\n"),
+        )
+        .unwrap();
+        let output = press(&["check", "--content", content.to_str().unwrap()]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            !output.status.success()
+                && stderr.contains("popular.log_format")
+                && stderr.contains("unknown log format `w3c`"),
+            "{stderr}"
+        );
+
+        std::fs::write(
+            &toml,
+            format!("{original}\n[popular]\nlog_format = \"cloudflare\"\n"),
+        )
+        .unwrap();
+        let site = temp.path().join("site");
+        build_ok(&content, &site);
+        let end = "2026-11-27T12:00:00Z";
+        let log = temp.path().join("cloudflare.json");
+        assert!(press(&[
+            "sample-logs",
+            "--content",
+            content.to_str().unwrap(),
+            "--out",
+            log.to_str().unwrap(),
+            "--format",
+            "cloudflare",
+            "--end",
+            end
+        ])
+        .status
+        .success());
+        let (output, popular) = run_popular(&content, &site, &[&log], &["--now", end]);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert_eq!(
+            popular.unwrap().overall.len(),
+            10,
+            "read as Cloudflare JSON without --format"
+        );
     }
 }
 

@@ -27,7 +27,7 @@ pub fn choose_list(
     now_ms: f64,
 ) -> Option<PopularList> {
     let heading = match popular.source {
-        PopularSource::Logs => {
+        PopularSource::Logs | PopularSource::Counts => {
             let age_hours = (now_ms - generated_ms?) / 3_600_000.0;
             if age_hours > MAX_AGE_HOURS {
                 return None;
