@@ -276,5 +276,8 @@ pub fn run_analytics() -> Result<()> {
     run(Cmd::new("node")
         .args(["--test", "--test-concurrency=1", "--test-reporter=spec"])
         .arg("tests/analytics/")
-        .env("BROADSHEET_PRESS", project_root().join("target/native/press")))
+        .env(
+            "BROADSHEET_PRESS",
+            project_root().join("target/native/press"),
+        ))
 }
