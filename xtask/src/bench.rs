@@ -149,6 +149,40 @@ struct PressRun {
     peak_mb: f64,
 }
 
+/// One `press popular` run, from its summary line
+/// (`press popular: N lines (X MB) in S s = T MB/s; …`).
+struct PopularRun {
+    format: &'static str,
+    lines: f64,
+    megabytes: f64,
+    seconds: f64,
+    peak_mb: f64,
+}
+
+impl PopularRun {
+    fn from_report(format: &'static str, stderr: &str) -> PopularRun {
+        let summary = stderr
+            .lines()
+            .find(|l| l.starts_with("press popular:"))
+            .unwrap_or_default();
+        let number_after = |marker: &str| {
+            summary
+                .split(marker)
+                .nth(1)
+                .and_then(|rest| rest.trim_start_matches(['(', ' ']).split([' ', '(']).next())
+                .and_then(|n| n.parse::<f64>().ok())
+                .unwrap_or(0.0)
+        };
+        PopularRun {
+            format,
+            lines: number_after("press popular:"),
+            megabytes: number_after("lines ("),
+            seconds: number_after(" in "),
+            peak_mb: peak_mb(stderr),
+        }
+    }
+}
+
 fn press(args: &[String], results: &Path) -> Result<()> {
     let sizes: Vec<usize> = match args.iter().position(|a| a == "--articles") {
         Some(i) => args
@@ -222,57 +256,91 @@ fn press(args: &[String], results: &Path) -> Result<()> {
         });
     }
 
-    step(&format!(
-        "press popular on a {log_megabytes} MB generated log"
-    ));
-    let log = bench.join(format!("access-{log_megabytes}mb.log"));
-    if !log.exists() {
-        // About 236 bytes per line.
-        let lines = log_megabytes * 1_000_000 / 236;
-        run(Cmd::new(press.to_str().unwrap_or("press"))
-            .args([
-                "sample-logs",
-                "--content",
-                "content",
-                "--lines",
-                &lines.to_string(),
-                "--end",
-                "2026-11-27T12:00:00Z",
-                "--out",
-            ])
-            .arg(&log))?;
-    }
     let site = bench.join("site-sample");
     run(Cmd::new(press.to_str().unwrap_or("press"))
         .args(["build", "--quiet", "--content", "content", "--out"])
         .arg(&site))?;
-    let output = Command::new(&press)
-        .args([
+    const END: &str = "2026-11-27T12:00:00Z";
+    let popular_args = |format: &str| -> Vec<String> {
+        [
             "popular",
             "--content",
             "content",
             "--now",
-            "2026-11-27T12:00:00Z",
+            END,
+            "--format",
+            format,
             "--site",
+        ]
+        .iter()
+        .map(|a| a.to_string())
+        .chain([site.to_string_lossy().into_owned(), "--logs".into()])
+        .collect()
+    };
+    let mut popular_runs = Vec::new();
+    for format in ["combined", "cloudfront", "cloudflare", "netlify"] {
+        step(&format!(
+            "press popular on a generated {format} log of {log_megabytes} MB (about)"
+        ));
+        let log = bench.join(format!("access-{log_megabytes}mb.{format}.log"));
+        if !log.exists() {
+            // About 236 bytes per combined line; the other formats' lines are longer.
+            let lines = log_megabytes * 1_000_000 / 236;
+            run(Cmd::new(press.to_str().unwrap_or("press"))
+                .args(["sample-logs", "--content", "content", "--format", format])
+                .args(["--lines", &lines.to_string(), "--end", END, "--out"])
+                .arg(&log))?;
+        }
+        let output = Command::new(&press)
+            .args(popular_args(format))
+            .arg(&log)
+            .current_dir(&root)
+            .output()
+            .map_err(|e| format!("cannot run press: {e}"))?;
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        if !output.status.success() {
+            return Err(format!("press popular failed:\n{stderr}"));
+        }
+        note(stderr.trim());
+        popular_runs.push(PopularRun::from_report(format, &stderr));
+    }
+    // Ten times the size, streamed from the generator into press through a
+    // pipe (`--logs -`): nothing is stored, memory must stay flat.
+    let stream_megabytes = log_megabytes * 10;
+    step(&format!(
+        "press popular on a {stream_megabytes} MB combined log, streamed (never stored)"
+    ));
+    let mut generator = Command::new(&press)
+        .args([
+            "sample-logs",
+            "--content",
+            "content",
+            "--end",
+            END,
+            "--out",
+            "-",
+            "--lines",
         ])
-        .arg(&site)
-        .arg("--logs")
-        .arg(&log)
+        .arg((stream_megabytes * 1_000_000 / 236).to_string())
         .current_dir(&root)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run press sample-logs: {e}"))?;
+    let stdout = generator.stdout.take().ok_or("no pipe")?;
+    let output = Command::new(&press)
+        .args(popular_args("combined"))
+        .arg("-")
+        .current_dir(&root)
+        .stdin(stdout)
         .output()
         .map_err(|e| format!("cannot run press: {e}"))?;
+    let _ = generator.wait();
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     if !output.status.success() {
-        return Err(format!("press popular failed:\n{stderr}"));
+        return Err(format!("press popular (streamed) failed:\n{stderr}"));
     }
     note(stderr.trim());
-    let throughput = stderr
-        .split(" = ")
-        .nth(1)
-        .and_then(|rest| rest.split_whitespace().next())
-        .and_then(|n| n.parse::<f64>().ok())
-        .unwrap_or(0.0);
-    let log_size = std::fs::metadata(&log).map(|m| m.len()).unwrap_or(0);
+    popular_runs.push(PopularRun::from_report("combined, streamed", &stderr));
 
     println!();
     println!("| press build (articles) | fresh build (s) | rebuild over old output (s) | peak memory (MB) | articles/s |");
@@ -288,23 +356,32 @@ fn press(args: &[String], results: &Path) -> Result<()> {
         );
     }
     println!();
-    println!("| press popular | log size (MB) | throughput (MB/s) | peak memory (MB) |");
-    println!("|---|---:|---:|---:|");
-    println!(
-        "| combined log | {:.0} | {:.0} | {:.0} |",
-        log_size as f64 / 1e6,
-        throughput,
-        peak_mb(&stderr)
-    );
+    println!("| press popular (format) | log size (MB) | lines (millions) | throughput (MB/s) | lines/s (millions) | peak memory (MB) |");
+    println!("|---|---:|---:|---:|---:|---:|");
+    for r in &popular_runs {
+        println!(
+            "| {} | {:.0} | {:.1} | {:.0} | {:.2} | {:.0} |",
+            r.format,
+            r.megabytes,
+            r.lines / 1e6,
+            r.megabytes / r.seconds.max(1e-9),
+            r.lines / r.seconds.max(1e-9) / 1e6,
+            r.peak_mb
+        );
+    }
 
     let json = format!(
-        "{{\n  \"press_build\": [{}],\n  \"press_popular\": {{ \"log_bytes\": {log_size}, \"megabytes_per_second\": {throughput:.1}, \"peak_mb\": {:.1} }}\n}}\n",
+        "{{\n  \"press_build\": [{}],\n  \"press_popular\": [{}]\n}}\n",
         press_runs
             .iter()
             .map(|r| format!("{{ \"articles\": {}, \"seconds\": {:.3}, \"rebuild_seconds\": {:.3}, \"peak_mb\": {:.1} }}", r.articles, r.seconds, r.rebuild_seconds, r.peak_mb))
             .collect::<Vec<_>>()
             .join(", "),
-        peak_mb(&stderr)
+        popular_runs
+            .iter()
+            .map(|r| format!("{{ \"format\": \"{}\", \"megabytes\": {:.1}, \"lines\": {}, \"seconds\": {:.3}, \"peak_mb\": {:.1} }}", r.format, r.megabytes, r.lines, r.seconds, r.peak_mb))
+            .collect::<Vec<_>>()
+            .join(", "),
     );
     std::fs::write(results, json).map_err(|e| e.to_string())
 }

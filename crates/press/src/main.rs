@@ -102,7 +102,7 @@ enum Command {
         /// The built site folder (the output of `press build`).
         #[arg(long, default_value = "target/site")]
         site: PathBuf,
-        /// Log files; rotated and gzipped ones too.
+        /// Log files; rotated and gzipped ones too; `-` for standard input.
         #[arg(long, num_args = 1.., required_unless_present = "counts", conflicts_with = "counts")]
         logs: Vec<PathBuf>,
         /// The logs' format: combined, cloudfront, cloudflare, netlify or pattern.
@@ -305,12 +305,14 @@ fn run(cli: Cli) -> Result<()> {
             let format = popular::log_format::LogFormat::from_name(&format, None)
                 .map_err(|why| anyhow::anyhow!("--format: {why}"))?;
             let truth = sample_logs::write(&urls, &out, &format, lines, seed, end)?;
-            eprintln!(
-                "press: wrote a sample log to {} ({} articles read; truth in {})",
-                out.display(),
-                truth.len(),
-                sample_logs::truth_path(&out).display()
-            );
+            if out.as_os_str() != "-" {
+                eprintln!(
+                    "press: wrote a sample log to {} ({} articles read; truth in {})",
+                    out.display(),
+                    truth.len(),
+                    sample_logs::truth_path(&out).display()
+                );
+            }
             Ok(())
         }
         Command::Import {

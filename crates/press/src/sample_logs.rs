@@ -70,27 +70,37 @@ pub fn write(
         .map(|r| (scale / ((r + 1) as f64).powf(0.8)).floor() as u64)
         .collect();
 
-    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent)
-            .with_context(|| format!("{}: cannot create", parent.display()))?;
-    }
-    // Replace only a sample log press made (its truth file beside it), never a real log.
-    if out.exists() && !truth_path(out).exists() {
-        anyhow::bail!(
-            "{}: refusing to overwrite a file that is not a sample log press wrote (no {} beside it)",
-            out.display(),
-            truth_path(out).display()
-        );
-    }
-    let file = std::fs::File::create(out)
-        .with_context(|| format!("{}: cannot create log", out.display()))?;
-    let mut writer: Box<dyn Write> = if out.extension().is_some_and(|e| e == "gz") {
-        Box::new(flate2::write::GzEncoder::new(
-            std::io::BufWriter::with_capacity(1 << 20, file),
-            flate2::Compression::fast(),
+    // `-`: standard output, for streaming a log of any size into `press
+    // popular --logs -` without storing it; no truth file is written.
+    let to_stdout = out.as_os_str() == "-";
+    let mut writer: Box<dyn Write> = if to_stdout {
+        Box::new(std::io::BufWriter::with_capacity(
+            1 << 20,
+            std::io::stdout().lock(),
         ))
     } else {
-        Box::new(std::io::BufWriter::with_capacity(1 << 20, file))
+        if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("{}: cannot create", parent.display()))?;
+        }
+        // Replace only a sample log press made (its truth file beside it), never a real log.
+        if out.exists() && !truth_path(out).exists() {
+            anyhow::bail!(
+                "{}: refusing to overwrite a file that is not a sample log press wrote (no {} beside it)",
+                out.display(),
+                truth_path(out).display()
+            );
+        }
+        let file = std::fs::File::create(out)
+            .with_context(|| format!("{}: cannot create log", out.display()))?;
+        if out.extension().is_some_and(|e| e == "gz") {
+            Box::new(flate2::write::GzEncoder::new(
+                std::io::BufWriter::with_capacity(1 << 20, file),
+                flate2::Compression::fast(),
+            ))
+        } else {
+            Box::new(std::io::BufWriter::with_capacity(1 << 20, file))
+        }
     };
     if *format == LogFormat::CloudFront {
         writer.write_all(CLOUDFRONT_HEADER.as_bytes())?;
@@ -148,6 +158,9 @@ pub fn write(
         })
         .collect();
     truth.sort_by_key(|entry| std::cmp::Reverse(entry.readers));
+    if to_stdout {
+        return Ok(truth);
+    }
     let truth_path = truth_path(out);
     std::fs::write(&truth_path, serde_json::to_vec_pretty(&truth)?)
         .with_context(|| format!("{}: cannot write", truth_path.display()))?;
