@@ -2,14 +2,18 @@
 //! Each file holds the component it is named after; folders group a domain
 //! with several (`article/`, `teaser/`, `widgets/`).
 
+pub mod archive_index_view;
 pub mod article;
 pub mod breadcrumb;
 pub mod front_view;
+pub mod listing;
+pub mod listing_view;
 pub mod masthead;
 pub mod not_found;
 pub mod page_shell;
 pub mod section_view;
 pub mod site_footer;
 pub mod status;
+pub mod tag_index_view;
 pub mod teaser;
 pub mod widgets;

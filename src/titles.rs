@@ -2,7 +2,7 @@
 //! the pre-rendered pages (crates/render) write the same strings into `<head>`.
 //! The site's name and description come from `site.json`, never from constants.
 
-use broadsheet_model::Site;
+use broadsheet_model::{Route, SectionPath, Site, Subject};
 
 /// The not-found view's title.
 pub const NOT_FOUND_TITLE: &str = "Page not found";
@@ -43,9 +43,159 @@ pub fn section_description(name: &str) -> String {
     format!("The latest {name} news.")
 }
 
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// "November" for 11; empty for a month that does not exist.
+pub fn month_name(month: u8) -> &'static str {
+    MONTHS
+        .get(usize::from(month).wrapping_sub(1))
+        .copied()
+        .unwrap_or("")
+}
+
+/// "November 2026", or "2026" for a whole year.
+pub fn archive_period(year: u16, month: Option<u8>) -> String {
+    match month {
+        Some(month) => format!("{} {year}", month_name(month)),
+        None => year.to_string(),
+    }
+}
+
+/// `/archive/2026/11`, or `/world/asia/2026/11` for a section's archive.
+pub fn archive_url(section: Option<&str>, year: u16, month: Option<u8>) -> String {
+    let route = Route::Archive {
+        section: section.and_then(SectionPath::parse),
+        year,
+        month,
+        page: 1,
+    };
+    route.url().unwrap_or_default()
+}
+
+/// "1 story", "12 stories".
+pub fn story_count(count: u32) -> String {
+    if count == 1 {
+        "1 story".to_owned()
+    } else {
+        format!("{count} stories")
+    }
+}
+
+/// A listing's title: the writer's name, the tag, or the period ("Asia:
+/// November 2026"), with "(page n)" past the first page.
+pub fn listing_title(subject: &Subject, page: u32) -> String {
+    let title = match subject {
+        Subject::Author { author } => author.name.clone(),
+        Subject::Tag { tag } => tag.name.clone(),
+        Subject::Archive {
+            section,
+            year,
+            month,
+            ..
+        } => match section {
+            Some(section) => format!("{}: {}", section.name, archive_period(*year, *month)),
+            None => archive_period(*year, *month),
+        },
+        Subject::Unknown => "Stories".to_owned(),
+    };
+    section_title(&title, page)
+}
+
+/// A listing's meta description.
+pub fn listing_description(subject: &Subject) -> String {
+    match subject {
+        Subject::Author { author } if !author.role.is_empty() => {
+            format!("Stories by {}, {}.", author.name, author.role)
+        }
+        Subject::Author { author } => format!("Stories by {}.", author.name),
+        Subject::Tag { tag } => format!("Stories about {}.", tag.name),
+        Subject::Archive {
+            section,
+            year,
+            month,
+            ..
+        } => match section {
+            Some(section) => format!(
+                "{} stories from {}.",
+                section.name,
+                archive_period(*year, *month)
+            ),
+            None => format!("Stories from {}.", archive_period(*year, *month)),
+        },
+        Subject::Unknown => String::new(),
+    }
+}
+
+/// The route of page `page` of the listing of `subject`.
+pub fn listing_route(subject: &Subject, page: u32) -> Option<Route> {
+    match subject {
+        Subject::Author { author } => Some(Route::Author {
+            slug: author.slug.clone(),
+            page,
+        }),
+        Subject::Tag { tag } => Some(Route::Tag {
+            slug: tag.slug.clone(),
+            page,
+        }),
+        Subject::Archive {
+            section,
+            year,
+            month,
+            ..
+        } => Some(Route::Archive {
+            section: match section {
+                Some(section) => Some(SectionPath::parse(&section.path)?),
+                None => None,
+            },
+            year: *year,
+            month: *month,
+            page,
+        }),
+        Subject::Unknown => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn listing_titles_and_links() {
+        let archive = Subject::Archive {
+            section: Some(broadsheet_model::SectionRef {
+                path: "world/asia".into(),
+                name: "Asia".into(),
+            }),
+            trail: Vec::new(),
+            year: 2026,
+            month: Some(11),
+            months: Vec::new(),
+        };
+        assert_eq!(listing_title(&archive, 1), "Asia: November 2026");
+        assert_eq!(listing_title(&archive, 2), "Asia: November 2026 (page 2)");
+        assert_eq!(
+            listing_route(&archive, 2).and_then(|r| r.url()).as_deref(),
+            Some("/world/asia/2026/11/page/2")
+        );
+        assert_eq!(archive_url(None, 2026, None), "/archive/2026");
+        assert_eq!(month_name(0), "");
+        assert_eq!(month_name(12), "December");
+        assert_eq!(story_count(1), "1 story");
+        assert_eq!(story_count(3), "3 stories");
+    }
 
     #[test]
     fn titles() {

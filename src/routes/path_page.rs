@@ -14,9 +14,14 @@ pub fn PathPage() -> impl IntoView {
     let location = use_location();
     let route = Memo::new(move |_| Route::parse(links::strip_base(&location.pathname.get())));
     move || match route.get() {
-        route @ (Route::Front | Route::Section { .. } | Route::Article(_)) => {
-            view! { <RoutePage route /> }.into_any()
-        }
+        route @ (Route::Front
+        | Route::Section { .. }
+        | Route::Article(_)
+        | Route::Author { .. }
+        | Route::Tag { .. }
+        | Route::Tags
+        | Route::Archive { .. }
+        | Route::ArchiveIndex) => view! { <RoutePage route /> }.into_any(),
         Route::NotFound => {
             browser::view_ready();
             view! { <NotFound /> }.into_any()

@@ -3,11 +3,14 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
 use crate::api;
+use crate::components::archive_index_view::ArchiveIndexView;
 use crate::components::article::article_view::ArticleView;
 use crate::components::front_view::FrontView;
+use crate::components::listing_view::ListingView;
 use crate::components::not_found::NotFound;
 use crate::components::section_view::SectionView;
 use crate::components::status::{result_view, LoadingView};
+use crate::components::tag_index_view::TagIndexView;
 use crate::routes::popular_rail::PopularRail;
 use crate::titles;
 
@@ -61,6 +64,23 @@ pub fn route_content(data: PageData) -> AnyView {
             let top_level = article.section.top_level().to_owned();
             view! { <ArticleView article=*article /> <PopularRail section=top_level /> }.into_any()
         }
+        PageData::Listing(page) => {
+            let top_level = match &page.subject {
+                broadsheet_model::Subject::Archive {
+                    section: Some(section),
+                    ..
+                } => Some(section.top_level().to_owned()),
+                _ => None,
+            };
+            match top_level {
+                Some(section) => {
+                    view! { <ListingView page=*page /> <PopularRail section /> }.into_any()
+                }
+                None => view! { <ListingView page=*page /> <PopularRail /> }.into_any(),
+            }
+        }
+        PageData::Tags(index) => view! { <TagIndexView index /> }.into_any(),
+        PageData::ArchiveIndex(index) => view! { <ArchiveIndexView index /> }.into_any(),
         PageData::NotFound => view! { <NotFound /> }.into_any(),
     }
 }

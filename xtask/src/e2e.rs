@@ -150,6 +150,8 @@ pub fn run_layout_on_generated() -> Result<()> {
     let content = work.join("content");
     // Only this task writes here.
     let _ = std::fs::remove_dir_all(&work);
+    // The same packages as trunk's hook builds, so the two share one build
+    // (building press alone unifies features differently and relinks it).
     run(Cmd::new("cargo").args([
         "build",
         "--quiet",
@@ -157,6 +159,8 @@ pub fn run_layout_on_generated() -> Result<()> {
         "native",
         "-p",
         "broadsheet-press",
+        "-p",
+        "broadsheet-render",
     ]))?;
     run(
         Cmd::new(root.join("target/native/press").to_string_lossy().as_ref())
@@ -265,6 +269,8 @@ pub fn screenshots() -> Result<()> {
 /// popular`, in DuckDB (npm `@duckdb/node-api`): tests/analytics/.
 pub fn run_analytics() -> Result<()> {
     step("Most popular on an analytics engine: deploy/analytics/*.sql in DuckDB against press popular");
+    // The same packages as trunk's hook builds, so the two share one build
+    // (building press alone unifies features differently and relinks it).
     run(Cmd::new("cargo").args([
         "build",
         "--quiet",
@@ -272,6 +278,8 @@ pub fn run_analytics() -> Result<()> {
         "native",
         "-p",
         "broadsheet-press",
+        "-p",
+        "broadsheet-render",
     ]))?;
     run(Cmd::new("node")
         .args(["--test", "--test-concurrency=1", "--test-reporter=spec"])

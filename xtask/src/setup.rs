@@ -9,6 +9,8 @@ const APT_PACKAGES: &[&str] = &[
     "chromium-driver",
     "nginx",
     "libnginx-mod-http-brotli-static",
+    // xmllint, which validates the sitemaps against their published schemas.
+    "libxml2-utils",
 ];
 
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -7,9 +7,10 @@ use serde::de::DeserializeOwned;
 use thiserror::Error;
 
 use crate::paths::{ArticlePath, Route, SectionPath};
-use crate::types::{Article, FrontPage, SectionPage};
+use crate::types::{ArchiveIndex, Article, FrontPage, ListingPage, SectionPage, Subject, TagIndex};
 use crate::validate::{
-    check_schema_version, validate_article, validate_front, validate_section, ValidationError,
+    check_schema_version, validate_archive_index, validate_article, validate_front,
+    validate_listing, validate_section, validate_tag_index, ValidationError,
 };
 
 /// Why a file's text is not the data its reader expects. Positions are 1-based.
@@ -70,6 +71,10 @@ pub enum PageData {
     Front(Box<FrontPage>),
     Section(SectionPage),
     Article(Box<Article>),
+    /// A writer's, a tag's or a period's stories.
+    Listing(Box<ListingPage>),
+    Tags(TagIndex),
+    ArchiveIndex(ArchiveIndex),
     /// Not-found has no file.
     NotFound,
 }
@@ -112,6 +117,70 @@ impl PageData {
                 }
                 let problems = validate_article(&article);
                 checked(PageData::Article(Box::new(article)), problems)
+            }
+            Route::Author { .. } | Route::Tag { .. } | Route::Archive { .. } => {
+                let data: ListingPage = decode(text)?;
+                let wrong = |field: &'static str, found: String| {
+                    Err(DecodeError::WrongPage { field, found })
+                };
+                match (route, &data.subject) {
+                    (Route::Author { slug, .. }, Subject::Author { author })
+                        if author.slug != *slug =>
+                    {
+                        return wrong("subject.author.slug", author.slug.clone())
+                    }
+                    (Route::Tag { slug, .. }, Subject::Tag { tag }) if tag.slug != *slug => {
+                        return wrong("subject.tag.slug", tag.slug.clone())
+                    }
+                    (
+                        Route::Archive {
+                            section,
+                            year,
+                            month,
+                            ..
+                        },
+                        Subject::Archive {
+                            section: found,
+                            year: found_year,
+                            month: found_month,
+                            ..
+                        },
+                    ) => {
+                        let found_path = found.as_ref().and_then(|s| SectionPath::parse(&s.path));
+                        if found_path != *section || found_year != year || found_month != month {
+                            return wrong("subject", format!("{found_year}/{found_month:?}"));
+                        }
+                    }
+                    (Route::Author { .. }, Subject::Author { .. })
+                    | (Route::Tag { .. }, Subject::Tag { .. }) => {}
+                    _ => {
+                        return wrong(
+                            "subject.kind",
+                            format!("{:?}", std::mem::discriminant(&data.subject)),
+                        )
+                    }
+                }
+                let expected_page = match route {
+                    Route::Author { page, .. }
+                    | Route::Tag { page, .. }
+                    | Route::Archive { page, .. } => *page,
+                    _ => 1,
+                };
+                if data.page != expected_page {
+                    return wrong("page", data.page.to_string());
+                }
+                let problems = validate_listing(&data);
+                checked(PageData::Listing(Box::new(data)), problems)
+            }
+            Route::Tags => {
+                let data: TagIndex = decode(text)?;
+                let problems = validate_tag_index(&data);
+                checked(PageData::Tags(data), problems)
+            }
+            Route::ArchiveIndex => {
+                let data: ArchiveIndex = decode(text)?;
+                let problems = validate_archive_index(&data);
+                checked(PageData::ArchiveIndex(data), problems)
             }
             Route::NotFound => Ok(PageData::NotFound),
             #[cfg(feature = "exhaustiveness-probe")]

@@ -88,9 +88,10 @@ impl SectionPath {
     pub fn from_segments(segments: Vec<String>) -> Option<SectionPath> {
         let all_valid = !segments.is_empty()
             && !is_reserved_segment(&segments[0])
-            && segments
-                .iter()
-                .all(|s| is_valid_slug(s) && s != PAGE_SEGMENT);
+            && segments.iter().all(|s| {
+                // All digits is a year or a month of the section's archive.
+                is_valid_slug(s) && s != PAGE_SEGMENT && !s.bytes().all(|b| b.is_ascii_digit())
+            });
         all_valid.then_some(SectionPath { segments })
     }
 
@@ -205,6 +206,28 @@ pub enum Route {
         page: u32,
     },
     Article(ArticlePath),
+    /// `/authors/{slug}[/page/{n}]`: a writer's profile and stories.
+    Author {
+        slug: String,
+        page: u32,
+    },
+    /// `/tags/{slug}[/page/{n}]`: the stories with a tag.
+    Tag {
+        slug: String,
+        page: u32,
+    },
+    /// `/tags`: every tag.
+    Tags,
+    /// `/archive/{yyyy}[/{mm}]` for the whole site, `/{section}/{yyyy}[/{mm}]`
+    /// for a section (each `[/page/{n}]`): the natural parents of an article's URL.
+    Archive {
+        section: Option<SectionPath>,
+        year: u16,
+        month: Option<u8>,
+        page: u32,
+    },
+    /// `/archive`: browse by month.
+    ArchiveIndex,
     NotFound,
     /// Only with the `exhaustiveness-probe` feature: a page kind nobody
     /// handles, which `cargo xtask test` uses to prove that the app and render
@@ -228,17 +251,38 @@ impl Route {
             // An impossible date or a bad slug: not a section either.
             return Route::NotFound;
         }
-        let (section_segments, page) = match segments.as_slice() {
+        let (segments, page) = match segments.as_slice() {
             [rest @ .., PAGE_SEGMENT, number] => match parse_page_number(number) {
                 Some(page) => (rest, page),
                 None => return Route::NotFound,
             },
             all => (all, 1),
         };
-        let owned = section_segments.iter().map(|s| (*s).to_owned()).collect();
-        match SectionPath::from_segments(owned) {
-            Some(path) => Route::Section { path, page },
-            None => Route::NotFound,
+        match segments {
+            [] => Route::NotFound,
+            ["authors", slug] if is_valid_slug(slug) => Route::Author {
+                slug: (*slug).to_owned(),
+                page,
+            },
+            ["tags"] if page == 1 => Route::Tags,
+            ["tags", slug] if is_valid_slug(slug) => Route::Tag {
+                slug: (*slug).to_owned(),
+                page,
+            },
+            ["archive"] if page == 1 => Route::ArchiveIndex,
+            ["archive", period @ ..] => archive(None, period, page),
+            ["authors" | "tags", ..] => Route::NotFound,
+            [section @ .., year] if is_year(year) => archive(Some(section), &[year], page),
+            [section @ .., year, month] if is_year(year) => {
+                archive(Some(section), &[year, month], page)
+            }
+            section => {
+                let owned = section.iter().map(|s| (*s).to_owned()).collect();
+                match SectionPath::from_segments(owned) {
+                    Some(path) => Route::Section { path, page },
+                    None => Route::NotFound,
+                }
+            }
         }
     }
 
@@ -248,6 +292,23 @@ impl Route {
             Route::Front => Some(FRONT_JSON.to_owned()),
             Route::Section { path, page } => Some(path.json_path(*page)),
             Route::Article(article) => Some(article.json_path()),
+            Route::Author { slug, page } => Some(format!("data/authors/{slug}/page-{page}.json")),
+            Route::Tag { slug, page } => Some(format!("data/tags/{slug}/page-{page}.json")),
+            Route::Tags => Some(TAGS_JSON.to_owned()),
+            Route::Archive {
+                section,
+                year,
+                month,
+                page,
+            } => Some(format!(
+                "data/archive/{}{}/page-{page}.json",
+                section
+                    .as_ref()
+                    .map(|s| format!("{}/", s.as_path()))
+                    .unwrap_or_default(),
+                period(*year, *month)
+            )),
+            Route::ArchiveIndex => Some(ARCHIVE_JSON.to_owned()),
             Route::NotFound => None,
             #[cfg(feature = "exhaustiveness-probe")]
             Route::Probe => None,
@@ -261,6 +322,25 @@ impl Route {
             Route::Front => Some("/".to_owned()),
             Route::Section { path, page } => Some(path.url(*page)),
             Route::Article(article) => Some(article.url()),
+            Route::Author { slug, page } => Some(paged(format!("/authors/{slug}"), *page)),
+            Route::Tag { slug, page } => Some(paged(format!("/tags/{slug}"), *page)),
+            Route::Tags => Some("/tags".to_owned()),
+            Route::Archive {
+                section,
+                year,
+                month,
+                page,
+            } => Some(paged(
+                format!(
+                    "/{}/{}",
+                    section
+                        .as_ref()
+                        .map_or("archive".to_owned(), SectionPath::as_path),
+                    period(*year, *month)
+                ),
+                *page,
+            )),
+            Route::ArchiveIndex => Some("/archive".to_owned()),
             Route::NotFound => None,
             #[cfg(feature = "exhaustiveness-probe")]
             Route::Probe => None,
@@ -282,6 +362,30 @@ impl Route {
             let route = Route::Section { path, page };
             return (route.json_path().as_deref() == Some(relative)).then_some(route);
         }
+        // The listings: the file's path names the route's URL.
+        let listing = ["data/authors/", "data/tags/", "data/archive/"]
+            .iter()
+            .find_map(|prefix| stem.strip_prefix(prefix).map(|rest| (*prefix, rest)));
+        if let Some((prefix, rest)) = listing {
+            let kind = &prefix["data/".len()..prefix.len() - 1];
+            let url = match rest.rsplit_once('/') {
+                None if rest == "index" => format!("/{kind}"),
+                Some((subject, page)) => {
+                    let page = parse_page_number(page.strip_prefix("page-")?)?;
+                    let subject = if kind == "archive"
+                        && !subject.starts_with(|c: char| c.is_ascii_digit())
+                    {
+                        subject.to_owned()
+                    } else {
+                        format!("{kind}/{subject}")
+                    };
+                    paged(format!("/{subject}"), page)
+                }
+                None => return None,
+            };
+            let route = Route::parse(&url);
+            return (route.json_path().as_deref() == Some(relative)).then_some(route);
+        }
         if let Some(rest) = stem.strip_prefix("data/articles/") {
             let route = Route::parse(rest);
             return (matches!(route, Route::Article(_))
@@ -289,6 +393,62 @@ impl Route {
             .then_some(route);
         }
         None
+    }
+}
+
+/// `data/tags/index.json`: every tag.
+pub const TAGS_JSON: &str = "data/tags/index.json";
+/// `data/archive/index.json`: every month with stories.
+pub const ARCHIVE_JSON: &str = "data/archive/index.json";
+
+/// `/x` for page 1, `/x/page/{n}` after.
+fn paged(url: String, page: u32) -> String {
+    if page <= 1 {
+        url
+    } else {
+        format!("{url}/{PAGE_SEGMENT}/{page}")
+    }
+}
+
+/// `2026` or `2026/11`.
+fn period(year: u16, month: Option<u8>) -> String {
+    match month {
+        Some(month) => format!("{year:04}/{month:02}"),
+        None => format!("{year:04}"),
+    }
+}
+
+fn is_year(text: &str) -> bool {
+    text.len() == 4 && text.bytes().all(|b| b.is_ascii_digit()) && text != "0000"
+}
+
+/// An archive route: `section` (none for the whole site), then `[yyyy]` or `[yyyy, mm]`.
+fn archive(section: Option<&[&str]>, period: &[&str], page: u32) -> Route {
+    let section = match section {
+        None => None,
+        Some(segments) => {
+            match SectionPath::from_segments(segments.iter().map(|s| (*s).to_owned()).collect()) {
+                Some(path) => Some(path),
+                None => return Route::NotFound,
+            }
+        }
+    };
+    let (year, month) = match period {
+        [year] if is_year(year) => (*year, None),
+        [year, month] if is_year(year) && month.len() == 2 => match parse_digits::<u8>(month) {
+            Some(m @ 1..=12) => (*year, Some(m)),
+            _ => return Route::NotFound,
+        },
+        _ => return Route::NotFound,
+    };
+    match parse_digits(year) {
+        Some(year) => Route::Archive {
+            section,
+            year,
+            month,
+            page,
+        },
+        None => Route::NotFound,
     }
 }
 
@@ -421,7 +581,10 @@ mod tests {
     #[test]
     fn reserved_segments_are_not_sections() {
         for reserved in RESERVED_SEGMENTS {
-            assert_eq!(Route::parse(&format!("/{reserved}")), Route::NotFound);
+            assert!(
+                !matches!(Route::parse(&format!("/{reserved}")), Route::Section { .. }),
+                "{reserved}"
+            );
             assert_eq!(SectionPath::parse(reserved), None);
         }
         // Only the first segment is the site's: `world/images` is a fine section.
@@ -439,15 +602,80 @@ mod tests {
     }
 
     #[test]
-    fn a_date_without_section_is_a_section_path_not_an_article() {
-        // Four segments only: there is no section in front of the date.
-        assert_eq!(
-            Route::parse("/2024/05/30/slug"),
-            Route::Section {
-                path: SectionPath::parse("2024/05/30/slug").unwrap(),
-                page: 1
-            }
-        );
+    fn a_date_without_section_is_nothing() {
+        // Four segments only: there is no section in front of the date, and
+        // an all-digit segment is never a section (it is a year or a month).
+        assert_eq!(Route::parse("/2024/05/30/slug"), Route::NotFound);
+        assert_eq!(SectionPath::parse("world/2024"), None);
+    }
+
+    #[test]
+    fn listings_map_to_json_files_and_back() {
+        let cases = [
+            (
+                "/authors/elena-varga",
+                "data/authors/elena-varga/page-1.json",
+            ),
+            (
+                "/authors/elena-varga/page/2",
+                "data/authors/elena-varga/page-2.json",
+            ),
+            ("/tags", "data/tags/index.json"),
+            ("/tags/rail", "data/tags/rail/page-1.json"),
+            ("/tags/index", "data/tags/index/page-1.json"),
+            ("/tags/rail/page/3", "data/tags/rail/page-3.json"),
+            ("/archive", "data/archive/index.json"),
+            ("/archive/2026", "data/archive/2026/page-1.json"),
+            ("/archive/2026/11", "data/archive/2026/11/page-1.json"),
+            (
+                "/archive/2026/11/page/2",
+                "data/archive/2026/11/page-2.json",
+            ),
+            ("/world/2026", "data/archive/world/2026/page-1.json"),
+            (
+                "/world/asia/2026/11",
+                "data/archive/world/asia/2026/11/page-1.json",
+            ),
+            (
+                "/world/asia/2026/11/page/4",
+                "data/archive/world/asia/2026/11/page-4.json",
+            ),
+        ];
+        for (url, json) in cases {
+            let route = Route::parse(url);
+            assert_eq!(route.json_path().as_deref(), Some(json), "{url}");
+            assert_eq!(route.url().as_deref(), Some(url), "{url}");
+            assert_eq!(Route::from_json_path(json), Some(route), "{json}");
+        }
+        for not_found in [
+            "/authors",
+            "/authors/Elena",
+            "/authors/a/b",
+            "/tags/page/2",
+            "/tags/a/b",
+            "/archive/page/2",
+            "/archive/26",
+            "/archive/0000",
+            "/archive/2026/13",
+            "/archive/2026/00",
+            "/archive/2026/1",
+            "/archive/2026/11/30",
+            "/world/2026/13",
+            "/tags/2026/11",
+            "/archive/world/2026",
+        ] {
+            assert_eq!(Route::parse(not_found), Route::NotFound, "{not_found}");
+        }
+        for not_a_page in [
+            "data/tags/rail.json",
+            "data/tags/rail/page-0.json",
+            "data/archive/2026/13/page-1.json",
+            "data/archive/archive/2026/page-1.json",
+            "data/authors/index.json",
+            "data/authors/Bad/page-1.json",
+        ] {
+            assert_eq!(Route::from_json_path(not_a_page), None, "{not_a_page}");
+        }
     }
 
     #[test]

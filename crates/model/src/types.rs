@@ -158,6 +158,125 @@ pub struct Article {
     /// Only in local `--drafts` builds: the page says "Draft" and is never indexable.
     #[serde(default, skip_serializing_if = "is_false")]
     pub draft: bool,
+    /// The byline names that have a profile page, with its slug: the byline
+    /// links each to `/authors/{slug}`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub authors: Vec<AuthorRef>,
+    /// `tags` with their pages' slugs, in the same order (a tag merged with
+    /// another spelling carries the merged name): each links to `/tags/{slug}`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tag_refs: Vec<TagRef>,
+}
+
+/// A byline name with a profile.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuthorRef {
+    pub name: String,
+    pub slug: String,
+}
+
+/// A tag and its page's slug.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct TagRef {
+    pub slug: String,
+    pub name: String,
+}
+
+/// A writer's profile (`content/authors/{slug}.toml`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Author {
+    pub slug: String,
+    pub name: String,
+    /// "Asia correspondent".
+    #[serde(default)]
+    pub role: String,
+    /// A few sentences: text and links.
+    #[serde(default)]
+    pub bio: Vec<Inline>,
+    #[serde(default)]
+    pub photo: Option<Image>,
+    /// Website, email, social profiles.
+    #[serde(default)]
+    pub links: Vec<ProfileLink>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProfileLink {
+    pub label: String,
+    /// http(s), mailto: or site-relative.
+    pub url: String,
+}
+
+/// A month of the archive and how many stories it has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArchiveMonth {
+    pub year: u16,
+    pub month: u8,
+    pub count: u32,
+}
+
+/// One page of stories about one subject, newest first: a writer's
+/// (`data/authors/{slug}/page-{n}.json`), a tag's
+/// (`data/tags/{slug}/page-{n}.json`) or a period's
+/// (`data/archive/[{section}/]{yyyy}[/{mm}]/page-{n}.json`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListingPage {
+    pub schema_version: u32,
+    pub subject: Subject,
+    /// 1-based.
+    pub page: u32,
+    pub total_pages: u32,
+    pub total_articles: u32,
+    pub teasers: Vec<Teaser>,
+}
+
+/// What a [`ListingPage`] lists.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Subject {
+    Author {
+        author: Author,
+    },
+    Tag {
+        tag: TagRef,
+    },
+    /// A year or a month, of the whole site (`section: None`) or of a section.
+    Archive {
+        #[serde(default)]
+        section: Option<SectionRef>,
+        /// The section's ancestors and itself, outermost first.
+        #[serde(default)]
+        trail: Vec<SectionRef>,
+        year: u16,
+        #[serde(default)]
+        month: Option<u8>,
+        /// On a year's page: its months that have stories, with their counts.
+        #[serde(default)]
+        months: Vec<ArchiveMonth>,
+    },
+    #[serde(other)]
+    Unknown,
+}
+
+/// `data/tags/index.json`: every tag, with its number of stories, by name.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TagIndex {
+    pub schema_version: u32,
+    pub tags: Vec<TagCount>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TagCount {
+    pub slug: String,
+    pub name: String,
+    pub count: u32,
+}
+
+/// `data/archive/index.json`: every month with stories, newest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArchiveIndex {
+    pub schema_version: u32,
+    pub months: Vec<ArchiveMonth>,
 }
 
 fn is_false(value: &bool) -> bool {

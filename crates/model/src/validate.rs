@@ -4,8 +4,8 @@ use thiserror::Error;
 
 use crate::limits::{MAX_FIELD_CHARS, MAX_INLINE_DEPTH};
 use crate::types::{
-    Article, Block, FrontPage, Image, Inline, Popular, SectionNode, SectionPage, SectionRef, Site,
-    Teaser,
+    ArchiveIndex, ArchiveMonth, Article, Block, FrontPage, Image, Inline, ListingPage, Popular,
+    SectionNode, SectionPage, SectionRef, Site, Subject, TagIndex, Teaser,
 };
 use crate::SCHEMA_VERSION;
 
@@ -200,6 +200,25 @@ struct Checker {
 }
 
 impl Checker {
+    /// A slug that becomes part of a link (`/authors/{slug}`).
+    fn slug(&mut self, field: &str, slug: &str) {
+        if !is_valid_slug(slug) {
+            self.unsafe_link(field, slug);
+        }
+    }
+
+    /// Months that become links (`/archive/{yyyy}/{mm}`).
+    fn months(&mut self, field: &str, months: &[ArchiveMonth]) {
+        for (index, month) in months.iter().enumerate() {
+            if !(1..=9999).contains(&month.year) || !(1..=12).contains(&month.month) {
+                self.unsafe_link(
+                    &format!("{field}[{index}]"),
+                    &format!("{}/{}", month.year, month.month),
+                );
+            }
+        }
+    }
+
     fn version(&mut self, found: u32) {
         if let Err(e) = check_schema_version(found) {
             self.errors.push(e);
@@ -370,6 +389,76 @@ pub fn validate_article(article: &Article) -> Vec<ValidationError> {
     for (index, correction) in article.corrections.iter().enumerate() {
         check.required(&format!("corrections[{index}].text"), &correction.text);
     }
+    for (index, author) in article.authors.iter().enumerate() {
+        check.required(&format!("authors[{index}].name"), &author.name);
+        check.slug(&format!("authors[{index}].slug"), &author.slug);
+    }
+    for (index, tag) in article.tag_refs.iter().enumerate() {
+        check.required(&format!("tag_refs[{index}].name"), &tag.name);
+        check.slug(&format!("tag_refs[{index}].slug"), &tag.slug);
+    }
+    check.errors
+}
+
+/// Checks a listing: its subject (a writer's profile, a tag, a period) and
+/// every teaser.
+pub fn validate_listing(page: &ListingPage) -> Vec<ValidationError> {
+    let mut check = checker();
+    check.version(page.schema_version);
+    match &page.subject {
+        Subject::Author { author } => {
+            check.slug("subject.author.slug", &author.slug);
+            check.required("subject.author.name", &author.name);
+            check.text("subject.author.role", &author.role);
+            check.inlines("subject.author.bio", &author.bio, 0);
+            if let Some(photo) = &author.photo {
+                check.image("subject.author.photo", photo);
+            }
+            for (index, link) in author.links.iter().enumerate() {
+                check.required(&format!("subject.author.links[{index}].label"), &link.label);
+                check.href(&format!("subject.author.links[{index}].url"), &link.url);
+            }
+        }
+        Subject::Tag { tag } => {
+            check.slug("subject.tag.slug", &tag.slug);
+            check.required("subject.tag.name", &tag.name);
+        }
+        Subject::Archive {
+            section,
+            trail,
+            months,
+            ..
+        } => {
+            if let Some(section) = section {
+                check.section("subject.section", section);
+            }
+            for (index, section) in trail.iter().enumerate() {
+                check.section(&format!("subject.trail[{index}]"), section);
+            }
+            check.months("subject.months", months);
+        }
+        Subject::Unknown => {}
+    }
+    check.teasers("teasers", &page.teasers);
+    check.errors
+}
+
+/// Checks the tag list: every tag's slug and name.
+pub fn validate_tag_index(index: &TagIndex) -> Vec<ValidationError> {
+    let mut check = checker();
+    check.version(index.schema_version);
+    for (i, tag) in index.tags.iter().enumerate() {
+        check.slug(&format!("tags[{i}].slug"), &tag.slug);
+        check.required(&format!("tags[{i}].name"), &tag.name);
+    }
+    check.errors
+}
+
+/// Checks the archive's months.
+pub fn validate_archive_index(index: &ArchiveIndex) -> Vec<ValidationError> {
+    let mut check = checker();
+    check.version(index.schema_version);
+    check.months("months", &index.months);
     check.errors
 }
 

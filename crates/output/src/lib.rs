@@ -542,12 +542,22 @@ pub fn remove_leftovers(target: &Path) -> Result<usize, OutputError> {
             continue;
         };
         if rest.ends_with(".lock.new") {
-            // Killed between creating its lock and taking it.
+            // Killed between creating its lock and taking it. A live run
+            // takes its lock microseconds after creating the file, so only a
+            // file a minute old is a leftover: a younger one may be a run
+            // that has not locked it yet, whose rename would then fail.
             let path = entry.path();
-            if File::options()
-                .write(true)
-                .open(&path)
-                .is_ok_and(|lock| lock.try_lock().is_ok())
+            let old = entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|modified| modified.elapsed().ok())
+                .is_some_and(|age| age > std::time::Duration::from_secs(60));
+            if old
+                && File::options()
+                    .write(true)
+                    .open(&path)
+                    .is_ok_and(|lock| lock.try_lock().is_ok())
             {
                 let _ = fs::remove_file(&path);
             }

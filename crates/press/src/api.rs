@@ -8,7 +8,8 @@ use anyhow::{Context, Result};
 use broadsheet_model::paths::{FRONT_JSON, POPULAR_JSON, SITE_JSON};
 use broadsheet_model::validate::validate_article;
 use broadsheet_model::{
-    Article, FrontPage, Rail, SectionPage, SectionPath, Site, Teaser, SCHEMA_VERSION,
+    Article, AuthorRef, FrontPage, Rail, SectionPage, SectionPath, Site, TagRef, Teaser,
+    SCHEMA_VERSION,
 };
 use rayon::prelude::*;
 use serde::Serialize;
@@ -54,7 +55,12 @@ pub fn teaser(draft: &Draft, now: chrono::DateTime<chrono::Utc>) -> Teaser {
     }
 }
 
-pub fn article(draft: &Draft, related: Vec<Teaser>) -> Article {
+pub fn article(
+    draft: &Draft,
+    related: Vec<Teaser>,
+    authors: Vec<AuthorRef>,
+    tag_refs: Vec<TagRef>,
+) -> Article {
     Article {
         schema_version: SCHEMA_VERSION,
         url: draft.path.url(),
@@ -72,6 +78,8 @@ pub fn article(draft: &Draft, related: Vec<Teaser>) -> Article {
         word_count: draft.word_count,
         corrections: draft.corrections.clone(),
         draft: draft.draft,
+        authors,
+        tag_refs,
     }
 }
 
@@ -82,12 +90,26 @@ pub fn write_articles(library: &Library, staging: &Staging) -> Result<()> {
         .drafts
         .par_iter()
         .zip(library.related.par_iter())
-        .try_for_each(|(draft, related)| -> Result<()> {
+        .enumerate()
+        .try_for_each(|(i, (draft, related))| -> Result<()> {
             let related = related
                 .iter()
                 .map(|&j| library.teasers[j].clone())
                 .collect();
-            let article = article(draft, related);
+            let taxonomy = &library.taxonomy;
+            let authors = taxonomy.article_authors[i]
+                .iter()
+                .map(|&a| AuthorRef {
+                    name: taxonomy.authors[a].name.clone(),
+                    slug: taxonomy.authors[a].slug.clone(),
+                })
+                .collect();
+            // One ref per written tag, in order: the app pairs them.
+            let tag_refs = taxonomy.article_tags[i]
+                .iter()
+                .map(|&t| taxonomy.tags[t].clone())
+                .collect();
+            let article = article(draft, related, authors, tag_refs);
             // What readers check, checked before it is written: load.rs has
             // refused bad content already, so a problem here is press's own bug.
             if let Some(problem) = validate_article(&article).into_iter().next() {

@@ -50,6 +50,9 @@ pub struct Draft {
     pub aliases: Vec<ArticlePath>,
     /// Line of the `aliases` field (or of the URL's fields when absent).
     pub aliases_line: usize,
+    /// Lines of `byline` and `tags`, for warnings about them.
+    pub byline_line: usize,
+    pub tags_line: usize,
 }
 
 /// Every article file under `dir` (`*.md`), sorted, so builds are
@@ -621,6 +624,8 @@ impl FieldChecker<'_> {
             corrections,
             aliases,
             aliases_line,
+            byline_line: self.field_line("byline"),
+            tags_line: self.field_line("tags"),
         })
     }
 

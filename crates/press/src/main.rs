@@ -9,6 +9,7 @@ mod diagnostics;
 mod feeds;
 mod generate;
 mod import;
+mod listings;
 mod load;
 mod markdown;
 mod messages;
@@ -23,6 +24,7 @@ mod related;
 mod sample_logs;
 mod schedule;
 mod sitemap;
+mod taxonomy;
 mod text;
 
 use std::path::PathBuf;
@@ -226,7 +228,9 @@ fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Check { content } => {
-            let (_, drafts) = pipeline::check(&content)?;
+            let (_, drafts, authors) = pipeline::check_all(&content)?;
+            let taxonomy = taxonomy::build(authors, &drafts);
+            messages::warnings(&taxonomy.warnings);
             messages::check_summary(drafts.len());
             Ok(())
         }

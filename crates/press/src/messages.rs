@@ -62,6 +62,13 @@ pub fn build_summary(report: &BuildReport, out: &Path) {
     );
 }
 
+/// Worth a look, never fatal (a byline without a profile, tags merged).
+pub fn warnings(warnings: &[crate::diagnostics::Diagnostic]) {
+    for warning in warnings {
+        eprintln!("warning: {}", escape_hostile(&warning.to_string()));
+    }
+}
+
 pub fn check_summary(articles: usize) {
     eprintln!("press: {articles} articles (drafts and scheduled stories included), no problems");
 }

@@ -36,6 +36,10 @@ pub struct Library {
     pub config: SiteConfig,
     pub drafts: Vec<Draft>,
     pub teasers: Vec<Teaser>,
+    /// Profiles, bylines and tags, by story.
+    pub taxonomy: crate::taxonomy::Taxonomy,
+    /// The build's time (`--now`): what "the last 48 hours" means.
+    pub now: chrono::DateTime<chrono::FixedOffset>,
     /// Indexes into `drafts` / `teasers`, best match first.
     pub related: Vec<Vec<usize>>,
     /// Show a progress bar while writing large outputs.
@@ -52,6 +56,9 @@ pub const OUTPUTS: &[(&str, Output)] = &[
     ("site", api::write_site),
     ("front page", api::write_front),
     ("sections", api::write_sections),
+    ("authors", crate::listings::write_authors),
+    ("tags", crate::listings::write_tags),
+    ("archives", crate::listings::write_archives),
     (
         "most popular (until logs are counted)",
         api::write_popular_fallback,
@@ -95,7 +102,7 @@ impl std::error::Error for ContentErrors {}
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let mut report = BuildReport::default();
     broadsheet_output::check_target(&options.out, &[&options.content], true)?;
-    let (config, all) = report.timed("load", || check(&options.content))?;
+    let (config, all, authors) = report.timed("load", || check_all(&options.content))?;
     // Before anything is computed: what is not published cannot leak.
     let (drafts, schedule) = schedule::published(all, &options.publication);
     report.schedule = schedule;
@@ -108,10 +115,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let related = report.timed("related", || compute_related(&drafts));
     let now = options.publication.now;
     let teasers = drafts.iter().map(|draft| api::teaser(draft, now)).collect();
+    let taxonomy = report.timed("authors and tags", || {
+        crate::taxonomy::build(authors, &drafts)
+    });
     let library = Library {
         config,
         drafts,
         teasers,
+        taxonomy,
+        now: now.fixed_offset(),
         related,
         progress: options.progress,
     };
@@ -147,9 +159,18 @@ fn write_schedule(out: &Path, schedule: &Schedule) -> Result<()> {
 
 /// Loads and checks all content; returns the drafts newest first.
 pub fn check(content: &Path) -> Result<(SiteConfig, Vec<Draft>)> {
+    check_all(content).map(|(config, drafts, _)| (config, drafts))
+}
+
+/// [`check`], and the writers' profiles (`authors/`), checked too.
+pub fn check_all(
+    content: &Path,
+) -> Result<(SiteConfig, Vec<Draft>, Vec<broadsheet_model::Author>)> {
     let config = SiteConfig::load(&content.join("site.toml"))?;
     let (files, mut diagnostics) = load::find_article_files(&content.join("articles"))?;
     let (mut drafts, mut problems) = load::load_all(&files, &config);
+    diagnostics.append(&mut problems);
+    let (authors, mut problems) = crate::taxonomy::load_authors(&content.join("authors"))?;
     diagnostics.append(&mut problems);
     diagnostics.extend(duplicate_urls(&drafts));
     diagnostics.extend(alias_collisions(&drafts));
@@ -164,7 +185,7 @@ pub fn check(content: &Path) -> Result<(SiteConfig, Vec<Draft>)> {
             .cmp(&a.published_at)
             .then_with(|| a.path.cmp(&b.path))
     });
-    Ok((config, drafts))
+    Ok((config, drafts, authors))
 }
 
 /// An alias must not be a story's URL, its own or another's, nor another

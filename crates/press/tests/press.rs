@@ -189,6 +189,73 @@ mod validation {
 mod build {
     use super::*;
 
+    /// `sitemap.xml` (index), `sitemaps/1.xml` (pages, with `image:`) and
+    /// `news-sitemap.xml` (Google News) against the published XSD schemas in
+    /// `fixtures/xsd/`, with xmllint (Debian libxml2-utils, installed by
+    /// `cargo xtask setup`); and a news entry without its title must fail.
+    #[test]
+    fn sitemaps_validate_against_the_published_schemas() {
+        let temp = tempfile::tempdir().unwrap();
+        let out = temp.path().join("site");
+        build_at(
+            &project_root().join("content"),
+            &out,
+            "2026-11-27T18:00:00Z",
+            &[],
+        );
+        let xsd = fixtures().join("xsd");
+        let lint = |file: &Path, schema: &str| {
+            Command::new("xmllint")
+                .args(["--noout", "--nonet", "--schema"])
+                .arg(xsd.join(schema))
+                .arg(file)
+                .output()
+                .expect("xmllint (Debian libxml2-utils) runs; `cargo xtask setup` installs it")
+        };
+        for (file, schema) in [
+            ("sitemap.xml", "siteindex.xsd"),
+            ("sitemaps/1.xml", "all.xsd"),
+            ("news-sitemap.xml", "all.xsd"),
+        ] {
+            let output = lint(&out.join(file), schema);
+            assert!(
+                output.status.success(),
+                "{file}: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+        let news = std::fs::read_to_string(out.join("news-sitemap.xml")).unwrap();
+        let entries = news.matches("<news:news>").count();
+        assert!(
+            (1..=1000).contains(&entries),
+            "{entries} stories of the last 48 hours: {news}"
+        );
+        assert!(news.contains("<news:name>Broadsheet</news:name><news:language>en</news:language>"));
+        // Only the last 48 hours: every publication date is on or after the 25th.
+        for date in news.split("<news:publication_date>").skip(1) {
+            assert!(date[..10] >= *"2026-11-25", "{}", &date[..25]);
+        }
+        let pages = std::fs::read_to_string(out.join("sitemaps/1.xml")).unwrap();
+        assert!(
+            pages.contains("<image:image><image:loc>https://broadsheet.example/images/"),
+            "heroes are image entries"
+        );
+        let robots = std::fs::read_to_string(out.join("robots.txt")).unwrap();
+        assert!(robots.contains("Sitemap: https://broadsheet.example/sitemap.xml\nSitemap: https://broadsheet.example/news-sitemap.xml"));
+
+        let broken = temp.path().join("broken.xml");
+        std::fs::write(
+            &broken,
+            news.replacen("<news:title>", "<news:headline>", 1)
+                .replacen("</news:title>", "</news:headline>", 1),
+        )
+        .unwrap();
+        assert!(
+            !lint(&broken, "all.xsd").status.success(),
+            "the schema check can fail"
+        );
+    }
+
     fn build_sample(out: &Path) -> Output {
         build(&project_root().join("content"), out)
     }
@@ -260,10 +327,31 @@ mod build {
         let feed = String::from_utf8_lossy(&files[Path::new("feeds/all.xml")]);
         assert!(feed.starts_with("<?xml") && feed.matches("<entry>").count() == 30.min(articles));
         assert!(files.contains_key(Path::new("feeds/world/asia.xml")));
-        let sitemap = String::from_utf8_lossy(&files[Path::new("sitemap.xml")]);
+        // The index names the page sitemap and the news sitemap.
+        let index = String::from_utf8_lossy(&files[Path::new("sitemap.xml")]);
+        assert!(
+            index.contains("<sitemapindex")
+                && index.contains("/sitemaps/1.xml</loc>")
+                && index.contains("/news-sitemap.xml</loc>"),
+            "{index}"
+        );
+        let sitemap = String::from_utf8_lossy(&files[Path::new("sitemaps/1.xml")]);
+        let article_urls = sitemap.matches("<url><loc>").count();
+        let listings = sitemap.matches("/authors/").count()
+            + sitemap.matches("/tags").count()
+            + sitemap.matches("/archive").count();
+        assert!(
+            listings > 0,
+            "authors, tags and archives are in the sitemap"
+        );
+        assert!(
+            article_urls >= 1 + site_section_count(&site) + articles,
+            "{article_urls} URLs"
+        );
         assert_eq!(
-            sitemap.matches("<url>").count(),
-            1 + site_section_count(&site) + articles
+            sitemap.matches("<lastmod>").count(),
+            1 + articles,
+            "the front page and every article carry lastmod"
         );
     }
 
@@ -1358,7 +1446,9 @@ mod publishing {
             "data/popular.json".to_owned(),
             "feeds/all.xml".to_owned(),
             "feeds/world/europe.xml".to_owned(),
-            "sitemap.xml".to_owned(),
+            "sitemaps/1.xml".to_owned(),
+            "news-sitemap.xml".to_owned(),
+            "data/archive/2099/01/page-1.json".to_owned(),
         ] {
             assert!(
                 found.contains(&expected),
@@ -1386,9 +1476,12 @@ mod publishing {
             serde_json::from_slice(&std::fs::read(out.join(draft_json)).unwrap()).unwrap();
         assert!(article.draft);
         assert!(
-            !found
-                .iter()
-                .any(|f| f.starts_with("feeds/") || f == "sitemap.xml"),
+            !found.iter().any(|f| f.starts_with("feeds/")
+                || f.starts_with("sitemaps/")
+                || f.ends_with("sitemap.xml")
+                || f.starts_with("data/tags/")
+                || f.starts_with("data/archive/")
+                || f.starts_with("data/authors/")),
             "{found:#?}"
         );
     }

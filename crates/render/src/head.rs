@@ -2,7 +2,9 @@
 //! Graph and Twitter card tags, and JSON-LD. Pure functions of the data.
 
 use broadsheet::titles;
-use broadsheet_model::{Article, PageData, Route, SectionPage, SectionRef, Site};
+use broadsheet_model::{
+    Article, ListingPage, PageData, Route, SectionPage, SectionRef, Site, Subject,
+};
 use serde_json::{json, Value};
 
 /// The facts a page's head is made of.
@@ -80,8 +82,119 @@ pub fn page_meta(site: &Site, route: &Route, data: &PageData) -> PageMeta {
             section_meta(site, page, &url)
         }
         PageData::Article(article) => article_meta(site, article),
+        PageData::Listing(page) => listing_meta(site, page, &route.url().unwrap_or_default()),
+        PageData::Tags(_) => collection_meta(
+            site,
+            "Tags",
+            "Every subject covered, with its number of stories.",
+            "/tags",
+        ),
+        PageData::ArchiveIndex(_) => {
+            collection_meta(site, "Archive", "Every story, month by month.", "/archive")
+        }
         PageData::NotFound => not_found_meta(),
     }
+}
+
+/// A page that lists pages: the tag list, the archive's index.
+fn collection_meta(site: &Site, title: &str, description: &str, url: &str) -> PageMeta {
+    PageMeta {
+        title: title.to_owned(),
+        description: description.to_owned(),
+        canonical: Some(absolute_url(site, url)),
+        og_type: "website",
+        image: None,
+        article_properties: Vec::new(),
+        json_ld: vec![
+            json!({
+                "@context": "https://schema.org",
+                "@type": "CollectionPage",
+                "name": title,
+                "url": absolute_url(site, url),
+                "isPartOf": { "@type": "WebSite", "name": site.name, "url": absolute_url(site, "/") },
+            }),
+            breadcrumbs(site, &[], Some((title, url))),
+        ],
+    }
+}
+
+/// A writer's page (`ProfilePage` about a `Person`), a tag's or a period's
+/// (`CollectionPage`).
+pub fn listing_meta(site: &Site, page: &ListingPage, url: &str) -> PageMeta {
+    let title = titles::listing_title(&page.subject, page.page);
+    let description = titles::listing_description(&page.subject);
+    let canonical = absolute_url(site, url);
+    let (json_ld, image, og_type) = match &page.subject {
+        Subject::Author { author } => {
+            let mut person = person(site, &author.name, &author.slug);
+            if !author.role.is_empty() {
+                person["jobTitle"] = json!(author.role);
+            }
+            let bio = broadsheet_model::plain_text(&author.bio);
+            if !bio.is_empty() {
+                person["description"] = json!(bio);
+            }
+            let same_as: Vec<&str> = author
+                .links
+                .iter()
+                .filter(|l| l.url.starts_with("http"))
+                .map(|l| l.url.as_str())
+                .collect();
+            if !same_as.is_empty() {
+                person["sameAs"] = json!(same_as);
+            }
+            let image = author
+                .photo
+                .as_ref()
+                .map(|p| (absolute_url(site, &p.src), p.alt.clone()));
+            if let Some((src, _)) = &image {
+                person["image"] = json!(src);
+            }
+            person["worksFor"] = organization(site);
+            let profile = json!({
+                "@context": "https://schema.org",
+                "@type": "ProfilePage",
+                "url": canonical,
+                "mainEntity": person,
+            });
+            (
+                vec![profile, breadcrumbs(site, &[], Some((&author.name, url)))],
+                image,
+                "profile",
+            )
+        }
+        Subject::Tag { tag } => (
+            vec![
+                json!({ "@context": "https://schema.org", "@type": "CollectionPage", "name": tag.name, "url": canonical }),
+                breadcrumbs(site, &[], Some((&tag.name, url))),
+            ],
+            None,
+            "website",
+        ),
+        Subject::Archive { trail, .. } => (
+            vec![
+                json!({ "@context": "https://schema.org", "@type": "CollectionPage", "name": title, "url": canonical }),
+                breadcrumbs(site, trail, Some((&title, url))),
+            ],
+            None,
+            "website",
+        ),
+        Subject::Unknown => (Vec::new(), None, "website"),
+    };
+    PageMeta {
+        title,
+        description,
+        canonical: Some(canonical),
+        og_type,
+        image,
+        article_properties: Vec::new(),
+        json_ld,
+    }
+}
+
+/// A writer as JSON-LD: a `Person` with their page's URL.
+fn person(site: &Site, name: &str, slug: &str) -> Value {
+    json!({ "@type": "Person", "name": name, "url": absolute_url(site, &format!("/authors/{slug}")) })
 }
 
 pub fn front_meta(site: &Site) -> PageMeta {
@@ -139,7 +252,12 @@ pub fn article_meta(site: &Site, article: &Article) -> PageMeta {
         article
             .byline
             .iter()
-            .map(|name| json!({ "@type": "Person", "name": name }))
+            .map(
+                |name| match article.authors.iter().find(|a| a.name == *name) {
+                    Some(author) => person(site, name, &author.slug),
+                    None => json!({ "@type": "Person", "name": name }),
+                },
+            )
             .collect()
     };
     let mut news_article = json!({

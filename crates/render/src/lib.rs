@@ -116,7 +116,14 @@ fn render_route(
     // Exhaustive: a new page kind does not compile until render places it.
     let (out, pathname) = match route {
         Route::NotFound => ("404.html".to_owned(), "/404".to_owned()),
-        Route::Front | Route::Section { .. } | Route::Article(_) => {
+        Route::Front
+        | Route::Section { .. }
+        | Route::Article(_)
+        | Route::Author { .. }
+        | Route::Tag { .. }
+        | Route::Tags
+        | Route::Archive { .. }
+        | Route::ArchiveIndex => {
             let url = route.url().context("a page with data has a URL")?;
             (page_file(&url), url)
         }

@@ -1,4 +1,4 @@
-use broadsheet_model::{Article, Correction};
+use broadsheet_model::{Article, AuthorRef, Correction, TagRef};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
@@ -7,6 +7,7 @@ use crate::components::article::figure_block::FigureBlock;
 use crate::components::breadcrumb::Breadcrumb;
 use crate::components::widgets::related_stories::RelatedStories;
 use crate::format;
+use crate::links;
 
 /// A whole article: breadcrumb, headline, standfirst, byline, times, hero, body, tags.
 #[component]
@@ -24,6 +25,8 @@ pub fn ArticleView(article: Article) -> impl IntoView {
         related,
         corrections,
         draft,
+        authors,
+        tag_refs,
         ..
     } = article;
     let description = standfirst.clone();
@@ -42,7 +45,7 @@ pub fn ArticleView(article: Article) -> impl IntoView {
             <header class="article-header">
                 <h1 tabindex="-1">{headline}</h1>
                 {(!standfirst.is_empty()).then(|| view! { <p class="standfirst">{standfirst}</p> })}
-                <Byline byline />
+                <Byline byline authors />
                 <p class="article-times">
                     "Published " <time datetime=published.clone()>{format::article_time(&published)}</time>
                     {updated.map(|updated| view! {
@@ -56,7 +59,12 @@ pub fn ArticleView(article: Article) -> impl IntoView {
             {(!tags.is_empty()).then(|| view! {
                 <footer class="article-tags">
                     <h2 class="visually-hidden">"Tags"</h2>
-                    <ul>{tags.into_iter().map(|tag| view! { <li>{tag}</li> }).collect_view()}</ul>
+                    <ul>{tag_links(tags, tag_refs).into_iter().map(|(name, url)| view! {
+                        <li>{match url {
+                            Some(url) => view! { <a href=links::href(&url) rel="tag">{name}</a> }.into_any(),
+                            None => name.into_any(),
+                        }}</li>
+                    }).collect_view()}</ul>
                 </footer>
             })}
         </article>
@@ -66,9 +74,58 @@ pub fn ArticleView(article: Article) -> impl IntoView {
     }
 }
 
+/// "By A, B and C", each name with a profile a link to it (`rel="author"`).
 #[component]
-fn Byline(byline: Vec<String>) -> impl IntoView {
-    (!byline.is_empty()).then(|| view! { <p class="byline">"By " {join_names(&byline)}</p> })
+fn Byline(byline: Vec<String>, authors: Vec<AuthorRef>) -> impl IntoView {
+    (!byline.is_empty()).then(|| {
+        let parts = byline_parts(&byline, &authors);
+        view! {
+            <p class="byline">"By "{parts.into_iter().map(|(separator, name, slug)| view! {
+                {separator}
+                {match slug {
+                    Some(slug) => view! { <a href=links::href(&format!("/authors/{slug}")) rel="author">{name}</a> }.into_any(),
+                    None => name.into_any(),
+                }}
+            }).collect_view()}</p>
+        }
+    })
+}
+
+/// Each byline name with the text before it ("", ", ", " and ") and its
+/// profile's slug, if it has one.
+pub fn byline_parts(
+    names: &[String],
+    authors: &[AuthorRef],
+) -> Vec<(&'static str, String, Option<String>)> {
+    let last = names.len().saturating_sub(1);
+    names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let separator = match i {
+                0 => "",
+                i if i == last => " and ",
+                _ => ", ",
+            };
+            let slug = authors
+                .iter()
+                .find(|a| a.name == *name)
+                .map(|a| a.slug.clone());
+            (separator, name.clone(), slug)
+        })
+        .collect()
+}
+
+/// Each tag with its page's URL, when press gave the slugs (`tag_refs`, in
+/// the same order); plain text otherwise.
+pub fn tag_links(tags: Vec<String>, refs: Vec<TagRef>) -> Vec<(String, Option<String>)> {
+    if refs.len() == tags.len() {
+        refs.into_iter()
+            .map(|r| (r.name, Some(format!("/tags/{}", r.slug))))
+            .collect()
+    } else {
+        tags.into_iter().map(|t| (t, None)).collect()
+    }
 }
 
 /// "A", "A and B", "A, B and C".

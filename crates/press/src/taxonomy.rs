@@ -1,0 +1,355 @@
+//! Authors, tags and date archives: the pages that follow a person, a
+//! subject or a period, made from what every story already carries (its
+//! byline, its tags, its date) and from the writers' profiles in
+//! `content/authors/<slug>.toml`.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use broadsheet_model::{Author, Block, Image, ProfileLink, TagRef};
+use serde::Deserialize;
+
+use crate::diagnostics::{Diagnostic, LineIndex};
+use crate::load::Draft;
+
+/// The most a profile file may hold.
+const MAX_PROFILE_BYTES: u64 = 64 * 1024;
+
+/// Who wrote what, and what it is about: indexes into `authors` and `tags`
+/// for each story (in the order of the library's drafts).
+#[derive(Debug, Default)]
+pub struct Taxonomy {
+    /// Every profile, by slug.
+    pub authors: Vec<Author>,
+    pub article_authors: Vec<Vec<usize>>,
+    /// Every tag in use, by slug.
+    pub tags: Vec<TagRef>,
+    /// For each story, its tags in the order written (a tag written twice in
+    /// two spellings appears twice).
+    pub article_tags: Vec<Vec<usize>>,
+    /// Worth a look, never fatal: byline names without a profile, tags merged.
+    pub warnings: Vec<Diagnostic>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawProfile {
+    name: toml::Spanned<String>,
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    bio: Option<toml::Spanned<String>>,
+    #[serde(default)]
+    photo: Option<RawPhoto>,
+    #[serde(default)]
+    links: Vec<RawLink>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPhoto {
+    src: String,
+    alt: String,
+    #[serde(default)]
+    width: Option<u32>,
+    #[serde(default)]
+    height: Option<u32>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLink {
+    label: String,
+    url: String,
+}
+
+/// Reads every `*.toml` in `dir` (a missing folder is no profiles). Each
+/// problem names the file, the line and the field.
+pub fn load_authors(dir: &Path) -> Result<(Vec<Author>, Vec<Diagnostic>)> {
+    let mut authors = Vec::new();
+    let mut problems = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok((authors, problems));
+    };
+    let mut files: Vec<PathBuf> = Vec::new();
+    for entry in entries {
+        let entry = entry.with_context(|| format!("{}: cannot list", dir.display()))?;
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') || name.ends_with('~') {
+            continue;
+        }
+        let kind = entry
+            .file_type()
+            .with_context(|| format!("{}: cannot read", path.display()))?;
+        if !kind.is_file() || !name.ends_with(".toml") {
+            problems.push(Diagnostic::new(
+                &path,
+                1,
+                "file",
+                "only <slug>.toml profiles belong in authors/",
+            ));
+            continue;
+        }
+        files.push(path);
+    }
+    files.sort();
+    for file in files {
+        match load_profile(&file) {
+            Ok(author) => authors.push(author),
+            Err(mut found) => problems.append(&mut found),
+        }
+    }
+    let mut by_name: HashMap<String, &Author> = HashMap::new();
+    for author in &authors {
+        if let Some(first) = by_name.insert(author.name.to_lowercase(), author) {
+            problems.push(Diagnostic::new(
+                &dir.join(format!("{}.toml", author.slug)),
+                1,
+                "name",
+                format!(
+                    "{:?} is also the name in {}.toml; a byline name must lead to one profile",
+                    author.name, first.slug
+                ),
+            ));
+        }
+    }
+    Ok((authors, problems))
+}
+
+fn load_profile(file: &Path) -> Result<Author, Vec<Diagnostic>> {
+    let problem = |line: usize, field: &str, message: String| {
+        vec![Diagnostic::new(file, line, field, message)]
+    };
+    let slug = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if !broadsheet_model::is_valid_slug(&slug) {
+        return Err(problem(1, "file", format!("{slug:?} is not a slug: name the file like elena-varga.toml (lower-case letters, digits, hyphens)")));
+    }
+    let metadata = std::fs::metadata(file).map_err(|e| problem(1, "file", e.to_string()))?;
+    if metadata.len() > MAX_PROFILE_BYTES {
+        return Err(problem(
+            1,
+            "file",
+            format!(
+                "{} bytes: a profile holds at most {MAX_PROFILE_BYTES}",
+                metadata.len()
+            ),
+        ));
+    }
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| problem(1, "file", format!("cannot read as UTF-8: {e}")))?;
+    let lines = LineIndex::new(&text);
+    let raw: RawProfile = toml::from_str(&text).map_err(|e| {
+        let line = e.span().map_or(1, |s| lines.line_of(s.start));
+        problem(line, "profile", e.message().to_owned())
+    })?;
+    let mut problems = Vec::new();
+    let name_line = lines.line_of(raw.name.span().start);
+    let name = raw.name.into_inner();
+    if let Some(why) = broadsheet_model::validate::field_problem(&name) {
+        problems.push(Diagnostic::new(file, name_line, "name", why.to_string()));
+    }
+    if let Some(why) = broadsheet_model::validate::text_problem(&raw.role) {
+        problems.push(Diagnostic::new(file, 1, "role", why.to_string()));
+    }
+    let bio = match raw.bio {
+        None => Vec::new(),
+        Some(bio) => {
+            let line = lines.line_of(bio.span().start);
+            let (blocks, mut found) = crate::markdown::parse_body(file, bio.get_ref(), line);
+            problems.append(&mut found);
+            match blocks.as_slice() {
+                [] => Vec::new(),
+                [Block::Paragraph { content }] => content.clone(),
+                _ => {
+                    problems.push(Diagnostic::new(
+                        file,
+                        line,
+                        "bio",
+                        "a bio is one paragraph of text and links",
+                    ));
+                    Vec::new()
+                }
+            }
+        }
+    };
+    let photo = raw.photo.map(|photo| {
+        if !broadsheet_model::validate::is_safe_image_src(&photo.src) {
+            problems.push(Diagnostic::new(
+                file,
+                1,
+                "photo.src",
+                format!(
+                    "{:?}: an image is site-relative (/images/…) or http(s)",
+                    photo.src
+                ),
+            ));
+        }
+        if photo.alt.trim().is_empty() {
+            problems.push(Diagnostic::new(
+                file,
+                1,
+                "photo.alt",
+                "describe the photo for readers who cannot see it",
+            ));
+        }
+        Image {
+            src: photo.src,
+            alt: photo.alt,
+            width: photo.width,
+            height: photo.height,
+            caption: None,
+            credit: None,
+        }
+    });
+    let links = raw
+        .links
+        .into_iter()
+        .map(|link| {
+            if !broadsheet_model::is_safe_href(&link.url) {
+                problems.push(Diagnostic::new(
+                    file,
+                    1,
+                    "links",
+                    format!(
+                        "{:?}: a link is http(s), mailto: or site-relative",
+                        link.url
+                    ),
+                ));
+            }
+            if let Some(why) = broadsheet_model::validate::field_problem(&link.label) {
+                problems.push(Diagnostic::new(file, 1, "links", format!("label: {why}")));
+            }
+            ProfileLink {
+                label: link.label,
+                url: link.url,
+            }
+        })
+        .collect();
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(Author {
+        slug,
+        name,
+        role: raw.role,
+        bio,
+        photo,
+        links,
+    })
+}
+
+/// The slug of a tag in any script: transliterated (deunicode), never empty.
+pub fn tag_slug(name: &str) -> String {
+    let slug = crate::text::slugify(name);
+    if name.chars().any(char::is_alphanumeric)
+        && !slug.is_empty()
+        && deunicode::deunicode(name)
+            .chars()
+            .any(|c| c.is_ascii_alphanumeric())
+    {
+        slug
+    } else {
+        // Nothing to transliterate (emoji, symbols): a stable name from its letters' hash.
+        format!(
+            "tag-{:08x}",
+            crate::text::fnv1a(name.as_bytes(), crate::text::FNV_OFFSET) as u32
+        )
+    }
+}
+
+/// Links bylines to profiles and gathers the tags, newest story first.
+pub fn build(authors: Vec<Author>, drafts: &[Draft]) -> Taxonomy {
+    let mut warnings = Vec::new();
+    let by_name: HashMap<String, usize> = authors
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.name.to_lowercase(), i))
+        .collect();
+    let mut unprofiled: BTreeMap<&str, (usize, &Draft)> = BTreeMap::new();
+    let article_authors = drafts
+        .iter()
+        .map(|draft| {
+            draft
+                .byline
+                .iter()
+                .filter_map(|name| match by_name.get(&name.to_lowercase()) {
+                    Some(&index) => Some(index),
+                    None => {
+                        unprofiled.entry(name).or_insert((0, draft)).0 += 1;
+                        None
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    for (name, (stories, first)) in unprofiled {
+        warnings.push(Diagnostic::new(
+            &first.file,
+            first.byline_line,
+            "byline",
+            format!("{name:?} has no profile (content/authors/<slug>.toml), so the byline is not a link ({stories} stories)"),
+        ));
+    }
+
+    // Tags by slug; the spelling used most names the tag.
+    let mut spellings: BTreeMap<String, BTreeMap<&str, (usize, &Draft)>> = BTreeMap::new();
+    for draft in drafts {
+        for tag in &draft.tags {
+            spellings
+                .entry(tag_slug(tag))
+                .or_default()
+                .entry(tag.as_str())
+                .or_insert((0, draft))
+                .0 += 1;
+        }
+    }
+    let mut tags = Vec::with_capacity(spellings.len());
+    let mut index_of: HashMap<String, usize> = HashMap::new();
+    for (slug, names) in &spellings {
+        let (name, _) = names
+            .iter()
+            .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.0.cmp(a.0)))
+            .map(|(name, count)| (*name, count))
+            .expect("a slug comes from at least one tag");
+        for (other, (_, first)) in names.iter().filter(|(other, _)| **other != name) {
+            let why = if other.to_lowercase() == name.to_lowercase() {
+                "differs only by case from"
+            } else {
+                "has the same URL as"
+            };
+            warnings.push(Diagnostic::new(
+                &first.file,
+                first.tags_line,
+                "tags",
+                format!("tag {other:?} {why} {name:?} (/tags/{slug}); they are merged as {name:?}"),
+            ));
+        }
+        index_of.insert(slug.clone(), tags.len());
+        tags.push(TagRef {
+            slug: slug.clone(),
+            name: name.to_owned(),
+        });
+    }
+    let article_tags = drafts
+        .iter()
+        .map(|draft| {
+            draft
+                .tags
+                .iter()
+                .filter_map(|t| index_of.get(&tag_slug(t)).copied())
+                .collect()
+        })
+        .collect();
+    Taxonomy {
+        authors,
+        article_authors,
+        tags,
+        article_tags,
+        warnings,
+    }
+}

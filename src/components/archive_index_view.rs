@@ -1,0 +1,73 @@
+use broadsheet_model::{ArchiveIndex, ArchiveMonth};
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+
+use crate::components::breadcrumb::Breadcrumb;
+use crate::links;
+use crate::titles;
+
+/// Browse by month: every year with stories, newest first, and its months.
+#[component]
+pub fn ArchiveIndexView(index: ArchiveIndex) -> impl IntoView {
+    let years = by_year(index.months);
+    view! {
+        <Title text="Archive" />
+        <Meta name="description" content="Every story, month by month." />
+        <div class="archive-index" data-view="archive-index">
+            <Breadcrumb trail=Vec::new() current=Some("Archive".to_owned()) />
+            <h1 tabindex="-1">"Archive"</h1>
+            {years.into_iter().map(|(year, months)| {
+                let id = format!("archive-{year}");
+                let labelled_by = id.clone();
+                view! {
+                    <section class="archive-year" aria-labelledby=labelled_by>
+                        <h2 id=id><a href=links::href(&titles::archive_url(None, year, None))>{year.to_string()}</a></h2>
+                        <ul>
+                            {months.into_iter().map(|m| view! {
+                                <li>
+                                    <a href=links::href(&titles::archive_url(None, m.year, Some(m.month)))>{titles::month_name(m.month)}</a>
+                                    " "<span class="count">{format!("({})", m.count)}</span>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                }
+            }).collect_view()}
+        </div>
+    }
+}
+
+/// Months grouped by year, newest year first, months in calendar order.
+pub fn by_year(mut months: Vec<ArchiveMonth>) -> Vec<(u16, Vec<ArchiveMonth>)> {
+    months.sort_by(|a, b| b.year.cmp(&a.year).then(a.month.cmp(&b.month)));
+    let mut years: Vec<(u16, Vec<ArchiveMonth>)> = Vec::new();
+    for month in months {
+        match years.last_mut() {
+            Some((year, list)) if *year == month.year => list.push(month),
+            _ => years.push((month.year, vec![month])),
+        }
+    }
+    years
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_by_year() {
+        let m = |year, month| ArchiveMonth {
+            year,
+            month,
+            count: 1,
+        };
+        let years = by_year(vec![m(2025, 12), m(2026, 11), m(2026, 10), m(2025, 1)]);
+        assert_eq!(
+            years,
+            vec![
+                (2026, vec![m(2026, 10), m(2026, 11)]),
+                (2025, vec![m(2025, 1), m(2025, 12)])
+            ]
+        );
+    }
+}

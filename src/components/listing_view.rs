@@ -1,0 +1,124 @@
+use broadsheet_model::{Author, ListingPage, Subject};
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+
+use crate::components::article::inline_content::inline_content;
+use crate::components::breadcrumb::Breadcrumb;
+use crate::components::listing::pager::Pager;
+use crate::components::teaser::teaser_list::TeaserList;
+use crate::links;
+use crate::titles;
+
+/// A writer's, a tag's or a period's stories: who or what it is, then one
+/// page of teasers, newest first, and paging links.
+#[component]
+pub fn ListingView(page: ListingPage) -> impl IntoView {
+    let ListingPage {
+        subject,
+        page,
+        total_pages,
+        total_articles,
+        teasers,
+        ..
+    } = page;
+    let title = titles::listing_title(&subject, page);
+    let description = titles::listing_description(&subject);
+    let links_subject = subject.clone();
+    let link = move |n: u32| titles::listing_route(&links_subject, n).and_then(|r| r.url());
+    let (kind, header) = match subject {
+        Subject::Author { author } => ("author", view! { <AuthorProfile author /> }.into_any()),
+        Subject::Tag { tag } => (
+            "tag",
+            view! {
+                <Breadcrumb trail=Vec::new() current=Some(tag.name.clone()) />
+                <p class="kicker">"Tag"</p>
+                <h1 tabindex="-1">{tag.name}</h1>
+            }
+            .into_any(),
+        ),
+        Subject::Archive {
+            trail,
+            months,
+            year,
+            ..
+        } => view_archive_header(trail, months, title.clone(), year.to_string()),
+        Subject::Unknown => (
+            "listing",
+            view! { <h1 tabindex="-1">{title.clone()}</h1> }.into_any(),
+        ),
+    };
+    let count = titles::story_count(total_articles);
+    view! {
+        <Title text=title />
+        <Meta name="description" content=description />
+        <div class="listing-page" data-view=kind>
+            {header}
+            <p class="listing-count">{count}</p>
+            <TeaserList teasers />
+            <Pager page total_pages link />
+        </div>
+    }
+}
+
+fn view_archive_header(
+    trail: Vec<broadsheet_model::SectionRef>,
+    months: Vec<broadsheet_model::ArchiveMonth>,
+    title: String,
+    year_heading: String,
+) -> (&'static str, AnyView) {
+    let section_path = trail.last().map(|s| s.path.clone());
+    (
+        "archive",
+        view! {
+            <Breadcrumb trail current=Some(title.clone()) />
+            <p class="kicker">"Archive"</p>
+            <h1 tabindex="-1">{title}</h1>
+            {(!months.is_empty()).then(|| view! {
+                <nav class="archive-months" aria-label=format!("Months of {year_heading}")>
+                    <ul>
+                        {months.into_iter().map(|m| {
+                            let url = titles::archive_url(section_path.as_deref(), m.year, Some(m.month));
+                            view! {
+                                <li><a href=links::href(&url)>{titles::month_name(m.month)}</a>" "<span class="count">{format!("({})", m.count)}</span></li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </nav>
+            })}
+        }
+        .into_any(),
+    )
+}
+
+/// A writer's profile: photo, name, role, bio and links.
+#[component]
+fn AuthorProfile(author: Author) -> impl IntoView {
+    let Author {
+        name,
+        role,
+        bio,
+        photo,
+        links: profile_links,
+        ..
+    } = author;
+    view! {
+        <Breadcrumb trail=Vec::new() current=Some(name.clone()) />
+        <header class="author-profile">
+            {photo.and_then(|image| links::src(&image.src).map(|src| view! {
+                <img class="author-photo" src=src alt=image.alt width=image.width height=image.height decoding="async" />
+            }))}
+            <div>
+                <h1 tabindex="-1">{name}</h1>
+                {(!role.is_empty()).then(|| view! { <p class="author-role">{role}</p> })}
+                {(!bio.is_empty()).then(|| view! { <p class="author-bio">{inline_content(bio)}</p> })}
+                {(!profile_links.is_empty()).then(|| view! {
+                    <ul class="author-links">
+                        {profile_links.into_iter().map(|link| view! {
+                            <li><a href=links::href(&link.url) rel="me">{link.label}</a></li>
+                        }).collect_view()}
+                    </ul>
+                })}
+            </div>
+        </header>
+    }
+}

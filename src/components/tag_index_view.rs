@@ -1,0 +1,114 @@
+use broadsheet_model::{TagCount, TagIndex};
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+
+use crate::components::breadcrumb::Breadcrumb;
+use crate::links;
+
+/// Every tag with its number of stories, grouped by initial.
+#[component]
+pub fn TagIndexView(index: TagIndex) -> impl IntoView {
+    let groups = group_by_initial(index.tags);
+    view! {
+        <Title text="Tags" />
+        <Meta name="description" content="Every subject covered, with its number of stories." />
+        <div class="tag-index" data-view="tags">
+            <Breadcrumb trail=Vec::new() current=Some("Tags".to_owned()) />
+            <h1 tabindex="-1">"Tags"</h1>
+            <nav class="tag-initials" aria-label="Initials">
+                <ul>
+                    {groups.iter().map(|(initial, _)| view! {
+                        <li><a href=format!("#tags-{}", anchor(initial))>{initial.clone()}</a></li>
+                    }).collect_view()}
+                </ul>
+            </nav>
+            {groups.into_iter().map(|(initial, tags)| {
+                let id = format!("tags-{}", anchor(&initial));
+                let labelled_by = id.clone();
+                view! {
+                    <section class="tag-group" aria-labelledby=labelled_by>
+                        <h2 id=id>{initial}</h2>
+                        <ul>
+                            {tags.into_iter().map(|tag| view! {
+                                <li>
+                                    <a href=links::href(&format!("/tags/{}", tag.slug))>{tag.name}</a>
+                                    " "<span class="count">{format!("({})", tag.count)}</span>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                }
+            }).collect_view()}
+        </div>
+    }
+}
+
+/// An id-safe name for a group: the slug-like initial, `other` for "#".
+fn anchor(initial: &str) -> String {
+    if initial == "#" {
+        "other".to_owned()
+    } else {
+        initial.to_lowercase()
+    }
+}
+
+/// Tags sorted by name (case-insensitive) and grouped by their slug's first
+/// letter, A to Z, then "#" for the rest (digits, other scripts).
+pub fn group_by_initial(mut tags: Vec<TagCount>) -> Vec<(String, Vec<TagCount>)> {
+    tags.sort_by(|a, b| a.slug.cmp(&b.slug).then_with(|| a.name.cmp(&b.name)));
+    let mut groups: Vec<(String, Vec<TagCount>)> = Vec::new();
+    let mut other = Vec::new();
+    for tag in tags {
+        let initial = tag.slug.chars().next().filter(char::is_ascii_lowercase);
+        match initial {
+            Some(c) => {
+                let key = c.to_ascii_uppercase().to_string();
+                match groups.last_mut() {
+                    Some((last, list)) if *last == key => list.push(tag),
+                    _ => groups.push((key, vec![tag])),
+                }
+            }
+            None => other.push(tag),
+        }
+    }
+    if !other.is_empty() {
+        groups.push(("#".to_owned(), other));
+    }
+    groups
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_tags_by_initial() {
+        let tag = |slug: &str, name: &str| TagCount {
+            slug: slug.into(),
+            name: name.into(),
+            count: 1,
+        };
+        let groups = group_by_initial(vec![
+            tag("rail", "Rail"),
+            tag("2026-budget", "2026 budget"),
+            tag("athina", "Αθήνα"),
+            tag("airports", "Airports"),
+            tag("rain", "rain"),
+        ]);
+        let shape: Vec<(String, Vec<String>)> = groups
+            .into_iter()
+            .map(|(k, v)| (k, v.into_iter().map(|t| t.name).collect()))
+            .collect();
+        assert_eq!(
+            shape,
+            vec![
+                (
+                    "A".to_owned(),
+                    vec!["Airports".to_owned(), "Αθήνα".to_owned()]
+                ),
+                ("R".to_owned(), vec!["Rail".to_owned(), "rain".to_owned()]),
+                ("#".to_owned(), vec!["2026 budget".to_owned()]),
+            ]
+        );
+    }
+}
