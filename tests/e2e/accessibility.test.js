@@ -6,7 +6,12 @@ import { BASE, newPage, siteJson, useSuite, waitForView } from './helpers.js';
 
 const suite = useSuite({
   front: 'data/front.json',
+  tags: 'data/tags/index.json',
+  lead: (s) => `data/articles${s.front.lead.url}.json`,
 });
+// The lead's first profiled writer and the first tag of the site.
+Object.defineProperty(suite, 'author', { get: () => suite.lead.authors[0].slug });
+Object.defineProperty(suite, 'tag', { get: () => suite.tags.tags[0].slug });
 
 async function check(page, name) {
   const results = await new AxeBuilder({ page }).analyze();
@@ -24,6 +29,11 @@ for (const scheme of ['light', 'dark']) {
       ['subsection', '/world/asia', 'section'],
       ['article', suite.front.lead.url, 'article'],
       ['not found', '/no-such-page', 'not-found'],
+      ['author', `/authors/${suite.author}`, 'author'],
+      ['tag list', '/tags', 'tags'],
+      ['tag', `/tags/${suite.tag}`, 'tag'],
+      ['archive index', '/archive', 'archive-index'],
+      ['section archive', suite.front.lead.url.replace(/\/\d{2}\/[^/]+$/, ''), 'archive'],
     ];
     for (const [name, path, view] of views) {
       await page.goto(BASE + path);

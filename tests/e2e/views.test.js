@@ -118,7 +118,12 @@ test('every block type renders with its own element', async () => {
   };
   const page = await newPage(suite.browser);
   const pending = new Set(Object.keys(expectations));
-  const sitemap = await (await fetch(`${BASE}/sitemap.xml`)).text();
+  // sitemap.xml is an index: the pages are in the sitemaps it names.
+  const index = await (await fetch(`${BASE}/sitemap.xml`)).text();
+  const parts = [...index.matchAll(/<loc>https?:\/\/[^/]+(\/sitemaps\/\d+\.xml)<\/loc>/g)].map((m) => m[1]);
+  assert.ok(parts.length >= 1, index);
+  let sitemap = '';
+  for (const part of parts) sitemap += await (await fetch(BASE + part)).text();
   const urls = [...sitemap.matchAll(/<loc>https?:\/\/[^/]+(\/[^<]*\/\d{4}\/\d{2}\/\d{2}\/[^<]+)<\/loc>/g)].map((m) => m[1]);
   assert.ok(urls.length >= 40, `${urls.length} article URLs in the sitemap`);
   for (const url of urls) {

@@ -27,6 +27,14 @@ export async function pagesOfEachKind() {
     { name: 'not-found', path: '/no-such-page' },
   ];
   if ((topData.total_pages ?? 1) > 1) pages.push({ name: 'section-page-2', path: `/${top.path}/page/2` });
+  // The pages that follow a writer, a subject or a period.
+  const lead = await json(`data/articles${article}.json`);
+  if (lead.authors?.length) pages.push({ name: 'author', path: `/authors/${lead.authors[0].slug}` });
+  const tags = await json('data/tags/index.json');
+  pages.push({ name: 'tags', path: '/tags' });
+  if (tags.tags.length) pages.push({ name: 'tag', path: `/tags/${tags.tags[0].slug}` });
+  pages.push({ name: 'archive', path: '/archive' });
+  pages.push({ name: 'section-month', path: article.replace(/\/\d{2}\/[^/]+$/, '') });
   // An article in the last section: its section link is the one furthest along the navigation.
   const lastData = await json(`data/sections/${last.path}/page-1.json`);
   if (lastData.teasers?.[0]) pages.push({ name: 'article-last-section', path: lastData.teasers[0].url, section: last.path });

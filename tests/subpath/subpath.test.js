@@ -116,3 +116,26 @@ test("the site's identity comes from site.toml alone: titles, footer, language, 
   assert.deepEqual(page.consoleErrors, []);
   await page.context().close();
 });
+
+test('author, tag and archive pages and their links carry the sub-path', async () => {
+  const article = await siteJson(`data/articles${suite.front.lead.url}.json`);
+  const author = article.authors[0];
+  const html = await (await fetch(`${BASE}${suite.front.lead.url}`)).text();
+  assert.ok(html.includes(`href="/news/authors/${author.slug}" rel="author"`), 'the byline link');
+  assert.ok(html.includes(`href="/news/tags/${article.tag_refs[0].slug}" rel="tag"`), 'the tag links');
+  const page = await newPage(suite.browser);
+  await page.goto(`${BASE}/authors/${author.slug}`);
+  await waitForView(page, 'author');
+  assert.equal(await page.locator('link[rel="canonical"]').getAttribute('href'), `https://broadsheet.example/news/authors/${author.slug}`);
+  await page.locator('.breadcrumb a').first().click();
+  await waitForView(page, 'front');
+  assert.equal(new URL(page.url()).pathname, '/news/');
+  for (const path of ['/tags', '/archive']) {
+    const response = await page.goto(`${BASE}${path}`);
+    assert.equal(response.status(), 200, path);
+  }
+  const index = await (await fetch(`${BASE}/sitemap.xml`)).text();
+  assert.ok(index.includes('<loc>https://broadsheet.example/news/news-sitemap.xml</loc>'), index);
+  assert.deepEqual(page.consoleErrors, []);
+  await page.context().close();
+});

@@ -76,6 +76,8 @@ const SECTIONS: &[&str] = &[
     "opinion",
 ];
 const TOPICS: usize = 400;
+/// Writers with a profile in `authors/`; every byline names one or two.
+const AUTHORS: usize = 200;
 const TOPIC_WORDS: usize = 24;
 const GENERAL_WORDS: usize = 4000;
 const SYLLABLES: &[&str] = &[
@@ -137,6 +139,18 @@ pub fn generate(out: &Path, count: usize, seed: u64, shape: Shape) -> Result<()>
         .with_context(|| format!("{}: cannot create", articles.display()))?;
     std::fs::write(out.join("site.toml"), SITE_TOML)
         .with_context(|| format!("{}: cannot write site.toml", out.display()))?;
+    let authors = out.join("authors");
+    std::fs::create_dir_all(&authors)
+        .with_context(|| format!("{}: cannot create", authors.display()))?;
+    for index in 0..AUTHORS {
+        let name = author_name(index);
+        let profile = format!(
+            "name = \"{name}\"\nrole = \"{} correspondent\"\nbio = \"{name} writes for the synthetic desk.\"\n",
+            capitalise(SECTIONS[index % SECTIONS.len()].rsplit('/').next().unwrap_or("news"))
+        );
+        std::fs::write(authors.join(format!("{}.toml", slugify(&name))), profile)
+            .with_context(|| format!("cannot write the profile of {name}"))?;
+    }
     let vocabulary = Vocabulary::new(seed);
     (0..count).into_par_iter().try_for_each(|index| {
         let (name, text) = article(&vocabulary, seed, index, shape);
@@ -162,6 +176,20 @@ fn sentence(random: &mut Random, vocabulary: &Vocabulary, topic: usize, words: u
         text.push_str(word);
     }
     capitalise(&text) + "."
+}
+
+/// The name of generated writer `index`: distinct for every index below
+/// [`AUTHORS`] (the surname ends in two letters from the index).
+fn author_name(index: usize) -> String {
+    let letters: String = [index / 26 % 26, index % 26]
+        .iter()
+        .map(|&n| char::from(b'a' + n as u8))
+        .collect();
+    format!(
+        "{} {}{letters}",
+        capitalise(&word(9_000 + index as u64)),
+        capitalise(&word(19_000 + index as u64 * 7))
+    )
 }
 
 fn capitalise(text: &str) -> String {
@@ -210,12 +238,18 @@ fn article(vocabulary: &Vocabulary, seed: u64, index: usize, shape: Shape) -> (S
     let _ = writeln!(text, "headline = \"{headline}\"");
     let _ = writeln!(text, "standfirst = \"{standfirst}\"");
     let _ = writeln!(text, "section = \"{section}\"");
-    let _ = writeln!(
-        text,
-        "byline = [\"{} {}\"]",
-        capitalise(&word(index as u64 % 300)),
-        capitalise(&word(7 + index as u64 % 500))
-    );
+    // One writer, or two on one story in five.
+    let writer = random.below_usize(AUTHORS);
+    if random.below_usize(5) == 0 {
+        let _ = writeln!(
+            text,
+            "byline = [\"{}\", \"{}\"]",
+            author_name(writer),
+            author_name((writer + 1 + random.below_usize(AUTHORS - 1)) % AUTHORS)
+        );
+    } else {
+        let _ = writeln!(text, "byline = [\"{}\"]", author_name(writer));
+    }
     let _ = writeln!(
         text,
         "published = \"{}\"",
@@ -265,6 +299,14 @@ mod tests {
         let a = article(&vocabulary, 1, 5, short);
         assert_eq!(a, article(&vocabulary, 1, 5, short));
         assert_ne!(a.1, article(&vocabulary, 1, 6, short).1);
+    }
+
+    #[test]
+    fn generated_writers_are_distinct() {
+        let names: std::collections::HashSet<String> = (0..AUTHORS).map(author_name).collect();
+        assert_eq!(names.len(), AUTHORS);
+        let slugs: std::collections::HashSet<String> = names.iter().map(|n| slugify(n)).collect();
+        assert_eq!(slugs.len(), AUTHORS);
     }
 
     #[test]

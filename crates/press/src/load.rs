@@ -35,7 +35,10 @@ pub struct Draft {
     pub published: String,
     pub published_at: DateTime<FixedOffset>,
     pub updated: Option<String>,
+    /// Lower-cased (the JSON API's `tags`).
     pub tags: Vec<String>,
+    /// As written (trimmed): the spellings a tag page is named after.
+    pub tags_written: Vec<String>,
     pub hero: Option<Image>,
     pub body: Vec<Block>,
     pub word_count: u32,
@@ -569,12 +572,13 @@ impl FieldChecker<'_> {
             );
         }
         let hero = matter.hero.and_then(|hero| self.hero(hero));
-        let mut tags: Vec<String> = matter
+        let tags_written: Vec<String> = matter
             .tags
             .iter()
-            .map(|t| t.trim().to_lowercase())
+            .map(|t| t.trim().to_owned())
             .filter(|t| !t.is_empty())
             .collect();
+        let mut tags: Vec<String> = tags_written.iter().map(|t| t.to_lowercase()).collect();
         tags.dedup();
         for tag in &tags {
             self.readable("tags", tag);
@@ -616,6 +620,7 @@ impl FieldChecker<'_> {
             published_at,
             updated: latest.map(|t| t.to_rfc3339()),
             tags,
+            tags_written,
             hero,
             body: Vec::new(),
             word_count: 0,

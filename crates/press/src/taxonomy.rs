@@ -299,7 +299,7 @@ pub fn build(authors: Vec<Author>, drafts: &[Draft]) -> Taxonomy {
     // Tags by slug; the spelling used most names the tag.
     let mut spellings: BTreeMap<String, BTreeMap<&str, (usize, &Draft)>> = BTreeMap::new();
     for draft in drafts {
-        for tag in &draft.tags {
+        for tag in &draft.tags_written {
             spellings
                 .entry(tag_slug(tag))
                 .or_default()

@@ -189,6 +189,90 @@ mod validation {
 mod build {
     use super::*;
 
+    /// Profiles are checked like articles; bylines without one and tags
+    /// that merge are warnings; tag slugs work in any script.
+    #[test]
+    fn authors_and_tags() {
+        let temp = tempfile::tempdir().unwrap();
+        let content = temp.path().join("content");
+        copy_dir(&project_root().join("content"), &content);
+        let authors = content.join("authors");
+        std::fs::write(
+            authors.join("bad-photo.toml"),
+            "name = \"Bad Photo\"\n[photo]\nsrc = \"javascript:alert(1)\"\nalt = \"x\"\n",
+        )
+        .unwrap();
+        std::fs::write(authors.join("Bad_Name.toml"), "name = \"X\"\n").unwrap();
+        std::fs::write(
+            authors.join("extra.toml"),
+            "name = \"Extra\"\ntwitter = \"@x\"\n",
+        )
+        .unwrap();
+        let output = press(&["check", "--content", content.to_str().unwrap()]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success());
+        for expected in [
+            "bad-photo.toml:1: field `photo.src`",
+            "Bad_Name.toml:1: field `file`",
+            "extra.toml:2: field `profile`",
+        ] {
+            assert!(stderr.contains(expected), "{expected}: {stderr}");
+        }
+        for file in [
+            "bad-photo.toml",
+            "Bad_Name.toml",
+            "extra.toml",
+            "elena-varga.toml",
+        ] {
+            std::fs::remove_file(authors.join(file)).unwrap();
+        }
+        // Two spellings of a tag, and tags in other scripts.
+        let articles = content.join("articles");
+        std::fs::write(articles.join("2026-11-27-tags.md"), "+++\nheadline = \"Tags in many scripts\"\nstandfirst = \"A test.\"\nsection = \"world\"\nbyline = [\"Elena Varga\"]\npublished = \"2026-11-27T09:00:00Z\"\ntags = [\"Rail\", \"Москва\", \"北京\", \"🚆\"]\n+++\n\nText.\n").unwrap();
+        let output = press(&["check", "--content", content.to_str().unwrap()]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(output.status.success(), "{stderr}");
+        assert!(
+            stderr.contains("warning:")
+                && stderr.contains("field `byline`: \"Elena Varga\" has no profile"),
+            "{stderr}"
+        );
+        assert!(stderr.contains("tag \"Rail\" differs only by case from \"rail\" (/tags/rail); they are merged as \"rail\""), "{stderr}");
+
+        let out = temp.path().join("site");
+        build_at(&content, &out, "2026-11-28T00:00:00Z", &[]);
+        let index: broadsheet_model::TagIndex =
+            serde_json::from_slice(&std::fs::read(out.join("data/tags/index.json")).unwrap())
+                .unwrap();
+        let slugs: Vec<&str> = index.tags.iter().map(|t| t.slug.as_str()).collect();
+        assert!(
+            slugs.contains(&"moskva") && slugs.contains(&"bei-jing"),
+            "{slugs:?}"
+        );
+        assert!(
+            slugs.iter().any(|s| s.starts_with("tag-")),
+            "a tag with no letters still gets a slug: {slugs:?}"
+        );
+        assert!(slugs.iter().all(|s| broadsheet_model::is_valid_slug(s)));
+        let rail = index.tags.iter().find(|t| t.slug == "rail").unwrap();
+        let page: broadsheet_model::ListingPage =
+            serde_json::from_slice(&std::fs::read(out.join("data/tags/rail/page-1.json")).unwrap())
+                .unwrap();
+        assert_eq!(page.total_articles, rail.count);
+        assert!(page
+            .teasers
+            .iter()
+            .any(|t| t.url == "/world/2026/11/27/tags"));
+        // The byline without a profile stays text: no author ref.
+        let article: Article = serde_json::from_slice(
+            &std::fs::read(out.join("data/articles/world/2026/11/27/tags.json")).unwrap(),
+        )
+        .unwrap();
+        assert!(article.authors.is_empty());
+        assert_eq!(article.tag_refs.len(), article.tags.len());
+        assert_eq!(article.tag_refs[0].slug, "rail");
+    }
+
     /// `sitemap.xml` (index), `sitemaps/1.xml` (pages, with `image:`) and
     /// `news-sitemap.xml` (Google News) against the published XSD schemas in
     /// `fixtures/xsd/`, with xmllint (Debian libxml2-utils, installed by
