@@ -142,5 +142,12 @@ test('without JavaScript, author, tag and archive pages are complete pages', asy
   const profile = ld.map((t) => JSON.parse(t)).find((j) => j['@type'] === 'ProfilePage');
   assert.equal(profile.mainEntity['@type'], 'Person');
   assert.equal(profile.mainEntity.name, article.authors[0].name);
+  // The article's JSON-LD names its writer as a Person with the profile's URL.
+  await page.goto(BASE + article.url);
+  const lds = (await page.locator('script[type="application/ld+json"]').allTextContents()).map((t) => JSON.parse(t));
+  const news = lds.find((j) => j['@type'] === 'NewsArticle');
+  const writer = news.author.find((a) => a.name === article.authors[0].name);
+  assert.equal(writer['@type'], 'Person');
+  assert.ok(writer.url.endsWith(`/authors/${article.authors[0].slug}`), writer.url);
   await context.close();
 });

@@ -80,12 +80,13 @@ fn Byline(byline: Vec<String>, authors: Vec<AuthorRef>) -> impl IntoView {
     (!byline.is_empty()).then(|| {
         let parts = byline_parts(&byline, &authors);
         view! {
-            <p class="byline">"By "{parts.into_iter().map(|(separator, name, slug)| view! {
-                {separator}
-                {match slug {
+            <p class="byline">"By "{parts.into_iter().map(|(separator, name, slug)| {
+                let name = match slug {
                     Some(slug) => view! { <a href=links::href(&format!("/authors/{slug}")) rel="author">{name}</a> }.into_any(),
                     None => name.into_any(),
-                }}
+                };
+                // No text node for the first name's empty separator (SSR writes "" as " ").
+                ((!separator.is_empty()).then_some(separator), name)
             }).collect_view()}</p>
         }
     })
@@ -128,27 +129,56 @@ pub fn tag_links(tags: Vec<String>, refs: Vec<TagRef>) -> Vec<(String, Option<St
     }
 }
 
-/// "A", "A and B", "A, B and C".
-pub fn join_names(names: &[String]) -> String {
-    match names {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::join_names;
+    use super::*;
 
     #[test]
-    fn names() {
-        let names =
-            |list: &[&str]| join_names(&list.iter().map(|s| s.to_string()).collect::<Vec<_>>());
-        assert_eq!(names(&[]), "");
-        assert_eq!(names(&["Ana"]), "Ana");
-        assert_eq!(names(&["Ana", "Bo"]), "Ana and Bo");
-        assert_eq!(names(&["Ana", "Bo", "Cy"]), "Ana, Bo and Cy");
+    fn bylines_read_as_a_list_and_link_profiles() {
+        let names = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let authors = vec![AuthorRef {
+            name: "Bo".into(),
+            slug: "bo".into(),
+        }];
+        assert_eq!(byline_parts(&[], &authors), vec![]);
+        assert_eq!(
+            byline_parts(&names(&["Ana"]), &authors),
+            vec![("", "Ana".to_owned(), None)]
+        );
+        assert_eq!(
+            byline_parts(&names(&["Ana", "Bo", "Cy"]), &authors),
+            vec![
+                ("", "Ana".to_owned(), None),
+                (", ", "Bo".to_owned(), Some("bo".to_owned())),
+                (" and ", "Cy".to_owned(), None),
+            ]
+        );
+    }
+
+    #[test]
+    fn tags_link_only_when_every_tag_has_its_slug() {
+        let tags = vec!["rail".to_owned(), "Москва".to_owned()];
+        let refs = vec![
+            TagRef {
+                slug: "rail".into(),
+                name: "Rail".into(),
+            },
+            TagRef {
+                slug: "moskva".into(),
+                name: "Москва".into(),
+            },
+        ];
+        assert_eq!(
+            tag_links(tags.clone(), refs.clone()),
+            vec![
+                ("Rail".to_owned(), Some("/tags/rail".to_owned())),
+                ("Москва".to_owned(), Some("/tags/moskva".to_owned())),
+            ]
+        );
+        assert_eq!(
+            tag_links(tags, refs[..1].to_vec())[1],
+            ("Москва".to_owned(), None)
+        );
     }
 }
 
