@@ -304,6 +304,25 @@ fn press(args: &[String], results: &Path) -> Result<()> {
         note(stderr.trim());
         popular_runs.push(PopularRun::from_report(format, &stderr));
     }
+    // The same CloudFront log through the shipped SQL in DuckDB (tests/bench/duckdb.mjs).
+    step("deploy/analytics/athena-cloudfront.sql in DuckDB over the same CloudFront log");
+    let cloudfront = bench.join(format!("access-{log_megabytes}mb.cloudfront.log"));
+    let duck = Command::new("node")
+        .arg("tests/bench/duckdb.mjs")
+        .arg(&cloudfront)
+        .arg(END)
+        .current_dir(&root)
+        .output()
+        .map_err(|e| format!("cannot run node: {e}"))?;
+    let duck_line = String::from_utf8_lossy(&duck.stdout).trim().to_owned();
+    if !duck.status.success() {
+        return Err(format!(
+            "duckdb bench failed:\n{}",
+            String::from_utf8_lossy(&duck.stderr)
+        ));
+    }
+    note(&duck_line);
+
     // Ten times the size, streamed from the generator into press through a
     // pipe (`--logs -`): nothing is stored, memory must stay flat.
     let stream_megabytes = log_megabytes * 10;
@@ -370,8 +389,11 @@ fn press(args: &[String], results: &Path) -> Result<()> {
         );
     }
 
+    println!();
+    println!("{duck_line}");
+
     let json = format!(
-        "{{\n  \"press_build\": [{}],\n  \"press_popular\": [{}]\n}}\n",
+        "{{\n  \"press_build\": [{}],\n  \"press_popular\": [{}],\n  \"duckdb\": {:?}\n}}\n",
         press_runs
             .iter()
             .map(|r| format!("{{ \"articles\": {}, \"seconds\": {:.3}, \"rebuild_seconds\": {:.3}, \"peak_mb\": {:.1} }}", r.articles, r.seconds, r.rebuild_seconds, r.peak_mb))
@@ -382,6 +404,7 @@ fn press(args: &[String], results: &Path) -> Result<()> {
             .map(|r| format!("{{ \"format\": \"{}\", \"megabytes\": {:.1}, \"lines\": {}, \"seconds\": {:.3}, \"peak_mb\": {:.1} }}", r.format, r.megabytes, r.lines, r.seconds, r.peak_mb))
             .collect::<Vec<_>>()
             .join(", "),
+        duck_line,
     );
     std::fs::write(results, json).map_err(|e| e.to_string())
 }
