@@ -230,9 +230,12 @@ pub struct ListingPage {
     pub teasers: Vec<Teaser>,
 }
 
-/// What a [`ListingPage`] lists.
+/// What a [`ListingPage`] lists. In JSON a flat object whose `kind` says
+/// which fields are there (`{"kind": "tag", "tag": {…}}`); decoded through
+/// [`RawSubject`], a plain struct, which costs the app far less code than
+/// serde's internally tagged enums.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(try_from = "RawSubject", into = "RawSubject")]
 pub enum Subject {
     Author {
         author: Author,
@@ -242,20 +245,106 @@ pub enum Subject {
     },
     /// A year or a month, of the whole site (`section: None`) or of a section.
     Archive {
-        #[serde(default)]
         section: Option<SectionRef>,
         /// The section's ancestors and itself, outermost first.
-        #[serde(default)]
         trail: Vec<SectionRef>,
         year: u16,
-        #[serde(default)]
         month: Option<u8>,
         /// On a year's page: its months that have stories, with their counts.
-        #[serde(default)]
         months: Vec<ArchiveMonth>,
     },
-    #[serde(other)]
+    /// A `kind` from a newer press.
     Unknown,
+}
+
+/// [`Subject`] as it is written.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct RawSubject {
+    pub kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<Author>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag: Option<TagRef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub section: Option<SectionRef>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub trail: Vec<SectionRef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<u16>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub month: Option<u8>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub months: Vec<ArchiveMonth>,
+}
+
+impl TryFrom<RawSubject> for Subject {
+    type Error = String;
+
+    fn try_from(raw: RawSubject) -> Result<Subject, String> {
+        let RawSubject {
+            kind,
+            author,
+            tag,
+            section,
+            trail,
+            year,
+            month,
+            months,
+        } = raw;
+        let need = |field: &str| missing(&kind, field);
+        Ok(match kind.as_str() {
+            "author" => Subject::Author {
+                author: author.ok_or_else(|| need("author"))?,
+            },
+            "tag" => Subject::Tag {
+                tag: tag.ok_or_else(|| need("tag"))?,
+            },
+            "archive" => Subject::Archive {
+                year: year.ok_or_else(|| need("year"))?,
+                section,
+                trail,
+                month,
+                months,
+            },
+            _ => Subject::Unknown,
+        })
+    }
+}
+
+impl From<Subject> for RawSubject {
+    fn from(subject: Subject) -> RawSubject {
+        match subject {
+            Subject::Author { author } => RawSubject {
+                kind: "author".into(),
+                author: Some(author),
+                ..RawSubject::default()
+            },
+            Subject::Tag { tag } => RawSubject {
+                kind: "tag".into(),
+                tag: Some(tag),
+                ..RawSubject::default()
+            },
+            Subject::Archive {
+                section,
+                trail,
+                year,
+                month,
+                months,
+            } => RawSubject {
+                kind: "archive".into(),
+                section,
+                trail,
+                year: Some(year),
+                month,
+                months,
+                ..RawSubject::default()
+            },
+            Subject::Unknown => RawSubject {
+                kind: "unknown".into(),
+                ..RawSubject::default()
+            },
+        }
+    }
 }
 
 /// `data/tags/index.json`: every tag, with its number of stories, by name.
@@ -309,7 +398,7 @@ impl Article {
 
 /// One block of an article body. Each variant has one component in the app.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(try_from = "RawBlock", into = "RawBlock")]
 pub enum Block {
     Paragraph {
         content: Vec<Inline>,
@@ -336,13 +425,115 @@ pub enum Block {
     },
     Divider,
     /// A block type this reader does not know (written by a newer press).
-    #[serde(other)]
     Unknown,
+}
+
+/// [`Block`] as it is written: `{"type": "paragraph", "content": […]}`. A
+/// plain struct decodes with far less code in the app than serde's
+/// internally tagged enums (which buffer every value first).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct RawBlock {
+    #[serde(rename = "type")]
+    pub kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content: Option<Vec<Inline>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// Written (as `null` too) on quotes and pull quotes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribution: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<Image>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ordered: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<Vec<Vec<Inline>>>,
+}
+
+fn missing(kind: &str, field: &str) -> String {
+    format!("missing field `{field}` (in a `{kind}`)")
+}
+
+impl TryFrom<RawBlock> for Block {
+    type Error = String;
+
+    fn try_from(raw: RawBlock) -> Result<Block, String> {
+        let kind = raw.kind;
+        let attribution = raw.attribution.flatten();
+        Ok(match kind.as_str() {
+            "paragraph" => Block::Paragraph {
+                content: raw.content.ok_or_else(|| missing(&kind, "content"))?,
+            },
+            "subheading" => Block::Subheading {
+                text: raw.text.ok_or_else(|| missing(&kind, "text"))?,
+            },
+            "quote" => Block::Quote {
+                content: raw.content.ok_or_else(|| missing(&kind, "content"))?,
+                attribution,
+            },
+            "pull_quote" => Block::PullQuote {
+                text: raw.text.ok_or_else(|| missing(&kind, "text"))?,
+                attribution,
+            },
+            "figure" => Block::Figure {
+                image: raw.image.ok_or_else(|| missing(&kind, "image"))?,
+            },
+            "list" => Block::List {
+                ordered: raw.ordered.ok_or_else(|| missing(&kind, "ordered"))?,
+                items: raw.items.ok_or_else(|| missing(&kind, "items"))?,
+            },
+            "divider" => Block::Divider,
+            _ => Block::Unknown,
+        })
+    }
+}
+
+impl From<Block> for RawBlock {
+    fn from(block: Block) -> RawBlock {
+        let raw = |kind: &str| RawBlock {
+            kind: kind.to_owned(),
+            ..RawBlock::default()
+        };
+        match block {
+            Block::Paragraph { content } => RawBlock {
+                content: Some(content),
+                ..raw("paragraph")
+            },
+            Block::Subheading { text } => RawBlock {
+                text: Some(text),
+                ..raw("subheading")
+            },
+            Block::Quote {
+                content,
+                attribution,
+            } => RawBlock {
+                content: Some(content),
+                attribution: Some(attribution),
+                ..raw("quote")
+            },
+            Block::PullQuote { text, attribution } => RawBlock {
+                text: Some(text),
+                attribution: Some(attribution),
+                ..raw("pull_quote")
+            },
+            Block::Figure { image } => RawBlock {
+                image: Some(image),
+                ..raw("figure")
+            },
+            Block::List { ordered, items } => RawBlock {
+                ordered: Some(ordered),
+                items: Some(items),
+                ..raw("list")
+            },
+            Block::Divider => raw("divider"),
+            Block::Unknown => raw("unknown"),
+        }
+    }
 }
 
 /// Inline text inside paragraphs, quotes and list items.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(try_from = "RawInline", into = "RawInline")]
 pub enum Inline {
     Text {
         text: String,
@@ -359,8 +550,81 @@ pub enum Inline {
     },
     LineBreak,
     /// An inline type this reader does not know.
-    #[serde(other)]
     Unknown,
+}
+
+/// [`Inline`] as it is written: `{"type": "link", "href": "…", "content": […]}`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct RawInline {
+    #[serde(rename = "type")]
+    pub kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub href: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content: Option<Vec<Inline>>,
+}
+
+impl TryFrom<RawInline> for Inline {
+    type Error = String;
+
+    fn try_from(raw: RawInline) -> Result<Inline, String> {
+        let RawInline {
+            kind,
+            text,
+            href,
+            content,
+        } = raw;
+        let need = |field: &str| missing(&kind, field);
+        Ok(match kind.as_str() {
+            "text" => Inline::Text {
+                text: text.ok_or_else(|| need("text"))?,
+            },
+            "emphasis" => Inline::Emphasis {
+                content: content.ok_or_else(|| need("content"))?,
+            },
+            "strong" => Inline::Strong {
+                content: content.ok_or_else(|| need("content"))?,
+            },
+            "link" => Inline::Link {
+                href: href.ok_or_else(|| need("href"))?,
+                content: content.ok_or_else(|| need("content"))?,
+            },
+            "line_break" => Inline::LineBreak,
+            _ => Inline::Unknown,
+        })
+    }
+}
+
+impl From<Inline> for RawInline {
+    fn from(inline: Inline) -> RawInline {
+        let raw = |kind: &str| RawInline {
+            kind: kind.to_owned(),
+            ..RawInline::default()
+        };
+        match inline {
+            Inline::Text { text } => RawInline {
+                text: Some(text),
+                ..raw("text")
+            },
+            Inline::Emphasis { content } => RawInline {
+                content: Some(content),
+                ..raw("emphasis")
+            },
+            Inline::Strong { content } => RawInline {
+                content: Some(content),
+                ..raw("strong")
+            },
+            Inline::Link { href, content } => RawInline {
+                href: Some(href),
+                content: Some(content),
+                ..raw("link")
+            },
+            Inline::LineBreak => raw("line_break"),
+            Inline::Unknown => raw("unknown"),
+        }
+    }
 }
 
 impl Inline {
