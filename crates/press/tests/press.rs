@@ -255,6 +255,16 @@ mod build {
         );
         assert!(slugs.iter().all(|s| broadsheet_model::is_valid_slug(s)));
         let rail = index.tags.iter().find(|t| t.slug == "rail").unwrap();
+        // Each tag and each writer has its own feed.
+        let feed = std::fs::read_to_string(out.join("feeds/tags/rail.xml")).unwrap();
+        assert_eq!(feed.matches("<entry>").count(), rail.count as usize);
+        assert!(feed.contains("<link rel=\"self\" type=\"application/atom+xml\" href=\"https://broadsheet.example/feeds/tags/rail.xml\"/>"));
+        let writer = std::fs::read_to_string(out.join("feeds/authors/tomasz-wren.xml")).unwrap();
+        assert!(
+            writer.contains("<title>Broadsheet — Tomasz Wren</title>")
+                && writer.contains("<entry>"),
+            "{writer}"
+        );
         let page: broadsheet_model::ListingPage =
             serde_json::from_slice(&std::fs::read(out.join("data/tags/rail/page-1.json")).unwrap())
                 .unwrap();
