@@ -5,10 +5,12 @@ use crate::links;
 use leptos_meta::{Meta, Title};
 
 use crate::components::breadcrumb::Breadcrumb;
+use crate::components::listing::pager::Pager;
 use crate::components::teaser::teaser_list::TeaserList;
 use crate::titles;
 
-/// A section page: heading, subsections, one page of teasers and paging links.
+/// A section page: heading, subsections, one page of teasers and paging
+/// links (none when the section fits on one page).
 #[component]
 pub fn SectionView(page: SectionPage) -> impl IntoView {
     let SectionPage {
@@ -22,8 +24,6 @@ pub fn SectionView(page: SectionPage) -> impl IntoView {
     } = page;
     let path = SectionPath::parse(&section.path);
     let page_link = move |n: u32| path.as_ref().map(|p| p.url(n));
-    let previous = (page > 1).then(|| page_link(page - 1)).flatten();
-    let next = (page < total_pages).then(|| page_link(page + 1)).flatten();
     let title = titles::section_title(&section.name, page);
     view! {
         <Title text=title />
@@ -39,11 +39,7 @@ pub fn SectionView(page: SectionPage) -> impl IntoView {
                 </nav>
             })}
             <TeaserList teasers />
-            <nav class="pager" aria-label="Pages">
-                {previous.map(|href| view! { <a rel="prev" href=links::href(&href)>"Newer stories"</a> })}
-                <span class="pager-status">{format!("Page {page} of {total_pages}")}</span>
-                {next.map(|href| view! { <a rel="next" href=links::href(&href)>"Older stories"</a> })}
-            </nav>
+            <Pager page total_pages link=page_link />
         </div>
     }
 }
