@@ -5,12 +5,10 @@ use crate::links;
 use leptos_meta::{Meta, Title};
 
 use crate::components::breadcrumb::Breadcrumb;
-use crate::components::listing::pager::Pager;
 use crate::components::teaser::teaser_list::TeaserList;
 use crate::titles;
 
-/// A section page: heading, subsections, one page of teasers and paging
-/// links (none when the section fits on one page).
+/// A section page: heading, subsections, one page of teasers and paging links.
 #[component]
 pub fn SectionView(page: SectionPage) -> impl IntoView {
     let SectionPage {
@@ -24,6 +22,8 @@ pub fn SectionView(page: SectionPage) -> impl IntoView {
     } = page;
     let path = SectionPath::parse(&section.path);
     let page_link = move |n: u32| path.as_ref().map(|p| p.url(n));
+    let previous = (page > 1).then(|| page_link(page - 1)).flatten();
+    let next = (page < total_pages).then(|| page_link(page + 1)).flatten();
     let title = titles::section_title(&section.name, page);
     view! {
         <Title text=title />
@@ -39,7 +39,11 @@ pub fn SectionView(page: SectionPage) -> impl IntoView {
                 </nav>
             })}
             <TeaserList teasers />
-            <Pager page total_pages link=page_link />
+            <nav class="pager" aria-label="Pages">
+                {previous.map(|href| view! { <a rel="prev" href=links::href(&href)>"Newer stories"</a> })}
+                <span class="pager-status">{format!("Page {page} of {total_pages}")}</span>
+                {next.map(|href| view! { <a rel="next" href=links::href(&href)>"Older stories"</a> })}
+            </nav>
         </div>
     }
 }

@@ -120,7 +120,11 @@ impl SectionPath {
 
     /// Site-relative URL of page `page` (1-based) of this section.
     pub fn url(&self, page: u32) -> String {
-        paged(format!("/{}", self.as_path()), page)
+        if page <= 1 {
+            format!("/{}", self.as_path())
+        } else {
+            format!("/{}/{PAGE_SEGMENT}/{page}", self.as_path())
+        }
     }
 
     /// JSON file of page `page` (1-based) of this section, relative to the site root.
