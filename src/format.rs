@@ -66,7 +66,8 @@ const WEEKDAYS: [&str; 7] = [
     "Friday",
     "Saturday",
 ];
-const MONTHS: [&str; 12] = [
+/// Month names, January first (also the archive's titles).
+pub const MONTHS: [&str; 12] = [
     "January",
     "February",
     "March",

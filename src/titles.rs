@@ -43,21 +43,6 @@ pub fn section_description(name: &str) -> String {
     format!("The latest {name} news.")
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 /// "November" for 11; empty for a month that does not exist.
 pub fn month_name(month: u8) -> &'static str {
     MONTHS
