@@ -45,7 +45,7 @@ pub fn section_description(name: &str) -> String {
 
 /// "November" for 11; empty for a month that does not exist.
 pub fn month_name(month: u8) -> &'static str {
-    MONTHS
+    crate::format::MONTHS
         .get(usize::from(month).wrapping_sub(1))
         .copied()
         .unwrap_or("")
