@@ -147,8 +147,13 @@ pub struct Article {
     #[serde(default)]
     pub hero: Option<Image>,
     pub body: Vec<Block>,
+    /// At most six stories similar enough to count as related; may be empty.
     #[serde(default)]
     pub related: Vec<Teaser>,
+    /// Only when `related` is empty: the newest stories around this one in
+    /// its own section, shown as "More from <section>".
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub more_from_section: Vec<Teaser>,
     #[serde(default)]
     pub word_count: u32,
     /// Corrections, oldest first; each also moves `updated` (press sets

@@ -386,6 +386,7 @@ pub fn validate_article(article: &Article) -> Vec<ValidationError> {
         check.block(&format!("body[{index}]"), block);
     }
     check.teasers("related", &article.related);
+    check.teasers("more_from_section", &article.more_from_section);
     for (index, correction) in article.corrections.iter().enumerate() {
         check.required(&format!("corrections[{index}].text"), &correction.text);
     }

@@ -58,6 +58,7 @@ pub fn teaser(draft: &Draft, now: chrono::DateTime<chrono::Utc>) -> Teaser {
 pub fn article(
     draft: &Draft,
     related: Vec<Teaser>,
+    more_from_section: Vec<Teaser>,
     authors: Vec<AuthorRef>,
     tag_refs: Vec<TagRef>,
 ) -> Article {
@@ -75,6 +76,7 @@ pub fn article(
         hero: draft.hero.clone(),
         body: draft.body.clone(),
         related,
+        more_from_section,
         word_count: draft.word_count,
         corrections: draft.corrections.clone(),
         draft: draft.draft,
@@ -89,13 +91,13 @@ pub fn write_articles(library: &Library, staging: &Staging) -> Result<()> {
     library
         .drafts
         .par_iter()
-        .zip(library.related.par_iter())
         .enumerate()
-        .try_for_each(|(i, (draft, related))| -> Result<()> {
-            let related = related
-                .iter()
-                .map(|&j| library.teasers[j].clone())
-                .collect();
+        .try_for_each(|(i, draft)| -> Result<()> {
+            let teasers = |list: &[usize]| -> Vec<Teaser> {
+                list.iter().map(|&j| library.teasers[j].clone()).collect()
+            };
+            let related = teasers(&library.relations.related[i]);
+            let more_from_section = teasers(&library.relations.more_from_section[i]);
             let taxonomy = &library.taxonomy;
             let authors = taxonomy.article_authors[i]
                 .iter()
@@ -109,7 +111,7 @@ pub fn write_articles(library: &Library, staging: &Staging) -> Result<()> {
                 .iter()
                 .map(|&t| taxonomy.tags[t].clone())
                 .collect();
-            let article = article(draft, related, authors, tag_refs);
+            let article = article(draft, related, more_from_section, authors, tag_refs);
             // What readers check, checked before it is written: load.rs has
             // refused bad content already, so a problem here is press's own bug.
             if let Some(problem) = validate_article(&article).into_iter().next() {

@@ -41,6 +41,8 @@ pub struct Draft {
     pub tags_written: Vec<String>,
     pub hero: Option<Image>,
     pub body: Vec<Block>,
+    /// Line where the body starts.
+    pub body_line: usize,
     pub word_count: u32,
     /// `draft = true`: checked, never published (shown only by `--drafts`).
     pub draft: bool,
@@ -276,6 +278,7 @@ pub fn parse_article(
         Some(mut draft) if diagnostics.is_empty() => {
             draft.word_count = markdown::word_count(&body) as u32;
             draft.body = body;
+            draft.body_line = split.body_line;
             Ok(draft)
         }
         _ => {
@@ -623,6 +626,7 @@ impl FieldChecker<'_> {
             tags_written,
             hero,
             body: Vec::new(),
+            body_line: 1,
             word_count: 0,
             draft: matter.draft.unwrap_or(false),
             expires_at,

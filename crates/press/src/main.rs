@@ -30,7 +30,7 @@ mod text;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
@@ -84,6 +84,29 @@ enum Command {
     Check {
         #[arg(long, default_value = "content")]
         content: PathBuf,
+    },
+    /// Measure related stories against exact similarity (brute force) and print JSON:
+    /// recall@5, time, share in the same section, duplicates.
+    Related {
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+        /// Articles to measure, spread evenly (brute force costs all articles each).
+        #[arg(long, default_value_t = 500)]
+        sample: usize,
+        #[arg(long, default_value_t = related::PARAMS.query_terms)]
+        query_terms: usize,
+        #[arg(long, default_value_t = related::PARAMS.index_terms)]
+        index_terms: usize,
+        #[arg(long, default_value_t = related::PARAMS.postings)]
+        postings: usize,
+        #[arg(long, default_value_t = related::PARAMS.candidates)]
+        candidates: usize,
+        #[arg(long, default_value_t = related::PARAMS.kept_terms)]
+        kept_terms: usize,
+        /// Measure the related stories of this built site (another press's
+        /// output, say) instead of computing them.
+        #[arg(long)]
+        site: Option<PathBuf>,
     },
     /// Write a synthetic content folder of N articles, for scale tests and benchmarks.
     Generate {
@@ -231,7 +254,56 @@ fn run(cli: Cli) -> Result<()> {
             let (_, drafts, authors) = pipeline::check_all(&content)?;
             let taxonomy = taxonomy::build(authors, &drafts);
             messages::warnings(&taxonomy.warnings);
+            messages::warnings(&pipeline::duplicate_warnings(&drafts));
             messages::check_summary(drafts.len());
+            Ok(())
+        }
+        Command::Related {
+            content,
+            sample,
+            query_terms,
+            index_terms,
+            postings,
+            candidates,
+            kept_terms,
+            site,
+        } => {
+            let (_, drafts) = pipeline::check(&content)?;
+            let docs = pipeline::similarity_docs(&drafts);
+            if let Some(site) = site {
+                let index: std::collections::HashMap<String, usize> = drafts
+                    .iter()
+                    .enumerate()
+                    .map(|(i, d)| (d.path.url(), i))
+                    .collect();
+                let mut relations = related::Relations::default();
+                for draft in &drafts {
+                    let file = site.join(format!("data/articles{}.json", draft.path.url()));
+                    let bytes = std::fs::read(&file)
+                        .with_context(|| format!("{}: cannot read", file.display()))?;
+                    let article: broadsheet_model::Article = serde_json::from_slice(&bytes)
+                        .with_context(|| format!("{}: not an article", file.display()))?;
+                    relations.related.push(
+                        article
+                            .related
+                            .iter()
+                            .filter_map(|t| index.get(&t.url).copied())
+                            .collect(),
+                    );
+                }
+                let recall = related::recall(&docs, &relations, sample);
+                println!("{}", serde_json::to_string_pretty(&recall)?);
+                return Ok(());
+            }
+            let params = related::Params {
+                query_terms,
+                index_terms,
+                postings,
+                candidates,
+                kept_terms,
+            };
+            let report = related::measure(&docs, &params, sample);
+            println!("{}", serde_json::to_string_pretty(&report)?);
             Ok(())
         }
         Command::Generate {

@@ -40,8 +40,9 @@ pub struct Library {
     pub taxonomy: crate::taxonomy::Taxonomy,
     /// The build's time (`--now`): what "the last 48 hours" means.
     pub now: chrono::DateTime<chrono::FixedOffset>,
-    /// Indexes into `drafts` / `teasers`, best match first.
-    pub related: Vec<Vec<usize>>,
+    /// Related stories, "more from" lists and duplicates, as indexes into
+    /// `drafts` / `teasers`.
+    pub relations: related::Relations,
     /// Show a progress bar while writing large outputs.
     pub progress: bool,
 }
@@ -112,7 +113,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         moved.sort();
         return Err(ContentErrors(moved).into());
     }
-    let related = report.timed("related", || compute_related(&drafts));
+    let relations = report.timed("related", || compute_related(&drafts));
     let now = options.publication.now;
     let teasers = drafts.iter().map(|draft| api::teaser(draft, now)).collect();
     let taxonomy = report.timed("authors and tags", || {
@@ -124,7 +125,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         teasers,
         taxonomy,
         now: now.fixed_offset(),
-        related,
+        relations,
         progress: options.progress,
     };
     let staging = Staging::new(&options.out)?.replacing_only_stamped();
@@ -330,8 +331,13 @@ fn duplicate_urls(drafts: &[Draft]) -> Vec<Diagnostic> {
     problems
 }
 
-pub fn compute_related(drafts: &[Draft]) -> Vec<Vec<usize>> {
-    let docs: Vec<Doc> = drafts
+pub fn compute_related(drafts: &[Draft]) -> related::Relations {
+    related::related(&similarity_docs(drafts))
+}
+
+/// What related stories and duplicate checks read of each story.
+pub fn similarity_docs(drafts: &[Draft]) -> Vec<Doc<'_>> {
+    drafts
         .iter()
         .map(|d| Doc {
             headline: &d.headline,
@@ -342,6 +348,29 @@ pub fn compute_related(drafts: &[Draft]) -> Vec<Vec<usize>> {
             top_level: d.path.section.top_level(),
             published: d.published_at.timestamp(),
         })
-        .collect();
-    related::related(&docs)
+        .collect()
+}
+
+/// `press check`'s warnings for stories whose bodies are nearly the same:
+/// wire copy filed twice is usually a mistake. Each pair is named once, at
+/// the later file.
+pub fn duplicate_warnings(drafts: &[Draft]) -> Vec<Diagnostic> {
+    related::near_duplicate::find(&similarity_docs(drafts))
+        .into_iter()
+        .map(|pair| {
+            let (a, b) = (&drafts[pair.first], &drafts[pair.second]);
+            let (first, second) = if a.file <= b.file { (a, b) } else { (b, a) };
+            Diagnostic::new(
+                &second.file,
+                second.body_line,
+                "body",
+                format!(
+                    "likely a duplicate of {} (about {:.0}% of the text is the same); \
+                     neither is offered as the other's related story",
+                    first.file.display(),
+                    pair.similarity * 100.0
+                ),
+            )
+        })
+        .collect()
 }

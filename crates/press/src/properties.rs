@@ -174,7 +174,7 @@ fn check_article(front: &str, body: &str) -> Result<(), TestCaseError> {
     prop_assert!(started.elapsed() < SLOW, "took {:?}", started.elapsed());
     match result {
         Ok(draft) => {
-            let article = api::article(&draft, Vec::new(), Vec::new(), Vec::new());
+            let article = api::article(&draft, Vec::new(), Vec::new(), Vec::new(), Vec::new());
             let problems = validate_article(&article);
             prop_assert!(problems.is_empty(), "built but invalid: {problems:?}");
             let json = serde_json::to_string(&article).expect("serialises");

@@ -1807,3 +1807,78 @@ mod moved_stories {
         assert!(out.join("world/2026/10/01/old-bridge/index.html").is_file());
     }
 }
+
+/// Related stories against exact similarity (brute force over the full
+/// TF-IDF vectors): the share of the exact top 5 that press's top 5 holds.
+mod related_recall {
+    use super::*;
+
+    const TARGET: f64 = 0.9;
+
+    fn recall(content: &Path, sample: &str) -> serde_json::Value {
+        let output = press(&[
+            "related",
+            "--content",
+            content.to_str().unwrap(),
+            "--sample",
+            sample,
+        ]);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        serde_json::from_slice(&output.stdout).unwrap()
+    }
+
+    fn check(name: &str, report: &serde_json::Value) {
+        let recall = report["recall"]["recall_at_5"].as_f64().unwrap();
+        eprintln!("recall@5 on {name}: {recall:.3} ({report})");
+        assert!(
+            recall >= TARGET,
+            "recall@5 on {name} is {recall:.3} < {TARGET}: {report}"
+        );
+    }
+
+    #[test]
+    fn the_sample_site_is_close_to_exact() {
+        check(
+            "the sample site",
+            &recall(&project_root().join("content"), "1000"),
+        );
+    }
+
+    #[test]
+    fn a_generated_archive_is_close_to_exact() {
+        let temp = tempfile::tempdir().unwrap();
+        let content = temp.path().join("content");
+        let output = press(&[
+            "generate",
+            "--articles",
+            "1500",
+            "--seed",
+            "7",
+            "--out",
+            content.to_str().unwrap(),
+        ]);
+        assert!(output.status.success());
+        check("1,500 generated articles", &recall(&content, "150"));
+    }
+
+    #[test]
+    fn the_wikinews_sample_is_close_to_exact() {
+        let Some(csv) = shared_corpus("the_wikinews_sample_is_close_to_exact") else {
+            return;
+        };
+        let temp = tempfile::tempdir().unwrap();
+        let content = temp.path().join("content");
+        let output = press(&[
+            "import",
+            csv.to_str().unwrap(),
+            "--out",
+            content.to_str().unwrap(),
+        ]);
+        assert!(output.status.success());
+        check("the Wikinews sample", &recall(&content, "1000"));
+    }
+}

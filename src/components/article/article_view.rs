@@ -23,6 +23,8 @@ pub fn ArticleView(article: Article) -> impl IntoView {
         hero,
         body,
         related,
+        more_from_section,
+        section,
         corrections,
         draft,
         authors,
@@ -69,7 +71,7 @@ pub fn ArticleView(article: Article) -> impl IntoView {
             })}
         </article>
         </div>
-        <RelatedStories teasers=related />
+        <RelatedStories teasers=related more_from=more_from_section section=section.name />
         </div>
     }
 }

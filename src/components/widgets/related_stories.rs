@@ -3,13 +3,29 @@ use leptos::prelude::*;
 
 use crate::components::teaser::teaser_list::TeaserList;
 
-/// Teasers press computed for this article, as a region named "Related stories".
+/// Teasers press computed for this article, as a region named "Related
+/// stories"; or, when no story is close enough, the stories around it in
+/// its own section, named "More from <section>" so the list does not claim
+/// to be related.
 #[component]
-pub fn RelatedStories(teasers: Vec<Teaser>) -> impl IntoView {
+pub fn RelatedStories(
+    teasers: Vec<Teaser>,
+    more_from: Vec<Teaser>,
+    section: String,
+) -> impl IntoView {
+    let (heading, widget, teasers) = if teasers.is_empty() {
+        (
+            format!("More from {section}"),
+            "more-from-section",
+            more_from,
+        )
+    } else {
+        ("Related stories".to_owned(), "related", teasers)
+    };
     (!teasers.is_empty()).then(|| {
         view! {
-            <section class="related" aria-labelledby="related-heading" data-widget="related">
-                <h2 id="related-heading">"Related stories"</h2>
+            <section class="related" aria-labelledby="related-heading" data-widget=widget>
+                <h2 id="related-heading">{heading}</h2>
                 <TeaserList teasers />
             </section>
         }
