@@ -397,6 +397,41 @@ impl Route {
 }
 
 /// `data/tags/index.json`: every tag.
+/// The longest old URL kept as an alias.
+pub const MAX_OLD_URL: usize = 512;
+
+/// An old URL a story may redirect from (its `aliases`): a Broadsheet article
+/// URL, or a path from the system the site moved from, such as WordPress's
+/// `/2019/01/04/dam-opens` or `/news/dam.html`. Normalised: no trailing
+/// slash. A path is refused when it is (or could become) one of this site's
+/// own pages, so an alias can never hide a page: it must not parse as a
+/// route, nor start with a reserved segment. Segments are plain ASCII
+/// (letters, digits, `-`, `_`, `.`, `~`), so the old path is the same string
+/// on every host and file system.
+pub fn old_url(url: &str) -> Option<String> {
+    let url = url.trim();
+    if let Some(path) = ArticlePath::parse(url) {
+        return Some(path.url());
+    }
+    let trimmed = url.strip_suffix('/').unwrap_or(url);
+    let rest = trimmed.strip_prefix('/')?;
+    let segments: Vec<&str> = rest.split('/').collect();
+    let plain = |s: &&str| {
+        !s.is_empty()
+            && *s != "."
+            && *s != ".."
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-_.~".contains(&b))
+    };
+    let fine = trimmed.len() <= MAX_OLD_URL
+        && segments.len() <= 16
+        && segments.iter().all(plain)
+        && !is_reserved_segment(segments[0])
+        && segments[0] != "index.html"
+        && Route::parse(trimmed) == Route::NotFound;
+    fine.then(|| trimmed.to_owned())
+}
+
 pub const TAGS_JSON: &str = "data/tags/index.json";
 /// `data/archive/index.json`: every month with stories.
 pub const ARCHIVE_JSON: &str = "data/archive/index.json";
@@ -492,6 +527,40 @@ fn parse_page_number(text: &str) -> Option<u32> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn old_urls() {
+        use super::old_url;
+        assert_eq!(
+            old_url("/world/2026/10/14/harbour-strike-ends").as_deref(),
+            Some("/world/2026/10/14/harbour-strike-ends")
+        );
+        assert_eq!(
+            old_url("/2019/01/04/dam-opens/").as_deref(),
+            Some("/2019/01/04/dam-opens")
+        );
+        assert_eq!(old_url("/news/dam.html").as_deref(), Some("/news/dam.html"));
+        for refused in [
+            "",
+            "/",
+            "relative/path",
+            "/world",
+            "/world/asia",
+            "/tags/x",
+            "/data/x.json",
+            "/archive/2019",
+            "/world/2019/01",
+            "/a/../b",
+            "/a//b",
+            "/caf%C3%A9",
+            "/a b",
+            "/?p=12",
+            "/index.html",
+            "//evil.example/x",
+        ] {
+            assert_eq!(old_url(refused), None, "{refused}");
+        }
+    }
+
     use super::*;
 
     fn check(url: &str, expected_json: Option<&str>) {

@@ -545,10 +545,11 @@ pub fn validate_redirects(redirects: &crate::types::Redirects) -> Vec<Validation
     let mut check = checker();
     check.version(redirects.schema_version);
     for (old, new) in &redirects.redirects {
-        for url in [old, new] {
-            if crate::paths::ArticlePath::parse(url).is_none() {
-                check.unsafe_link("redirects", url);
-            }
+        if crate::paths::old_url(old).as_deref() != Some(old.as_str()) {
+            check.unsafe_link("redirects", old);
+        }
+        if crate::paths::ArticlePath::parse(new).is_none() {
+            check.unsafe_link("redirects", new);
         }
     }
     check.errors

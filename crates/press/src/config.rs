@@ -324,6 +324,11 @@ impl SiteConfig {
         broadsheet_model::paths::base_path(&self.base_url)
     }
 
+    /// Every section's path, in navigation order.
+    pub fn section_paths(&self) -> Vec<String> {
+        self.sections.iter().map(|s| s.path.as_path()).collect()
+    }
+
     pub fn section(&self, path: &str) -> Option<&Section> {
         self.by_path.get(path).map(|&index| &self.sections[index])
     }

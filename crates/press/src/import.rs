@@ -1,242 +1,244 @@
-//! `press import`: a CSV of `url,date,title,text` rows into a content folder.
+//! `press import`: a newsroom's archive into a content folder, from CSV or
+//! JSON Lines (columns by name, `--map` for others) or a WordPress export.
 //!
-//! Sections come from keyword rules (topic first, then region), with a
-//! default for rows no rule places. Leading datelines ("Friday, January 4,
-//! 2019") are dropped, text is escaped so it can never become Markdown markup
-//! or HTML, and every article ends with a link to its source.
+//! 1. Read: the file's text (UTF-8, or `--encoding`), then one record per
+//!    row or post (`records`, `wordpress`), each with its file, line and
+//!    record number. A broken record is a [`Problem`], reported as what it
+//!    is, never imported half.
+//! 2. Convert: each record to a [`Story`]: plain text becomes escaped
+//!    Markdown paragraphs; post HTML becomes blocks (`html`), with a note for
+//!    each construct that has no block.
+//! 3. Write: one Markdown file per story. `.broadsheet-import.json` in the
+//!    content folder remembers which file each source story became and what
+//!    was written: importing again updates a story whose source changed,
+//!    leaves the rest, and never overwrites a file the newsroom has edited
+//!    or that import did not write.
 
-use std::collections::HashSet;
-use std::fmt::Write as _;
-use std::path::Path;
+use std::collections::{BTreeMap, HashSet};
+use std::fmt::{self, Write as _};
+use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
+use serde::{Deserialize, Serialize};
 
 use crate::generate::SITE_TOML;
 use crate::text::slugify;
 
-pub struct ImportReport {
-    pub rows: usize,
-    pub imported: usize,
-    /// (1-based CSV row, reason)
-    pub skipped: Vec<(usize, String)>,
+mod html;
+mod records;
+mod sections;
+mod to_markdown;
+mod wordpress;
+
+use records::Field;
+
+/// Where a record came from: file, line (1-based) and record number (1-based; 0 for the file as a whole).
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Origin {
+    pub file: PathBuf,
+    pub line: usize,
+    pub record: usize,
 }
 
-/// Section rules: the first section whose keywords appear at least twice wins.
-const TOPIC_RULES: &[(&str, &[&str])] = &[
-    (
-        "sport",
-        &[
-            "football",
-            "soccer",
-            "championship",
-            "tournament",
-            "league",
-            "olympic",
-            "tennis",
-            "cricket",
-            "rugby",
-            "medal",
-            "coach",
-            "match",
-            "cup",
-            "goals",
-            "season",
-            "player",
-            "players",
-            "athletes",
-            "race",
-        ],
-    ),
-    (
-        "science/climate",
-        &[
-            "climate",
-            "emissions",
-            "warming",
-            "carbon",
-            "glacier",
-            "drought",
-            "wildfire",
-            "wildfires",
-        ],
-    ),
-    (
-        "science",
-        &[
-            "scientists",
-            "researchers",
-            "study",
-            "species",
-            "space",
-            "nasa",
-            "astronomers",
-            "planet",
-            "fossil",
-            "spacecraft",
-            "telescope",
-            "disease",
-            "vaccine",
-        ],
-    ),
-    (
-        "technology",
-        &[
-            "technology",
-            "software",
-            "internet",
-            "computer",
-            "cyber",
-            "google",
-            "facebook",
-            "apple",
-            "microsoft",
-            "online",
-            "hackers",
-            "smartphone",
-        ],
-    ),
-    (
-        "business/markets",
-        &["shares", "stock", "investors", "index", "nasdaq", "bonds"],
-    ),
-    (
-        "business",
-        &[
-            "company",
-            "companies",
-            "economy",
-            "economic",
-            "bank",
-            "trade",
-            "billion",
-            "prices",
-            "business",
-            "market",
-            "tariffs",
-            "jobs",
-        ],
-    ),
-    (
-        "culture",
-        &[
-            "film", "music", "album", "festival", "museum", "art", "novel", "award", "actor",
-            "singer", "band", "theatre", "oscar",
-        ],
-    ),
-];
+impl Origin {
+    pub fn new(file: &Path, line: usize, record: usize) -> Origin {
+        Origin {
+            file: file.to_owned(),
+            line,
+            record,
+        }
+    }
+}
 
-const REGION_RULES: &[(&str, &[&str])] = &[
-    (
-        "world/asia",
-        &[
-            "china",
-            "chinese",
-            "japan",
-            "japanese",
-            "india",
-            "indian",
-            "korea",
-            "korean",
-            "indonesia",
-            "philippines",
-            "pakistan",
-            "bangladesh",
-            "vietnam",
-            "thailand",
-            "malaysia",
-            "afghanistan",
-            "taiwan",
-            "myanmar",
-            "nepal",
-            "sri",
-        ],
-    ),
-    (
-        "world/europe",
-        &[
-            "uk",
-            "britain",
-            "british",
-            "england",
-            "scotland",
-            "france",
-            "french",
-            "germany",
-            "german",
-            "italy",
-            "italian",
-            "spain",
-            "spanish",
-            "russia",
-            "russian",
-            "ukraine",
-            "poland",
-            "netherlands",
-            "sweden",
-            "ireland",
-            "greece",
-            "european",
-            "brexit",
-        ],
-    ),
-    (
-        "world/americas",
-        &[
-            "united states",
-            "us",
-            "american",
-            "canada",
-            "canadian",
-            "mexico",
-            "brazil",
-            "argentina",
-            "venezuela",
-            "colombia",
-            "chile",
-            "peru",
-            "cuba",
-            "trump",
-            "washington",
-        ],
-    ),
-    (
-        "world/africa",
-        &[
-            "nigeria",
-            "kenya",
-            "africa",
-            "african",
-            "egypt",
-            "ethiopia",
-            "sudan",
-            "congo",
-            "ghana",
-            "zimbabwe",
-            "uganda",
-            "somalia",
-            "algeria",
-            "mali",
-            "mozambique",
-        ],
-    ),
-];
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.file.display(), self.line)?;
+        if self.record > 0 {
+            write!(f, ": record {}", self.record)?;
+        }
+        Ok(())
+    }
+}
 
-pub fn import(csv_path: &Path, out: &Path, default_section: &str) -> Result<ImportReport> {
-    let known_sections: Vec<&str> = SITE_TOML
-        .lines()
-        .filter_map(|l| l.strip_prefix("path = \""))
-        .map(|l| l.trim_end_matches('"'))
-        .collect();
-    if !known_sections.contains(&default_section) {
+/// Something about one record: why it was not imported, or what in it was not converted.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Problem {
+    pub origin: Origin,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.origin, self.message)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    JsonLines,
+    WordPress,
+}
+
+impl Format {
+    pub fn from_name(name: &str) -> Result<Format> {
+        Ok(match name {
+            "csv" => Format::Csv,
+            "jsonl" | "json-lines" | "ndjson" => Format::JsonLines,
+            "wordpress" | "wxr" => Format::WordPress,
+            other => bail!("--from {other:?}: use csv, jsonl or wordpress"),
+        })
+    }
+
+    fn of_file(path: &Path) -> Result<Format> {
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            Some("csv") => Ok(Format::Csv),
+            Some("jsonl" | "ndjson") => Ok(Format::JsonLines),
+            Some("xml" | "wxr") => Ok(Format::WordPress),
+            _ => bail!(
+                "{}: say what it is with --from csv, --from jsonl or --from wordpress",
+                path.display()
+            ),
+        }
+    }
+}
+
+pub struct Options {
+    pub input: PathBuf,
+    pub out: PathBuf,
+    pub format: Option<Format>,
+    /// `FIELD=COLUMN` pairs (CSV and JSON Lines).
+    pub map: Vec<String>,
+    pub encoding: Option<String>,
+    pub default_section: String,
+    /// The byline of stories without one.
+    pub byline: String,
+    /// A line ending every story that has a source URL, with a link to it
+    /// (a licence's attribution, say).
+    pub credit: Option<String>,
+    /// WordPress: `CATEGORY=SECTION` pairs, and a TOML file of them.
+    pub category_map: Vec<String>,
+    pub category_map_file: Option<PathBuf>,
+    /// WordPress: import pages too (into the default section).
+    pub pages: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct ImportReport {
+    /// Records read (rows, lines or posts).
+    pub records: usize,
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    /// Records not imported, and why.
+    pub skipped: Vec<Problem>,
+    /// Imported, with something not converted; and notes about the file.
+    pub notes: Vec<Problem>,
+}
+
+/// One story, ready to be written.
+#[derive(Debug, Clone)]
+pub(crate) struct Story {
+    origin: Origin,
+    /// What identifies it from one import to the next: its source URL or id.
+    key: String,
+    headline: String,
+    standfirst: String,
+    section: String,
+    byline: Vec<String>,
+    /// RFC 3339.
+    published: String,
+    updated: Option<String>,
+    tags: Vec<String>,
+    slug: String,
+    draft: bool,
+    aliases: Vec<String>,
+    hero: Option<broadsheet_model::Image>,
+    /// Markdown, escaped.
+    body: String,
+}
+
+/// The largest file import reads.
+pub const MAX_INPUT_BYTES: u64 = 1024 * 1024 * 1024;
+
+pub fn import(options: &Options) -> Result<ImportReport> {
+    let input = &options.input;
+    let format = match options.format {
+        Some(format) => format,
+        None => Format::of_file(input)?,
+    };
+    let size = std::fs::metadata(input)
+        .with_context(|| format!("{}: cannot open", input.display()))?
+        .len();
+    if size > MAX_INPUT_BYTES {
         bail!(
-            "--default-section {default_section:?} is not one of: {}",
-            known_sections.join(", ")
+            "{}: {} MB is over the {} MB import reads at once; split the file",
+            input.display(),
+            size / 1_000_000,
+            MAX_INPUT_BYTES / 1_000_000
         );
     }
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_path(csv_path)
-        .with_context(|| format!("{}: cannot open CSV", csv_path.display()))?;
+    let bytes =
+        std::fs::read(input).with_context(|| format!("{}: cannot read", input.display()))?;
+    let text = records::decode(input, &bytes, options.encoding.as_deref())?;
+    drop(bytes);
+    let sections = prepare_content_folder(&options.out)?;
+    if !sections.iter().any(|s| s == &options.default_section) {
+        bail!(
+            "--default-section {:?} is not one of: {}",
+            options.default_section,
+            sections.join(", ")
+        );
+    }
+    let mut report = ImportReport::default();
+    let stories = match format {
+        Format::Csv | Format::JsonLines => {
+            let map = records::parse_map(&options.map)?;
+            let (records, problems) = if format == Format::Csv {
+                records::read_csv(input, &text, &map)?
+            } else {
+                records::read_json_lines(input, &text, &map)?
+            };
+            for problem in problems {
+                if problem.origin.record == 0 {
+                    report.notes.push(problem);
+                } else {
+                    report.records += 1;
+                    report.skipped.push(problem);
+                }
+            }
+            report.records += records.len();
+            let mut stories = Vec::new();
+            for record in &records {
+                match story_from_record(record, options, &sections) {
+                    Ok(story) => stories.push(story),
+                    Err(message) => report.skipped.push(Problem {
+                        origin: record.origin.clone(),
+                        message,
+                    }),
+                }
+            }
+            stories
+        }
+        Format::WordPress => {
+            let category_map = category_map(options, &sections)?;
+            let (export, problems) = wordpress::read(input, &text)?;
+            report.notes.extend(problems);
+            wordpress_stories(&export, options, &sections, &category_map, &mut report)
+        }
+    };
+    write_stories(&options.out, stories, &mut report)?;
+    report.skipped.sort();
+    Ok(report)
+}
+
+/// The content folder's sections; a new folder gets the default site.toml.
+fn prepare_content_folder(out: &Path) -> Result<Vec<String>> {
     let articles = out.join("articles");
     std::fs::create_dir_all(&articles)
         .with_context(|| format!("{}: cannot create", articles.display()))?;
@@ -248,141 +250,633 @@ pub fn import(csv_path: &Path, out: &Path, default_section: &str) -> Result<Impo
         std::fs::write(&site_toml, text)
             .with_context(|| format!("{}: cannot write", site_toml.display()))?;
     }
-    let mut report = ImportReport {
-        rows: 0,
-        imported: 0,
-        skipped: Vec::new(),
+    let config = crate::config::SiteConfig::load(&site_toml)?;
+    Ok(config.section_paths())
+}
+
+fn collapse(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `2019-01-04` (noon UTC) or RFC 3339.
+fn parse_date(text: &str) -> Option<String> {
+    let text = text.trim();
+    if let Ok(date) = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        return Some(format!("{date}T12:00:00Z"));
+    }
+    chrono::DateTime::parse_from_rfc3339(text)
+        .ok()
+        .map(|t| t.to_rfc3339())
+}
+
+fn story_from_record(
+    record: &records::Record,
+    options: &Options,
+    sections: &[String],
+) -> Result<Story, String> {
+    let headline = collapse(record.text(Field::Headline).unwrap_or(""));
+    if headline.is_empty() {
+        return Err("empty headline".into());
+    }
+    let date = record.text(Field::Date).unwrap_or("").trim().to_owned();
+    let published = parse_date(&date)
+        .ok_or_else(|| format!("bad date {date:?} (write YYYY-MM-DD or RFC 3339)"))?;
+    let updated = match record.text(Field::Updated) {
+        Some(text) => Some(parse_date(text).ok_or_else(|| format!("bad updated date {text:?}"))?),
+        None => None,
     };
-    let mut used_names = HashSet::new();
-    for (index, record) in reader.byte_records().enumerate() {
-        let row = index + 2; // the header is row 1
-        report.rows += 1;
-        let record = match record {
-            Ok(record) => record,
-            Err(error) => {
-                report
-                    .skipped
-                    .push((row, format!("unreadable CSV row: {error}")));
-                continue;
-            }
-        };
-        let field = |i: usize| {
-            record
-                .get(i)
-                .map(|b| String::from_utf8_lossy(b).into_owned())
-                .unwrap_or_default()
-        };
-        let row_data = Row {
-            url: field(0),
-            date: field(1),
-            title: field(2),
-            text: field(3),
-        };
-        match convert(&row_data, default_section) {
-            Ok(converted) => {
-                let mut name = format!("{}-{}", converted.date, converted.slug);
-                let mut suffix = 2;
-                while !used_names.insert(name.clone()) {
-                    name = format!("{}-{}-{suffix}", converted.date, converted.slug);
-                    suffix += 1;
-                }
-                let slug = name[11..].to_owned();
-                let text = converted.markdown.replace("{slug}", &slug);
-                // Never over an existing file: importing again, or into a
-                // newsroom's own content, must not replace an article.
-                let path = articles.join(format!("{name}.md"));
-                let file = std::fs::File::options()
-                    .write(true)
-                    .create_new(true)
-                    .open(&path);
-                match file {
-                    Ok(mut file) => {
-                        std::io::Write::write_all(&mut file, text.as_bytes()).with_context(
-                            || format!("{}: cannot write the article of row {row}", path.display()),
-                        )?;
-                        report.imported += 1;
-                    }
-                    Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
-                        report.skipped.push((
-                            row,
-                            format!("{} already exists; not overwritten", path.display()),
-                        ));
-                    }
-                    Err(error) => {
-                        return Err(error).with_context(|| {
-                            format!("{}: cannot create the article of row {row}", path.display())
-                        })
-                    }
-                }
-            }
-            Err(why) => report.skipped.push((row, why)),
-        }
-    }
-    Ok(report)
-}
-
-struct Row {
-    url: String,
-    date: String,
-    title: String,
-    text: String,
-}
-
-struct Converted {
-    date: String,
-    slug: String,
-    markdown: String,
-}
-
-fn convert(row: &Row, default_section: &str) -> Result<Converted, String> {
-    let title = row.title.split_whitespace().collect::<Vec<_>>().join(" ");
-    if title.is_empty() {
-        return Err("empty title".into());
-    }
-    let date = row.date.trim();
-    if chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_err() {
-        return Err(format!("bad date {date:?} (expected YYYY-MM-DD)"));
-    }
-    let paragraphs: Vec<String> = row
-        .text
-        .replace("\r\n", "\n")
+    let text = record.text(Field::Body).unwrap_or("").replace("\r\n", "\n");
+    let mut paragraphs: Vec<String> = drop_dateline(&text)
         .split("\n\n")
-        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .map(collapse)
         .filter(|p| !p.is_empty() && !is_dateline(p))
         .collect();
     if paragraphs.is_empty() {
-        return Err("empty text".into());
+        return Err("empty body".into());
     }
-    let slug = slugify(&title);
+    let slug = slugify(record.text(Field::Slug).unwrap_or(&headline));
     if slug.is_empty() {
-        return Err(format!("no usable slug in title {title:?}"));
+        return Err(format!("no usable slug in {headline:?}"));
     }
-    let section = section_for(&title, &paragraphs, default_section);
-    let mut paragraphs = paragraphs;
-    let standfirst = take_standfirst(&mut paragraphs);
-    let source_ok = broadsheet_model::is_safe_href(row.url.trim()) && !row.url.contains('>');
-
-    let mut markdown = String::with_capacity(row.text.len() + 512);
-    let _ = writeln!(markdown, "+++");
-    let _ = writeln!(markdown, "headline = {}", toml_string(&title));
-    let _ = writeln!(markdown, "standfirst = {}", toml_string(&standfirst));
-    let _ = writeln!(markdown, "section = {}", toml_string(section));
-    let _ = writeln!(markdown, "byline = [\"Wikinews contributors\"]");
-    let _ = writeln!(markdown, "published = \"{date}T12:00:00Z\"");
-    let _ = writeln!(markdown, "tags = [\"imported\"]");
-    let _ = writeln!(markdown, "slug = \"{{slug}}\"");
-    let _ = writeln!(markdown, "+++\n");
+    let section = match record.text(Field::Section) {
+        Some(section) => {
+            let section = section.trim().trim_matches('/').to_lowercase();
+            if !sections.contains(&section) {
+                return Err(format!(
+                    "section {section:?} is not in site.toml (its sections: {})",
+                    sections.join(", ")
+                ));
+            }
+            section
+        }
+        None => sections::section_for(&headline, &paragraphs, &options.default_section).to_owned(),
+    };
+    let standfirst = match record.text(Field::Standfirst) {
+        Some(standfirst) => collapse(standfirst),
+        None => take_standfirst(&mut paragraphs),
+    };
+    let url = record
+        .text(Field::Url)
+        .map(str::trim)
+        .unwrap_or("")
+        .to_owned();
+    let byline = match record.list(Field::Byline) {
+        list if list.is_empty() => vec![options.byline.clone()],
+        list => list,
+    };
+    let mut body = String::with_capacity(text.len() + 256);
     for paragraph in &paragraphs {
-        let _ = writeln!(markdown, "{}\n", escape_markdown(paragraph));
+        let _ = writeln!(body, "{}\n", escape_markdown(paragraph));
     }
-    if source_ok {
-        let _ = writeln!(markdown, "---\n\n*First published by [Wikinews](<{}>) under the Creative Commons Attribution 2.5 licence.*", row.url.trim());
+    if let Some(credit) = &options.credit {
+        if broadsheet_model::is_safe_href(&url) && !url.contains(['<', '>', ' ']) {
+            let _ = writeln!(
+                body,
+                "---\n\n*{} ([original](<{url}>)).*",
+                escape_markdown(credit)
+            );
+        }
     }
-    Ok(Converted {
-        date: date.to_owned(),
+    Ok(Story {
+        origin: record.origin.clone(),
+        key: if url.is_empty() {
+            format!("{published} {headline}")
+        } else {
+            url
+        },
+        headline,
+        standfirst,
+        section,
+        byline,
+        published,
+        updated,
+        tags: record.list(Field::Tags),
         slug,
-        markdown,
+        draft: false,
+        aliases: Vec::new(),
+        hero: None,
+        body,
     })
+}
+
+/// A dateline alone on the first line is dropped, whether one or two line
+/// breaks follow it.
+fn drop_dateline(text: &str) -> &str {
+    let trimmed = text.trim_start();
+    match trimmed.split_once('\n') {
+        Some((first, rest)) if is_dateline(first.trim()) => rest,
+        _ => trimmed,
+    }
+}
+
+/// `--map-category` pairs and the `--category-map` file: WordPress category
+/// (its slug or name) → section path.
+fn category_map(options: &Options, sections: &[String]) -> Result<BTreeMap<String, String>> {
+    let mut map = BTreeMap::new();
+    if let Some(file) = &options.category_map_file {
+        let text = std::fs::read_to_string(file)
+            .with_context(|| format!("{}: cannot read", file.display()))?;
+        let table: BTreeMap<String, String> = toml::from_str(&text).with_context(|| {
+            format!(
+                "{}: write `category = \"section/path\"` lines",
+                file.display()
+            )
+        })?;
+        map.extend(table);
+    }
+    for pair in options.category_map.iter().flat_map(|m| m.split(',')) {
+        let Some((category, section)) = pair.split_once('=') else {
+            bail!("--map-category {pair:?}: write CATEGORY=SECTION, such as news=world");
+        };
+        map.insert(category.trim().to_owned(), section.trim().to_owned());
+    }
+    for (category, section) in &map {
+        if !sections.contains(section) {
+            bail!(
+                "category {category:?} is mapped to {section:?}, which is not in site.toml (its sections: {})",
+                sections.join(", ")
+            );
+        }
+    }
+    Ok(map)
+}
+
+/// Posts (and pages when asked) of a WordPress export as stories.
+fn wordpress_stories(
+    export: &wordpress::Export,
+    options: &Options,
+    sections: &[String],
+    category_map: &BTreeMap<String, String>,
+    report: &mut ImportReport,
+) -> Vec<Story> {
+    let attachments: BTreeMap<&str, &wordpress::Item> = export
+        .items
+        .iter()
+        .filter(|i| i.post_type == "attachment")
+        .map(|i| (i.post_id.as_str(), i))
+        .collect();
+    let mut left_out: BTreeMap<String, usize> = BTreeMap::new();
+    let mut stories = Vec::new();
+    for item in &export.items {
+        match item.post_type.as_str() {
+            "post" => {}
+            "page" if options.pages => {}
+            "attachment" => continue,
+            other => {
+                let what = if other == "page" {
+                    "pages (import them with --pages)".to_owned()
+                } else {
+                    format!("items of type {other:?}")
+                };
+                *left_out.entry(what).or_default() += 1;
+                continue;
+            }
+        }
+        report.records += 1;
+        let mut notes = Vec::new();
+        match wordpress_story(
+            item,
+            export,
+            options,
+            sections,
+            category_map,
+            &attachments,
+            &mut notes,
+        ) {
+            Ok(story) => stories.push(story),
+            Err(message) => report.skipped.push(Problem {
+                origin: item.origin.clone(),
+                message,
+            }),
+        }
+        let label = format!("post {} {:?}", item.post_id, collapse(&item.title));
+        report.notes.extend(notes.into_iter().map(|note| Problem {
+            origin: item.origin.clone(),
+            message: format!("{label}: {note}"),
+        }));
+    }
+    for (what, count) in left_out {
+        report.notes.push(Problem {
+            origin: Origin::new(&options.input, 1, 0),
+            message: format!("{count} {what} not imported"),
+        });
+    }
+    stories
+}
+
+/// WordPress's `2019-01-04 10:00:00` (UTC for `_gmt` fields) as RFC 3339.
+fn wordpress_time(text: &str) -> Option<String> {
+    let time = chrono::NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%d %H:%M:%S").ok()?;
+    Some(
+        time.and_utc()
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+    )
+}
+
+fn wordpress_story(
+    item: &wordpress::Item,
+    export: &wordpress::Export,
+    options: &Options,
+    sections: &[String],
+    category_map: &BTreeMap<String, String>,
+    attachments: &BTreeMap<&str, &wordpress::Item>,
+    notes: &mut Vec<String>,
+) -> Result<Story, String> {
+    let draft = match item.status.as_str() {
+        "publish" | "future" => false,
+        "draft" | "pending" | "auto-draft" => true,
+        "private" => {
+            notes.push("private: imported as a draft, never published".into());
+            true
+        }
+        "trash" => return Err("in the trash: not imported".into()),
+        other => {
+            notes.push(format!("status {other:?}: imported as a draft"));
+            true
+        }
+    };
+    let headline = collapse(&item.title);
+    if headline.is_empty() {
+        return Err("no title".into());
+    }
+    let published = wordpress_time(&item.post_date_gmt)
+        .or_else(|| {
+            let local = wordpress_time(&item.post_date)?;
+            notes.push("no UTC date (wp:post_date_gmt): its local date is read as UTC".into());
+            Some(local)
+        })
+        .ok_or_else(|| format!("no date (wp:post_date_gmt {:?})", item.post_date_gmt))?;
+    let updated = wordpress_time(&item.modified_gmt).filter(|m| m > &published);
+    let converted = html::convert(&item.content);
+    notes.extend(converted.notes);
+    let mut blocks = converted.blocks;
+    if blocks.is_empty() {
+        return Err("no text in the post".into());
+    }
+    // Categories: the first with a section; the others become tags.
+    let mut section = None;
+    let mut tags = Vec::new();
+    for (domain, nicename, name) in &item.terms {
+        match domain.as_str() {
+            "category" => {
+                let mapped = category_map
+                    .get(nicename)
+                    .or_else(|| category_map.get(name))
+                    .cloned()
+                    .or_else(|| {
+                        sections
+                            .iter()
+                            .find(|s| {
+                                s.as_str() == nicename || s.ends_with(&format!("/{nicename}"))
+                            })
+                            .cloned()
+                    });
+                match (&section, mapped) {
+                    (None, Some(mapped)) => section = Some(mapped),
+                    (None, None) if nicename == "uncategorized" => {}
+                    _ => {
+                        let name = export.categories.get(nicename).unwrap_or(name);
+                        if !tags.contains(name) {
+                            tags.push(name.clone());
+                        }
+                    }
+                }
+            }
+            "post_tag" if !tags.contains(name) => tags.push(name.clone()),
+            _ => {}
+        }
+    }
+    let section = section.unwrap_or_else(|| {
+        let names: Vec<&str> = item
+            .terms
+            .iter()
+            .filter(|t| t.0 == "category")
+            .map(|t| t.1.as_str())
+            .collect();
+        notes.push(format!(
+            "no section for its categories {names:?}: put in {} (map one with --map-category CATEGORY=SECTION)",
+            options.default_section
+        ));
+        options.default_section.clone()
+    });
+    let byline = vec![export
+        .authors
+        .get(&item.creator)
+        .cloned()
+        .unwrap_or_else(|| item.creator.clone())]
+    .into_iter()
+    .filter(|b| !b.is_empty())
+    .collect::<Vec<_>>();
+    let byline = if byline.is_empty() {
+        vec![options.byline.clone()]
+    } else {
+        byline
+    };
+    let excerpt = collapse(
+        &html::convert(&item.excerpt)
+            .blocks
+            .iter()
+            .map(crate::markdown::block_text)
+            .collect::<Vec<_>>()
+            .join(" "),
+    );
+    let standfirst = if !excerpt.is_empty() {
+        excerpt
+    } else {
+        standfirst_from_blocks(&mut blocks)
+    };
+    if blocks.is_empty() {
+        return Err("no text in the post besides its first sentence".into());
+    }
+    let slug = slugify(if item.post_name.is_empty() {
+        &headline
+    } else {
+        &item.post_name
+    });
+    if slug.is_empty() {
+        return Err(format!("no usable slug in {headline:?}"));
+    }
+    // The old URL keeps working: a redirect from its path.
+    let mut aliases = Vec::new();
+    if !item.link.is_empty() {
+        let path = item
+            .link
+            .split_once("://")
+            .map(|(_, rest)| rest.find('/').map(|i| &rest[i..]).unwrap_or("/"))
+            .unwrap_or(&item.link);
+        match broadsheet_model::paths::old_url(path) {
+            Some(url) => aliases.push(url),
+            None => notes.push(format!(
+                "old URL {:?} cannot be redirected by its path (a query, encoded characters, or one of this site's pages): no alias",
+                item.link
+            )),
+        }
+    }
+    let hero = item.meta.get("_thumbnail_id").and_then(|id| {
+        let attachment = attachments.get(id.trim())?;
+        let src = attachment.attachment_url.clone();
+        let alt = attachment
+            .meta
+            .get("_wp_attachment_image_alt")
+            .map(|a| collapse(a))
+            .filter(|a| !a.is_empty());
+        match alt {
+            Some(alt)
+                if broadsheet_model::validate::is_safe_image_src(&src)
+                    && !src.contains(['"', '<', '>', ' ']) =>
+            {
+                let caption = collapse(&attachment.excerpt);
+                Some(broadsheet_model::Image {
+                    src,
+                    alt,
+                    width: None,
+                    height: None,
+                    caption: (!caption.is_empty()).then_some(caption),
+                    credit: None,
+                })
+            }
+            _ => {
+                notes.push(format!(
+                    "featured image {src:?}: no alt text or not a safe source; not imported"
+                ));
+                None
+            }
+        }
+    });
+    Ok(Story {
+        origin: item.origin.clone(),
+        key: format!("wordpress:{}", item.post_id),
+        headline,
+        standfirst,
+        section,
+        byline,
+        published,
+        updated,
+        tags,
+        slug,
+        draft,
+        aliases,
+        hero,
+        body: to_markdown::blocks(&blocks),
+    })
+}
+
+/// A post without an excerpt: its first sentence, taken out of the body
+/// when it lies in the plain text that opens the first paragraph, so the
+/// story does not say it twice (the rule [`take_standfirst`] follows).
+fn standfirst_from_blocks(blocks: &mut Vec<broadsheet_model::Block>) -> String {
+    use broadsheet_model::{Block, Inline};
+    let only_block = blocks.len() == 1;
+    if let Some(Block::Paragraph { content }) = blocks.first_mut() {
+        let alone = content.len() == 1;
+        if let Some(Inline::Text { text }) = content.first_mut() {
+            let end = sentence_end(text);
+            let sentence = text[..end].trim().to_owned();
+            let whole = end >= text.len();
+            if (!whole || alone)
+                && !sentence.is_empty()
+                && sentence.chars().count() <= STANDFIRST_CHARS
+            {
+                let rest = text[end..].trim_start().to_owned();
+                match (rest.is_empty() && alone, only_block) {
+                    (true, false) => {
+                        blocks.remove(0);
+                    }
+                    (true, true) => {}
+                    (false, _) => *text = rest,
+                }
+                return sentence;
+            }
+        }
+    }
+    blocks
+        .first()
+        .map(|b| first_sentence(&crate::markdown::block_text(b), STANDFIRST_CHARS))
+        .unwrap_or_default()
+}
+
+/// `.broadsheet-import.json`: for each imported story, the file it became
+/// and a hash of what import wrote there.
+const MANIFEST: &str = ".broadsheet-import.json";
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Manifest {
+    schema_version: u32,
+    /// Story key → (file relative to the content folder, FNV-1a of its bytes as written).
+    stories: BTreeMap<String, (String, String)>,
+}
+
+fn hash(bytes: &[u8]) -> String {
+    format!(
+        "{:016x}",
+        crate::text::fnv1a(bytes, crate::text::FNV_OFFSET)
+    )
+}
+
+/// The story as an article file.
+fn article_text(story: &Story) -> String {
+    let mut text = String::with_capacity(story.body.len() + 512);
+    let list = |items: &[String]| {
+        items
+            .iter()
+            .map(|i| toml_string(i))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let _ = writeln!(text, "+++");
+    let _ = writeln!(text, "headline = {}", toml_string(&story.headline));
+    let _ = writeln!(text, "standfirst = {}", toml_string(&story.standfirst));
+    let _ = writeln!(text, "section = {}", toml_string(&story.section));
+    let _ = writeln!(text, "byline = [{}]", list(&story.byline));
+    let _ = writeln!(text, "published = {}", toml_string(&story.published));
+    if let Some(updated) = &story.updated {
+        let _ = writeln!(text, "updated = {}", toml_string(updated));
+    }
+    if !story.tags.is_empty() {
+        let _ = writeln!(text, "tags = [{}]", list(&story.tags));
+    }
+    let _ = writeln!(text, "slug = {}", toml_string(&story.slug));
+    if story.draft {
+        let _ = writeln!(text, "draft = true");
+    }
+    if !story.aliases.is_empty() {
+        let _ = writeln!(text, "aliases = [{}]", list(&story.aliases));
+    }
+    if let Some(hero) = &story.hero {
+        let _ = writeln!(text, "\n[hero]");
+        let _ = writeln!(text, "src = {}", toml_string(&hero.src));
+        let _ = writeln!(text, "alt = {}", toml_string(&hero.alt));
+        if let Some(caption) = &hero.caption {
+            let _ = writeln!(text, "caption = {}", toml_string(caption));
+        }
+    }
+    let _ = writeln!(text, "+++\n");
+    text.push_str(&story.body);
+    text
+}
+
+/// Writes every story: new ones into new files, changed ones over the file
+/// import wrote before (if nobody edited it since), and the manifest last.
+fn write_stories(out: &Path, stories: Vec<Story>, report: &mut ImportReport) -> Result<()> {
+    let manifest_path = out.join(MANIFEST);
+    let mut manifest: Manifest = match std::fs::read(&manifest_path) {
+        Ok(bytes) => serde_json::from_slice(&bytes).with_context(|| {
+            format!(
+                "{}: not import's manifest; move it away to import afresh",
+                manifest_path.display()
+            )
+        })?,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Manifest::default(),
+        Err(error) => {
+            return Err(error).with_context(|| format!("{}: cannot read", manifest_path.display()))
+        }
+    };
+    manifest.schema_version = 1;
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut first_of: BTreeMap<String, Origin> = BTreeMap::new();
+    for story in stories {
+        if let Some(first) = first_of.get(&story.key) {
+            report.skipped.push(Problem {
+                origin: story.origin.clone(),
+                message: format!("the same story as {first} ({}): imported once", story.key),
+            });
+            continue;
+        }
+        first_of.insert(story.key.clone(), story.origin.clone());
+        let date = &story.published[..10];
+        let text = article_text(&story);
+        // Converted text must build: check it as press build will.
+        let (_, diagnostics) = crate::markdown::parse_body(Path::new("-"), &story.body, 1);
+        if let Some(problem) = diagnostics.first() {
+            report.skipped.push(Problem {
+                origin: story.origin.clone(),
+                message: format!(
+                    "the converted text does not build ({}); not imported",
+                    problem.message
+                ),
+            });
+            continue;
+        }
+        if let Some((relative, written)) = manifest.stories.get(&story.key).cloned() {
+            let path = out.join(&relative);
+            match std::fs::read(&path) {
+                Ok(bytes) if hash(&bytes) == written => {
+                    if bytes == text.as_bytes() {
+                        report.unchanged += 1;
+                    } else {
+                        broadsheet_output::replace_file(&path, text.as_bytes())
+                            .with_context(|| format!("{}: cannot update", path.display()))?;
+                        manifest.stories.insert(story.key.clone(), (relative, hash(text.as_bytes())));
+                        report.updated += 1;
+                    }
+                }
+                Ok(_) => report.skipped.push(Problem {
+                    origin: story.origin.clone(),
+                    message: format!("{} was edited since it was imported; not overwritten", path.display()),
+                }),
+                Err(_) => report.skipped.push(Problem {
+                    origin: story.origin.clone(),
+                    message: format!("{} was removed since it was imported; not written again (delete its entry in {MANIFEST} to import it afresh)", path.display()),
+                }),
+            }
+            seen.insert(relative_name(&manifest, &story.key));
+            continue;
+        }
+        // A new story: a file name no other file has.
+        let mut suffix = 1;
+        let (relative, mut file) = loop {
+            let name = if suffix == 1 {
+                format!("{date}-{}", story.slug)
+            } else {
+                format!("{date}-{}-{suffix}", story.slug)
+            };
+            let relative = format!("articles/{name}.md");
+            suffix += 1;
+            if seen.contains(&relative) {
+                continue;
+            }
+            let path = out.join(&relative);
+            match std::fs::File::options()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+            {
+                Ok(file) => break (relative, file),
+                Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(error) => {
+                    return Err(error).with_context(|| format!("{}: cannot create", path.display()))
+                }
+            }
+        };
+        // The slug follows the file name, so two stories never share a URL.
+        let slug = relative["articles/".len() + 11..relative.len() - 3].to_owned();
+        let text = if slug == story.slug {
+            text
+        } else {
+            article_text(&Story {
+                slug,
+                ..story.clone()
+            })
+        };
+        std::io::Write::write_all(&mut file, text.as_bytes())
+            .with_context(|| format!("{}: cannot write", out.join(&relative).display()))?;
+        seen.insert(relative.clone());
+        manifest
+            .stories
+            .insert(story.key.clone(), (relative, hash(text.as_bytes())));
+        report.created += 1;
+    }
+    broadsheet_output::replace_file(&manifest_path, &serde_json::to_vec_pretty(&manifest)?)
+        .with_context(|| format!("{}: cannot write", manifest_path.display()))?;
+    Ok(())
+}
+
+fn relative_name(manifest: &Manifest, key: &str) -> String {
+    manifest
+        .stories
+        .get(key)
+        .map(|(r, _)| r.clone())
+        .unwrap_or_default()
 }
 
 /// "Friday, January 4, 2019" on its own.
@@ -402,49 +896,6 @@ fn is_dateline(paragraph: &str) -> bool {
     DAYS.contains(&day)
         && rest.len() < 24
         && rest.chars().last().is_some_and(|c| c.is_ascii_digit())
-}
-
-fn section_for<'a>(title: &str, paragraphs: &[String], default_section: &'a str) -> &'a str
-where
-    'static: 'a,
-{
-    let sample = format!(
-        "{title} {title} {}",
-        paragraphs
-            .iter()
-            .take(2)
-            .cloned()
-            .collect::<Vec<_>>()
-            .join(" ")
-    )
-    .to_lowercase();
-    let words: Vec<&str> = sample
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    let hits = |keywords: &[&str]| {
-        keywords
-            .iter()
-            .map(|k| {
-                if k.contains(' ') {
-                    sample.matches(k).count()
-                } else {
-                    words.iter().filter(|w| *w == k).count()
-                }
-            })
-            .sum::<usize>()
-    };
-    let best = |rules: &'static [(&'static str, &'static [&'static str])], minimum: usize| {
-        rules
-            .iter()
-            .map(|(section, keywords)| (hits(keywords), *section))
-            .filter(|(count, _)| *count >= minimum)
-            .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(a.1)))
-            .map(|(_, section)| section)
-    };
-    best(TOPIC_RULES, 3)
-        .or_else(|| best(REGION_RULES, 1))
-        .unwrap_or(default_section)
 }
 
 /// The longest standfirst taken whole from the text.
@@ -569,7 +1020,48 @@ pub fn escape_markdown(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::sections::section_for;
     use super::*;
+
+    /// A dateline is dropped whether one or two line breaks follow it.
+    #[test]
+    fn datelines_go_with_one_line_break_too() {
+        assert_eq!(
+            drop_dateline("Friday, January 4, 2019\nThe dam opened."),
+            "The dam opened."
+        );
+        assert_eq!(
+            drop_dateline("Friday, January 4, 2019\n\nThe dam opened.").trim(),
+            "The dam opened."
+        );
+        assert_eq!(
+            drop_dateline("The dam opened.\nMore."),
+            "The dam opened.\nMore."
+        );
+    }
+
+    #[test]
+    fn a_posts_first_sentence_leaves_its_body() {
+        use broadsheet_model::{Block, Inline};
+        let mut blocks = vec![
+            Block::Paragraph {
+                content: vec![
+                    Inline::text("The U.S. team won. Then it "),
+                    Inline::Strong {
+                        content: vec![Inline::text("rained")],
+                    },
+                ],
+            },
+            Block::Divider,
+        ];
+        assert_eq!(standfirst_from_blocks(&mut blocks), "The U.S. team won.");
+        assert_eq!(crate::markdown::block_text(&blocks[0]), "Then it rained");
+        let mut one = vec![Block::Paragraph {
+            content: vec![Inline::text("Only this.")],
+        }];
+        assert_eq!(standfirst_from_blocks(&mut one), "Only this.");
+        assert_eq!(one.len(), 1, "the body is never emptied");
+    }
 
     #[test]
     fn datelines_and_sections() {

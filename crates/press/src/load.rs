@@ -52,7 +52,7 @@ pub struct Draft {
     /// of the written `updated` and these.
     pub corrections: Vec<Correction>,
     /// Old URLs of this story (`aliases`): they redirect to its URL.
-    pub aliases: Vec<ArticlePath>,
+    pub aliases: Vec<String>,
     /// Line of the `aliases` field (or of the URL's fields when absent).
     pub aliases_line: usize,
     /// Lines of `byline` and `tags`, for warnings about them.
@@ -519,11 +519,11 @@ impl FieldChecker<'_> {
         }
         let mut aliases = Vec::new();
         for alias in &matter.aliases {
-            match ArticlePath::parse(alias.trim()) {
-                Some(path) => aliases.push(path),
+            match broadsheet_model::paths::old_url(alias) {
+                Some(url) => aliases.push(url),
                 None => self.report(
                     "aliases",
-                    format!("{alias:?} is not an article URL such as \"/world/2026/10/14/harbour-strike-ends\""),
+                    format!("{alias:?} is not an old URL: a site path such as \"/world/2026/10/14/harbour-strike-ends\" or \"/2019/01/04/dam-opens\", in letters, digits, -, _, . and ~, that is not one of this site's pages"),
                 ),
             }
         }

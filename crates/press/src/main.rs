@@ -178,14 +178,45 @@ enum Command {
         #[arg(long)]
         end: Option<String>,
     },
-    /// Import a CSV of `url,date,title,text` rows into a content folder.
+    /// Import an archive into a content folder: CSV or JSON Lines by column name, or a WordPress export.
     Import {
-        csv: PathBuf,
+        /// A CSV file with a header row, JSON Lines (one object per line), or a
+        /// WordPress export (WXR, from Tools → Export).
+        input: PathBuf,
+        /// The content folder to write into (site.toml and articles/); importing
+        /// again updates what changed and never duplicates a story.
         #[arg(long)]
         out: PathBuf,
-        /// Section for rows that no rule places.
+        /// csv, jsonl or wordpress; default: from the file's extension.
+        #[arg(long)]
+        from: Option<String>,
+        /// Columns (or JSON keys) with other names: FIELD=COLUMN, comma-separated,
+        /// such as headline=title,body=text. Fields: headline, body, date, url,
+        /// standfirst, section, byline, tags, slug, updated.
+        #[arg(long)]
+        map: Vec<String>,
+        /// The file's text encoding when it is not UTF-8, such as windows-1252.
+        #[arg(long)]
+        encoding: Option<String>,
+        /// Section for stories without one that no rule places.
         #[arg(long, default_value = "world")]
         default_section: String,
+        /// Byline of stories without one.
+        #[arg(long, default_value = "Staff")]
+        byline: String,
+        /// A closing line for each story with a source URL, linked to it, such as
+        /// "First published by Wikinews under CC BY 2.5".
+        #[arg(long)]
+        credit: Option<String>,
+        /// WordPress: CATEGORY=SECTION pairs, comma-separated, such as news=world.
+        #[arg(long)]
+        map_category: Vec<String>,
+        /// WordPress: a TOML file of `category = "section/path"` lines.
+        #[arg(long)]
+        category_map: Option<PathBuf>,
+        /// WordPress: import pages too (into the default section).
+        #[arg(long)]
+        pages: bool,
     },
 }
 
@@ -392,24 +423,33 @@ fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Import {
-            csv,
+            input,
             out,
+            from,
+            map,
+            encoding,
             default_section,
+            byline,
+            credit,
+            map_category,
+            category_map,
+            pages,
         } => {
-            let report = import::import(&csv, &out, &default_section)?;
-            eprintln!(
-                "press: imported {} of {} rows into {} ({} skipped)",
-                report.imported,
-                report.rows,
-                out.display(),
-                report.skipped.len()
-            );
-            for (row, why) in &report.skipped {
-                eprintln!(
-                    "  skipped row {row}: {}",
-                    broadsheet_model::validate::escape_hostile(&why.to_string())
-                );
-            }
+            let options = import::Options {
+                input,
+                out: out.clone(),
+                format: from.as_deref().map(import::Format::from_name).transpose()?,
+                map,
+                encoding,
+                default_section,
+                byline,
+                credit,
+                category_map: map_category,
+                category_map_file: category_map,
+                pages,
+            };
+            let report = import::import(&options)?;
+            messages::import_summary(&report, &out);
             Ok(())
         }
     }

@@ -106,3 +106,24 @@ pub fn popular_summary(target: &Path, report: &PopularReport) {
     }
     eprintln!("  wrote {}", target.display());
 }
+
+/// `press import`'s report: counts, then every record not imported and
+/// every note (constructs not converted), one line each.
+pub fn import_summary(report: &crate::import::ImportReport, out: &Path) {
+    eprintln!(
+        "press: imported {} of {} records into {}: {} new, {} updated, {} unchanged, {} skipped",
+        report.created + report.updated + report.unchanged,
+        report.records,
+        out.display(),
+        report.created,
+        report.updated,
+        report.unchanged,
+        report.skipped.len()
+    );
+    for problem in &report.skipped {
+        eprintln!("  skipped {}", escape_hostile(&problem.to_string()));
+    }
+    for note in &report.notes {
+        eprintln!("  note {}", escape_hostile(&note.to_string()));
+    }
+}

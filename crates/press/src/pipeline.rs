@@ -197,7 +197,7 @@ fn alias_collisions(drafts: &[Draft]) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     for draft in drafts {
         for alias in &draft.aliases {
-            let url = alias.url();
+            let url = alias.clone();
             let message = if let Some(owner) = urls.get(&url) {
                 if std::ptr::eq(*owner, draft) {
                     format!("{url} is this story's own URL; list only old URLs")
@@ -264,7 +264,7 @@ fn moved_without_alias(content: &Path, previous: &Manifest, drafts: &[Draft]) ->
             continue;
         };
         let new = draft.path.url();
-        if *old != new && !draft.aliases.iter().any(|a| a.url() == *old) {
+        if *old != new && !draft.aliases.iter().any(|a| a == old) {
             problems.push(Diagnostic::new(
                 &draft.file,
                 draft.aliases_line,

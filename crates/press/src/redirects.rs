@@ -28,7 +28,7 @@ fn table(library: &Library) -> BTreeMap<String, (String, String)> {
     let mut table = BTreeMap::new();
     for draft in &library.drafts {
         for alias in &draft.aliases {
-            table.insert(alias.url(), (draft.path.url(), draft.headline.clone()));
+            table.insert(alias.clone(), (draft.path.url(), draft.headline.clone()));
         }
     }
     table

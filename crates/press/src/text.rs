@@ -66,6 +66,21 @@ mod tests {
         assert_eq!(slugify("  São Paulo — Zürich  "), "sao-paulo-zurich");
         assert_eq!(slugify("***"), "");
         assert!(slugify(&"word ".repeat(40)).len() <= 80);
+        // Transliterated, not cut at the letter: "æ" is "ae".
+        assert_eq!(
+            slugify("Archæologist finds hoard"),
+            "archaeologist-finds-hoard"
+        );
+        // Cut at a word boundary, never mid-word.
+        let headline =
+            "Delegates from every province gather in the capital for the opening of the national congress";
+        let long = slugify(headline);
+        let whole = headline.to_lowercase().replace(' ', "-");
+        assert!(long.len() <= 80, "{long}");
+        assert!(
+            whole.starts_with(&long) && whole[long.len()..].starts_with('-'),
+            "{long}"
+        );
     }
 
     #[test]
