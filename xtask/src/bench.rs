@@ -147,6 +147,23 @@ struct PressRun {
     /// Building again over the previous output: includes swapping it out and deleting it.
     rebuild_seconds: f64,
     peak_mb: f64,
+    /// `press related`: recall@5 against exact similarity, on a sample.
+    recall_at_5: f64,
+    /// Seconds for related stories alone.
+    related_seconds: f64,
+}
+
+/// A number after `"key":` in press's JSON.
+fn json_number(json: &str, key: &str) -> f64 {
+    json.split(&format!("\"{key}\":"))
+        .nth(1)
+        .and_then(|rest| {
+            rest.trim_start()
+                .split(|c: char| !(c.is_ascii_digit() || c == '.' || c == 'e' || c == '-'))
+                .next()
+        })
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(f64::NAN)
 }
 
 /// One `press popular` run, from its summary line
@@ -248,11 +265,30 @@ fn press(args: &[String], results: &Path) -> Result<()> {
             note(stderr.trim());
             peak = peak.max(peak_mb(&stderr));
         }
+        step(&format!(
+            "press related: {articles} articles, recall@5 against brute-force exact similarity"
+        ));
+        let sample = if articles >= 100_000 { "100" } else { "300" };
+        let output = Command::new(&press)
+            .args(["related", "--sample", sample, "--content"])
+            .arg(&content)
+            .output()
+            .map_err(|e| format!("cannot run press: {e}"))?;
+        let json = String::from_utf8_lossy(&output.stdout).into_owned();
+        if !output.status.success() {
+            return Err(format!(
+                "press related failed:\n{}",
+                String::from_utf8_lossy(&output.stderr)
+            ));
+        }
+        note(&json.split_whitespace().collect::<Vec<_>>().join(" "));
         press_runs.push(PressRun {
             articles,
             seconds: timings[0],
             rebuild_seconds: timings[1],
             peak_mb: peak,
+            recall_at_5: json_number(&json, "recall_at_5"),
+            related_seconds: json_number(&json, "seconds"),
         });
     }
 
@@ -362,16 +398,18 @@ fn press(args: &[String], results: &Path) -> Result<()> {
     popular_runs.push(PopularRun::from_report("combined, streamed", &stderr));
 
     println!();
-    println!("| press build (articles) | fresh build (s) | rebuild over old output (s) | peak memory (MB) | articles/s |");
-    println!("|---:|---:|---:|---:|---:|");
+    println!("| press build (articles) | fresh build (s) | rebuild over old output (s) | peak memory (MB) | articles/s | related (s) | related recall@5 |");
+    println!("|---:|---:|---:|---:|---:|---:|---:|");
     for r in &press_runs {
         println!(
-            "| {} | {:.2} | {:.2} | {:.0} | {:.0} |",
+            "| {} | {:.2} | {:.2} | {:.0} | {:.0} | {:.2} | {:.3} |",
             r.articles,
             r.seconds,
             r.rebuild_seconds,
             r.peak_mb,
-            r.articles as f64 / r.seconds
+            r.articles as f64 / r.seconds,
+            r.related_seconds,
+            r.recall_at_5
         );
     }
     println!();
@@ -396,7 +434,7 @@ fn press(args: &[String], results: &Path) -> Result<()> {
         "{{\n  \"press_build\": [{}],\n  \"press_popular\": [{}],\n  \"duckdb\": {:?}\n}}\n",
         press_runs
             .iter()
-            .map(|r| format!("{{ \"articles\": {}, \"seconds\": {:.3}, \"rebuild_seconds\": {:.3}, \"peak_mb\": {:.1} }}", r.articles, r.seconds, r.rebuild_seconds, r.peak_mb))
+            .map(|r| format!("{{ \"articles\": {}, \"seconds\": {:.3}, \"rebuild_seconds\": {:.3}, \"peak_mb\": {:.1}, \"related_seconds\": {:.3}, \"recall_at_5\": {:.4} }}", r.articles, r.seconds, r.rebuild_seconds, r.peak_mb, r.related_seconds, r.recall_at_5))
             .collect::<Vec<_>>()
             .join(", "),
         popular_runs
@@ -422,6 +460,14 @@ fn peak_mb(stderr: &str) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_from_press_json() {
+        let json = "{\"seconds\": 1.5,\n \"recall\": {\"recall_at_5\": 0.97}}";
+        assert_eq!(json_number(json, "seconds"), 1.5);
+        assert_eq!(json_number(json, "recall_at_5"), 0.97);
+        assert!(json_number(json, "missing").is_nan());
+    }
 
     #[test]
     fn baseline_has_no_script_and_before_has_no_body() {
