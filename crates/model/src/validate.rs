@@ -545,11 +545,10 @@ pub fn validate_redirects(redirects: &crate::types::Redirects) -> Vec<Validation
     let mut check = checker();
     check.version(redirects.schema_version);
     for (old, new) in &redirects.redirects {
-        if crate::paths::old_url(old).as_deref() != Some(old.as_str()) {
-            check.unsafe_link("redirects", old);
-        }
-        if crate::paths::ArticlePath::parse(new).is_none() {
-            check.unsafe_link("redirects", new);
+        for url in [old, new] {
+            if crate::paths::ArticlePath::parse(url).is_none() {
+                check.unsafe_link("redirects", url);
+            }
         }
     }
     check.errors

@@ -73,8 +73,11 @@ pub fn write(library: &Library, staging: &Staging) -> Result<()> {
     staging.write("redirects/cloudfront.js", script.as_bytes())?;
     let redirects = Redirects {
         schema_version: SCHEMA_VERSION,
+        // The app follows old article URLs only (the file's contract); an
+        // old path of another system is served by the host's redirects above.
         redirects: table
             .into_iter()
+            .filter(|(old, _)| broadsheet_model::paths::ArticlePath::parse(old).is_some())
             .map(|(old, (new, _))| (old, new))
             .collect(),
     };
