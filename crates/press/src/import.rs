@@ -24,10 +24,10 @@ use serde::{Deserialize, Serialize};
 use crate::generate::SITE_TOML;
 use crate::text::slugify;
 
-mod html;
+pub(crate) mod html;
 mod records;
 mod sections;
-mod to_markdown;
+pub(crate) mod to_markdown;
 mod wordpress;
 
 use records::Field;

@@ -210,8 +210,46 @@ fn check_article(front: &str, body: &str) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// HTML as WordPress posts have it: tags (closed or not), attributes,
+/// shortcodes, entities and text with Markdown's special characters.
+fn post_html(max: usize) -> impl Strategy<Value = String> {
+    let pieces = prop_oneof![
+        4 => "[a-z ]{1,8}",
+        1 => Just("\n\n".to_owned()),
+        2 => prop::sample::select(vec![
+            "<p>", "</p>", "<h2>", "</h2>", "<h5>", "</h5>", "<blockquote>", "</blockquote>",
+            "<cite>", "</cite>", "<ul>", "</ul>", "<ol start=\"3\">", "</ol>", "<li>", "</li>",
+            "<strong>", "</strong>", "<em>", "</em>", "<b>", "<i>", "<br>", "<hr>", "<div>",
+            "</div>", "<figure>", "</figure>", "<figcaption>", "</figcaption>",
+            "<img src=\"https://x.example/a.jpg\" alt=\"An [alt] *text*\">",
+            "<img src=\"javascript:x\" alt=\"x\">", "<img src=\"/a.jpg\">",
+            "<a href=\"https://x.example/a?b=1&amp;c=2\">", "<a href=\"javascript:alert(1)\">",
+            "<a href=\"mailto:a@b.example\">", "</a>", "<script>x()</script>",
+            "<iframe src=\"https://v.example/e\"></iframe>", "<table><tr><td>a</td><td>b</td></tr></table>",
+            "<pre>a\n  b</pre>", "<!-- wp:paragraph -->", "[caption id=\"1\"]", "[/caption]",
+            "[gallery ids=\"1\"]", "[sic]", "&amp;", "&lt;", "&#42;", "&nbsp;", "*", "_", "**",
+            "`", "#", "> ", "- ", "1. ", "[", "]", "(", ")", "!", "|", "\\", "\"", "~", "=", "+",
+            "—", "é", "日本",
+        ])
+        .prop_map(str::to_owned),
+    ];
+    prop::collection::vec(pieces, 0..max).prop_map(|parts| parts.concat())
+}
+
 proptest! {
     #![proptest_config(config())]
+
+    /// Whatever the post's HTML, what import writes builds: the Markdown
+    /// it makes from it has no problem press would refuse.
+    #[test]
+    fn any_post_html_converts_to_markdown_that_builds(html in post_html(40)) {
+        let started = Instant::now();
+        let converted = crate::import::html::convert(&html);
+        let markdown = crate::import::to_markdown::blocks(&converted.blocks);
+        let (_, diagnostics) = crate::markdown::parse_body(Path::new("post.md"), &markdown, 1);
+        prop_assert!(diagnostics.is_empty(), "{html:?}\n→ {markdown:?}\n→ {diagnostics:?}");
+        prop_assert!(started.elapsed() < SLOW);
+    }
 
     #[test]
     fn any_front_matter_builds_or_is_diagnosed(front in front_matter(), body in hostile_text(12)) {
