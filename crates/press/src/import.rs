@@ -798,6 +798,21 @@ fn write_stories(out: &Path, stories: Vec<Story>, report: &mut ImportReport) -> 
             continue;
         }
         if let Some((relative, written)) = manifest.stories.get(&story.key).cloned() {
+            // The story keeps the URL it was first imported under, even if
+            // its headline changed since: links to it must keep working.
+            let kept_slug = relative
+                .strip_prefix("articles/")
+                .and_then(|name| name.strip_suffix(".md"))
+                .and_then(|name| name.get(11..))
+                .filter(|slug| !slug.is_empty())
+                .map(str::to_owned);
+            let text = match kept_slug {
+                Some(slug) if slug != story.slug => article_text(&Story {
+                    slug,
+                    ..story.clone()
+                }),
+                _ => text.clone(),
+            };
             let path = out.join(&relative);
             match std::fs::read(&path) {
                 Ok(bytes) if hash(&bytes) == written => {

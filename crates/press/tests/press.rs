@@ -819,6 +819,24 @@ mod migration {
         );
         assert_eq!(files_under(&content.join("articles")).len(), 2);
         assert!(article(&content, "2026-03-02-bridge-reopens.md").contains("speed limit"));
+        // A new headline in the source: the story is updated in place and
+        // keeps its URL (its slug), so links to it keep working.
+        let renamed = rows("\"It is open again, with a speed limit.\"")
+            .replace("Bridge reopens", "Bridge reopens to traffic");
+        std::fs::write(&csv, renamed).unwrap();
+        let (ok, stderr) = import(&csv, &content, &[]);
+        assert!(
+            ok && stderr.contains("0 new, 1 updated, 1 unchanged"),
+            "{stderr}"
+        );
+        assert_eq!(files_under(&content.join("articles")).len(), 2);
+        let text = article(&content, "2026-03-02-bridge-reopens.md");
+        assert!(
+            text.contains("headline = \"Bridge reopens to traffic\"")
+                && text.contains("slug = \"bridge-reopens\""),
+            "{text}"
+        );
+        build_ok(&content, &temp.path().join("site"));
     }
 
     /// The WordPress fixture covers each construct; every one that is not
@@ -832,7 +850,10 @@ mod migration {
         assert!(ok, "{stderr}");
         assert!(stderr.contains("imported 6 of 7 records"), "{stderr}");
         for expected in [
-            "record 6: in the trash: not imported",
+            // Each post is named by the line its <item> starts on.
+            "export.xml:162: record 6: in the trash: not imported",
+            "export.xml:29: record 1: post 101",
+            "export.xml:136: record 4: post 104",
             "post 101 \"Breakwater opens: blocks, quote, lists, figure, links\": link \"javascript:alert(1)\": not http(s), mailto or site-relative; its text is kept",
             "post 101 \"Breakwater opens: blocks, quote, lists, figure, links\": a numbered list that does not start at 1",
             "post 102 \"Regatta report: classic editor, shortcodes, embeds, a table\": shortcode [gallery]",

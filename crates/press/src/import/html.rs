@@ -357,7 +357,11 @@ impl Converter {
     fn image(&mut self, img: ElementRef<'_>, caption: Option<String>) -> Option<Image> {
         let src = img.value().attr("src").unwrap_or("").trim().to_owned();
         let alt = collapse(img.value().attr("alt").unwrap_or(""));
-        if src.is_empty() || !is_safe_image_src(&src) || src.contains(['<', '>', '"']) {
+        if src.is_empty()
+            || !is_safe_image_src(&src)
+            || src.contains(['<', '>', '"'])
+            || src.contains(char::is_whitespace)
+        {
             self.note(format!(
                 "image {src:?}: not a safe image source (http(s) or site-relative); not imported"
             ));

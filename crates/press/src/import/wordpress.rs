@@ -53,7 +53,22 @@ pub fn read(file: &Path, text: &str) -> Result<(Export, Vec<Problem>)> {
             MAX_BYTES / 1_000_000
         );
     }
-    let line_at = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
+    // Lines counted as the reader moves on (offsets only grow), not from
+    // the start each time: an export of 100k posts stays linear.
+    let mut counted = (0usize, 1usize);
+    let mut line_at = move |offset: usize| {
+        let offset = offset.min(text.len());
+        if offset >= counted.0 {
+            counted.1 += text.as_bytes()[counted.0..offset]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            counted.0 = offset;
+            counted.1
+        } else {
+            text[..offset].matches('\n').count() + 1
+        }
+    };
     let mut reader = quick_xml::Reader::from_str(text);
     reader.config_mut().check_end_names = true;
     let mut export = Export::default();
