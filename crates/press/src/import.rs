@@ -30,6 +30,7 @@ mod sections;
 pub(crate) mod to_markdown;
 mod wordpress;
 
+use html::collapse;
 use records::Field;
 
 /// Where a record came from: file, line (1-based) and record number (1-based; 0 for the file as a whole).
@@ -252,10 +253,6 @@ fn prepare_content_folder(out: &Path) -> Result<Vec<String>> {
     }
     let config = crate::config::SiteConfig::load(&site_toml)?;
     Ok(config.section_paths())
-}
-
-fn collapse(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// `2019-01-04` (noon UTC) or RFC 3339.
@@ -814,6 +811,7 @@ fn write_stories(out: &Path, stories: Vec<Story>, report: &mut ImportReport) -> 
                 _ => text.clone(),
             };
             let path = out.join(&relative);
+            seen.insert(relative.clone());
             match std::fs::read(&path) {
                 Ok(bytes) if hash(&bytes) == written => {
                     if bytes == text.as_bytes() {
@@ -834,7 +832,6 @@ fn write_stories(out: &Path, stories: Vec<Story>, report: &mut ImportReport) -> 
                     message: format!("{} was removed since it was imported; not written again (delete its entry in {MANIFEST} to import it afresh)", path.display()),
                 }),
             }
-            seen.insert(relative_name(&manifest, &story.key));
             continue;
         }
         // A new story: a file name no other file has.
@@ -884,14 +881,6 @@ fn write_stories(out: &Path, stories: Vec<Story>, report: &mut ImportReport) -> 
     broadsheet_output::replace_file(&manifest_path, &serde_json::to_vec_pretty(&manifest)?)
         .with_context(|| format!("{}: cannot write", manifest_path.display()))?;
     Ok(())
-}
-
-fn relative_name(manifest: &Manifest, key: &str) -> String {
-    manifest
-        .stories
-        .get(key)
-        .map(|(r, _)| r.clone())
-        .unwrap_or_default()
 }
 
 /// "Friday, January 4, 2019" on its own.

@@ -427,8 +427,17 @@ pub struct Recall {
 
 /// Exact top 5 by brute force over the full vectors, against `relations`.
 pub fn recall(docs: &[Doc<'_>], relations: &Relations, sample: usize) -> Recall {
+    recall_with(docs, relations, sample, &Vectors::new(docs, usize::MAX))
+}
+
+/// [`recall`] with the full vectors made already.
+fn recall_with(
+    docs: &[Doc<'_>],
+    relations: &Relations,
+    sample: usize,
+    vectors: &Vectors,
+) -> Recall {
     let n = docs.len();
-    let vectors = Vectors::new(docs, usize::MAX);
     let excluded = Exclusions::new(docs, &relations.duplicates);
     let step = (n / sample.max(1)).max(1);
     let measured: Vec<usize> = (0..n).step_by(step).collect();
@@ -478,7 +487,8 @@ pub fn measure(docs: &[Doc<'_>], params: &Params, sample: usize) -> Measurement 
     let started = std::time::Instant::now();
     let relations = related_with(docs, params);
     let seconds = started.elapsed().as_secs_f64();
-    let recall = recall(docs, &relations, sample);
+    let vectors = Vectors::new(docs, usize::MAX);
+    let recall = recall_with(docs, &relations, sample, &vectors);
     let mut same_section_at = [0f64; 3];
     for (slot, k) in [1usize, 3, 5].into_iter().enumerate() {
         let (mut same, mut all) = (0usize, 0usize);
@@ -490,7 +500,6 @@ pub fn measure(docs: &[Doc<'_>], params: &Params, sample: usize) -> Measurement 
         }
         same_section_at[slot] = same as f64 / all.max(1) as f64;
     }
-    let vectors = Vectors::new(docs, usize::MAX);
     let step = (docs.len() / sample.max(1)).max(1);
     let mut best: Vec<f32> = (0..docs.len())
         .step_by(step)

@@ -490,7 +490,7 @@ fn wrap(content: Vec<Inline>, make: impl FnOnce(Vec<Inline>) -> Inline) -> Vec<I
 }
 
 /// Whitespace runs as single spaces (HTML's rule for text).
-fn collapse(text: &str) -> String {
+pub(super) fn collapse(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

@@ -123,13 +123,15 @@ pub fn read(file: &Path, text: &str) -> Result<(Export, Vec<Problem>)> {
                     let name: &str = &reference;
                     match quick_xml::escape::resolve_predefined_entity(name) {
                         Some(value) => text_buffer.push_str(value),
-                        None => problems.push(Problem {
-                            origin: Origin::new(file, line_at(offset), 0),
-                            message: format!("the entity &{name}; is not XML's: kept as written"),
-                        }),
-                    }
-                    if quick_xml::escape::resolve_predefined_entity(name).is_none() {
-                        text_buffer.push_str(&format!("&{name};"));
+                        None => {
+                            problems.push(Problem {
+                                origin: Origin::new(file, line_at(offset), 0),
+                                message: format!(
+                                    "the entity &{name}; is not XML's: kept as written"
+                                ),
+                            });
+                            text_buffer.push_str(&format!("&{name};"));
+                        }
                     }
                 }
             }
