@@ -419,3 +419,23 @@ pub fn parse_time_ms(rfc3339: &str) -> Option<f64> {
 pub fn now_ms() -> f64 {
     js_sys::Date::now()
 }
+
+/// Runs the search module in `root` (the search page's placeholder)
+/// through `window.broadsheetRunSearch`, which crates/render's prelude
+/// defines: it loads the module the first time (the file render names in
+/// `<meta name="broadsheet-search">`) and mounts it again later. Without
+/// it, `root` is marked `data-state="failed"`, which shows the page's own
+/// message.
+pub fn run_search(root: web_sys::Element) {
+    let run = window()
+        .and_then(|w| js_sys::Reflect::get(&w, &"broadsheetRunSearch".into()).ok())
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    match run {
+        Some(run) => {
+            let _ = run.call1(&wasm_bindgen::JsValue::NULL, &root);
+        }
+        None => {
+            let _ = root.set_attribute("data-state", "failed");
+        }
+    }
+}

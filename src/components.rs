@@ -11,6 +11,7 @@ pub mod listing_view;
 pub mod masthead;
 pub mod not_found;
 pub mod page_shell;
+pub mod search_page;
 pub mod section_view;
 pub mod site_footer;
 pub mod status;

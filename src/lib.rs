@@ -12,6 +12,7 @@ pub mod components;
 pub mod format;
 pub mod links;
 pub mod routes;
+pub mod search;
 pub mod titles;
 
 use broadsheet_model::Site;

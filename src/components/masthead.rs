@@ -20,6 +20,12 @@ pub fn Masthead(
             <div class="masthead-top">
                 <p class="masthead-date">{date}</p>
                 <a class="masthead-name" href=links::href("/")>{name}</a>
+                // A plain GET form: it works before the app (and without it);
+                // once the app runs, render's prelude makes it an in-app navigation.
+                <form class="masthead-search" role="search" action=links::href("/search") method="get">
+                    <input type="search" name="q" aria-label="Search the archive" placeholder="Search" />
+                    <button type="submit">"Search"</button>
+                </form>
             </div>
             <nav class="sections-nav" aria-label="Sections">
                 <ul>

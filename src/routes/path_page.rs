@@ -4,6 +4,7 @@ use leptos_router::hooks::use_location;
 
 use crate::browser;
 use crate::components::not_found::NotFound;
+use crate::components::search_page::SearchPage;
 use crate::links;
 use crate::routes::route_page::RoutePage;
 
@@ -22,6 +23,10 @@ pub fn PathPage() -> impl IntoView {
         | Route::Tags
         | Route::Archive { .. }
         | Route::ArchiveIndex) => view! { <RoutePage route /> }.into_any(),
+        Route::Search => {
+            browser::view_ready();
+            view! { <SearchPage /> }.into_any()
+        }
         Route::NotFound => {
             browser::view_ready();
             view! { <NotFound /> }.into_any()

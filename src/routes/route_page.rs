@@ -8,6 +8,7 @@ use crate::components::article::article_view::ArticleView;
 use crate::components::front_view::FrontView;
 use crate::components::listing_view::ListingView;
 use crate::components::not_found::NotFound;
+use crate::components::search_page::SearchPage;
 use crate::components::section_view::SectionView;
 use crate::components::status::{result_view, LoadingView};
 use crate::components::tag_index_view::TagIndexView;
@@ -81,6 +82,7 @@ pub fn route_content(data: PageData) -> AnyView {
         }
         PageData::Tags(index) => view! { <TagIndexView index /> }.into_any(),
         PageData::ArchiveIndex(index) => view! { <ArchiveIndexView index /> }.into_any(),
+        PageData::Search => view! { <SearchPage /> }.into_any(),
         PageData::NotFound => view! { <NotFound /> }.into_any(),
     }
 }

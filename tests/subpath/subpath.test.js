@@ -139,3 +139,29 @@ test('author, tag and archive pages and their links carry the sub-path', async (
   assert.deepEqual(page.consoleErrors, []);
   await page.context().close();
 });
+
+test('search runs under the sub-path: the masthead form, the module, the index and result links', async () => {
+  const page = await newPage(suite.browser);
+  const requests = [];
+  page.on('request', (request) => requests.push(new URL(request.url()).pathname));
+  await page.goto(`${BASE}/`);
+  await waitForView(page, 'front');
+  assert.equal(await page.locator('form.masthead-search').getAttribute('action'), '/news/search');
+  await page.evaluate(() => { window.__sameDocument = true; });
+  await page.locator('form.masthead-search input').fill('marathon');
+  await page.locator('form.masthead-search input').press('Enter');
+  await waitForView(page, 'search');
+  await page.locator('.search-results > li h2 a').first().waitFor();
+  assert.equal(new URL(page.url()).pathname, '/news/search');
+  assert.equal(new URL(page.url()).searchParams.get('q'), 'marathon');
+  const links = await page.locator('.search-results > li h2 a').evaluateAll((a) => a.map((x) => x.getAttribute('href')));
+  assert.ok(links.length > 0 && links.every((href) => href.startsWith('/news/')), links.join(', '));
+  const search = requests.filter((p) => /search/.test(p));
+  assert.ok(search.some((p) => /^\/news\/search-boot-[0-9a-f]{16}\.js$/.test(p)), search.join(', '));
+  assert.ok(search.some((p) => p === '/news/data/search/index.json'), search.join(', '));
+  await page.locator('.search-results > li h2 a').first().click();
+  await waitForView(page, 'article');
+  assert.equal(await page.evaluate(() => window.__sameDocument), true, 'no page load');
+  assert.deepEqual(page.consoleErrors, []);
+  await page.context().close();
+});

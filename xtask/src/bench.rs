@@ -8,8 +8,13 @@
 //! and 100k generated articles, and `press popular` throughput on a 1 GB log.
 //! Results are printed as tables and written to target/bench/results.json.
 //!
-//! `--only browser` or `--only press` runs one part; `--runs N` sets the
-//! number of cold loads per page (default 5).
+//! Search part (`tests/bench/search.mjs`): the search page over each
+//! generated site's index, cold and warm, and known-item relevance; with
+//! `--pagefind`, Pagefind over the same 10k stories for comparison.
+//!
+//! `--only browser`, `--only press` or `--only search` runs one part (search
+//! needs the sites press built); `--runs N` sets the number of cold loads per
+//! page (default 5).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -25,20 +30,25 @@ pub fn bench(args: &[String]) -> Result<()> {
     std::fs::create_dir_all(&bench).map_err(|e| e.to_string())?;
     let browser_json = bench.join("browser.json");
     let press_json = bench.join("press.json");
-    if only.as_deref() != Some("press") {
+    if only.is_none() || only.as_deref() == Some("browser") {
         browser(args, &browser_json)?;
     }
-    if only.as_deref() != Some("browser") {
+    if only.as_deref() != Some("browser") && only.as_deref() != Some("search") {
         press(args, &press_json)?;
+    }
+    let search_json = bench.join("search.json");
+    if only.is_none() || only.as_deref() == Some("search") {
+        search(args, &search_json)?;
     }
     let part = |path: &Path| std::fs::read_to_string(path).unwrap_or_else(|_| "null".into());
     let results = bench.join("results.json");
     std::fs::write(
         &results,
         format!(
-            "{{\n\"browser\": {},\n\"press\": {}\n}}\n",
+            "{{\n\"browser\": {},\n\"press\": {},\n\"search\": {}\n}}\n",
             part(&browser_json).trim(),
-            part(&press_json).trim()
+            part(&press_json).trim(),
+            part(&search_json).trim()
         ),
     )
     .map_err(|e| e.to_string())?;
@@ -151,6 +161,9 @@ struct PressRun {
     recall_at_5: f64,
     /// Seconds for related stories alone.
     related_seconds: f64,
+    /// Seconds for the search index step of the fresh build, and its size.
+    search_seconds: f64,
+    index_mb: f64,
 }
 
 /// A number after `"key":` in press's JSON.
@@ -200,16 +213,21 @@ impl PopularRun {
     }
 }
 
-fn press(args: &[String], results: &Path) -> Result<()> {
-    let sizes: Vec<usize> = match args.iter().position(|a| a == "--articles") {
+/// `--articles 1000,10000` (default 1k, 10k and 100k).
+fn article_counts(args: &[String]) -> Result<Vec<usize>> {
+    match args.iter().position(|a| a == "--articles") {
         Some(i) => args
             .get(i + 1)
             .ok_or("--articles needs a list such as 1000,10000")?
             .split(',')
             .map(|n| n.parse().map_err(|_| format!("bad article count {n:?}")))
-            .collect::<Result<_>>()?,
-        None => vec![1_000, 10_000, 100_000],
-    };
+            .collect(),
+        None => Ok(vec![1_000, 10_000, 100_000]),
+    }
+}
+
+fn press(args: &[String], results: &Path) -> Result<()> {
+    let sizes = article_counts(args)?;
     let log_megabytes: u64 = match args.iter().position(|a| a == "--log-mb") {
         Some(i) => args
             .get(i + 1)
@@ -247,6 +265,7 @@ fn press(args: &[String], results: &Path) -> Result<()> {
         let _ = std::fs::remove_dir_all(&out);
         let mut timings = Vec::new();
         let mut peak: f64 = 0.0;
+        let mut search_seconds = f64::NAN;
         for _ in 0..2 {
             let started = Instant::now();
             let output = Command::new(&press)
@@ -264,7 +283,22 @@ fn press(args: &[String], results: &Path) -> Result<()> {
             }
             note(stderr.trim());
             peak = peak.max(peak_mb(&stderr));
+            if search_seconds.is_nan() {
+                search_seconds = step_seconds(&stderr, "search index");
+            }
         }
+        let index_mb = files_under(&out.join("data/search"))
+            .iter()
+            .filter_map(|f| f.metadata().ok())
+            .map(|m| m.len())
+            .sum::<u64>() as f64
+            / 1e6;
+        // For the search part of the bench.
+        std::fs::write(
+            bench.join(format!("site-{articles}.search.json")),
+            format!("{{ \"seconds\": {search_seconds:.3}, \"mb\": {index_mb:.1} }}\n"),
+        )
+        .map_err(|e| e.to_string())?;
         step(&format!(
             "press related: {articles} articles, recall@5 against brute-force exact similarity"
         ));
@@ -289,6 +323,8 @@ fn press(args: &[String], results: &Path) -> Result<()> {
             peak_mb: peak,
             recall_at_5: json_number(&json, "recall_at_5"),
             related_seconds: json_number(&json, "seconds"),
+            search_seconds,
+            index_mb,
         });
     }
 
@@ -398,18 +434,21 @@ fn press(args: &[String], results: &Path) -> Result<()> {
     popular_runs.push(PopularRun::from_report("combined, streamed", &stderr));
 
     println!();
-    println!("| press build (articles) | fresh build (s) | rebuild over old output (s) | peak memory (MB) | articles/s | related (s) | related recall@5 |");
-    println!("|---:|---:|---:|---:|---:|---:|---:|");
+    println!("| press build (articles) | fresh build (s) | rebuild over old output (s) | peak memory (MB) | articles/s | related (s) | related recall@5 | search index (s) | share of the build without it | index on disk (MB) |");
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for r in &press_runs {
         println!(
-            "| {} | {:.2} | {:.2} | {:.0} | {:.0} | {:.2} | {:.3} |",
+            "| {} | {:.2} | {:.2} | {:.0} | {:.0} | {:.2} | {:.3} | {:.2} | {:.0} % | {:.1} |",
             r.articles,
             r.seconds,
             r.rebuild_seconds,
             r.peak_mb,
             r.articles as f64 / r.seconds,
             r.related_seconds,
-            r.recall_at_5
+            r.recall_at_5,
+            r.search_seconds,
+            100.0 * r.search_seconds / (r.seconds - r.search_seconds),
+            r.index_mb
         );
     }
     println!();
@@ -434,7 +473,7 @@ fn press(args: &[String], results: &Path) -> Result<()> {
         "{{\n  \"press_build\": [{}],\n  \"press_popular\": [{}],\n  \"duckdb\": {:?}\n}}\n",
         press_runs
             .iter()
-            .map(|r| format!("{{ \"articles\": {}, \"seconds\": {:.3}, \"rebuild_seconds\": {:.3}, \"peak_mb\": {:.1}, \"related_seconds\": {:.3}, \"recall_at_5\": {:.4} }}", r.articles, r.seconds, r.rebuild_seconds, r.peak_mb, r.related_seconds, r.recall_at_5))
+            .map(|r| format!("{{ \"articles\": {}, \"seconds\": {:.3}, \"rebuild_seconds\": {:.3}, \"peak_mb\": {:.1}, \"related_seconds\": {:.3}, \"recall_at_5\": {:.4}, \"search_seconds\": {:.3}, \"index_mb\": {:.1} }}", r.articles, r.seconds, r.rebuild_seconds, r.peak_mb, r.related_seconds, r.recall_at_5, r.search_seconds, r.index_mb))
             .collect::<Vec<_>>()
             .join(", "),
         popular_runs
@@ -445,6 +484,143 @@ fn press(args: &[String], results: &Path) -> Result<()> {
         duck_line,
     );
     std::fs::write(results, json).map_err(|e| e.to_string())
+}
+
+/// Seconds of one named step in press's summary (`…, search index 2.13s, …`).
+fn step_seconds(stderr: &str, step: &str) -> f64 {
+    let Some(rest) = stderr.split(&format!(", {step} ")).nth(1) else {
+        return f64::NAN;
+    };
+    let value = rest.split([',', ')']).next().unwrap_or_default().trim();
+    let (number, scale) = if let Some(ms) = value.strip_suffix("ms") {
+        (ms, 1e-3)
+    } else if let Some(us) = value.strip_suffix("µs") {
+        (us, 1e-6)
+    } else {
+        (value.trim_end_matches('s'), 1.0)
+    };
+    number.parse::<f64>().map_or(f64::NAN, |n| n * scale)
+}
+
+/// The search part: for each generated site press built (`--only press`
+/// first), the release app with that site's index on nginx, measured by
+/// tests/bench/search.mjs; with `--pagefind`, Pagefind over the 10k site too.
+fn search(args: &[String], out: &Path) -> Result<()> {
+    let root = project_root();
+    let dist = root.join("dist");
+    if !dist.join("index.html").exists() {
+        crate::dist()?;
+    }
+    let bench = root.join("target/bench");
+    let mut sites = Vec::new();
+    let mut servers = Vec::new();
+    for articles in article_counts(args)? {
+        let site = bench.join(format!("site-{articles}"));
+        let index = site.join("data/search/index.json");
+        let Ok(toc) = std::fs::read_to_string(&index) else {
+            note(&format!(
+                "{}: missing; run `cargo xtask bench --only press` first",
+                index.display()
+            ));
+            continue;
+        };
+        step(&format!(
+            "Search: the app with the index of {articles} articles"
+        ));
+        let www = bench.join(format!("www-search-{articles}"));
+        let _ = std::fs::remove_dir_all(&www);
+        copy_dir(&dist, &www)?;
+        std::fs::remove_dir_all(www.join("data/search")).map_err(|e| e.to_string())?;
+        copy_gzipped(&site.join("data/search"), &www.join("data/search"))?;
+        let stats = std::fs::read_to_string(bench.join(format!("site-{articles}.search.json")))
+            .unwrap_or_default();
+        let server = start_nginx(&www)?;
+        sites.push(format!(
+            "{{\"articles\": {articles}, \"url\": \"{}\", \"dir\": \"{}\", \"documents\": {}, \"index_seconds\": {}, \"index_mb\": {}}}",
+            server.url,
+            www.display(),
+            json_number(&toc, "documents"),
+            json_number(&stats, "seconds"),
+            json_number(&stats, "mb"),
+        ));
+        servers.push(server);
+    }
+    let mut command = Cmd::new("node")
+        .arg("tests/bench/search.mjs")
+        .env("SITES", format!("[{}]", sites.join(",")))
+        .env("OUT", out);
+    if args.iter().any(|a| a == "--pagefind") {
+        let site = bench.join("site-10000");
+        step("Search: Pagefind over the same 10,000 stories (npm pagefind, its Node API)");
+        let www = bench.join("www-pagefind-10000");
+        let _ = std::fs::remove_dir_all(&www);
+        std::fs::create_dir_all(&www).map_err(|e| e.to_string())?;
+        std::fs::write(
+            www.join("index.html"),
+            "<!DOCTYPE html><title>Pagefind</title><p>Pagefind benchmark</p>\n",
+        )
+        .map_err(|e| e.to_string())?;
+        let output = Command::new("node")
+            .arg("tests/bench/pagefind-index.mjs")
+            .arg(&site)
+            .arg(www.join("pagefind"))
+            .output()
+            .map_err(|e| format!("cannot run node: {e}"))?;
+        if !output.status.success() {
+            return Err(format!(
+                "Pagefind failed:\n{}",
+                String::from_utf8_lossy(&output.stderr)
+            ));
+        }
+        let timing = String::from_utf8_lossy(&output.stdout).into_owned();
+        note(timing.trim());
+        let mb = files_under(&www.join("pagefind"))
+            .iter()
+            .filter_map(|f| f.metadata().ok())
+            .map(|m| m.len())
+            .sum::<u64>() as f64
+            / 1e6;
+        for file in files_under(&www) {
+            if file
+                .extension()
+                .is_some_and(|e| e == "js" || e == "json" || e == "html")
+            {
+                let bytes = std::fs::read(&file).map_err(|e| e.to_string())?;
+                let mut name = file.into_os_string();
+                name.push(".gz");
+                std::fs::write(name, gzip(&bytes)).map_err(|e| e.to_string())?;
+            }
+        }
+        let server = start_nginx(&www)?;
+        command = command.env(
+            "PAGEFIND",
+            format!(
+                "{{\"articles\": 10000, \"url\": \"{}\", \"dir\": \"{}\", \"documents\": 10000, \"index_seconds\": {:.1}, \"index_mb\": {mb:.1}}}",
+                server.url,
+                site.display(),
+                json_number(&timing, "seconds"),
+            ),
+        );
+        servers.push(server);
+    }
+    if sites.is_empty() {
+        return Err(
+            "no site with a search index; run `cargo xtask bench --only press` first".into(),
+        );
+    }
+    run(command)
+}
+
+/// Copies a folder, with a `.gz` beside every file (nginx's gzip_static).
+fn copy_gzipped(from: &Path, to: &Path) -> Result<()> {
+    copy_dir(from, to)?;
+    for file in files_under(to) {
+        let bytes = std::fs::read(&file).map_err(|e| e.to_string())?;
+        let mut name = file.into_os_string();
+        name.push(".gz");
+        std::fs::write(name, gzip(&bytes)).map_err(|e| e.to_string())?;
+    }
+    Ok(())
 }
 
 /// Reads "peak memory N MB" from press's summary.

@@ -181,13 +181,30 @@ pub fn precompress(dist: &Path) -> Result<()> {
     Ok(())
 }
 
-/// (raw, brotli) sizes of the first-load JS and WASM in `dist/`.
+/// (raw, brotli) sizes of the first-load JS and WASM in `dist/`: every
+/// top-level script and module but the search module's (`search-*`), which
+/// only the search page loads.
 pub fn first_load_sizes(dist: &Path) -> Result<Vec<(String, u64, u64)>> {
+    script_sizes(dist, false)
+}
+
+/// (raw, brotli) sizes of the search module's files.
+pub fn search_module_sizes(dist: &Path) -> Result<Vec<(String, u64, u64)>> {
+    script_sizes(dist, true)
+}
+
+fn script_sizes(dist: &Path, search: bool) -> Result<Vec<(String, u64, u64)>> {
     let mut sizes = Vec::new();
     for file in files_under(dist) {
         let top_level = file.parent() == Some(dist);
         let kind = file.extension().and_then(|e| e.to_str());
-        if top_level && matches!(kind, Some("js" | "wasm")) {
+        let name = file.file_name().unwrap_or_default().to_string_lossy();
+        // The search module: trunk's `search.js` and `search_bg.wasm`, which
+        // nothing loads, and render's `search-boot-*.js` and
+        // `search-<hash>_bg.wasm`, which the search page loads.
+        let search_file = name.starts_with("search");
+        let loaded = !search_file || name.starts_with("search-");
+        if top_level && matches!(kind, Some("js" | "wasm")) && search_file == search && loaded {
             let bytes = std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
             let name = file
                 .file_name()
@@ -215,6 +232,12 @@ pub fn report_sizes(dist: &Path) -> Result<()> {
     let brotli: u64 = sizes.iter().map(|s| s.2).sum();
     note(&format!(
         "first-load JS + WASM: {raw} bytes raw, {brotli} bytes brotli"
+    ));
+    let search = search_module_sizes(dist).unwrap_or_default();
+    let raw: u64 = search.iter().map(|s| s.1).sum();
+    let brotli: u64 = search.iter().map(|s| s.2).sum();
+    note(&format!(
+        "search module (loaded by /search only): {raw} bytes raw, {brotli} bytes brotli"
     ));
     Ok(())
 }

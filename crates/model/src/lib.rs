@@ -8,6 +8,7 @@
 pub mod limits;
 pub mod page;
 pub mod paths;
+pub mod search;
 pub mod types;
 pub mod validate;
 

@@ -75,6 +75,8 @@ pub enum PageData {
     Listing(Box<ListingPage>),
     Tags(TagIndex),
     ArchiveIndex(ArchiveIndex),
+    /// The search page: its data (the index) is read by the search module.
+    Search,
     /// Not-found has no file.
     NotFound,
 }
@@ -182,6 +184,7 @@ impl PageData {
                 let problems = validate_archive_index(&data);
                 checked(PageData::ArchiveIndex(data), problems)
             }
+            Route::Search => Ok(PageData::Search),
             Route::NotFound => Ok(PageData::NotFound),
             #[cfg(feature = "exhaustiveness-probe")]
             Route::Probe => Ok(PageData::NotFound),

@@ -228,6 +228,10 @@ pub enum Route {
     },
     /// `/archive`: browse by month.
     ArchiveIndex,
+    /// `/search?q=…`: the archive's search (the query is not part of the
+    /// route; the search module reads it). Its index is under
+    /// [`crate::search::SEARCH_DIR`], not a page's data.
+    Search,
     NotFound,
     /// Only with the `exhaustiveness-probe` feature: a page kind nobody
     /// handles, which `cargo xtask test` uses to prove that the app and render
@@ -270,6 +274,7 @@ impl Route {
                 page,
             },
             ["archive"] if page == 1 => Route::ArchiveIndex,
+            ["search"] if page == 1 => Route::Search,
             ["archive", period @ ..] => archive(None, period, page),
             ["authors" | "tags", ..] => Route::NotFound,
             [section @ .., year] if is_year(year) => archive(Some(section), &[year], page),
@@ -309,6 +314,7 @@ impl Route {
                 period(*year, *month)
             )),
             Route::ArchiveIndex => Some(ARCHIVE_JSON.to_owned()),
+            Route::Search => None,
             Route::NotFound => None,
             #[cfg(feature = "exhaustiveness-probe")]
             Route::Probe => None,
@@ -341,6 +347,7 @@ impl Route {
                 *page,
             )),
             Route::ArchiveIndex => Some("/archive".to_owned()),
+            Route::Search => Some("/search".to_owned()),
             Route::NotFound => None,
             #[cfg(feature = "exhaustiveness-probe")]
             Route::Probe => None,

@@ -23,6 +23,7 @@ mod redirects;
 mod related;
 mod sample_logs;
 mod schedule;
+mod search_index;
 mod sitemap;
 mod taxonomy;
 mod text;

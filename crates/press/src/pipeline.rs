@@ -67,6 +67,7 @@ pub const OUTPUTS: &[(&str, Output)] = &[
     ("feeds", feeds::write),
     ("sitemap", sitemap::write),
     ("redirects for moved stories", redirects::write),
+    ("search index", crate::search_index::write),
 ];
 
 /// What a build did, for the summary line and the benchmark.

@@ -2276,3 +2276,239 @@ mod related_recall {
         check("the Wikinews sample", &recall(&content, "1000"));
     }
 }
+
+/// Search relevance: known-item queries over press's own index files, run
+/// with the model's `search::run`, the code the browser runs.
+mod search_relevance {
+    use super::*;
+    use broadsheet_model::search::{
+        self, DocShard, Filter, Order, Query, SearchIndex, TermShard, DOCS_PER_FILE,
+    };
+    use std::collections::HashMap;
+    use std::fs;
+
+    /// Share of known items that must come back in the top 3.
+    const TARGET: f64 = 0.9;
+
+    struct Index {
+        site: PathBuf,
+        toc: SearchIndex,
+        shards: HashMap<String, TermShard>,
+    }
+
+    impl Index {
+        fn load(site: &Path) -> Index {
+            let read = |relative: &str| fs::read_to_string(site.join(relative)).unwrap();
+            let toc: SearchIndex = serde_json::from_str(&read(search::INDEX_JSON)).unwrap();
+            let shards = toc
+                .shards
+                .iter()
+                .map(|key| {
+                    let shard = serde_json::from_str(&read(&search::terms_path(key))).unwrap();
+                    (key.clone(), shard)
+                })
+                .collect();
+            Index {
+                site: site.to_owned(),
+                toc,
+                shards,
+            }
+        }
+
+        fn run(&self, text: &str) -> search::Outcome {
+            let query = Query::parse(text);
+            search::run(
+                &query,
+                &self.toc.shards,
+                |key| self.shards.get(key),
+                Filter::default(),
+                Order::Relevance,
+            )
+        }
+
+        /// The URLs of a query's first `n` results.
+        fn top(&self, text: &str, n: usize) -> Vec<String> {
+            self.run(text)
+                .hits
+                .iter()
+                .take(n)
+                .map(|hit| self.doc(hit.doc).0)
+                .collect()
+        }
+
+        /// (url, headline) of story `doc`.
+        fn doc(&self, doc: u32) -> (String, String) {
+            let text = fs::read_to_string(self.site.join(search::docs_path(doc))).unwrap();
+            let shard: DocShard = serde_json::from_str(&text).unwrap();
+            let d = &shard.docs[(doc % DOCS_PER_FILE) as usize];
+            (d.url.clone(), d.headline.clone())
+        }
+
+        /// In how many stories a word's term is.
+        fn df(&self, word: &str) -> usize {
+            let term = search::term_of(word);
+            search::shard_for(&term, &self.toc.shards)
+                .and_then(|key| self.shards.get(key))
+                .and_then(|shard| shard.terms.get(term.as_ref()))
+                .map_or(0, |postings| postings.len() / 3)
+        }
+
+        /// The `n` rarest words of `text` (as written), rarest first.
+        fn distinctive(&self, text: &str, n: usize) -> Vec<String> {
+            let mut words: Vec<(usize, String)> = Vec::new();
+            search::for_each_word(text, |start, end, word| {
+                let known = words
+                    .iter()
+                    .any(|(_, w)| search::term_of(w) == search::term_of(word));
+                if !search::is_stop_word(word) && word.chars().count() >= 3 && !known {
+                    words.push((self.df(word), text[start..end].to_owned()));
+                }
+            });
+            words.sort_by_key(|(df, _)| *df);
+            words.into_iter().take(n).map(|(_, w)| w).collect()
+        }
+
+        fn first_paragraph(&self, url: &str) -> String {
+            let path = broadsheet_model::ArticlePath::parse(url)
+                .unwrap()
+                .json_path();
+            let article: serde_json::Value =
+                serde_json::from_str(&fs::read_to_string(self.site.join(path)).unwrap()).unwrap();
+            article["body"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|b| b["type"] == "paragraph")
+                .map(|b| {
+                    b["content"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .filter_map(|i| i["text"].as_str())
+                        .collect::<String>()
+                })
+                .unwrap_or_default()
+        }
+
+        /// Known-item search over `sample` stories spread through the
+        /// archive: half by 2 words of the headline, half by 3 of the first
+        /// paragraph, the rarest each time. Returns the share in the top 3.
+        fn known_items(&self, name: &str, sample: u32) -> f64 {
+            let step = (self.toc.documents / sample).max(1);
+            let (mut found, mut asked, mut misses) = (0, 0, Vec::new());
+            for (i, doc) in (0..self.toc.documents).step_by(step as usize).enumerate() {
+                let (url, headline) = self.doc(doc);
+                let words = if i % 2 == 0 {
+                    self.distinctive(&headline, 2)
+                } else {
+                    self.distinctive(&self.first_paragraph(&url), 3)
+                };
+                if words.is_empty() {
+                    continue;
+                }
+                let query = words.join(" ");
+                asked += 1;
+                if self.top(&query, 3).contains(&url) {
+                    found += 1;
+                } else {
+                    misses.push(format!("{query:?} → {url}"));
+                }
+            }
+            let share = found as f64 / asked as f64;
+            eprintln!("known items in the top 3 on {name}: {found} of {asked} ({share:.3}); missed: {misses:?}");
+            assert!(asked >= 50, "{name}: only {asked} known-item queries");
+            share
+        }
+    }
+
+    fn generated(articles: &str, out: &Path) -> Index {
+        let content = out.join("content");
+        let output = press(&[
+            "generate",
+            "--articles",
+            articles,
+            "--seed",
+            "11",
+            "--out",
+            content.to_str().unwrap(),
+        ]);
+        assert!(output.status.success());
+        let site = out.join("site");
+        build_ok(&content, &site);
+        Index::load(&site)
+    }
+
+    #[test]
+    fn known_items_are_found_in_a_generated_archive() {
+        let temp = tempfile::tempdir().unwrap();
+        let index = generated("1500", temp.path());
+        let share = index.known_items("1,500 generated stories", 100);
+        assert!(share >= TARGET, "{share:.3} < {TARGET}");
+    }
+
+    #[test]
+    fn known_items_are_found_in_the_wikinews_sample() {
+        let Some(csv) = shared_corpus("known_items_are_found_in_the_wikinews_sample") else {
+            return;
+        };
+        let temp = tempfile::tempdir().unwrap();
+        let content = temp.path().join("content");
+        let output = press(&[
+            "import",
+            csv.to_str().unwrap(),
+            "--out",
+            content.to_str().unwrap(),
+        ]);
+        assert!(output.status.success());
+        let site = temp.path().join("site");
+        build_ok(&content, &site);
+        let index = Index::load(&site);
+        let share = index.known_items("the Wikinews sample", 60);
+        assert!(share >= TARGET, "{share:.3} < {TARGET}");
+    }
+
+    /// The sample site: a misspelling, another script, stop words, and
+    /// stories that are not published.
+    #[test]
+    fn misspelled_other_script_and_stop_word_queries() {
+        let temp = tempfile::tempdir().unwrap();
+        let site = temp.path().join("site");
+        build_ok(&project_root().join("content"), &site);
+        let index = Index::load(&site);
+        let presses = "/culture/2026/11/13/small-presses-translated-fiction";
+        let reservoirs = "/world/asia/2026/10/08/tanmae-reservoirs-fall-rice-planting";
+
+        // Exact, plural and singular, and while the last word is typed.
+        assert_eq!(index.top("Tanmae reservoirs", 1), [reservoirs]);
+        assert_eq!(index.top("tanmae reservoir", 1), [reservoirs]);
+        assert_eq!(index.top("Tanmae reserv", 1), [reservoirs]);
+        // A misspelling is answered with the nearest word, and says so.
+        let outcome = index.run("resevoirs tanmae");
+        let corrected = outcome.corrected.as_ref().expect("a correction");
+        assert!(
+            corrected.terms.contains(&"reservoir".to_owned()),
+            "{corrected:?}"
+        );
+        assert!(index
+            .top("resevoirs tanmae", 3)
+            .contains(&reservoirs.to_owned()));
+        // Another script: a Bulgarian title in a story in English.
+        assert_eq!(index.top("преброяване", 1), [presses]);
+        assert_eq!(index.top("Зимно", 1), [presses]);
+        // Only stop words: no terms, no results, and the query says why.
+        let stop = Query::parse("the of and");
+        assert!(stop.only_stop_words && stop.is_empty());
+        assert!(index.run("the of and").hits.is_empty());
+        // Nothing matches: no results, no correction out of thin air.
+        assert!(index.run("xqzvw").hits.is_empty());
+        assert_eq!(index.run("xqzvw").corrected, None);
+
+        // Held-back stories are not in the index: no document, no term.
+        let docs: Vec<String> = (0..index.toc.documents).map(|d| index.doc(d).0).collect();
+        let published = files_under(&site.join("data/articles")).len();
+        assert_eq!(docs.len(), published, "every published story, once");
+        for marker in ["zq7embargo", "xk4draft"] {
+            assert_eq!(index.df(marker), 0, "{marker} is in the index");
+        }
+    }
+}

@@ -92,6 +92,12 @@ pub fn page_meta(site: &Site, route: &Route, data: &PageData) -> PageMeta {
         PageData::ArchiveIndex(_) => {
             collection_meta(site, "Archive", "Every story, month by month.", "/archive")
         }
+        PageData::Search => collection_meta(
+            site,
+            "Search",
+            "Search every story in the archive.",
+            "/search",
+        ),
         PageData::NotFound => not_found_meta(),
     }
 }

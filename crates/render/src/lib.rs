@@ -23,6 +23,7 @@ use std::path::Path;
 
 use anyhow::{bail, Context, Result};
 use broadsheet_model::paths::{NON_PAGE_DATA, SITE_JSON};
+use broadsheet_model::search::SEARCH_DIR;
 use broadsheet_model::{PageData, Route, Site};
 use broadsheet_output::Staging;
 use rayon::prelude::*;
@@ -48,14 +49,25 @@ pub fn render_site(dist: &Path, csp_meta: bool) -> Result<Summary> {
     let problems = broadsheet_model::validate::validate_site(&site);
     let site = broadsheet_model::page::checked(site, problems)
         .map_err(|e| anyhow::anyhow!("{SITE_JSON}: {e}"))?;
-    let shell =
+    let mut shell =
         Shell::parse(&template, csp_meta, &site).with_context(|| format!("{}", index.display()))?;
+    // The search module's WebAssembly, under a name that changes with it
+    // (trunk names a worker's files without a hash).
+    let search_module = search_module(dist)?.map(|(glue, wasm)| {
+        let wasm_name = format!("search-{:016x}_bg.wasm", shell::content_hash(&wasm));
+        let boot = shell.add_search_module(&glue, &wasm_name);
+        (boot, (wasm_name, wasm))
+    });
     broadsheet::links::set_base(&shell.public_url);
     let routes = routes_of_site(dist)?;
 
     let staging = Staging::copy_of(dist)?;
     let (boot_name, boot_code) = &shell.boot_script;
     staging.write(boot_name, boot_code.as_bytes())?;
+    if let Some(((boot_name, boot_code), (wasm_name, wasm))) = &search_module {
+        staging.write(boot_name, boot_code.as_bytes())?;
+        staging.write(wasm_name, wasm)?;
+    }
     let written: Vec<u64> = routes
         .par_iter()
         .map(|route| render_route(dist, &staging, &shell, &site, &site_text, route))
@@ -65,6 +77,21 @@ pub fn render_site(dist: &Path, csp_meta: bool) -> Result<Summary> {
         pages: written.len(),
         bytes: written.iter().sum(),
     })
+}
+
+/// trunk's build of the search module: its glue `search.js` and its
+/// `search_bg.wasm` at the top of `dist` (`None` for a site built without
+/// it; its search page then says search is unavailable).
+fn search_module(dist: &Path) -> Result<Option<(String, Vec<u8>)>> {
+    let glue = dist.join("search.js");
+    let wasm = dist.join("search_bg.wasm");
+    if !glue.exists() {
+        return Ok(None);
+    }
+    let glue =
+        fs::read_to_string(&glue).with_context(|| format!("{}: cannot read", glue.display()))?;
+    let wasm = fs::read(&wasm).with_context(|| format!("{}: cannot read", wasm.display()))?;
+    Ok(Some((glue, wasm)))
 }
 
 /// Every route of the site, enumerated from its data: each JSON file under
@@ -83,6 +110,8 @@ pub fn routes_of_site(dist: &Path) -> Result<Vec<Route>> {
         match Route::from_json_path(&relative) {
             Some(route) => routes.push(route),
             None if NON_PAGE_DATA.contains(&relative.as_str()) => {}
+            // The search index: read by the search module, no page of its own.
+            None if relative.starts_with(SEARCH_DIR) => {}
             None => bail!("{relative}: not a data file of any page kind (see docs/json-api.md)"),
         }
     }
@@ -92,6 +121,9 @@ pub fn routes_of_site(dist: &Path) -> Result<Vec<Route>> {
             dist.display()
         );
     }
+    // The search page has no data file: it is always there, and says so
+    // when the site has no index.
+    routes.push(Route::Search);
     routes.push(Route::NotFound);
     Ok(routes)
 }
@@ -111,6 +143,7 @@ fn render_route(
                 PageData::decode(route, &text).map_err(|e| anyhow::anyhow!("{relative}: {e}"))?;
             (data, Some((relative, text)))
         }
+        None if *route == Route::Search => (PageData::Search, None),
         None => (PageData::NotFound, None),
     };
     // Exhaustive: a new page kind does not compile until render places it.
@@ -123,7 +156,8 @@ fn render_route(
         | Route::Tag { .. }
         | Route::Tags
         | Route::Archive { .. }
-        | Route::ArchiveIndex => {
+        | Route::ArchiveIndex
+        | Route::Search => {
             let url = route.url().context("a page with data has a URL")?;
             (page_file(&url), url)
         }

@@ -1,8 +1,11 @@
 // Runs from the loader file before the app's WebAssembly arrives (the
 // Content-Security-Policy allows no inline script): today's date in the
 // masthead, in the reader's locale and words the app itself writes, and
-// the current section brought into view in a navigation that scrolls.
+// the current section brought into view in a navigation that scrolls,
+// and `<html class="js">` for the styles of what only scripts can do.
 {
+  // Scripts run: the search page says "Loading" rather than "needs JavaScript".
+  document.documentElement.classList.add('js');
   const date = document.querySelector('.masthead-date');
   if (date && !date.textContent.trim()) {
     date.textContent = new Date().toLocaleDateString('default', { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' });
@@ -15,4 +18,29 @@
       list.scrollLeft = item.offsetLeft - (list.clientWidth - item.offsetWidth) / 2;
     }
   }
+  // Search (docs/search.md). Once the app runs, the masthead's form is an
+  // in-app navigation: the router follows `popstate`. Before that it is the
+  // plain GET form it is in the page.
+  document.addEventListener('submit', (event) => {
+    const form = event.target;
+    if (form.className !== 'masthead-search' || document.documentElement.dataset.app !== 'ready') return;
+    event.preventDefault();
+    history.pushState(null, '', form.action + '?q=' + encodeURIComponent(form.q.value.trim()));
+    dispatchEvent(new PopStateEvent('popstate'));
+  });
+  // The search module, loaded on first use and mounted again on later visits
+  // (the app's search page calls this with its placeholder).
+  window.broadsheetRunSearch = (root) => {
+    if (window.broadsheetSearch) return window.broadsheetSearch(root);
+    window.broadsheetSearchRoot = root;
+    if (document.getElementById('search-module')) return;
+    const src = document.querySelector('meta[name="broadsheet-search"]')?.content;
+    const fail = () => root.setAttribute('data-state', 'failed');
+    if (!src) return fail();
+    const script = document.createElement('script');
+    script.id = 'search-module';
+    script.src = src;
+    script.onerror = fail;
+    document.head.append(script);
+  };
 }

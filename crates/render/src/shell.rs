@@ -133,6 +133,27 @@ impl Shell {
         })
     }
 
+    /// The search module's start-up file: trunk's glue for it (a classic
+    /// script that defines `wasm_bindgen`, built as a "worker" so that trunk
+    /// loads it nowhere), then the call that starts the module from
+    /// `wasm_name`, named by its content's hash. Every page names it in
+    /// `<meta name="broadsheet-search">`, which the app's search page loads.
+    /// A module that fails to start marks the search page's placeholder
+    /// `data-state="failed"`, which shows its message.
+    pub fn add_search_module(&mut self, glue: &str, wasm_name: &str) -> (String, String) {
+        let public_url = &self.public_url;
+        let code = format!(
+            "{glue}\n;wasm_bindgen({{ module_or_path: \"{public_url}{wasm_name}\" }}).catch(function (error) {{\n  var root = window.broadsheetSearchRoot;\n  if (root) root.setAttribute(\"data-state\", \"failed\");\n  console.error(error);\n}});\n"
+        );
+        let name = format!("search-boot-{:016x}.js", content_hash(code.as_bytes()));
+        let base_meta = format!("  <meta name=\"broadsheet-base\" content=\"{public_url}\">\n");
+        let with_search = format!(
+            "{base_meta}  <meta name=\"broadsheet-search\" content=\"{public_url}{name}\">\n"
+        );
+        self.head_end = self.head_end.replacen(&base_meta, &with_search, 1);
+        (name, code)
+    }
+
     /// A whole page: its head tags, its body, and the data files it shows.
     pub fn page(&self, head: &str, body: &str, embedded: &[Embedded]) -> String {
         let mut page = String::with_capacity(
@@ -175,6 +196,13 @@ fn with_prelude(loader: &str) -> String {
         None => loader.to_owned(),
     };
     format!("{PRELUDE}{loader}")
+}
+
+/// 64-bit FNV-1a: a stable content hash for file names.
+pub fn content_hash(bytes: &[u8]) -> u64 {
+    let mut hash = fnv::FnvHasher::default();
+    hash.write(bytes);
+    hash.finish()
 }
 
 /// `/` or `/news/`: where the loader imports the app module from.

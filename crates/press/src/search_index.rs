@@ -1,0 +1,283 @@
+//! The search index, `data/search/` (docs/search.md): every published story,
+//! newest first, as the model's [`broadsheet_model::search`] files.
+//!
+//! Each story's terms are weighted by where they stand (headline ×3,
+//! standfirst, byline and tags ×2, first paragraph ×1.5, body ×1) and scored with BM25; the
+//! score becomes an impact of 1–255, so that the reader's browser only adds
+//! numbers. A term keeps its [`MAX_POSTINGS`] best stories. Terms are
+//! grouped into shards by their first characters, a shard splitting into
+//! longer keys while it is larger than [`SHARD_BYTES`].
+//!
+//! Held-back stories never get here: the schedule removed them from the
+//! library before anything was computed, and drafts shown by a local
+//! `--drafts` build are left out as well.
+
+use std::collections::BTreeMap;
+
+use fnv::FnvHashMap;
+
+use anyhow::Result;
+use broadsheet_model::search::{
+    self, DocShard, Posting, SearchDoc, SearchIndex, TermShard, YearRange, DOCS_PER_FILE,
+    MAX_KEY_CHARS, MAX_POSTINGS,
+};
+use broadsheet_model::SCHEMA_VERSION;
+use broadsheet_output::Staging;
+use rayon::prelude::*;
+
+use crate::api::to_json;
+use crate::load::Draft;
+use crate::markdown::block_text;
+use crate::pipeline::Library;
+
+/// A shard larger than this (its JSON, before compression) is split by one
+/// more character, down to [`MAX_KEY_CHARS`].
+pub const SHARD_BYTES: usize = 24 * 1024;
+
+/// BM25's usual constants.
+const K1: f32 = 1.2;
+const B: f32 = 0.75;
+
+/// Weight of a term by the field it stands in.
+const HEADLINE: f32 = 3.0;
+const STANDFIRST: f32 = 2.0;
+const LABELS: f32 = 2.0;
+const BODY: f32 = 1.0;
+/// The first paragraph says what the story is about (the lead): it counts
+/// half again as much as the rest of the body.
+const LEAD: f32 = 1.5;
+
+pub fn write(library: &Library, staging: &Staging) -> Result<()> {
+    let index = build(library);
+    staging.write(search::INDEX_JSON, &to_json(&index.toc)?)?;
+    index
+        .shards
+        .par_iter()
+        .try_for_each(|(key, shard)| -> Result<()> {
+            staging.write(&search::terms_path(key), &to_json(shard)?)?;
+            Ok(())
+        })?;
+    index.docs.par_iter().try_for_each(|shard| -> Result<()> {
+        staging.write(&search::docs_path(shard.first), &to_json(shard)?)?;
+        Ok(())
+    })?;
+    Ok(())
+}
+
+/// The index's files, in memory.
+pub struct Built {
+    pub toc: SearchIndex,
+    pub shards: Vec<(String, TermShard)>,
+    pub docs: Vec<DocShard>,
+}
+
+pub fn build(library: &Library) -> Built {
+    // Newest first, as the library is sorted; preview drafts left out.
+    let stories: Vec<(usize, &Draft)> = library
+        .drafts
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| !d.draft)
+        .collect();
+    let sections: Vec<_> = library.config.top_level().map(|s| s.reference()).collect();
+    let section_of = |draft: &Draft| {
+        let top = broadsheet_model::paths::top_level_of(&draft.section.path);
+        sections.iter().position(|s| s.path == top).unwrap_or(0) as u32
+    };
+
+    // Terms of every story, weighted by field.
+    let weighted: Vec<(Vec<(String, f32)>, f32)> = stories
+        .par_iter()
+        .with_min_len(64)
+        .map(|(_, draft)| story_terms(draft))
+        .collect();
+    let documents = weighted.len() as u32;
+    let average = weighted.iter().map(|(_, len)| len).sum::<f32>() / documents.max(1) as f32;
+
+    // Inverted: term → (story, weighted frequency).
+    let mut postings: FnvHashMap<&str, Vec<(u32, f32)>> = FnvHashMap::default();
+    for (doc, (terms, _)) in weighted.iter().enumerate() {
+        for (term, tf) in terms {
+            postings.entry(term).or_default().push((doc as u32, *tf));
+        }
+    }
+    let lengths: Vec<f32> = weighted.iter().map(|(_, len)| *len).collect();
+    let section_by_doc: Vec<u32> = stories.iter().map(|(_, d)| section_of(d)).collect();
+
+    // BM25, then impacts 1–255 against the highest score of the index.
+    let n = documents as f32;
+    let mut scored: Vec<(&str, Vec<(u32, f32)>)> = postings
+        .into_par_iter()
+        .map(|(term, list)| {
+            let df = list.len() as f32;
+            let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+            let list = list
+                .into_iter()
+                .map(|(doc, tf)| {
+                    let norm = K1 * (1.0 - B + B * lengths[doc as usize] / average.max(1.0));
+                    (doc, idf * tf * (K1 + 1.0) / (tf + norm))
+                })
+                .collect();
+            (term, list)
+        })
+        .collect();
+    let top = scored
+        .iter()
+        .flat_map(|(_, l)| l.iter().map(|p| p.1))
+        .fold(f32::MIN_POSITIVE, f32::max);
+    let mut terms: BTreeMap<&str, Vec<Posting>> = BTreeMap::new();
+    for (term, list) in scored.iter_mut() {
+        if list.len() > MAX_POSTINGS {
+            list.select_nth_unstable_by(MAX_POSTINGS - 1, |a, b| b.1.total_cmp(&a.1));
+            list.truncate(MAX_POSTINGS);
+            list.sort_unstable_by_key(|p| p.0);
+        }
+        let encoded = list
+            .iter()
+            .map(|&(doc, score)| Posting {
+                doc,
+                impact: ((score / top * 255.0).round() as u32).clamp(1, 255),
+                section: section_by_doc[doc as usize],
+            })
+            .collect();
+        terms.insert(term, encoded);
+    }
+    let shards = shard(&terms);
+    let docs = stories
+        .chunks(DOCS_PER_FILE as usize)
+        .enumerate()
+        .map(|(i, chunk)| DocShard {
+            schema_version: SCHEMA_VERSION,
+            first: i as u32 * DOCS_PER_FILE,
+            docs: chunk
+                .iter()
+                .map(|&(index, draft)| SearchDoc {
+                    url: draft.path.url(),
+                    headline: draft.headline.clone(),
+                    standfirst: draft.standfirst.clone(),
+                    byline: draft.byline.clone(),
+                    section: draft.section.clone(),
+                    published: draft.published.clone(),
+                    thumbnail: library.teasers[index].thumbnail.clone(),
+                })
+                .collect(),
+        })
+        .collect();
+    Built {
+        toc: SearchIndex {
+            schema_version: SCHEMA_VERSION,
+            documents,
+            shards: shards.iter().map(|(k, _)| k.clone()).collect(),
+            sections,
+            years: years(&stories),
+        },
+        shards,
+        docs,
+    }
+}
+
+/// A story's terms with their weighted frequencies, and its weighted length.
+fn story_terms(draft: &Draft) -> (Vec<(String, f32)>, f32) {
+    let mut tf: FnvHashMap<String, f32> = FnvHashMap::default();
+    let mut length = 0.0;
+    let mut add = |text: &str, weight: f32| {
+        search::for_each_term(text, |term| {
+            match tf.get_mut(term) {
+                Some(count) => *count += weight,
+                None => {
+                    tf.insert(term.to_owned(), weight);
+                }
+            }
+            length += weight;
+        });
+    };
+    add(&draft.headline, HEADLINE);
+    add(&draft.standfirst, STANDFIRST);
+    for name in draft.byline.iter().chain(&draft.tags) {
+        add(name, LABELS);
+    }
+    let lead = draft
+        .body
+        .iter()
+        .position(|b| matches!(b, broadsheet_model::Block::Paragraph { .. }));
+    for (i, block) in draft.body.iter().enumerate() {
+        add(
+            &block_text(block),
+            if Some(i) == lead { LEAD } else { BODY },
+        );
+    }
+    (tf.into_iter().collect(), length)
+}
+
+/// Years, newest first, as ranges of story numbers.
+fn years(stories: &[(usize, &Draft)]) -> Vec<YearRange> {
+    let mut out: Vec<YearRange> = Vec::new();
+    for (doc, (_, draft)) in stories.iter().enumerate() {
+        let year = draft.path.year;
+        match out.last_mut() {
+            Some(range) if range.year == year => range.count += 1,
+            _ => out.push(YearRange {
+                year,
+                first: doc as u32,
+                count: 1,
+            }),
+        }
+    }
+    out
+}
+
+/// Roughly the JSON size of a term and its postings.
+fn size_of(term: &str, postings: &[Posting]) -> usize {
+    term.len() + 6 + postings.len() * 9
+}
+
+/// Groups terms by key: two characters first, one more while a group is
+/// larger than [`SHARD_BYTES`] (terms no longer than the key stay in it).
+fn shard(terms: &BTreeMap<&str, Vec<Posting>>) -> Vec<(String, TermShard)> {
+    fn key(term: &str, chars: usize) -> &str {
+        term.char_indices()
+            .nth(chars)
+            .map_or(term, |(end, _)| &term[..end])
+    }
+    fn split<'a>(
+        group: Vec<(&'a str, &'a Vec<Posting>)>,
+        chars: usize,
+        out: &mut Vec<(String, TermShard)>,
+    ) {
+        let mut by_key: BTreeMap<&str, Vec<(&str, &Vec<Posting>)>> = BTreeMap::new();
+        for (term, postings) in group {
+            by_key
+                .entry(key(term, chars))
+                .or_default()
+                .push((term, postings));
+        }
+        for (k, members) in by_key {
+            let size: usize = members.iter().map(|(t, p)| size_of(t, p)).sum();
+            let deeper = members.iter().any(|(t, _)| t.chars().count() > chars);
+            if size > SHARD_BYTES && chars < MAX_KEY_CHARS && deeper {
+                let (stay, go): (Vec<_>, Vec<_>) = members
+                    .into_iter()
+                    .partition(|(t, _)| t.chars().count() <= chars);
+                if !stay.is_empty() {
+                    out.push((k.to_owned(), shard_of(stay)));
+                }
+                split(go, chars + 1, out);
+            } else {
+                out.push((k.to_owned(), shard_of(members)));
+            }
+        }
+    }
+    fn shard_of(members: Vec<(&str, &Vec<Posting>)>) -> TermShard {
+        TermShard {
+            schema_version: SCHEMA_VERSION,
+            terms: members
+                .into_iter()
+                .map(|(t, p)| (t.to_owned(), search::encode_postings(p)))
+                .collect(),
+        }
+    }
+    let mut out = Vec::new();
+    split(terms.iter().map(|(t, p)| (*t, p)).collect(), 2, &mut out);
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}

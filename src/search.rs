@@ -1,0 +1,62 @@
+//! The search module: the search view at `/search`, compiled into its own
+//! WebAssembly file (`src/bin/search.rs`, built by trunk as a second
+//! target), so that its code and the index load only when a reader uses
+//! search and no other page grows by a byte.
+//!
+//! The main app's search page (`components::search_page`) hands it the
+//! element to fill: through `window.broadsheetSearchRoot` when this file
+//! starts, and through `window.broadsheetSearch(root)` on later visits.
+//! Links in the results are ordinary links, which the main app's router
+//! follows without a page load.
+//!
+//! `engine` fetches and ranks (the rules are the model's, `broadsheet_model::search`);
+//! `search_view` is the view; `search_result` one result.
+
+pub mod engine;
+pub mod search_result;
+pub mod search_view;
+
+use std::cell::RefCell;
+
+use leptos::mount::UnmountHandle;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+
+use crate::links;
+
+type Mounted = UnmountHandle<leptos::tachys::view::any_view::AnyViewState>;
+
+thread_local! {
+    /// The view now mounted; replacing it unmounts the one before.
+    static MOUNTED: RefCell<Option<Mounted>> = const { RefCell::new(None) };
+}
+
+/// Starts the module: offers `broadsheetSearch(root)` to the main app and
+/// mounts into the root it left, if any.
+pub fn start() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    links::set_base(&crate::browser::page_base());
+    let mount = Closure::<dyn Fn(web_sys::Element)>::new(mount_into);
+    let _ = js_sys::Reflect::set(&window, &"broadsheetSearch".into(), mount.as_ref());
+    mount.forget();
+    if let Some(root) = js_sys::Reflect::get(&window, &"broadsheetSearchRoot".into())
+        .ok()
+        .and_then(|r| r.dyn_into::<web_sys::Element>().ok())
+    {
+        mount_into(root);
+    }
+}
+
+fn mount_into(root: web_sys::Element) {
+    use leptos::prelude::*;
+    let Ok(root) = root.dyn_into::<web_sys::HtmlElement>() else {
+        return;
+    };
+    // The placeholder's messages go; the view takes their place.
+    root.set_text_content(None);
+    let _ = root.remove_attribute("data-state");
+    let handle = leptos::mount::mount_to(root, || view! { <search_view::SearchView /> }.into_any());
+    MOUNTED.with(|m| *m.borrow_mut() = Some(handle));
+}

@@ -1,0 +1,54 @@
+use broadsheet_model::search::{highlight, Query, SearchDoc};
+use leptos::prelude::*;
+
+use crate::format;
+use crate::links;
+
+/// Text with the query's words marked (`<mark>`), built as nodes.
+pub fn marked(text: &str, query: &Query) -> Vec<AnyView> {
+    highlight(text, query)
+        .into_iter()
+        .map(|(part, hit)| {
+            let part = part.to_owned();
+            if hit {
+                view! { <mark>{part}</mark> }.into_any()
+            } else {
+                part.into_any()
+            }
+        })
+        .collect()
+}
+
+/// One result: section, linked headline and standfirst with the query's
+/// words marked, byline and date, and the thumbnail when there is one.
+#[component]
+pub fn SearchResult(doc: SearchDoc, query: Query) -> impl IntoView {
+    let image = doc.thumbnail.as_ref().and_then(|image| {
+        links::src(&image.src).map(|src| {
+            view! {
+                <img class="teaser-image" src=src alt=image.alt.clone() width=image.width height=image.height loading="lazy" decoding="async" />
+            }
+        })
+    });
+    let class = if image.is_some() {
+        "teaser search-result"
+    } else {
+        "teaser teaser-text search-result"
+    };
+    let byline = doc.byline.join(" and ");
+    let time = format::teaser_time(&doc.published);
+    view! {
+        <article class=class>
+            {image}
+            <p class="kicker">{doc.section.name.clone()}</p>
+            <h2 class="teaser-headline"><a href=links::href(&doc.url)>{marked(&doc.headline, &query)}</a></h2>
+            {(!doc.standfirst.is_empty()).then(|| view! {
+                <p class="teaser-standfirst">{marked(&doc.standfirst, &query)}</p>
+            })}
+            <p class="search-result-meta">
+                {(!byline.is_empty()).then(|| format!("{byline} · "))}
+                <time datetime=doc.published.clone()>{time}</time>
+            </p>
+        </article>
+    }
+}
