@@ -420,22 +420,34 @@ pub fn now_ms() -> f64 {
     js_sys::Date::now()
 }
 
-/// Runs the search module in `root` (the search page's placeholder)
-/// through `window.broadsheetRunSearch`, which crates/render's prelude
-/// defines: it loads the module the first time (the file render names in
-/// `<meta name="broadsheet-search">`) and mounts it again later. Without
-/// it, `root` is marked `data-state="failed"`, which shows the page's own
-/// message.
-pub fn run_search(root: web_sys::Element) {
-    let run = window()
-        .and_then(|w| js_sys::Reflect::get(&w, &"broadsheetRunSearch".into()).ok())
-        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
-    match run {
-        Some(run) => {
-            let _ = run.call1(&wasm_bindgen::JsValue::NULL, &root);
+/// Runs the search module in the search page's placeholder (`main
+/// .search-root`), a frame after the view is ready (so after the take-over
+/// of a pre-rendered page), through `window.broadsheetRunSearch`, which
+/// crates/render's prelude defines: it loads the module the first time (the
+/// file render names in `<meta name="broadsheet-search">`) and mounts it
+/// again later. Without it, the placeholder is marked `data-state="failed"`,
+/// which shows the page's own message.
+pub fn run_search() {
+    let Some(window) = window() else { return };
+    let callback = Closure::once_into_js(move || {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let root = window
+            .document()
+            .and_then(|d| d.query_selector("main .search-root").ok().flatten());
+        let run = js_sys::Reflect::get(&window, &"broadsheetRunSearch".into())
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+        match (root, run) {
+            (Some(root), Some(run)) => {
+                let _ = run.call1(&wasm_bindgen::JsValue::NULL, &root);
+            }
+            (Some(root), None) => {
+                let _ = root.set_attribute("data-state", "failed");
+            }
+            (None, _) => {}
         }
-        None => {
-            let _ = root.set_attribute("data-state", "failed");
-        }
-    }
+    });
+    let _ = window.request_animation_frame(callback.unchecked_ref());
 }

@@ -25,6 +25,7 @@ pub fn PathPage() -> impl IntoView {
         | Route::ArchiveIndex) => view! { <RoutePage route /> }.into_any(),
         Route::Search => {
             browser::view_ready();
+            browser::run_search();
             view! { <SearchPage /> }.into_any()
         }
         Route::NotFound => {

@@ -321,24 +321,27 @@ pub fn SearchView() -> impl IntoView {
                 <button type="submit">"Search"</button>
             </div>
             <div class="search-options">
-                <label>"Section "
-                    <select name="section" on:change=move |ev| set_option(ev, "section")>
+                <span>
+                    <label for="search-section">"Section"</label>" "
+                    <select id="search-section" name="section" on:change=move |ev| set_option(ev, "section")>
                         <option value="" selected=move || params.with(|p| p.section.is_empty())>"All sections"</option>
                         {sections}
                     </select>
-                </label>
-                <label>"Year "
-                    <select name="year" on:change=move |ev| set_option(ev, "year")>
+                </span>
+                <span>
+                    <label for="search-year">"Year"</label>" "
+                    <select id="search-year" name="year" on:change=move |ev| set_option(ev, "year")>
                         <option value="" selected=move || params.with(|p| p.year.is_empty())>"Any year"</option>
                         {years}
                     </select>
-                </label>
-                <label>"Order "
-                    <select name="sort" on:change=move |ev| set_option(ev, "sort")>
+                </span>
+                <span>
+                    <label for="search-sort">"Order"</label>" "
+                    <select id="search-sort" name="sort" on:change=move |ev| set_option(ev, "sort")>
                         <option value="relevance" selected=move || params.with(|p| !p.newest)>"Best match"</option>
                         <option value="newest" selected=move || params.with(|p| p.newest)>"Newest first"</option>
                     </select>
-                </label>
+                </span>
             </div>
         </form>
         {body}

@@ -99,13 +99,13 @@ test('a shared link with filters and order restores them; filters narrow the res
   await openSearch(page, '?q=marathon');
   const all = await results(page);
   assert.ok(all.length >= 2, `${all.length} results for marathon`);
-  await page.getByLabel('Section').selectOption('sport');
+  await page.getByLabel('Section', { exact: true }).selectOption('sport');
   await page.waitForFunction(() => new URL(location.href).searchParams.get('section') === 'sport');
   const sport = await results(page);
   assert.ok(sport.length >= 1 && sport.length < all.length, `${sport.length} of ${all.length}`);
   assert.ok(sport.every((url) => url.startsWith('/sport/')), sport.join(', '));
   assert.match(await status(page), /with these filters/);
-  await page.getByLabel('Order').selectOption('newest');
+  await page.getByLabel('Order', { exact: true }).selectOption('newest');
   await page.waitForFunction(() => new URL(location.href).searchParams.get('sort') === 'newest');
   // The same link in a new tab: everything comes back.
   const shared = page.url();
@@ -114,12 +114,12 @@ test('a shared link with filters and order restores them; filters narrow the res
   await waitForView(other, 'search');
   await other.locator('#search-q').waitFor();
   assert.equal(await other.locator('#search-q').inputValue(), 'marathon');
-  assert.equal(await other.getByLabel('Section').inputValue(), 'sport');
-  assert.equal(await other.getByLabel('Order').inputValue(), 'newest');
+  assert.equal(await other.getByLabel('Section', { exact: true }).inputValue(), 'sport');
+  assert.equal(await other.getByLabel('Order', { exact: true }).inputValue(), 'newest');
   const times = await other.locator('.search-results time').evaluateAll((ts) => ts.map((t) => t.getAttribute('datetime')));
   assert.deepEqual(times, [...times].sort((a, b) => Date.parse(b) - Date.parse(a)), 'newest first');
   const years = suite.index.years.map((y) => String(y.year));
-  await other.getByLabel('Year').selectOption(years[0]);
+  await other.getByLabel('Year', { exact: true }).selectOption(years[0]);
   await other.waitForFunction((y) => new URL(location.href).searchParams.get('year') === y, years[0]);
   await results(other);
   assert.deepEqual([...page.consoleErrors, ...other.consoleErrors], []);

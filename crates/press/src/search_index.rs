@@ -281,3 +281,54 @@ fn shard(terms: &BTreeMap<&str, Vec<Posting>>) -> Vec<(String, TermShard)> {
     out.sort_by(|a, b| a.0.cmp(&b.0));
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_term_is_in_the_shard_the_reader_looks_in_and_shards_stay_small() {
+        // Many terms on a few prefixes, some long posting lists, other scripts.
+        let mut owned: Vec<(String, Vec<Posting>)> = Vec::new();
+        for i in 0..3000u32 {
+            let stem = ["co", "con", "cont", "har", "мо", "x"][i as usize % 6];
+            let postings = (0..(i % 40) + 1)
+                .map(|d| Posting {
+                    doc: d * 3,
+                    impact: 1 + d % 255,
+                    section: 0,
+                })
+                .collect();
+            owned.push((format!("{stem}{}", i * 7919 % 100_000), postings));
+        }
+        owned.push((
+            "co".into(),
+            vec![Posting {
+                doc: 0,
+                impact: 9,
+                section: 0,
+            }],
+        ));
+        let terms: BTreeMap<&str, Vec<Posting>> =
+            owned.iter().map(|(t, p)| (t.as_str(), p.clone())).collect();
+        let shards = shard(&terms);
+        let keys: Vec<String> = shards.iter().map(|(k, _)| k.clone()).collect();
+        assert!(
+            keys.windows(2).all(|w| w[0] < w[1]),
+            "keys sorted, no repeats"
+        );
+        for (term, postings) in &terms {
+            let key = search::shard_for(term, &keys).expect("a shard");
+            let (_, shard) = shards.iter().find(|(k, _)| k == key).unwrap();
+            let stored = search::decode_postings(&shard.terms[*term]);
+            assert_eq!(&stored, postings, "{term}");
+        }
+        for (key, shard) in &shards {
+            let bytes = serde_json::to_vec(shard).unwrap().len();
+            assert!(
+                bytes <= SHARD_BYTES * 2 || key.chars().count() == MAX_KEY_CHARS,
+                "{key}: {bytes} bytes"
+            );
+        }
+    }
+}

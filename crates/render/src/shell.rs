@@ -184,6 +184,12 @@ impl Shell {
 /// in front of it (then it runs once the imports are in).
 fn with_prelude(loader: &str) -> String {
     const PRELUDE: &str = include_str!("prelude.js");
+    // Its comments are for the source, not for every reader's download.
+    let prelude: String = PRELUDE
+        .lines()
+        .filter(|line| !line.trim_start().starts_with("//"))
+        .map(|line| format!("{}\n", line.trim_start()))
+        .collect();
     let import = "import init, * as bindings from '";
     let loader = match loader.strip_prefix(import).and_then(|rest| {
         let (module, rest) = rest.split_once('\'')?;
@@ -195,7 +201,7 @@ fn with_prelude(loader: &str) -> String {
         Some(dynamic) => dynamic,
         None => loader.to_owned(),
     };
-    format!("{PRELUDE}{loader}")
+    format!("{prelude}{loader}")
 }
 
 /// 64-bit FNV-1a: a stable content hash for file names.
@@ -266,7 +272,14 @@ const wasm = await init({ module_or_path: '/news/app-0123456789abcdef_bg.wasm' }
         let shell = Shell::parse(TRUNK, true, &site()).unwrap();
         let (name, code) = &shell.boot_script;
         assert!(name.starts_with("boot-") && name.ends_with(".js") && name.len() == 24);
-        assert!(code.starts_with("// Runs from the loader") && code.contains("_bg.wasm"));
+        assert!(
+            code.starts_with("{\n") && code.contains("_bg.wasm"),
+            "{code}"
+        );
+        assert!(
+            !code.contains("// "),
+            "the prelude's comments stay in the source: {code}"
+        );
         assert!(code.contains(".masthead-date"), "{code}");
         assert!(
             code.contains(
