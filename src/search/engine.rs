@@ -7,8 +7,8 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use broadsheet_model::search::{
-    self, DocShard, Filter, Hit, Order, Outcome, Query, SearchDoc, SearchIndex, TermShard,
-    DOCS_PER_FILE,
+    self, DocShard, Facet, FacetDocs, Filter, Hit, Order, Outcome, Query, SearchDoc, SearchIndex,
+    TermShard, DOCS_PER_FILE,
 };
 use broadsheet_model::validate::{validate_doc_shard, validate_search_index};
 use futures::future::join_all;
@@ -34,11 +34,30 @@ pub async fn index() -> Result<Rc<SearchIndex>, FetchError> {
     Ok(index)
 }
 
+/// A writer's or tag's name and stories (its facet file), for a filter; a
+/// slug the index does not know has no stories.
+pub async fn facet(facet: Facet, slug: &str) -> Result<(String, Vec<u32>), FetchError> {
+    let Some(path) = search::facet_path(facet, slug) else {
+        return Ok((slug.to_owned(), Vec::new()));
+    };
+    match api::fetch_json::<FacetDocs>(&path).await {
+        Ok(docs) => {
+            let name = match broadsheet_model::validate::field_problem(&docs.name) {
+                None if !docs.name.trim().is_empty() => docs.name.clone(),
+                _ => slug.to_owned(),
+            };
+            Ok((name, docs.decode()))
+        }
+        Err(FetchError::NotFound) => Ok((slug.to_owned(), Vec::new())),
+        Err(error) => Err(error),
+    }
+}
+
 /// Fetches the shards `query` needs, then runs it.
 pub async fn run(
     index: &SearchIndex,
     query: &Query,
-    filter: Filter,
+    filter: &Filter,
     order: Order,
 ) -> Result<Outcome, FetchError> {
     let keys = search::shards_needed(query, &index.shards);

@@ -1,7 +1,9 @@
 use std::rc::Rc;
 use std::time::Duration;
 
-use broadsheet_model::search::{Filter, Order, Outcome, Query, SearchDoc, SearchIndex};
+use broadsheet_model::search::{
+    intersect, Facet, Filter, Order, Outcome, Query, SearchDoc, SearchIndex,
+};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -23,6 +25,9 @@ pub struct Params {
     pub section: String,
     /// A year, or empty for any.
     pub year: String,
+    /// A writer's or a tag's slug, or empty (set by links, not by the form).
+    pub author: String,
+    pub tag: String,
     pub newest: bool,
 }
 
@@ -37,6 +42,8 @@ impl Params {
                 "q" => params.q = value,
                 "section" => params.section = value,
                 "year" => params.year = value,
+                "author" => params.author = value,
+                "tag" => params.tag = value,
                 "sort" => params.newest = value == "newest",
                 _ => {}
             }
@@ -66,10 +73,12 @@ impl Params {
         }
     }
 
-    /// The filter these params ask of `index`: unknown sections and years
-    /// filter nothing.
+    /// The filter these params ask of `index` (without the writer's and
+    /// tag's stories, which come from their files): unknown sections and
+    /// years filter nothing.
     pub fn filter(&self, index: &SearchIndex) -> Filter {
         Filter {
+            within: None,
             section: index
                 .sections
                 .iter()
@@ -152,6 +161,8 @@ struct Found {
     query: Query,
     outcome: Rc<Outcome>,
     docs: Vec<SearchDoc>,
+    /// The writer and tag filters, said: "by Rosa Delgado", "tagged Books".
+    only: Vec<String>,
 }
 
 /// The search view: the form (words, section, year, order), the status
@@ -171,12 +182,28 @@ pub fn SearchView() -> impl IntoView {
         async move {
             let index = engine::index().await?;
             let query = Query::parse(&params.q);
+            let mut filter = params.filter(&index);
+            let mut only = Vec::new();
+            let mut lists = Vec::new();
+            for (facet, slug, label) in [
+                (Facet::Author, &params.author, "by"),
+                (Facet::Tag, &params.tag, "tagged"),
+            ] {
+                if !slug.is_empty() {
+                    let (name, docs) = engine::facet(facet, slug).await?;
+                    only.push(format!("{label} {name}"));
+                    lists.push(docs);
+                }
+            }
+            if !lists.is_empty() {
+                filter.within = Some(intersect(&lists));
+            }
             let outcome = if query.is_empty() {
                 Outcome::default()
             } else {
-                engine::run(&index, &query, params.filter(&index), params.order()).await?
+                engine::run(&index, &query, &filter, params.order()).await?
             };
-            Ok::<_, FetchError>((params, query, Rc::new(outcome)))
+            Ok::<_, FetchError>((params, query, Rc::new(outcome), only))
         }
     });
     let found = LocalResource::new(move || {
@@ -186,7 +213,7 @@ pub fn SearchView() -> impl IntoView {
             match outcome {
                 None => Ok(None),
                 Some(Err(error)) => Err(error),
-                Some(Ok((params, query, outcome))) => {
+                Some(Ok((params, query, outcome, only))) => {
                     let hits = &outcome.hits[..wanted.min(outcome.hits.len())];
                     let docs = engine::docs(hits).await?;
                     Ok(Some(Found {
@@ -194,6 +221,7 @@ pub fn SearchView() -> impl IntoView {
                         query,
                         outcome,
                         docs,
+                        only,
                     }))
                 }
             }
@@ -355,10 +383,11 @@ fn results(found: Found, params: RwSignal<Params>, shown: RwSignal<usize>) -> im
         query,
         outcome,
         docs,
+        only,
     } = found;
     let running = ran.clone();
     let busy = move || params.with(|p| *p != running).then_some("true");
-    let filtered = !ran.section.is_empty() || !ran.year.is_empty();
+    let filtered = !ran.section.is_empty() || !ran.year.is_empty() || !only.is_empty();
     let status = if query.only_stop_words {
         format!(
             "“{}” is made only of very common words. Add a name, a place or a subject.",
@@ -395,7 +424,20 @@ fn results(found: Found, params: RwSignal<Params>, shown: RwSignal<usize>) -> im
         shown.update(|n| *n += PAGE);
         focus_result(first_new);
     };
+    let clear = move |_| {
+        shown.set(PAGE);
+        params.update(|p| {
+            p.author.clear();
+            p.tag.clear();
+        });
+    };
+    let only = (!only.is_empty()).then(|| view! {
+        <p class="search-only">"Only stories " {only.join(" and ")} ". "
+            <button type="button" class="search-clear" on:click=clear>"Search all stories"</button>
+        </p>
+    });
     view! {
+        {only}
         <p class="search-status" role="status" aria-live="polite">{status}</p>
         {note.map(|note| view! { <p class="search-note">{note}</p> })}
         {tips}

@@ -127,6 +127,21 @@ test('a shared link with filters and order restores them; filters narrow the res
   await other.context().close();
 });
 
+test('a link can narrow a search to a writer or a tag, and the page says so', async () => {
+  const page = await newPage(suite.browser);
+  await openSearch(page, '?q=marathon&author=kwame-mensah');
+  assert.deepEqual(await results(page), ['/sport/2026/11/08/port-ellery-marathon-course-record']);
+  assert.match(await page.locator('.search-only').textContent(), /Only stories by Kwame Mensah/);
+  await page.getByRole('button', { name: 'Search all stories' }).click();
+  await page.waitForFunction(() => !new URL(location.href).searchParams.has('author'));
+  await page.waitForFunction(() => document.querySelectorAll('.search-results > li').length >= 2);
+  await openSearch(page, '?q=port%20ellery&tag=athletics');
+  assert.match(await page.locator('.search-only').textContent(), /tagged athletics/i);
+  assert.equal((await results(page)).length, 2);
+  assert.deepEqual(page.consoleErrors, []);
+  await page.context().close();
+});
+
 test('"More results" pages by keyboard and moves focus to the first new result', async () => {
   // A word in more stories than one page of results.
   let word;

@@ -100,6 +100,80 @@ pub struct SearchDoc {
     pub thumbnail: Option<Image>,
 }
 
+/// What a story may be filtered by besides its section and year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Facet {
+    /// A writer (the slug of `/authors/{slug}`).
+    Author,
+    /// A tag (the slug of `/tags/{slug}`).
+    Tag,
+}
+
+/// `data/search/facets/{author|tag}/{slug}.json`: the stories of one writer or
+/// tag, for filtering. `None` for a slug that is not valid.
+pub fn facet_path(facet: Facet, slug: &str) -> Option<String> {
+    let kind = match facet {
+        Facet::Author => "author",
+        Facet::Tag => "tag",
+    };
+    crate::is_valid_slug(slug).then(|| format!("{SEARCH_DIR}facets/{kind}/{slug}.json"))
+}
+
+/// `data/search/facets/…/{slug}.json`: the writer's or tag's name, and its
+/// story numbers, ascending, each after the first as the difference from
+/// the one before.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FacetDocs {
+    pub schema_version: u32,
+    pub name: String,
+    pub docs: Vec<u32>,
+}
+
+impl FacetDocs {
+    pub fn new(name: &str, docs: &[u32]) -> FacetDocs {
+        let mut last = 0;
+        let deltas = docs
+            .iter()
+            .enumerate()
+            .map(|(i, &d)| {
+                let delta = if i == 0 { d } else { d - last };
+                last = d;
+                delta
+            })
+            .collect();
+        FacetDocs {
+            schema_version: crate::SCHEMA_VERSION,
+            name: name.to_owned(),
+            docs: deltas,
+        }
+    }
+
+    /// The story numbers, ascending.
+    pub fn decode(&self) -> Vec<u32> {
+        let mut doc: u32 = 0;
+        self.docs
+            .iter()
+            .enumerate()
+            .map(|(i, &d)| {
+                doc = if i == 0 { d } else { doc.saturating_add(d) };
+                doc
+            })
+            .collect()
+    }
+}
+
+/// The stories in every one of `lists` (each ascending).
+pub fn intersect(lists: &[Vec<u32>]) -> Vec<u32> {
+    let Some((first, rest)) = lists.split_first() else {
+        return Vec::new();
+    };
+    first
+        .iter()
+        .copied()
+        .filter(|d| rest.iter().all(|l| l.binary_search(d).is_ok()))
+        .collect()
+}
+
 /// `data/search/terms/636f.json` for the key `co`: hex of the UTF-8 bytes,
 /// so any script makes a safe file name and URL.
 pub fn terms_path(key: &str) -> String {
@@ -434,12 +508,14 @@ pub enum Order {
     Newest,
 }
 
-/// What to keep: a section (index into [`SearchIndex::sections`]) and a
-/// range of story numbers (a year).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// What to keep: a section (index into [`SearchIndex::sections`]), a range
+/// of story numbers (a year), and the stories of a writer or tag (ascending,
+/// from their [`FacetDocs`]).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Filter {
     pub section: Option<u32>,
     pub docs: Option<(u32, u32)>,
+    pub within: Option<Vec<u32>>,
 }
 
 impl Filter {
@@ -448,6 +524,10 @@ impl Filter {
             && self
                 .docs
                 .is_none_or(|(first, count)| p.doc >= first && p.doc - first < count)
+            && self
+                .within
+                .as_ref()
+                .is_none_or(|docs| docs.binary_search(&p.doc).is_ok())
     }
 }
 
@@ -470,7 +550,7 @@ const PREFIX_WEIGHT_QUARTERS: u32 = 3;
 pub fn rank(
     exact: &[Vec<Posting>],
     prefixed: &[Posting],
-    filter: Filter,
+    filter: &Filter,
     order: Order,
 ) -> Vec<Hit> {
     let mut hits: BTreeMap<u32, (u32, u32, u32)> = BTreeMap::new(); // doc → (term mask, score, prefix score)
@@ -546,7 +626,7 @@ pub fn run<'a>(
     query: &Query,
     shards: &[String],
     shard: impl Fn(&str) -> Option<&'a TermShard>,
-    filter: Filter,
+    filter: &Filter,
     order: Order,
 ) -> Outcome {
     let shard_of = |term: &str| shard_for(term, shards).and_then(&shard);

@@ -8,6 +8,9 @@
 //! grouped into shards by their first characters, a shard splitting into
 //! longer keys while it is larger than [`SHARD_BYTES`].
 //!
+//! Each writer and tag also gets the list of its stories
+//! (`facets/{author|tag}/{slug}.json`), for filtering.
+//!
 //! Held-back stories never get here: the schedule removed them from the
 //! library before anything was computed, and drafts shown by a local
 //! `--drafts` build are left out as well.
@@ -18,8 +21,8 @@ use fnv::FnvHashMap;
 
 use anyhow::Result;
 use broadsheet_model::search::{
-    self, DocShard, Posting, SearchDoc, SearchIndex, TermShard, YearRange, DOCS_PER_FILE,
-    MAX_KEY_CHARS, MAX_POSTINGS,
+    self, DocShard, Facet, FacetDocs, Posting, SearchDoc, SearchIndex, TermShard, YearRange,
+    DOCS_PER_FILE, MAX_KEY_CHARS, MAX_POSTINGS,
 };
 use broadsheet_model::SCHEMA_VERSION;
 use broadsheet_output::Staging;
@@ -61,6 +64,13 @@ pub fn write(library: &Library, staging: &Staging) -> Result<()> {
         staging.write(&search::docs_path(shard.first), &to_json(shard)?)?;
         Ok(())
     })?;
+    index
+        .facets
+        .par_iter()
+        .try_for_each(|(path, docs)| -> Result<()> {
+            staging.write(path, &to_json(docs)?)?;
+            Ok(())
+        })?;
     Ok(())
 }
 
@@ -69,6 +79,8 @@ pub struct Built {
     pub toc: SearchIndex,
     pub shards: Vec<(String, TermShard)>,
     pub docs: Vec<DocShard>,
+    /// Each writer's and tag's stories: (file, numbers).
+    pub facets: Vec<(String, FacetDocs)>,
 }
 
 pub fn build(library: &Library) -> Built {
@@ -163,7 +175,9 @@ pub fn build(library: &Library) -> Built {
                 .collect(),
         })
         .collect();
+    let facets = facets(library, &stories);
     Built {
+        facets,
         toc: SearchIndex {
             schema_version: SCHEMA_VERSION,
             documents,
@@ -207,6 +221,42 @@ fn story_terms(draft: &Draft) -> (Vec<(String, f32)>, f32) {
         );
     }
     (tf.into_iter().collect(), length)
+}
+
+/// Every writer's and tag's stories, by story number, for the filters.
+fn facets(library: &Library, stories: &[(usize, &Draft)]) -> Vec<(String, FacetDocs)> {
+    let taxonomy = &library.taxonomy;
+    let mut lists: BTreeMap<String, (&str, Vec<u32>)> = BTreeMap::new();
+    for (doc, (index, _)) in stories.iter().enumerate() {
+        let authors = taxonomy.article_authors.get(*index).into_iter().flatten();
+        let tags = taxonomy.article_tags.get(*index).into_iter().flatten();
+        let paths = authors
+            .filter_map(|&a| {
+                let author = taxonomy.authors.get(a)?;
+                Some((
+                    search::facet_path(Facet::Author, &author.slug)?,
+                    author.name.as_str(),
+                ))
+            })
+            .chain(tags.filter_map(|&t| {
+                let tag = taxonomy.tags.get(t)?;
+                Some((
+                    search::facet_path(Facet::Tag, &tag.slug)?,
+                    tag.name.as_str(),
+                ))
+            }));
+        for (path, name) in paths {
+            let (_, docs) = lists.entry(path).or_insert((name, Vec::new()));
+            // A tag written twice in two spellings is one tag.
+            if docs.last() != Some(&(doc as u32)) {
+                docs.push(doc as u32);
+            }
+        }
+    }
+    lists
+        .into_iter()
+        .map(|(path, (name, docs))| (path, FacetDocs::new(name, &docs)))
+        .collect()
 }
 
 /// Years, newest first, as ranges of story numbers.

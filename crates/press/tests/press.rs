@@ -2321,7 +2321,7 @@ mod search_relevance {
                 &query,
                 &self.toc.shards,
                 |key| self.shards.get(key),
-                Filter::default(),
+                &Filter::default(),
                 Order::Relevance,
             )
         }
@@ -2502,6 +2502,35 @@ mod search_relevance {
         // Nothing matches: no results, no correction out of thin air.
         assert!(index.run("xqzvw").hits.is_empty());
         assert_eq!(index.run("xqzvw").corrected, None);
+
+        // A writer's and a tag's stories, for the filters: every story of
+        // theirs, by number, with the name to show.
+        let facet = |path: Option<String>| -> search::FacetDocs {
+            serde_json::from_str(&fs::read_to_string(site.join(path.unwrap())).unwrap()).unwrap()
+        };
+        let kwame = facet(search::facet_path(search::Facet::Author, "kwame-mensah"));
+        assert_eq!(kwame.name, "Kwame Mensah");
+        let kwame: Vec<String> = kwame.decode().into_iter().map(|d| index.doc(d).0).collect();
+        assert!(kwame.contains(&"/sport/2026/11/08/port-ellery-marathon-course-record".to_owned()));
+        let athletics = facet(search::facet_path(search::Facet::Tag, "athletics")).decode();
+        assert_eq!(athletics.len(), 2, "{athletics:?}");
+        let by_kwame = search::run(
+            &Query::parse("marathon"),
+            &index.toc.shards,
+            |key| index.shards.get(key),
+            &Filter {
+                within: Some(
+                    facet(search::facet_path(search::Facet::Author, "kwame-mensah")).decode(),
+                ),
+                ..Filter::default()
+            },
+            Order::Relevance,
+        );
+        let urls: Vec<String> = by_kwame.hits.iter().map(|h| index.doc(h.doc).0).collect();
+        assert_eq!(
+            urls,
+            ["/sport/2026/11/08/port-ellery-marathon-course-record"]
+        );
 
         // Held-back stories are not in the index: no document, no term.
         let docs: Vec<String> = (0..index.toc.documents).map(|d| index.doc(d).0).collect();

@@ -136,35 +136,44 @@ fn ranking() {
         vec![p(1, 100, 0), p(2, 10, 1), p(5, 50, 0)],
         vec![p(2, 10, 1), p(5, 20, 0), p(7, 255, 1)],
     ];
-    let hits = rank(&exact, &[], Filter::default(), Order::Relevance);
+    let hits = rank(&exact, &[], &Filter::default(), Order::Relevance);
     let docs: Vec<u32> = hits.iter().map(|h| h.doc).collect();
     // Both terms first (5 outscores 2), then by score.
     assert_eq!(docs, [5, 2, 7, 1]);
-    let newest: Vec<u32> = rank(&exact, &[], Filter::default(), Order::Newest)
+    let newest: Vec<u32> = rank(&exact, &[], &Filter::default(), Order::Newest)
         .iter()
         .map(|h| h.doc)
         .collect();
     assert_eq!(newest, [2, 5, 1, 7]);
     let section = Filter {
         section: Some(1),
-        docs: None,
+        ..Filter::default()
     };
-    let docs: Vec<u32> = rank(&exact, &[], section, Order::Relevance)
+    let docs: Vec<u32> = rank(&exact, &[], &section, Order::Relevance)
         .iter()
         .map(|h| h.doc)
         .collect();
     assert_eq!(docs, [2, 7]);
     let year = Filter {
-        section: None,
         docs: Some((5, 3)),
+        ..Filter::default()
     };
-    let docs: Vec<u32> = rank(&exact, &[], year, Order::Relevance)
+    let docs: Vec<u32> = rank(&exact, &[], &year, Order::Relevance)
         .iter()
         .map(|h| h.doc)
         .collect();
     assert_eq!(docs, [5, 7]);
+    let writer = Filter {
+        within: Some(vec![1, 7]),
+        ..Filter::default()
+    };
+    let docs: Vec<u32> = rank(&exact, &[], &writer, Order::Relevance)
+        .iter()
+        .map(|h| h.doc)
+        .collect();
+    assert_eq!(docs, [7, 1]);
     // A prefix completes the last term for stories without the exact word.
-    let docs: Vec<u32> = rank(&exact, &[p(1, 80, 0)], Filter::default(), Order::Relevance)
+    let docs: Vec<u32> = rank(&exact, &[p(1, 80, 0)], &Filter::default(), Order::Relevance)
         .iter()
         .map(|h| h.doc)
         .collect();
@@ -190,4 +199,22 @@ fn misspellings_find_the_nearest_term() {
 #[test]
 fn stop_words_are_sorted() {
     assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
+}
+
+#[test]
+fn facets() {
+    let docs = [2, 3, 9, 40];
+    let file = FacetDocs::new("Books", &docs);
+    assert_eq!(file.docs, [2, 1, 6, 31]);
+    assert_eq!(file.decode(), docs);
+    assert_eq!(
+        intersect(&[vec![1, 2, 3, 9], vec![2, 9, 10], vec![0, 2, 9]]),
+        [2, 9]
+    );
+    assert_eq!(intersect(&[]), Vec::<u32>::new());
+    assert_eq!(
+        facet_path(Facet::Author, "rosa-delgado").as_deref(),
+        Some("data/search/facets/author/rosa-delgado.json")
+    );
+    assert_eq!(facet_path(Facet::Tag, "../x"), None);
 }
