@@ -317,28 +317,17 @@ fn settle_scroll(target: f64, frames: u32) {
     let _ = window.request_animation_frame(callback.unchecked_ref());
 }
 
-/// Today's date written out in the reader's locale ("Thursday, May 30, 2024").
+/// Today's date written out in the reader's locale ("Thursday, May 30,
+/// 2024"), by `window.broadsheetToday` from crates/render's prelude, the
+/// same words it wrote into the pre-rendered masthead (one definition, and
+/// no date formatting in the WebAssembly). Empty without the prelude.
 pub fn today() -> String {
-    let now = js_sys::Date::new_0();
-    let options = js_sys::Object::new();
-    for (key, value) in [
-        ("weekday", "long"),
-        ("year", "numeric"),
-        ("month", "long"),
-        ("day", "numeric"),
-    ] {
-        let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
-    }
-    let text: String = now.to_locale_date_string("default", &options).into();
-    if text.is_empty() {
-        crate::format::long_date(
-            now.get_full_year() as i32,
-            now.get_month() + 1,
-            now.get_date(),
-        )
-    } else {
-        text
-    }
+    window()
+        .and_then(|w| js_sys::Reflect::get(&w, &"broadsheetToday".into()).ok())
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .and_then(|f| f.call0(&wasm_bindgen::JsValue::NULL).ok())
+        .and_then(|text| text.as_string())
+        .unwrap_or_default()
 }
 
 /// Moves keyboard focus to the main content (the skip link's target).

@@ -108,7 +108,7 @@ fn fast_install(cmd: Cmd) -> Cmd {
 }
 
 fn npm_packages() -> Result<()> {
-    step("npm packages (binaryen's wasm-opt, Playwright, axe-core, DuckDB) from package-lock.json");
+    step("npm packages (binaryen's wasm-opt, Playwright, axe-core, DuckDB, Pagefind for the bench) from package-lock.json");
     let root = project_root();
     let lock = std::fs::read(root.join("package-lock.json"))
         .map_err(|e| format!("package-lock.json: {e}"))?;

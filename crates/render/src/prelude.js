@@ -6,9 +6,11 @@
 {
   // Scripts run: the search page says "Loading" rather than "needs JavaScript".
   document.documentElement.classList.add('js');
+  // The app asks this too, so both write the same words.
+  window.broadsheetToday = () => new Date().toLocaleDateString('default', { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' });
   const date = document.querySelector('.masthead-date');
   if (date && !date.textContent.trim()) {
-    date.textContent = new Date().toLocaleDateString('default', { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' });
+    date.textContent = window.broadsheetToday();
   }
   const list = document.querySelector('.sections-nav ul');
   const current = list && list.querySelector('a[aria-current]');
