@@ -97,64 +97,82 @@ pub fn build(library: &Library) -> Built {
         sections.iter().position(|s| s.path == top).unwrap_or(0) as u32
     };
 
-    // Terms of every story, weighted by field.
-    let weighted: Vec<(Vec<(String, f32)>, f32)> = stories
+    // Inverted, a run of stories at a time in parallel: term → (story,
+    // weighted frequency), and each story's weighted length. A story's own
+    // list of terms lives only until it is folded in.
+    let (postings, mut lengths) = stories
         .par_iter()
-        .with_min_len(64)
-        .map(|(_, draft)| story_terms(draft))
-        .collect();
-    let documents = weighted.len() as u32;
-    let average = weighted.iter().map(|(_, len)| len).sum::<f32>() / documents.max(1) as f32;
-
-    // Inverted: term → (story, weighted frequency).
-    let mut postings: FnvHashMap<&str, Vec<(u32, f32)>> = FnvHashMap::default();
-    for (doc, (terms, _)) in weighted.iter().enumerate() {
-        for (term, tf) in terms {
-            postings.entry(term).or_default().push((doc as u32, *tf));
-        }
-    }
-    let lengths: Vec<f32> = weighted.iter().map(|(_, len)| *len).collect();
+        .enumerate()
+        .with_min_len(256)
+        .fold(
+            || (FnvHashMap::<String, Vec<(u32, f32)>>::default(), Vec::new()),
+            |(mut map, mut lengths), (doc, (_, draft))| {
+                let (terms, length) = story_terms(draft);
+                for (term, tf) in terms {
+                    map.entry(term).or_default().push((doc as u32, tf));
+                }
+                lengths.push((doc as u32, length));
+                (map, lengths)
+            },
+        )
+        .reduce(
+            || (FnvHashMap::default(), Vec::new()),
+            |(mut a, mut a_lengths), (b, b_lengths)| {
+                for (term, mut list) in b {
+                    a.entry(term).or_default().append(&mut list);
+                }
+                a_lengths.extend(b_lengths);
+                (a, a_lengths)
+            },
+        );
+    lengths.sort_unstable_by_key(|(doc, _)| *doc);
+    let lengths: Vec<f32> = lengths.into_iter().map(|(_, length)| length).collect();
+    let documents = lengths.len() as u32;
+    let average = (lengths.iter().sum::<f32>() / documents.max(1) as f32).max(1.0);
     let section_by_doc: Vec<u32> = stories.iter().map(|(_, d)| section_of(d)).collect();
 
-    // BM25, then impacts 1–255 against the highest score of the index.
+    // BM25, in place.
     let n = documents as f32;
-    let mut scored: Vec<(&str, Vec<(u32, f32)>)> = postings
+    let scored: Vec<(String, Vec<(u32, f32)>)> = postings
         .into_par_iter()
-        .map(|(term, list)| {
+        .map(|(term, mut list)| {
+            list.sort_unstable_by_key(|(doc, _)| *doc);
             let df = list.len() as f32;
             let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-            let list = list
-                .into_iter()
-                .map(|(doc, tf)| {
-                    let norm = K1 * (1.0 - B + B * lengths[doc as usize] / average.max(1.0));
-                    (doc, idf * tf * (K1 + 1.0) / (tf + norm))
-                })
-                .collect();
+            for (doc, weight) in list.iter_mut() {
+                let norm = K1 * (1.0 - B + B * lengths[*doc as usize] / average);
+                *weight = idf * *weight * (K1 + 1.0) / (*weight + norm);
+            }
             (term, list)
         })
         .collect();
+    // Impacts 1–255 against the highest score of the index; each term's
+    // best [`MAX_POSTINGS`] stories.
     let top = scored
-        .iter()
-        .flat_map(|(_, l)| l.iter().map(|p| p.1))
-        .fold(f32::MIN_POSITIVE, f32::max);
-    let mut terms: BTreeMap<&str, Vec<Posting>> = BTreeMap::new();
-    for (term, list) in scored.iter_mut() {
-        if list.len() > MAX_POSTINGS {
-            list.select_nth_unstable_by(MAX_POSTINGS - 1, |a, b| b.1.total_cmp(&a.1));
-            list.truncate(MAX_POSTINGS);
-            list.sort_unstable_by_key(|p| p.0);
-        }
-        let encoded = list
-            .iter()
-            .map(|&(doc, score)| Posting {
-                doc,
-                impact: ((score / top * 255.0).round() as u32).clamp(1, 255),
-                section: section_by_doc[doc as usize],
-            })
-            .collect();
-        terms.insert(term, encoded);
-    }
-    let shards = shard(&terms);
+        .par_iter()
+        .map(|(_, list)| list.iter().map(|p| p.1).fold(f32::MIN_POSITIVE, f32::max))
+        .reduce(|| f32::MIN_POSITIVE, f32::max);
+    let mut terms: Vec<(String, Vec<Posting>)> = scored
+        .into_par_iter()
+        .map(|(term, mut list)| {
+            if list.len() > MAX_POSTINGS {
+                list.select_nth_unstable_by(MAX_POSTINGS - 1, |a, b| b.1.total_cmp(&a.1));
+                list.truncate(MAX_POSTINGS);
+                list.sort_unstable_by_key(|(doc, _)| *doc);
+            }
+            let postings = list
+                .into_iter()
+                .map(|(doc, score)| Posting {
+                    doc,
+                    impact: ((score / top * 255.0).round() as u32).clamp(1, 255),
+                    section: section_by_doc[doc as usize],
+                })
+                .collect();
+            (term, postings)
+        })
+        .collect();
+    terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let shards = shard(terms);
     let docs = stories
         .chunks(DOCS_PER_FILE as usize)
         .enumerate()
@@ -281,53 +299,63 @@ fn size_of(term: &str, postings: &[Posting]) -> usize {
     term.len() + 6 + postings.len() * 9
 }
 
-/// Groups terms by key: two characters first, one more while a group is
-/// larger than [`SHARD_BYTES`] (terms no longer than the key stay in it).
-fn shard(terms: &BTreeMap<&str, Vec<Posting>>) -> Vec<(String, TermShard)> {
+/// Groups terms (sorted) by key: two characters first, one more while a
+/// group is larger than [`SHARD_BYTES`] (terms no longer than the key stay
+/// in it). Consumes the terms: nothing is held twice.
+fn shard(terms: Vec<(String, Vec<Posting>)>) -> Vec<(String, TermShard)> {
+    type Terms = Vec<(String, Vec<Posting>)>;
     fn key(term: &str, chars: usize) -> &str {
         term.char_indices()
             .nth(chars)
             .map_or(term, |(end, _)| &term[..end])
     }
-    fn split<'a>(
-        group: Vec<(&'a str, &'a Vec<Posting>)>,
-        chars: usize,
-        out: &mut Vec<(String, TermShard)>,
-    ) {
-        let mut by_key: BTreeMap<&str, Vec<(&str, &Vec<Posting>)>> = BTreeMap::new();
-        for (term, postings) in group {
-            by_key
-                .entry(key(term, chars))
-                .or_default()
-                .push((term, postings));
-        }
-        for (k, members) in by_key {
-            let size: usize = members.iter().map(|(t, p)| size_of(t, p)).sum();
-            let deeper = members.iter().any(|(t, _)| t.chars().count() > chars);
-            if size > SHARD_BYTES && chars < MAX_KEY_CHARS && deeper {
-                let (stay, go): (Vec<_>, Vec<_>) = members
-                    .into_iter()
-                    .partition(|(t, _)| t.chars().count() <= chars);
-                if !stay.is_empty() {
-                    out.push((k.to_owned(), shard_of(stay)));
-                }
-                split(go, chars + 1, out);
-            } else {
-                out.push((k.to_owned(), shard_of(members)));
+    fn split(group: Terms, chars: usize, out: &mut Vec<(String, TermShard)>) {
+        // Sorted terms with the same key are neighbours.
+        let mut bucket: Terms = Vec::new();
+        let mut bucket_key = String::new();
+        for item in group {
+            let k = key(&item.0, chars);
+            if !bucket.is_empty() && k != bucket_key {
+                place(std::mem::take(&mut bucket), &bucket_key, chars, out);
             }
+            if bucket.is_empty() {
+                bucket_key = k.to_owned();
+            }
+            bucket.push(item);
+        }
+        if !bucket.is_empty() {
+            place(bucket, &bucket_key, chars, out);
         }
     }
-    fn shard_of(members: Vec<(&str, &Vec<Posting>)>) -> TermShard {
+    fn place(members: Terms, k: &str, chars: usize, out: &mut Vec<(String, TermShard)>) {
+        let size: usize = members.iter().map(|(t, p)| size_of(t, p)).sum();
+        let deeper = members.iter().any(|(t, _)| t.chars().count() > chars);
+        if size > SHARD_BYTES && chars < MAX_KEY_CHARS && deeper {
+            let (stay, go): (Terms, Terms) = members
+                .into_iter()
+                .partition(|(t, _)| t.chars().count() <= chars);
+            if !stay.is_empty() {
+                out.push((k.to_owned(), shard_of(stay)));
+            }
+            split(go, chars + 1, out);
+        } else {
+            out.push((k.to_owned(), shard_of(members)));
+        }
+    }
+    fn shard_of(members: Terms) -> TermShard {
         TermShard {
             schema_version: SCHEMA_VERSION,
             terms: members
                 .into_iter()
-                .map(|(t, p)| (t.to_owned(), search::encode_postings(p)))
+                .map(|(t, p)| {
+                    let flat = search::encode_postings(&p);
+                    (t, flat)
+                })
                 .collect(),
         }
     }
     let mut out = Vec::new();
-    split(terms.iter().map(|(t, p)| (*t, p)).collect(), 2, &mut out);
+    split(terms, 2, &mut out);
     out.sort_by(|a, b| a.0.cmp(&b.0));
     out
 }
@@ -359,9 +387,8 @@ mod tests {
                 section: 0,
             }],
         ));
-        let terms: BTreeMap<&str, Vec<Posting>> =
-            owned.iter().map(|(t, p)| (t.as_str(), p.clone())).collect();
-        let shards = shard(&terms);
+        let terms: BTreeMap<String, Vec<Posting>> = owned.into_iter().collect();
+        let shards = shard(terms.clone().into_iter().collect());
         let keys: Vec<String> = shards.iter().map(|(k, _)| k.clone()).collect();
         assert!(
             keys.windows(2).all(|w| w[0] < w[1]),
@@ -370,7 +397,7 @@ mod tests {
         for (term, postings) in &terms {
             let key = search::shard_for(term, &keys).expect("a shard");
             let (_, shard) = shards.iter().find(|(k, _)| k == key).unwrap();
-            let stored = search::decode_postings(&shard.terms[*term]);
+            let stored = search::decode_postings(&shard.terms[term]);
             assert_eq!(&stored, postings, "{term}");
         }
         for (key, shard) in &shards {
