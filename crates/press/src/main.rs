@@ -64,6 +64,10 @@ enum Command {
         /// Include drafts, marked "Draft" and never indexable (local preview only).
         #[arg(long)]
         drafts: bool,
+        /// Write no search index (`data/search/`): for a site without search,
+        /// and to measure what the index costs.
+        #[arg(long)]
+        no_search: bool,
     },
     /// Start a story: write a draft with its front matter filled in, and print its path.
     New {
@@ -248,11 +252,13 @@ fn run(cli: Cli) -> Result<()> {
             quiet,
             now,
             drafts,
+            no_search,
         } => {
             let options = pipeline::BuildOptions {
                 content,
                 out: out.clone(),
                 progress: !quiet,
+                search: !no_search,
                 publication: schedule::Publication {
                     now: parse_time_option("--now", now.as_deref())?,
                     drafts,

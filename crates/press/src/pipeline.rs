@@ -26,6 +26,8 @@ pub struct BuildOptions {
     /// Output folder; becomes the site root overlay (`data/`, `feeds/`, `sitemap.xml`).
     pub out: PathBuf,
     pub progress: bool,
+    /// Write the search index (`data/search/`).
+    pub search: bool,
     /// The build's time and whether drafts are shown.
     pub publication: Publication,
 }
@@ -50,8 +52,9 @@ pub struct Library {
 /// One output of the build: files written from the library into staging.
 pub type Output = fn(&Library, &Staging) -> Result<()>;
 
-/// Every output, in the order they are written. A new output (a search
-/// index, redirects, a news sitemap) is one module and one line here.
+/// Every output, in the order they are written. A new output (redirects, a
+/// news sitemap) is one module and one line here. The search index is
+/// written after them, computed while they are written (`build`).
 pub const OUTPUTS: &[(&str, Output)] = &[
     ("articles", api::write_articles),
     ("site", api::write_site),
@@ -67,7 +70,6 @@ pub const OUTPUTS: &[(&str, Output)] = &[
     ("feeds", feeds::write),
     ("sitemap", sitemap::write),
     ("redirects for moved stories", redirects::write),
-    ("search index", crate::search_index::write),
 ];
 
 /// What a build did, for the summary line and the benchmark.
@@ -132,8 +134,23 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let staging = Staging::new(&options.out)?.replacing_only_stamped();
     staging.stamp()?;
     write_manifest(&library, &options.content, &staging)?;
-    for (name, output) in OUTPUTS {
-        report.timed(name, || output(&library, &staging))?;
+    // The search index is computed while the outputs above are written
+    // (those wait on the file system, it on the processor), then written
+    // in its turn: one more output, step "search index".
+    let (written, index) = rayon::join(
+        || -> Result<()> {
+            for (name, output) in OUTPUTS {
+                report.timed(name, || output(&library, &staging))?;
+            }
+            Ok(())
+        },
+        || options.search.then(|| crate::search_index::build(&library)),
+    );
+    written?;
+    if let Some(index) = index {
+        report.timed("search index", || {
+            crate::search_index::write(&index, &staging)
+        })?;
     }
     report.articles = library.drafts.len();
     report.files = staging.file_count();

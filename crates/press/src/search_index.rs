@@ -50,8 +50,8 @@ const BODY: f32 = 1.0;
 /// half again as much as the rest of the body.
 const LEAD: f32 = 1.5;
 
-pub fn write(library: &Library, staging: &Staging) -> Result<()> {
-    let index = build(library);
+/// Writes the index [`build`] computed into staging.
+pub fn write(index: &Built, staging: &Staging) -> Result<()> {
     staging.write(search::INDEX_JSON, &to_json(&index.toc)?)?;
     index
         .shards
