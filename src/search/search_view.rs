@@ -58,6 +58,8 @@ impl Params {
             ("q", self.q.trim()),
             ("section", &self.section),
             ("year", &self.year),
+            ("author", &self.author),
+            ("tag", &self.tag),
         ] {
             if !value.is_empty() {
                 parts.push(format!("{key}={}", percent_encode(value)));
@@ -494,21 +496,24 @@ mod tests {
 
     #[test]
     fn params_round_trip_through_the_url() {
-        let params =
-            Params::from_search("?q=harbour+strike%21&section=world&year=2026&sort=newest&x=1");
+        let params = Params::from_search(
+            "?q=harbour+strike%21&section=world&year=2026&author=kwame-mensah&tag=athletics&sort=newest&x=1",
+        );
         assert_eq!(
             params,
             Params {
                 q: "harbour strike!".into(),
                 section: "world".into(),
                 year: "2026".into(),
+                author: "kwame-mensah".into(),
+                tag: "athletics".into(),
                 newest: true
             }
         );
         assert_eq!(Params::from_search(&params.to_search()), params);
         assert_eq!(
             params.to_search(),
-            "?q=harbour+strike%21&section=world&year=2026&sort=newest"
+            "?q=harbour+strike%21&section=world&year=2026&author=kwame-mensah&tag=athletics&sort=newest"
         );
         assert_eq!(Params::default().to_search(), "");
         // Other scripts, and broken escapes, survive.

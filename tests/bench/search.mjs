@@ -43,13 +43,16 @@ async function throttled(browser) {
     uploadThroughput: (PROFILE.uploadKbps * 1000) / 8,
   });
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: PROFILE.cpuSlowdown });
-  // Bytes of scripts, WebAssembly and data (not the results' thumbnails).
+  // Bytes of scripts, WebAssembly and data (not the results' thumbnails),
+  // and of those, the index's (JSON; Pagefind's .pf_* files).
   const kinds = new Map();
-  const meter = { bytes: 0 };
-  cdp.on('Network.requestWillBeSent', (e) => kinds.set(e.requestId, e.type));
+  const meter = { bytes: 0, index: 0 };
+  cdp.on('Network.requestWillBeSent', (e) => kinds.set(e.requestId, [e.type, e.request.url]));
   cdp.on('Network.loadingFinished', (e) => {
-    const type = kinds.get(e.requestId);
-    if (type !== 'Image' && type !== 'Font' && type !== 'Stylesheet') meter.bytes += e.encodedDataLength;
+    const [type, url] = kinds.get(e.requestId) ?? [];
+    if (type === 'Image' || type === 'Font' || type === 'Stylesheet') return;
+    meter.bytes += e.encodedDataLength;
+    if (/\/data\/search\/|\.pf_|pagefind-entry\.json/.test(url ?? '')) meter.index += e.encodedDataLength;
   });
   return { context, page, meter };
 }
@@ -70,6 +73,7 @@ function knownItems(dir, documents, count) {
 
 async function query(page, meter, q) {
   meter.bytes = 0;
+  meter.index = 0;
   const start = await page.evaluate(() => performance.now());
   await page.locator('#search-q').fill(q);
   await page.waitForFunction((q) => {
@@ -80,7 +84,7 @@ async function query(page, meter, q) {
   }, q, { polling: 'raf', timeout: 120000 });
   const end = await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(performance.now()))));
   const top = await page.locator('.search-results > li h2 a').evaluateAll((a) => a.slice(0, 3).map((x) => x.getAttribute('href')));
-  return { ms: Math.round(end - start), bytes: meter.bytes, top };
+  return { ms: Math.round(end - start), bytes: meter.bytes, index: meter.index, top };
 }
 
 async function broadsheet(browser, site) {
@@ -91,7 +95,7 @@ async function broadsheet(browser, site) {
     const t0 = Date.now();
     await page.goto(`${site.url}/search`);
     await page.locator('#search-q').waitFor({ timeout: 120000 });
-    const open = { ms: Date.now() - t0, bytes: meter.bytes };
+    const open = { ms: Date.now() - t0, bytes: meter.bytes, index: meter.index };
     const first = await query(page, meter, items[run * 2].q);
     const second = await query(page, meter, items[run * 2 + 1].q);
     runs.push({ open, first, second });
@@ -104,7 +108,7 @@ async function broadsheet(browser, site) {
   await page.locator('#search-q').waitFor();
   let found = 0;
   for (const item of items) {
-    const { top } = await query(page, { bytes: 0 }, item.q);
+    const { top } = await query(page, { bytes: 0, index: 0 }, item.q);
     if (top.includes(item.url)) found += 1;
   }
   await context.close();
@@ -124,11 +128,13 @@ async function pagefind(browser, site, items) {
     const { context, page, meter } = await throttled(browser);
     await page.goto(`${site.url}/`);
     meter.bytes = 0;
+    meter.index = 0;
     const first = await search(page, items[run * 2].q);
-    first.bytes = meter.bytes;
+    Object.assign(first, { bytes: meter.bytes, index: meter.index });
     meter.bytes = 0;
+    meter.index = 0;
     const second = await search(page, items[run * 2 + 1].q);
-    second.bytes = meter.bytes;
+    Object.assign(second, { bytes: meter.bytes, index: meter.index });
     runs.push({ first, second });
     await context.close();
   }
@@ -148,6 +154,7 @@ const summary = (runs, phase) => ({
   ms: median(runs.map((r) => r[phase].ms)),
   worst_ms: Math.max(...runs.map((r) => r[phase].ms)),
   kb: Math.round(median(runs.map((r) => r[phase].bytes)) / 102.4) / 10,
+  index_kb: Math.round(median(runs.map((r) => r[phase].index)) / 102.4) / 10,
 });
 
 const browser = await chromium.launch(LAUNCH);
@@ -179,9 +186,9 @@ if (PAGEFIND) {
 await browser.close();
 
 console.log('\nSearch (4× CPU, 150 ms RTT, 1.6 Mbps; medians of', RUNS, 'runs, worst in brackets)');
-console.log('| engine | articles | index build (s) | index on disk (MB) | open search: ms, KB | first query: ms, KB | second query: ms, KB | known items in top 3 |');
+console.log('| engine | articles | index build (s) | index on disk (MB) | open search: ms, KB (index KB) | first query: ms, KB (index KB) | second query: ms, KB (index KB) | known items in top 3 |');
 console.log('|---|---:|---:|---:|---|---|---|---:|');
-const cell = (s) => (s ? `${s.ms} (${s.worst_ms}), ${s.kb}` : '—');
+const cell = (s) => (s ? `${s.ms} [${s.worst_ms}] ms, ${s.kb} KB (${s.index_kb})` : '—');
 for (const s of results.sites) {
   console.log(`| Broadsheet | ${s.articles} | ${s.index_seconds} | ${s.index_mb} | ${cell(s.open)} | ${cell(s.first)} | ${cell(s.second)} | ${s.relevance.found}/${s.relevance.asked} |`);
 }

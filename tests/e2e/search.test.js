@@ -131,6 +131,7 @@ test('a link can narrow a search to a writer or a tag, and the page says so', as
   const page = await newPage(suite.browser);
   await openSearch(page, '?q=marathon&author=kwame-mensah');
   assert.deepEqual(await results(page), ['/sport/2026/11/08/port-ellery-marathon-course-record']);
+  assert.equal(new URL(page.url()).searchParams.get('author'), 'kwame-mensah', 'the URL keeps the filter');
   assert.match(await page.locator('.search-only').textContent(), /Only stories by Kwame Mensah/);
   await page.getByRole('button', { name: 'Search all stories' }).click();
   await page.waitForFunction(() => !new URL(location.href).searchParams.has('author'));

@@ -40,8 +40,9 @@ pub const MAX_QUERY_TERMS: usize = 8;
 /// A query's last word, still being typed, also matches longer words from
 /// this many characters on.
 pub const MIN_PREFIX_CHARS: usize = 3;
-/// A shard key is at most this many characters.
-pub const MAX_KEY_CHARS: usize = 4;
+/// press makes shard keys of at most this many characters (readers take
+/// keys of any length).
+pub const MAX_KEY_CHARS: usize = 6;
 /// Shard files a prefix may need before it is matched exactly instead.
 pub const MAX_PREFIX_SHARDS: usize = 4;
 
@@ -374,11 +375,8 @@ pub fn term_of(word: &str) -> Cow<'_, str> {
     let cut = |n: usize| &word[..word.len() - n];
     let stem = if word.ends_with("ies") && !word.ends_with("eies") && !word.ends_with("aies") {
         return Cow::Owned(format!("{}i", cut(3)));
-    } else if word.ends_with("es")
-        && !(word.ends_with("aes") || word.ends_with("ees") || word.ends_with("oes"))
-    {
-        cut(1)
     } else if word.ends_with('s') && !word.ends_with("us") && !word.ends_with("ss") {
+        // "houses" → "house", "trees" → "tree", "reservoirs" → "reservoir".
         cut(1)
     } else {
         word
@@ -484,10 +482,11 @@ pub fn highlight<'a>(text: &'a str, query: &Query) -> Vec<(&'a str, bool)> {
 
 /// The shard of a term: the longest key in `shards` (sorted) that begins it.
 pub fn shard_for<'a>(term: &str, shards: &'a [String]) -> Option<&'a str> {
+    // Any depth of key: the reader does not assume press's MAX_KEY_CHARS.
     let ends: Vec<usize> = term
         .char_indices()
         .map(|(i, c)| i + c.len_utf8())
-        .take(MAX_KEY_CHARS)
+        .take(MAX_TERM_CHARS)
         .collect();
     ends.iter().rev().find_map(|&end| {
         let key = &term[..end];
@@ -769,8 +768,8 @@ fn edit_distance(a: &[char], b: &[char]) -> usize {
     for (i, row) in rows.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=b.len() {
-        rows[0][j] = j;
+    for (j, cell) in rows[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=a.len() {
         for j in 1..=b.len() {

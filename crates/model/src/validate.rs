@@ -581,6 +581,41 @@ impl Checker {
     }
 }
 
+/// Checks the search index's table of contents: the sections a filter
+/// offers (their paths become part of the page's URL).
+pub fn validate_search_index(index: &crate::search::SearchIndex) -> Vec<ValidationError> {
+    let mut check = checker();
+    check.version(index.schema_version);
+    for (i, section) in index.sections.iter().enumerate() {
+        check.slug(&format!("sections[{i}].path"), &section.path);
+        check.section(&format!("sections[{i}]"), section);
+    }
+    check.errors
+}
+
+/// Checks a file of search results: every story's link (an article URL),
+/// headline, standfirst, byline and thumbnail, as a teaser's.
+pub fn validate_doc_shard(shard: &crate::search::DocShard) -> Vec<ValidationError> {
+    let mut check = checker();
+    check.version(shard.schema_version);
+    for (i, doc) in shard.docs.iter().enumerate() {
+        let field = format!("docs[{i}]");
+        if crate::ArticlePath::parse(&doc.url).is_none() {
+            check.unsafe_link(&format!("{field}.url"), &doc.url);
+        }
+        check.section(&format!("{field}.section"), &doc.section);
+        check.required(&format!("{field}.headline"), &doc.headline);
+        check.text(&format!("{field}.standfirst"), &doc.standfirst);
+        for (j, name) in doc.byline.iter().enumerate() {
+            check.required(&format!("{field}.byline[{j}]"), name);
+        }
+        if let Some(image) = &doc.thumbnail {
+            check.image(&format!("{field}.thumbnail"), image);
+        }
+    }
+    check.errors
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -783,39 +818,4 @@ mod tests {
             "\\u{001B}[2J\\u{202E}txt.exe\\u{200B}\\u{FFFF}"
         );
     }
-}
-
-/// Checks the search index's table of contents: the sections a filter
-/// offers (their paths become part of the page's URL).
-pub fn validate_search_index(index: &crate::search::SearchIndex) -> Vec<ValidationError> {
-    let mut check = checker();
-    check.version(index.schema_version);
-    for (i, section) in index.sections.iter().enumerate() {
-        check.slug(&format!("sections[{i}].path"), &section.path);
-        check.section(&format!("sections[{i}]"), section);
-    }
-    check.errors
-}
-
-/// Checks a file of search results: every story's link (an article URL),
-/// headline, standfirst, byline and thumbnail, as a teaser's.
-pub fn validate_doc_shard(shard: &crate::search::DocShard) -> Vec<ValidationError> {
-    let mut check = checker();
-    check.version(shard.schema_version);
-    for (i, doc) in shard.docs.iter().enumerate() {
-        let field = format!("docs[{i}]");
-        if crate::ArticlePath::parse(&doc.url).is_none() {
-            check.unsafe_link(&format!("{field}.url"), &doc.url);
-        }
-        check.section(&format!("{field}.section"), &doc.section);
-        check.required(&format!("{field}.headline"), &doc.headline);
-        check.text(&format!("{field}.standfirst"), &doc.standfirst);
-        for (j, name) in doc.byline.iter().enumerate() {
-            check.required(&format!("{field}.byline[{j}]"), name);
-        }
-        if let Some(image) = &doc.thumbnail {
-            check.image(&format!("{field}.thumbnail"), image);
-        }
-    }
-    check.errors
 }
