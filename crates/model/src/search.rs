@@ -42,7 +42,7 @@ pub const MAX_QUERY_TERMS: usize = 8;
 pub const MIN_PREFIX_CHARS: usize = 3;
 /// press makes shard keys of at most this many characters (readers take
 /// keys of any length).
-pub const MAX_KEY_CHARS: usize = 6;
+pub const MAX_KEY_CHARS: usize = 4;
 /// Shard files a prefix may need before it is matched exactly instead.
 pub const MAX_PREFIX_SHARDS: usize = 4;
 

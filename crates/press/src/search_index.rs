@@ -35,7 +35,7 @@ use crate::pipeline::Library;
 
 /// A shard larger than this (its JSON, before compression) is split by one
 /// more character, down to [`MAX_KEY_CHARS`].
-pub const SHARD_BYTES: usize = 8 * 1024;
+pub const SHARD_BYTES: usize = 24 * 1024;
 
 /// BM25's usual constants.
 const K1: f32 = 1.2;

@@ -71,11 +71,12 @@ fn meta(html: &str, key: &str) -> Vec<String> {
 fn writes_a_page_for_every_route() {
     let (_dir, dist) = fixture_site();
     let summary = render_site(&dist, true).unwrap();
-    // Front, 404, one section page, one article.
-    assert_eq!(summary.pages, 4);
+    // Front, 404, search, one section page, one article.
+    assert_eq!(summary.pages, 5);
     for path in [
         "index.html",
         "404.html",
+        "search/index.html",
         "world/index.html",
         &format!("{ARTICLE}/index.html"),
     ] {
@@ -217,7 +218,7 @@ fn the_sites_identity_comes_from_site_json() {
     render_site(&dist, true).unwrap();
 
     let pages = pages(&dist);
-    assert_eq!(pages.len(), 4);
+    assert_eq!(pages.len(), 5);
     for (path, html) in &pages {
         assert!(html.contains(r#"<html lang="en-GB">"#), "{path}");
         assert!(
