@@ -309,12 +309,7 @@ fn press(args: &[String], results: &Path) -> Result<()> {
             ));
         }
         let _ = std::fs::remove_dir_all(&without);
-        let index_mb = files_under(&out.join("data/search"))
-            .iter()
-            .filter_map(|f| f.metadata().ok())
-            .map(|m| m.len())
-            .sum::<u64>() as f64
-            / 1e6;
+        let index_mb = megabytes_under(&out.join("data/search"));
         // For the search part of the bench: what the index adds to a fresh build.
         std::fs::write(
             bench.join(format!("site-{articles}.search.json")),
@@ -609,23 +604,12 @@ fn search(args: &[String], out: &Path) -> Result<()> {
         }
         let timing = String::from_utf8_lossy(&output.stdout).into_owned();
         note(timing.trim());
-        let mb = files_under(&www.join("pagefind"))
-            .iter()
-            .filter_map(|f| f.metadata().ok())
-            .map(|m| m.len())
-            .sum::<u64>() as f64
-            / 1e6;
-        for file in files_under(&www) {
-            if file
-                .extension()
+        let mb = megabytes_under(&www.join("pagefind"));
+        // Pagefind's own .pf_* and WebAssembly files are stored compressed.
+        gzip_beside(&www, |file| {
+            file.extension()
                 .is_some_and(|e| e == "js" || e == "json" || e == "html")
-            {
-                let bytes = std::fs::read(&file).map_err(|e| e.to_string())?;
-                let mut name = file.into_os_string();
-                name.push(".gz");
-                std::fs::write(name, gzip(&bytes)).map_err(|e| e.to_string())?;
-            }
-        }
+        })?;
         let server = start_nginx(&www)?;
         command = command.env(
             "PAGEFIND",
@@ -649,13 +633,28 @@ fn search(args: &[String], out: &Path) -> Result<()> {
 /// Copies a folder, with a `.gz` beside every file (nginx's gzip_static).
 fn copy_gzipped(from: &Path, to: &Path) -> Result<()> {
     copy_dir(from, to)?;
-    for file in files_under(to) {
+    gzip_beside(to, |_| true)
+}
+
+/// Writes `name.gz` beside every file under `dir` that `wanted` picks.
+fn gzip_beside(dir: &Path, wanted: impl Fn(&Path) -> bool) -> Result<()> {
+    for file in files_under(dir).into_iter().filter(|f| wanted(f)) {
         let bytes = std::fs::read(&file).map_err(|e| e.to_string())?;
         let mut name = file.into_os_string();
         name.push(".gz");
         std::fs::write(name, gzip(&bytes)).map_err(|e| e.to_string())?;
     }
     Ok(())
+}
+
+/// The size of the files under `dir`, in MB.
+fn megabytes_under(dir: &Path) -> f64 {
+    files_under(dir)
+        .iter()
+        .filter_map(|f| f.metadata().ok())
+        .map(|m| m.len())
+        .sum::<u64>() as f64
+        / 1e6
 }
 
 /// Reads "peak memory N MB" from press's summary.
