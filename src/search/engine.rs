@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use broadsheet_model::search::{
     self, DocShard, Facet, FacetDocs, Filter, Hit, Order, Outcome, Query, SearchDoc, SearchIndex,
-    TermShard, DOCS_PER_FILE,
+    TermShard,
 };
 use broadsheet_model::validate::{validate_doc_shard, validate_search_index};
 use futures::future::join_all;
@@ -76,12 +76,13 @@ pub async fn run(
 
 /// The stories of `hits`, in order, from their docs files (fetched
 /// together, each checked). A story missing from its file is skipped.
-pub async fn docs(hits: &[Hit]) -> Result<Vec<SearchDoc>, FetchError> {
-    let mut files: Vec<u32> = hits.iter().map(|h| h.doc / DOCS_PER_FILE).collect();
+pub async fn docs(index: &SearchIndex, hits: &[Hit]) -> Result<Vec<SearchDoc>, FetchError> {
+    let per_file = index.docs_per_file.max(1);
+    let mut files: Vec<u32> = hits.iter().map(|h| h.doc / per_file).collect();
     files.sort_unstable();
     files.dedup();
     let fetched = join_all(files.iter().map(|f| async move {
-        let path = search::docs_path(f * DOCS_PER_FILE);
+        let path = search::docs_path(f * per_file, per_file);
         let shard: DocShard = api::fetch_json(&path).await?;
         let problems = validate_doc_shard(&shard);
         broadsheet_model::page::checked(shard, problems)

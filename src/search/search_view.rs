@@ -13,8 +13,26 @@ use crate::search::search_result::SearchResult;
 
 /// Results shown at first, and added by each "More results".
 pub const PAGE: usize = 10;
-/// Typing pauses this long before the results follow.
+/// Keystrokes closer together than this wait for typing to pause.
 pub const DEBOUNCE_MS: u64 = 150;
+
+/// When the results follow the typing: a keystroke after a pause searches at
+/// once (no wait before the first results); the keystrokes that follow it
+/// within [`DEBOUNCE_MS`] wait until the typing pauses.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Debounce {
+    quiet_from_ms: f64,
+}
+
+impl Debounce {
+    /// A keystroke at `now_ms`: true to search now, false to search when
+    /// no other keystroke follows within [`DEBOUNCE_MS`].
+    pub fn keystroke(&mut self, now_ms: f64) -> bool {
+        let now = now_ms >= self.quiet_from_ms;
+        self.quiet_from_ms = now_ms + DEBOUNCE_MS as f64;
+        now
+    }
+}
 
 /// What the URL holds: `?q=…&section=…&year=…&sort=newest`, so that Back,
 /// Forward and a shared link restore a search.
@@ -217,7 +235,8 @@ pub fn SearchView() -> impl IntoView {
                 Some(Err(error)) => Err(error),
                 Some(Ok((params, query, outcome, only))) => {
                     let hits = &outcome.hits[..wanted.min(outcome.hits.len())];
-                    let docs = engine::docs(hits).await?;
+                    let index = engine::index().await?;
+                    let docs = engine::docs(&index, hits).await?;
                     Ok(Some(Found {
                         params,
                         query,
@@ -251,9 +270,15 @@ pub fn SearchView() -> impl IntoView {
             params.update(|p| p.q = q);
         }
     };
+    let debounce = StoredValue::new(Debounce::default());
     let on_input = move |ev: leptos::ev::Event| {
         let value = event_target_value(&ev);
         typed.set(value.clone());
+        let now = js_sys::Date::now();
+        if debounce.try_update_value(|d| d.keystroke(now)) == Some(true) {
+            commit(value);
+            return;
+        }
         set_timeout(
             move || {
                 if typed.get_untracked() == value {
@@ -493,6 +518,19 @@ fn location_search() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_keystroke_after_a_pause_searches_at_once_and_a_burst_waits() {
+        let mut d = Debounce::default();
+        // First keystroke: at once. Those that follow within 150 ms wait.
+        assert!(d.keystroke(1_000.0));
+        assert!(!d.keystroke(1_080.0));
+        assert!(!d.keystroke(1_200.0));
+        // Each keystroke starts the quiet time again.
+        assert!(!d.keystroke(1_349.0));
+        // After a pause, at once again.
+        assert!(d.keystroke(1_499.0));
+    }
 
     #[test]
     fn params_round_trip_through_the_url() {

@@ -61,11 +61,14 @@ async function throttled(browser) {
 function knownItems(dir, documents, count) {
   const items = [];
   const step = Math.max(1, Math.floor(documents / count));
+  const perFile = JSON.parse(readFileSync(join(dir, 'data/search/index.json'), 'utf8')).docs_per_file ?? 16;
   for (let doc = 0; doc < documents && items.length < count; doc += step) {
-    const shard = JSON.parse(readFileSync(join(dir, `data/search/docs/${Math.floor(doc / 16)}.json`), 'utf8'));
-    const story = shard.docs[doc % 16];
+    const shard = JSON.parse(readFileSync(join(dir, `data/search/docs/${Math.floor(doc / perFile)}.json`), 'utf8'));
+    const story = shard.docs[doc % perFile];
+    // Two different words (Tridahar and tridahar are one).
     const words = story.headline.split(/[^\p{L}\p{N}]+/u).filter((w) => w.length >= 4);
-    const longest = [...new Set(words)].sort((a, b) => b.length - a.length).slice(0, 2);
+    const distinct = [...new Map(words.map((w) => [w.toLowerCase(), w])).values()];
+    const longest = distinct.sort((a, b) => b.length - a.length).slice(0, 2);
     if (longest.length) items.push({ q: longest.join(' '), url: story.url });
   }
   return items;

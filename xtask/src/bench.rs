@@ -10,7 +10,8 @@
 //!
 //! Search part (`tests/bench/search.mjs`): the search page over each
 //! generated site's index, cold and warm, and known-item relevance; with
-//! `--pagefind`, Pagefind over the same 10k stories for comparison.
+//! `--pagefind`, Pagefind over the same 10k stories for comparison;
+//! `--reuse-dist`, the search part takes `dist/` as it is (else it builds it).
 //!
 //! `--only browser`, `--only press` or `--only search` runs one part (search
 //! needs the sites press built); `--runs N` sets the number of cold loads per
@@ -529,7 +530,9 @@ fn step_seconds(stderr: &str, step: &str) -> f64 {
 fn search(args: &[String], out: &Path) -> Result<()> {
     let root = project_root();
     let dist = root.join("dist");
-    if !dist.join("index.html").exists() {
+    // Built every time (a stale search module measures the wrong code),
+    // unless told to take dist as it is.
+    if !args.iter().any(|a| a == "--reuse-dist") || !dist.join("index.html").exists() {
         crate::dist()?;
     }
     let bench = root.join("target/bench");

@@ -14,7 +14,7 @@
 //! - `data/search/terms/{hex of key}.json` ([`TermShard`]): the terms that
 //!   begin with a key, each with its postings (story, impact, section);
 //! - `data/search/docs/{n}.json` ([`DocShard`]): what a result shows, for
-//!   [`DOCS_PER_FILE`] stories each. Stories are numbered newest first, so a
+//!   [`SearchIndex::docs_per_file`] stories each. Stories are numbered newest first, so a
 //!   year is a range of numbers and "newest first" is the numbers' order.
 
 use std::borrow::Cow;
@@ -28,8 +28,14 @@ use crate::types::{Image, SectionRef};
 pub const SEARCH_DIR: &str = "data/search/";
 /// The index's table of contents.
 pub const INDEX_JSON: &str = "data/search/index.json";
-/// Stories per file under `data/search/docs/`.
-pub const DOCS_PER_FILE: u32 = 16;
+/// Stories per file under `data/search/docs/` that press writes (the index
+/// says how many in [`SearchIndex::docs_per_file`]): few, as a page of
+/// results is scattered over as many files as it has results.
+pub const DOCS_PER_FILE: u32 = 4;
+/// The most stories a docs file may say it holds (a reader's limit).
+pub const MAX_DOCS_PER_FILE: u32 = 256;
+/// What [`SearchIndex::docs_per_file`] was before the index said it.
+pub const DOCS_PER_FILE_BEFORE_V2: u32 = 16;
 /// Postings kept per term, the most relevant first: a word in more stories
 /// than this is matched in its best ones (see docs/search.md).
 pub const MAX_POSTINGS: usize = 2_000;
@@ -42,7 +48,7 @@ pub const MAX_QUERY_TERMS: usize = 8;
 pub const MIN_PREFIX_CHARS: usize = 3;
 /// press makes shard keys of at most this many characters (readers take
 /// keys of any length).
-pub const MAX_KEY_CHARS: usize = 4;
+pub const MAX_KEY_CHARS: usize = 8;
 /// Shard files a prefix may need before it is matched exactly instead.
 pub const MAX_PREFIX_SHARDS: usize = 4;
 
@@ -59,6 +65,14 @@ pub struct SearchIndex {
     pub sections: Vec<SectionRef>,
     /// Publication years, newest first, each a range of story numbers.
     pub years: Vec<YearRange>,
+    /// Stories per docs file ([`docs_path`]); 16 when absent (index files
+    /// written before it was said).
+    #[serde(default = "docs_per_file_before_v2")]
+    pub docs_per_file: u32,
+}
+
+fn docs_per_file_before_v2() -> u32 {
+    DOCS_PER_FILE_BEFORE_V2
 }
 
 /// The stories of one year: numbers `first .. first + count`.
@@ -182,9 +196,9 @@ pub fn terms_path(key: &str) -> String {
     format!("{SEARCH_DIR}terms/{hex}.json")
 }
 
-/// The docs file holding story `doc`.
-pub fn docs_path(doc: u32) -> String {
-    format!("{SEARCH_DIR}docs/{}.json", doc / DOCS_PER_FILE)
+/// The docs file holding story `doc`, in files of `per_file` stories.
+pub fn docs_path(doc: u32, per_file: u32) -> String {
+    format!("{SEARCH_DIR}docs/{}.json", doc / per_file.max(1))
 }
 
 /// Function words: not indexed, and a query of nothing else asks for more.

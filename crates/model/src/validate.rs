@@ -78,6 +78,13 @@ pub enum ValidationError {
     Text { field: String, problem: TextProblem },
     #[error("field `{field}`: markup nested deeper than {MAX_INLINE_DEPTH} levels")]
     TooDeep { field: String },
+    #[error("field `{field}`: {value} is not between {min} and {max}")]
+    OutOfRange {
+        field: String,
+        value: u64,
+        min: u64,
+        max: u64,
+    },
     #[error("field `language`: {0:?} is not a BCP 47 language tag such as \"en\" or \"pt-BR\"")]
     Language(String),
 }
@@ -586,6 +593,15 @@ impl Checker {
 pub fn validate_search_index(index: &crate::search::SearchIndex) -> Vec<ValidationError> {
     let mut check = checker();
     check.version(index.schema_version);
+    let per_file = u64::from(index.docs_per_file);
+    if !(1..=crate::search::MAX_DOCS_PER_FILE as u64).contains(&per_file) {
+        check.errors.push(ValidationError::OutOfRange {
+            field: "docs_per_file".into(),
+            value: per_file,
+            min: 1,
+            max: crate::search::MAX_DOCS_PER_FILE as u64,
+        });
+    }
     for (i, section) in index.sections.iter().enumerate() {
         check.slug(&format!("sections[{i}].path"), &section.path);
         check.section(&format!("sections[{i}]"), section);

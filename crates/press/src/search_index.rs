@@ -35,7 +35,7 @@ use crate::pipeline::Library;
 
 /// A shard larger than this (its JSON, before compression) is split by one
 /// more character, down to [`MAX_KEY_CHARS`].
-pub const SHARD_BYTES: usize = 24 * 1024;
+pub const SHARD_BYTES: usize = 8 * 1024;
 
 /// BM25's usual constants.
 const K1: f32 = 1.2;
@@ -49,6 +49,18 @@ const BODY: f32 = 1.0;
 /// The first paragraph says what the story is about (the lead): it counts
 /// half again as much as the rest of the body.
 const LEAD: f32 = 1.5;
+/// A word of the headline also scores this much (times its idf) outside
+/// BM25's saturation, and a word of the lead [`LEAD_MATCH`]: a long story
+/// that repeats a word in its body must not outrank the story whose
+/// headline or lead it is (a reader who remembers a story remembers those).
+const HEADLINE_MATCH: f32 = 0.5;
+const LEAD_MATCH: f32 = 0.25;
+/// Marks, in a posting's story number while the index is built, that the
+/// term is in the story's headline or its lead (story numbers stay below
+/// 2^30, as press refuses a library of more than `MAX_ARTICLES`).
+const IN_HEADLINE: u32 = 1 << 31;
+const IN_LEAD: u32 = 1 << 30;
+const _: () = assert!(broadsheet_model::limits::MAX_ARTICLES < IN_LEAD as usize);
 
 /// Writes the index [`build`] computed into staging.
 pub fn write(index: &Built, staging: &Staging) -> Result<()> {
@@ -61,7 +73,10 @@ pub fn write(index: &Built, staging: &Staging) -> Result<()> {
             Ok(())
         })?;
     index.docs.par_iter().try_for_each(|shard| -> Result<()> {
-        staging.write(&search::docs_path(shard.first), &to_json(shard)?)?;
+        staging.write(
+            &search::docs_path(shard.first, DOCS_PER_FILE),
+            &to_json(shard)?,
+        )?;
         Ok(())
     })?;
     index
@@ -108,8 +123,8 @@ pub fn build(library: &Library) -> Built {
             || (FnvHashMap::<String, Vec<(u32, f32)>>::default(), Vec::new()),
             |(mut map, mut lengths), (doc, (_, draft))| {
                 let (terms, length) = story_terms(draft);
-                for (term, tf) in terms {
-                    map.entry(term).or_default().push((doc as u32, tf));
+                for (term, tf, marks) in terms {
+                    map.entry(term).or_default().push((doc as u32 | marks, tf));
                 }
                 lengths.push((doc as u32, length));
                 (map, lengths)
@@ -136,13 +151,21 @@ pub fn build(library: &Library) -> Built {
     let scored: Vec<(String, Vec<(u32, f32)>)> = postings
         .into_par_iter()
         .map(|(term, mut list)| {
-            list.sort_unstable_by_key(|(doc, _)| *doc);
             let df = list.len() as f32;
             let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
             for (doc, weight) in list.iter_mut() {
+                let mut bonus = 0.0;
+                if *doc & IN_HEADLINE != 0 {
+                    bonus += HEADLINE_MATCH;
+                }
+                if *doc & IN_LEAD != 0 {
+                    bonus += LEAD_MATCH;
+                }
+                *doc &= !(IN_HEADLINE | IN_LEAD);
                 let norm = K1 * (1.0 - B + B * lengths[*doc as usize] / average);
-                *weight = idf * *weight * (K1 + 1.0) / (*weight + norm);
+                *weight = idf * (*weight * (K1 + 1.0) / (*weight + norm) + bonus);
             }
+            list.sort_unstable_by_key(|(doc, _)| *doc);
             (term, list)
         })
         .collect();
@@ -202,43 +225,55 @@ pub fn build(library: &Library) -> Built {
             shards: shards.iter().map(|(k, _)| k.clone()).collect(),
             sections,
             years: years(&stories),
+            docs_per_file: DOCS_PER_FILE,
         },
         shards,
         docs,
     }
 }
 
-/// A story's terms with their weighted frequencies, and its weighted length.
-fn story_terms(draft: &Draft) -> (Vec<(String, f32)>, f32) {
-    let mut tf: FnvHashMap<String, f32> = FnvHashMap::default();
+/// A story's terms with their weighted frequencies and whether they are in
+/// its headline or lead ([`IN_HEADLINE`], [`IN_LEAD`]), and its weighted
+/// length.
+fn story_terms(draft: &Draft) -> (Vec<(String, f32, u32)>, f32) {
+    let mut terms: FnvHashMap<String, (f32, u32)> = FnvHashMap::default();
     let mut length = 0.0;
-    let mut add = |text: &str, weight: f32| {
+    let mut add = |text: &str, weight: f32, marks: u32| {
         search::for_each_term(text, |term| {
-            match tf.get_mut(term) {
-                Some(count) => *count += weight,
+            match terms.get_mut(term) {
+                Some((count, m)) => {
+                    *count += weight;
+                    *m |= marks;
+                }
                 None => {
-                    tf.insert(term.to_owned(), weight);
+                    terms.insert(term.to_owned(), (weight, marks));
                 }
             }
             length += weight;
         });
     };
-    add(&draft.headline, HEADLINE);
-    add(&draft.standfirst, STANDFIRST);
+    add(&draft.headline, HEADLINE, IN_HEADLINE);
+    add(&draft.standfirst, STANDFIRST, 0);
     for name in draft.byline.iter().chain(&draft.tags) {
-        add(name, LABELS);
+        add(name, LABELS, 0);
     }
     let lead = draft
         .body
         .iter()
         .position(|b| matches!(b, broadsheet_model::Block::Paragraph { .. }));
     for (i, block) in draft.body.iter().enumerate() {
-        add(
-            &block_text(block),
-            if Some(i) == lead { LEAD } else { BODY },
-        );
+        let (weight, marks) = if Some(i) == lead {
+            (LEAD, IN_LEAD)
+        } else {
+            (BODY, 0)
+        };
+        add(&block_text(block), weight, marks);
     }
-    (tf.into_iter().collect(), length)
+    let terms = terms
+        .into_iter()
+        .map(|(term, (tf, marks))| (term, tf, marks))
+        .collect();
+    (terms, length)
 }
 
 /// Every writer's and tag's stories, by story number, for the filters.

@@ -2281,9 +2281,7 @@ mod related_recall {
 /// with the model's `search::run`, the code the browser runs.
 mod search_relevance {
     use super::*;
-    use broadsheet_model::search::{
-        self, DocShard, Filter, Order, Query, SearchIndex, TermShard, DOCS_PER_FILE,
-    };
+    use broadsheet_model::search::{self, DocShard, Filter, Order, Query, SearchIndex, TermShard};
     use std::collections::HashMap;
     use std::fs;
 
@@ -2338,9 +2336,11 @@ mod search_relevance {
 
         /// (url, headline) of story `doc`.
         fn doc(&self, doc: u32) -> (String, String) {
-            let text = fs::read_to_string(self.site.join(search::docs_path(doc))).unwrap();
+            let per_file = self.toc.docs_per_file;
+            let text =
+                fs::read_to_string(self.site.join(search::docs_path(doc, per_file))).unwrap();
             let shard: DocShard = serde_json::from_str(&text).unwrap();
-            let d = &shard.docs[(doc % DOCS_PER_FILE) as usize];
+            let d = &shard.docs[(doc % per_file) as usize];
             (d.url.clone(), d.headline.clone())
         }
 
@@ -2465,6 +2465,55 @@ mod search_relevance {
         let index = Index::load(&site);
         let share = index.known_items("the Wikinews sample", 60);
         assert!(share >= TARGET, "{share:.3} < {TARGET}");
+    }
+
+    /// A diagnosis, not a check: the bench's known-item queries (the two
+    /// longest headline words, tests/bench/search.mjs) over a site the bench
+    /// built, with each miss's rank and the stories above it.
+    /// `BENCH_SITE=target/bench/site-10000 cargo test -p broadsheet-press
+    /// --test press bench_known_items -- --ignored --nocapture`
+    #[test]
+    #[ignore]
+    fn bench_known_items() {
+        let site = PathBuf::from(std::env::var("BENCH_SITE").expect("BENCH_SITE"));
+        let site = if site.is_absolute() {
+            site
+        } else {
+            project_root().join(site)
+        };
+        let index = Index::load(&site);
+        let step = (index.toc.documents / 100).max(1);
+        let (mut found, mut asked) = (0, 0);
+        for doc in (0..index.toc.documents).step_by(step as usize).take(100) {
+            let (_, headline) = index.doc(doc);
+            let mut words: Vec<&str> = Vec::new();
+            for w in headline.split(|c: char| !c.is_alphanumeric()) {
+                if w.chars().count() >= 4 && !words.iter().any(|k| k.eq_ignore_ascii_case(w)) {
+                    words.push(w);
+                }
+            }
+            words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+            let query = words[..words.len().min(2)].join(" ");
+            asked += 1;
+            let outcome = index.run(&query);
+            let rank = outcome.hits.iter().position(|h| h.doc == doc);
+            if rank.is_some_and(|r| r < 3) {
+                found += 1;
+                continue;
+            }
+            let above: Vec<String> = outcome
+                .hits
+                .iter()
+                .take(3)
+                .map(|h| format!("{} ({})", index.doc(h.doc).1, h.score))
+                .collect();
+            let dfs: Vec<usize> = words.iter().take(2).map(|w| index.df(w)).collect();
+            eprintln!(
+                "miss {query:?} (df {dfs:?}) → {headline:?} at {rank:?} of {}; above: {above:?}",
+                outcome.hits.len()
+            );
+        }
+        eprintln!("bench known items: {found} of {asked}");
     }
 
     /// The sample site: a misspelling, another script, stop words, and

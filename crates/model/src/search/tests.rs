@@ -91,7 +91,9 @@ fn shards_and_prefixes() {
     assert_eq!(prefix_shards("harb", &shards), Some(vec!["har"]));
     assert_eq!(terms_path("co"), "data/search/terms/636f.json");
     assert_eq!(terms_path("мо"), "data/search/terms/d0bcd0be.json");
-    assert_eq!(docs_path(33), "data/search/docs/2.json");
+    assert_eq!(docs_path(33, 16), "data/search/docs/2.json");
+    assert_eq!(docs_path(33, 4), "data/search/docs/8.json");
+    assert_eq!(docs_path(33, 0), "data/search/docs/33.json");
 }
 
 #[test]
@@ -222,4 +224,21 @@ fn facets() {
         Some("data/search/facets/author/rosa-delgado.json")
     );
     assert_eq!(facet_path(Facet::Tag, "../x"), None);
+}
+
+#[test]
+fn an_index_written_before_docs_per_file_reads_as_16_and_a_bad_count_is_refused() {
+    let old = r#"{"schema_version":1,"documents":3,"shards":["co"],"sections":[],"years":[]}"#;
+    let index: SearchIndex = serde_json::from_str(old).unwrap();
+    assert_eq!(index.docs_per_file, 16);
+    assert!(crate::validate::validate_search_index(&index).is_empty());
+    for bad in [0, MAX_DOCS_PER_FILE + 1] {
+        let index = SearchIndex {
+            docs_per_file: bad,
+            ..index.clone()
+        };
+        let errors = crate::validate::validate_search_index(&index);
+        assert_eq!(errors.len(), 1, "{bad}");
+        assert!(errors[0].to_string().contains("docs_per_file"), "{bad}");
+    }
 }
