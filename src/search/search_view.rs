@@ -13,6 +13,10 @@ use crate::search::search_result::SearchResult;
 
 /// Results shown at first, and added by each "More results".
 pub const PAGE: usize = 10;
+/// Of a new search's first page, the results painted as soon as their docs
+/// files are in: one round of fetches within a browser's six connections
+/// to a host over HTTP/1.1. The rest of the page follows at once.
+pub const FIRST_PAINT: usize = 5;
 /// Keystrokes closer together than this wait for typing to pause.
 pub const DEBOUNCE_MS: u64 = 150;
 
@@ -181,6 +185,8 @@ struct Found {
     query: Query,
     outcome: Rc<Outcome>,
     docs: Vec<SearchDoc>,
+    /// How many results were asked for (`shown` when it ran).
+    wanted: usize,
     /// The writer and tag filters, said: "by Rosa Delgado", "tagged Books".
     only: Vec<String>,
 }
@@ -194,7 +200,7 @@ pub fn SearchView() -> impl IntoView {
     let empty_at_start = start.q.trim().is_empty();
     let typed = RwSignal::new(start.q.clone());
     let params = RwSignal::new(start);
-    let shown = RwSignal::new(PAGE);
+    let shown = RwSignal::new(FIRST_PAINT);
     let index = LocalResource::new(engine::index);
 
     let outcome = LocalResource::new(move || {
@@ -242,9 +248,22 @@ pub fn SearchView() -> impl IntoView {
                         query,
                         outcome,
                         docs,
+                        wanted,
                         only,
                     }))
                 }
+            }
+        }
+    });
+
+    // Once a search's first results are painted, the rest of its first page
+    // (not on an earlier search's answer, still shown while this one runs).
+    Effect::new(move |_| {
+        if let Some(Ok(Some(found))) = found.get() {
+            let current = params.with_untracked(|p| *p == found.params);
+            let wanted = shown.get_untracked();
+            if current && found.wanted == wanted && wanted < PAGE {
+                shown.set(PAGE);
             }
         }
     });
@@ -266,7 +285,7 @@ pub fn SearchView() -> impl IntoView {
 
     let commit = move |q: String| {
         if params.with_untracked(|p| p.q != q) {
-            shown.set(PAGE);
+            shown.set(FIRST_PAINT);
             params.update(|p| p.q = q);
         }
     };
@@ -294,7 +313,7 @@ pub fn SearchView() -> impl IntoView {
     };
     let set_option = move |ev: leptos::ev::Event, field: &'static str| {
         let value = event_target_value(&ev);
-        shown.set(PAGE);
+        shown.set(FIRST_PAINT);
         params.update(|p| match field {
             "section" => p.section = value,
             "year" => p.year = value,
@@ -411,6 +430,7 @@ fn results(found: Found, params: RwSignal<Params>, shown: RwSignal<usize>) -> im
         outcome,
         docs,
         only,
+        ..
     } = found;
     let running = ran.clone();
     let busy = move || params.with(|p| *p != running).then_some("true");
@@ -445,14 +465,15 @@ fn results(found: Found, params: RwSignal<Params>, shown: RwSignal<usize>) -> im
         }
     });
     let marks = outcome.corrected.clone().unwrap_or(query);
-    let more = docs.len() < outcome.hits.len();
+    // Not while the first page is still filling in.
+    let more = docs.len() < outcome.hits.len() && docs.len() >= PAGE;
     let first_new = docs.len();
     let on_more = move |_| {
         shown.update(|n| *n += PAGE);
         focus_result(first_new);
     };
     let clear = move |_| {
-        shown.set(PAGE);
+        shown.set(FIRST_PAINT);
         params.update(|p| {
             p.author.clear();
             p.tag.clear();

@@ -7,9 +7,12 @@
 //   first   a query entered (one input event) until its results are painted,
 //           right after opening (the index's shards and docs are cold);
 //   second  another query, the same way.
-// Bytes are those transferred for scripts, WebAssembly and JSON in each phase.
-// With PAGEFIND ({articles, url}), Pagefind's own API over the same stories:
-// a first and a second query, cold, until the top 10 results' data is in.
+// Bytes are those transferred (headers included) for scripts, WebAssembly
+// and JSON in each phase, the worker's too.
+// With PAGEFIND ({articles, url}), Pagefind's own API over the same stories,
+// on the main thread (as Broadsheet's search runs; the throttling is the
+// page's): a first and a second query, cold, until the top 10 results'
+// data is in.
 // Relevance (unthrottled): known-item queries (the two longest words of a
 // story's headline), the share of stories in their query's top 3, for
 // both engines over the same queries.
@@ -44,15 +47,20 @@ async function throttled(browser) {
   });
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: PROFILE.cpuSlowdown });
   // Bytes of scripts, WebAssembly and data (not the results' thumbnails),
-  // and of those, the index's (JSON; Pagefind's .pf_* files).
-  const kinds = new Map();
-  const meter = { bytes: 0, index: 0 };
-  cdp.on('Network.requestWillBeSent', (e) => kinds.set(e.requestId, [e.type, e.request.url]));
-  cdp.on('Network.loadingFinished', (e) => {
-    const [type, url] = kinds.get(e.requestId) ?? [];
-    if (type === 'Image' || type === 'Font' || type === 'Stylesheet') return;
-    meter.bytes += e.encodedDataLength;
-    if (/\/data\/search\/|\.pf_|pagefind-entry\.json/.test(url ?? '')) meter.index += e.encodedDataLength;
+  // and of those, the index's (JSON; Pagefind's .pf_* files). Counted from
+  // Playwright's request events, which include a worker's requests
+  // (Pagefind searches in one), headers included.
+  const pending = [];
+  const meter = { bytes: 0, index: 0, settle: () => Promise.all(pending.splice(0)) };
+  context.on('requestfinished', (request) => {
+    const type = request.resourceType();
+    if (type === 'image' || type === 'font' || type === 'stylesheet') return;
+    const url = request.url();
+    pending.push(request.sizes().then((s) => {
+      const bytes = s.responseBodySize + s.responseHeadersSize;
+      meter.bytes += bytes;
+      if (/\/data\/search\/|\.pf_|pagefind-entry\.json/.test(url)) meter.index += bytes;
+    }, () => {}));
   });
   return { context, page, meter };
 }
@@ -75,9 +83,14 @@ function knownItems(dir, documents, count) {
 }
 
 async function query(page, meter, q) {
+  await meter.settle?.();
   meter.bytes = 0;
   meter.index = 0;
-  const start = await page.evaluate(() => performance.now());
+  // From the input event itself (not from the harness's own commands).
+  await page.evaluate(() => {
+    window.__inputAt = null;
+    document.addEventListener('input', (e) => { window.__inputAt = e.timeStamp; }, { capture: true, once: true });
+  });
   await page.locator('#search-q').fill(q);
   await page.waitForFunction((q) => {
     const status = document.querySelector('.search-status')?.textContent ?? '';
@@ -86,6 +99,15 @@ async function query(page, meter, q) {
       && list && !list.hasAttribute('aria-busy');
   }, q, { polling: 'raf', timeout: 120000 });
   const end = await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(performance.now()))));
+  const start = await page.evaluate(() => window.__inputAt);
+  await meter.settle?.();
+  if (process.env.WATERFALL) {
+    // Diagnosis: each fetch of this query, from its start, in ms.
+    const lines = await page.evaluate((start) => performance.getEntriesByType('resource')
+      .filter((e) => e.startTime >= start - 1)
+      .map((e) => `${Math.round(e.startTime - start)}–${Math.round(e.responseEnd - start)} ${e.name.replace(/^https?:\/\/[^/]+/, '')} ${e.transferSize}`), start);
+    console.log(`${q}: ${Math.round(end - start)} ms\n  ${lines.join('\n  ')}`);
+  }
   const top = await page.locator('.search-results > li h2 a').evaluateAll((a) => a.slice(0, 3).map((x) => x.getAttribute('href')));
   return { ms: Math.round(end - start), bytes: meter.bytes, index: meter.index, top };
 }
@@ -98,7 +120,9 @@ async function broadsheet(browser, site) {
     const t0 = Date.now();
     await page.goto(`${site.url}/search`);
     await page.locator('#search-q').waitFor({ timeout: 120000 });
-    const open = { ms: Date.now() - t0, bytes: meter.bytes, index: meter.index };
+    const opened = Date.now() - t0;
+    await meter.settle();
+    const open = { ms: opened, bytes: meter.bytes, index: meter.index };
     const first = await query(page, meter, items[run * 2].q);
     const second = await query(page, meter, items[run * 2 + 1].q);
     runs.push({ open, first, second });
@@ -121,7 +145,13 @@ async function broadsheet(browser, site) {
 async function pagefind(browser, site, items) {
   const search = async (page, q) => page.evaluate(async (q) => {
     const start = performance.now();
-    window.__pf ??= await import('/pagefind/pagefind.js');
+    // On the main thread, like Broadsheet's search: the throttling is set
+    // on the page, and a worker would escape it.
+    if (!window.__pf) {
+      const pf = await import('/pagefind/pagefind.js');
+      await pf.options({ noWorker: true });
+      window.__pf = pf;
+    }
     const found = await window.__pf.search(q);
     const data = await Promise.all(found.results.slice(0, 10).map((r) => r.data()));
     return { ms: Math.round(performance.now() - start), top: data.slice(0, 3).map((d) => d.url) };
@@ -130,13 +160,16 @@ async function pagefind(browser, site, items) {
   for (let run = 0; run < RUNS; run++) {
     const { context, page, meter } = await throttled(browser);
     await page.goto(`${site.url}/`);
+    await meter.settle();
     meter.bytes = 0;
     meter.index = 0;
     const first = await search(page, items[run * 2].q);
+    await meter.settle();
     Object.assign(first, { bytes: meter.bytes, index: meter.index });
     meter.bytes = 0;
     meter.index = 0;
     const second = await search(page, items[run * 2 + 1].q);
+    await meter.settle();
     Object.assign(second, { bytes: meter.bytes, index: meter.index });
     runs.push({ first, second });
     await context.close();

@@ -194,3 +194,34 @@ test('no Content-Security-Policy violations on any view, including in-app naviga
   assert.deepEqual(page.consoleErrors.filter((e) => /Content Security Policy/i.test(e)), []);
   await page.context().close();
 });
+
+test('a tap during start-up is never lost: a click on a link before the app is ready still navigates', async () => {
+  // A slow phone (4× CPU, 150 ms round trips), cold each time; the click
+  // lands at several moments after the first paint, from well before the
+  // app is ready to after it, as a real tap would (mouse down and up at the
+  // link's place, no waiting for the page to settle).
+  const target = suite.front.lead.url;
+  const outcomes = [];
+  for (const delay of [100, 300, 600, 1000, 1500, 2500]) {
+    const page = await newPage(suite.browser);
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 150, downloadThroughput: 200000, uploadThroughput: 93750 });
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    await page.goto(BASE + '/', { waitUntil: 'commit' });
+    await page.waitForFunction(() => performance.getEntriesByName('first-contentful-paint').length > 0, null, { polling: 50 });
+    await page.waitForTimeout(delay);
+    const box = await page.locator(`main a[href="${target}"]`).first().boundingBox();
+    assert.ok(box, `delay ${delay}: the lead's link is on the page`);
+    const ready = await page.evaluate(() => document.documentElement.dataset.app === 'ready');
+    await page.mouse.click(box.x + Math.min(20, box.width / 2), box.y + box.height / 2);
+    await page.waitForFunction((target) => location.pathname === target, target, { timeout: 20000 });
+    await page.locator('[data-view="article"] h1').first().waitFor({ timeout: 20000 });
+    assert.equal(await page.locator('[data-view="article"] h1').first().textContent(), suite.front.lead.headline, `delay ${delay}`);
+    outcomes.push(`${delay} ms: ${ready ? 'in the app' : 'before the app'}`);
+    await page.context().close();
+  }
+  // Both kinds of click were tried.
+  assert.ok(outcomes.some((o) => o.includes('before')), outcomes.join('; '));
+  assert.ok(outcomes.some((o) => o.includes('in the app')), outcomes.join('; '));
+});

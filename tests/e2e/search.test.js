@@ -14,7 +14,8 @@ const PRESSES = '/culture/2026/11/13/small-presses-translated-fiction';
 async function storiesWith(term) {
   const keys = suite.index.shards;
   const chars = [...term];
-  for (let n = Math.min(4, chars.length); n > 0; n--) {
+  // The longest key that begins the term (keys may have any length).
+  for (let n = chars.length; n > 0; n--) {
     const key = chars.slice(0, n).join('');
     if (!keys.includes(key)) continue;
     const hex = [...new TextEncoder().encode(key)].map((b) => b.toString(16).padStart(2, '0')).join('');
@@ -152,6 +153,8 @@ test('"More results" pages by keyboard and moves focus to the first new result',
   assert.ok(word, 'a word in more than 10 stories');
   const page = await newPage(suite.browser);
   await openSearch(page, `?q=${word}%20`);
+  // The first results are painted first; the page fills to 10 at once.
+  await page.waitForFunction(() => document.querySelectorAll('.search-results > li').length === 10);
   assert.equal((await results(page)).length, 10);
   const more = page.getByRole('button', { name: 'More results' });
   await more.focus();

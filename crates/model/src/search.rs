@@ -31,7 +31,7 @@ pub const INDEX_JSON: &str = "data/search/index.json";
 /// Stories per file under `data/search/docs/` that press writes (the index
 /// says how many in [`SearchIndex::docs_per_file`]): few, as a page of
 /// results is scattered over as many files as it has results.
-pub const DOCS_PER_FILE: u32 = 4;
+pub const DOCS_PER_FILE: u32 = 8;
 /// The most stories a docs file may say it holds (a reader's limit).
 pub const MAX_DOCS_PER_FILE: u32 = 256;
 /// What [`SearchIndex::docs_per_file`] was before the index said it.

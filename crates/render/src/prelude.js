@@ -36,9 +36,22 @@
     if (window.broadsheetSearch) return window.broadsheetSearch(root);
     window.broadsheetSearchRoot = root;
     if (document.getElementById('search-module')) return;
-    const src = document.querySelector('meta[name="broadsheet-search"]')?.content;
+    const meta = document.querySelector('meta[name="broadsheet-search"]');
+    const src = meta?.content;
     const fail = () => root.setAttribute('data-state', 'failed');
     if (!src) return fail();
+    // Its WebAssembly and the index's table of contents load beside its
+    // glue, not after it (the module's own fetches then find them).
+    const base = document.querySelector('meta[name="broadsheet-base"]')?.content ?? '/';
+    for (const href of [meta.dataset.wasm, base + 'data/search/index.json']) {
+      if (!href) continue;
+      const link = document.createElement('link');
+      link.rel = 'preload';
+      link.as = 'fetch';
+      link.crossOrigin = 'anonymous';
+      link.href = href;
+      document.head.append(link);
+    }
     const script = document.createElement('script');
     script.id = 'search-module';
     script.src = src;

@@ -137,8 +137,8 @@ impl Shell {
     /// script that defines `wasm_bindgen`, built as a "worker" so that trunk
     /// loads it nowhere), then the call that starts the module from
     /// `wasm_name`, named by its content's hash. Every page names it in
-    /// `<meta name="broadsheet-search">`, which the app's search page loads.
-    /// A module that fails to start marks the search page's placeholder
+    /// `<meta name="broadsheet-search">` (its WebAssembly in `data-wasm`, for
+    /// the preload), which the app's search page loads. A module that fails to start marks the search page's placeholder
     /// `data-state="failed"`, which shows its message.
     pub fn add_search_module(&mut self, glue: &str, wasm_name: &str) -> (String, String) {
         let public_url = &self.public_url;
@@ -148,7 +148,7 @@ impl Shell {
         let name = format!("search-boot-{:016x}.js", content_hash(code.as_bytes()));
         let base_meta = format!("  <meta name=\"broadsheet-base\" content=\"{public_url}\">\n");
         let with_search = format!(
-            "{base_meta}  <meta name=\"broadsheet-search\" content=\"{public_url}{name}\">\n"
+            "{base_meta}  <meta name=\"broadsheet-search\" content=\"{public_url}{name}\" data-wasm=\"{public_url}{wasm_name}\">\n"
         );
         self.head_end = self.head_end.replacen(&base_meta, &with_search, 1);
         (name, code)
