@@ -24,6 +24,9 @@ pub async fn index() -> Result<Rc<SearchIndex>, FetchError> {
     if let Some(index) = INDEX.with(|i| i.borrow().clone()) {
         return Ok(index);
     }
+    // The view asks for it twice at once (its options and its first run):
+    // both wait on one fetch, which finds the page's preload of it.
+    api::prefetch(search::INDEX_JSON);
     let index: SearchIndex = api::fetch_json(search::INDEX_JSON).await?;
     let problems = validate_search_index(&index);
     let index = Rc::new(
