@@ -14,9 +14,10 @@ use crate::search::search_result::SearchResult;
 /// Results shown at first, and added by each "More results".
 pub const PAGE: usize = 10;
 /// Of a new search's first page, the results painted as soon as their docs
-/// files are in: one round of fetches within a browser's six connections
-/// to a host over HTTP/1.1. The rest of the page follows at once.
-pub const FIRST_PAINT: usize = 5;
+/// files are in (what a phone's screen shows): one round of fetches well
+/// within a browser's six connections to a host over HTTP/1.1. The rest of
+/// the page follows right after that paint.
+pub const FIRST_PAINT: usize = 4;
 /// Keystrokes closer together than this wait for typing to pause.
 pub const DEBOUNCE_MS: u64 = 150;
 
@@ -263,7 +264,14 @@ pub fn SearchView() -> impl IntoView {
             let current = params.with_untracked(|p| *p == found.params);
             let wanted = shown.get_untracked();
             if current && found.wanted == wanted && wanted < PAGE {
-                shown.set(PAGE);
+                // After the frame that paints them, not before it.
+                let ran = found.params;
+                after_next_paint(move || {
+                    let still = params.with_untracked(|p| *p == ran);
+                    if still && shown.get_untracked() == wanted {
+                        shown.set(PAGE);
+                    }
+                });
             }
         }
     });
@@ -499,6 +507,21 @@ fn results(found: Found, params: RwSignal<Params>, shown: RwSignal<usize>) -> im
             <button type="button" class="search-more" on:click=on_more>"More results"</button>
         })}
     }
+}
+
+/// Runs `f` in a task after the next frame has been painted.
+fn after_next_paint(f: impl FnOnce() + 'static) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let task = wasm_bindgen::closure::Closure::once_into_js(f);
+    let frame = wasm_bindgen::closure::Closure::once_into_js(move || {
+        if let Some(window) = web_sys::window() {
+            let _ = window
+                .set_timeout_with_callback_and_timeout_and_arguments_0(task.unchecked_ref(), 0);
+        }
+    });
+    let _ = window.request_animation_frame(frame.unchecked_ref());
 }
 
 /// Moves focus to result `index` (0-based) once it has rendered.
