@@ -47,8 +47,10 @@ async function status(page) {
 test('the masthead searches in-app, and only the search page loads the search module', async () => {
   const page = await newPage(suite.browser);
   const moduleRequests = [];
+  const tocRequests = [];
   page.on('request', (r) => {
     if (/\/search-[^/]*\.(js|wasm)$/.test(r.url())) moduleRequests.push(r.url());
+    if (r.url().endsWith('/data/search/index.json')) tocRequests.push(r.url());
   });
   await page.goto(BASE + '/');
   await waitForView(page, 'front');
@@ -65,6 +67,11 @@ test('the masthead searches in-app, and only the search page loads the search mo
   assert.match(await status(page), /^1 result for “Tanmae reservoirs”\.$|^\d+ results for “Tanmae reservoirs”\.$/);
   assert.equal(await page.evaluate(() => window.__sameDocument), true, 'no page load');
   assert.ok(moduleRequests.some((u) => u.endsWith('.wasm')), 'the module came with the search page');
+  // Its WebAssembly and the index's table of contents were preloaded, and
+  // each fetched once (the module's own fetches found the preloads).
+  assert.equal(moduleRequests.filter((u) => u.endsWith('.wasm')).length, 1, moduleRequests.join(', '));
+  assert.equal(tocRequests.length, 1, tocRequests.join(', '));
+  assert.equal(await page.locator('link[rel="preload"][href$="data/search/index.json"]').count(), 1);
   assert.equal(await page.locator('#search-q').inputValue(), 'Tanmae reservoirs');
   // The matched words are marked in the headline and standfirst.
   const marks = await page.locator('.search-results > li').first().locator('mark').allTextContents();
