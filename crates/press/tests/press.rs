@@ -2518,6 +2518,50 @@ mod search_relevance {
         assert!(share >= TARGET, "{share:.3} < {TARGET}");
     }
 
+    /// The story whose headline is the word comes first, ahead of a longer
+    /// story that repeats the word through its body (BM25 saturates a
+    /// repeated word; the headline's bonus stands outside that).
+    #[test]
+    fn a_headline_match_outranks_a_body_that_repeats_the_word() {
+        let temp = tempfile::tempdir().unwrap();
+        let content = temp.path().join("content");
+        copy_dir(&project_root().join("content"), &content);
+        let article = |name: &str, headline: &str, body: &str| {
+            let text = format!(
+                "+++\nheadline = \"{headline}\"\nstandfirst = \"A story for the ranking test.\"\nsection = \"world\"\nbyline = [\"Rosa Delgado\"]\npublished = \"2026-11-20T10:00:00Z\"\n+++\n\n{body}\n"
+            );
+            fs::write(content.join("articles").join(name), text).unwrap();
+        };
+        article(
+            "2026-11-20-quorvex-dredging-approved.md",
+            "Quorvex harbour dredging approved",
+            "The port authority voted on Tuesday to deepen the channel.",
+        );
+        let mut body = String::from("The council met for five hours on Tuesday evening.\n\n");
+        for i in 0..12 {
+            body.push_str(&format!(
+                "Item {i} on the agenda returned to the quorvex question, as every item seemed to, and the members argued about budgets, roads, schools and parking at length.\n\n"
+            ));
+        }
+        article(
+            "2026-11-20-council-round-up.md",
+            "Council round-up: a long night",
+            &body,
+        );
+        let site = temp.path().join("site");
+        build_ok(&content, &site);
+        let index = Index::load(&site);
+        let top = index.top("quorvex", 2);
+        assert_eq!(
+            top,
+            [
+                "/world/2026/11/20/quorvex-dredging-approved",
+                "/world/2026/11/20/council-round-up"
+            ],
+            "{top:?}"
+        );
+    }
+
     /// The sample site: a misspelling, another script, stop words, and
     /// stories that are not published.
     #[test]
