@@ -193,7 +193,15 @@ async function tapDuringStartup(browser, base, lead) {
     await page.goto(`${base}/`, { waitUntil: 'commit', timeout: 120000 });
     await page.waitForFunction(() => performance.getEntriesByName('first-contentful-paint').length > 0, null, { polling: 16, timeout: 120000 });
     await page.waitForTimeout(100);
-    const box = await page.locator(`main a[href="${lead.url}"]`).first().boundingBox();
+    // Measured in one step in the page: the take-over may swap the element
+    // between a lookup and a measure (its place stays the same).
+    const box = await (await page.waitForFunction((url) => {
+      for (const a of document.querySelectorAll(`main a[href="${url}"]`)) {
+        const r = a.getBoundingClientRect();
+        if (r.width > 0 && r.height > 0) return { x: r.x, y: r.y, width: r.width, height: r.height };
+      }
+      return null;
+    }, lead.url, { polling: 16, timeout: 120000 })).jsonValue();
     const ready = await page.evaluate(() => { window.__firstDocument = true; return document.documentElement.dataset.app === 'ready'; });
     const tapped = Date.now();
     await page.mouse.click(box.x + Math.min(20, box.width / 2), box.y + box.height / 2);
