@@ -12,7 +12,7 @@
 import { writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
-import { LAUNCH } from '../e2e/helpers.js';
+import { LAUNCH, visibleBox } from '../e2e/helpers.js';
 
 const AFTER = process.env.AFTER;
 const BEFORE = process.env.BEFORE;
@@ -193,15 +193,7 @@ async function tapDuringStartup(browser, base, lead) {
     await page.goto(`${base}/`, { waitUntil: 'commit', timeout: 120000 });
     await page.waitForFunction(() => performance.getEntriesByName('first-contentful-paint').length > 0, null, { polling: 16, timeout: 120000 });
     await page.waitForTimeout(100);
-    // Measured in one step in the page: the take-over may swap the element
-    // between a lookup and a measure (its place stays the same).
-    const box = await (await page.waitForFunction((url) => {
-      for (const a of document.querySelectorAll(`main a[href="${url}"]`)) {
-        const r = a.getBoundingClientRect();
-        if (r.width > 0 && r.height > 0) return { x: r.x, y: r.y, width: r.width, height: r.height };
-      }
-      return null;
-    }, lead.url, { polling: 16, timeout: 120000 })).jsonValue();
+    const box = await visibleBox(page, `main a[href="${lead.url}"]`, 120000);
     const ready = await page.evaluate(() => { window.__firstDocument = true; return document.documentElement.dataset.app === 'ready'; });
     const tapped = Date.now();
     await page.mouse.click(box.x + Math.min(20, box.width / 2), box.y + box.height / 2);

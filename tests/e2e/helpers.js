@@ -78,3 +78,19 @@ export async function waitForView(page, view, timeout = 15000) {
   await page.locator(`[data-view="${view}"]`).first().waitFor({ timeout });
   await waitForApp(page, timeout);
 }
+
+/**
+ * The first visible element's box for `selector`, measured in one step in the
+ * page: the app's take-over may swap an element between a lookup and a
+ * measure (its place stays the same).
+ */
+export async function visibleBox(page, selector, timeout = 20000) {
+  const handle = await page.waitForFunction((selector) => {
+    for (const element of document.querySelectorAll(selector)) {
+      const r = element.getBoundingClientRect();
+      if (r.width > 0 && r.height > 0) return { x: r.x, y: r.y, width: r.width, height: r.height };
+    }
+    return null;
+  }, selector, { polling: 16, timeout });
+  return handle.jsonValue();
+}

@@ -2,7 +2,7 @@
 // data in the HTML, and a take-over by the app with no flash, shift or refetch.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, newPage, siteJson, useSuite, waitForApp, waitForView } from './helpers.js';
+import { BASE, newPage, siteJson, useSuite, visibleBox, waitForApp, waitForView } from './helpers.js';
 
 const suite = useSuite({
   site: 'data/site.json',
@@ -194,18 +194,6 @@ test('no Content-Security-Policy violations on any view, including in-app naviga
   assert.deepEqual(page.consoleErrors.filter((e) => /Content Security Policy/i.test(e)), []);
   await page.context().close();
 });
-
-/** The first visible element's box for `selector`, measured in one step in the page. */
-async function visibleBox(page, selector) {
-  const handle = await page.waitForFunction((selector) => {
-    for (const element of document.querySelectorAll(selector)) {
-      const r = element.getBoundingClientRect();
-      if (r.width > 0 && r.height > 0) return { x: r.x, y: r.y, width: r.width, height: r.height };
-    }
-    return null;
-  }, selector, { polling: 16, timeout: 20000 });
-  return handle.jsonValue();
-}
 
 test('a tap during start-up is never lost: a click on a link before the app is ready still navigates', async () => {
   // A slow phone (4× CPU, 150 ms round trips), cold each time; the click
