@@ -130,6 +130,31 @@ pub fn output(program: &str, args: &[&str]) -> Option<String> {
         .then(|| String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
+/// Warns when the disk that holds `target/` has less room than a clean test
+/// run uses, so a full disk shows up as a plain sentence before the build
+/// rather than as a linker's bus error in the middle of it.
+pub fn warn_if_disk_is_short(needed_gb: u64) {
+    let root = project_root();
+    let Some(df) = output("df", &["-Pk", &root.to_string_lossy()]) else {
+        return;
+    };
+    if let Some(free_gb) = free_gigabytes(&df) {
+        if free_gb < needed_gb {
+            eprintln!(
+                "xtask: warning: {free_gb} GB free on the disk of {}; a clean run needs about {needed_gb} GB",
+                root.display()
+            );
+        }
+    }
+}
+
+/// The "Available" column of `df -Pk` for the one file system asked about, in GB.
+fn free_gigabytes(df: &str) -> Option<u64> {
+    let line = df.lines().nth(1)?;
+    let kilobytes: u64 = line.split_whitespace().nth(3)?.parse().ok()?;
+    Some(kilobytes / (1024 * 1024))
+}
+
 fn text_asset(path: &Path) -> bool {
     matches!(
         path.extension().and_then(|e| e.to_str()),
@@ -281,7 +306,15 @@ fn url_path(base_url: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::url_path;
+    use super::{free_gigabytes, url_path};
+
+    #[test]
+    fn free_disk_from_df() {
+        let df = "Filesystem     1024-blocks      Used Available Capacity Mounted on\n/dev/vda         263174212  91234567   4300000      96% /\n";
+        assert_eq!(free_gigabytes(df), Some(4));
+        assert_eq!(free_gigabytes("Filesystem\n"), None);
+        assert_eq!(free_gigabytes("header\n/dev/vda 1 2 n/a 3% /\n"), None);
+    }
 
     #[test]
     fn public_url_from_base_url() {
