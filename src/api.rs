@@ -51,6 +51,17 @@ impl FetchError {
         }
     }
 
+    /// What went wrong, for the console: the status, or the browser's or
+    /// the decoder's message. (Not `{:?}`: Debug formatting of strings
+    /// brings Unicode escape tables into the first load.)
+    pub fn detail(&self) -> String {
+        match self {
+            FetchError::NotFound => "404".to_owned(),
+            FetchError::Http { status } => status.to_string(),
+            FetchError::Network(message) | FetchError::Decode(message) => message.clone(),
+        }
+    }
+
     /// A short label for the kind of failure, also used by tests.
     pub fn kind(&self) -> &'static str {
         match self {

@@ -44,7 +44,7 @@ pub fn result_view<T>(
         Ok(value) => render(value),
         Err(FetchError::NotFound) => view! { <NotFound /> }.into_any(),
         Err(error) => {
-            leptos::logging::warn!("fetch failed: {error:?}");
+            leptos::logging::warn!("fetch failed ({}): {}", error.kind(), error.detail());
             let retry = Callback::new(move |()| retry());
             view! { <ErrorView error retry /> }.into_any()
         }

@@ -47,7 +47,7 @@ pub fn PopularRail(#[prop(optional, into)] section: Option<String>) -> impl Into
                                 choose_list(&popular, section.as_deref(), generated, browser::now_ms())
                             }
                             Some(Err(error)) => {
-                                leptos::logging::warn!("most popular hidden: {error:?}");
+                                leptos::logging::warn!("most popular hidden ({}): {}", error.kind(), error.detail());
                                 None
                             }
                             None => None,

@@ -252,6 +252,8 @@ async function heapAfterNavigations(browser, base, lead) {
   return { samples, js_heap_growth_ratio: last.js_heap_bytes / warm.js_heap_bytes };
 }
 
+// One Lighthouse 12 run (mobile, simulated throttling): its category scores
+// and the performance figures that the issue's targets name.
 function lighthouse(url, name) {
   const out = `target/bench/lighthouse-${name}.json`;
   execFileSync(
@@ -266,7 +268,44 @@ function lighthouse(url, name) {
   const failed = Object.values(report.audits)
     .filter((a) => a.score !== null && a.score < 1 && a.scoreDisplayMode === 'binary')
     .map((a) => a.id);
-  return { scores, failed_audits: failed, lcp_ms: report.audits['largest-contentful-paint']?.numericValue ?? null };
+  const value = (id) => report.audits[id]?.numericValue ?? null;
+  return {
+    scores,
+    failed_audits: failed,
+    lcp_ms: value('largest-contentful-paint'),
+    tbt_ms: value('total-blocking-time'),
+    tti_ms: value('interactive'),
+    fcp_ms: value('first-contentful-paint'),
+  };
+}
+
+// The pages of the Lighthouse part, each against the same page with every
+// script removed (BASELINE), in one run so that the ratio compares like with
+// like. LIGHTHOUSE_RUNS runs of each; the median of each figure is reported.
+function lighthousePages(pages) {
+  const runs = Number(process.env.LIGHTHOUSE_RUNS ?? 2);
+  const result = {};
+  for (const [name, path] of pages) {
+    result[name] = {};
+    for (const [site, base] of [['baseline', BASELINE], ['after', AFTER]]) {
+      const samples = [];
+      for (let i = 0; i < runs; i++) samples.push(lighthouse(base + path, `${name}-${site}-${i}`));
+      const mid = (pick) => median(samples.map(pick));
+      result[name][site] = {
+        performance: mid((r) => r.scores.performance),
+        accessibility: mid((r) => r.scores.accessibility),
+        best_practices: mid((r) => r.scores['best-practices']),
+        seo: mid((r) => r.scores.seo),
+        lcp_ms: mid((r) => r.lcp_ms),
+        tbt_ms: mid((r) => r.tbt_ms),
+        tti_ms: mid((r) => r.tti_ms),
+        fcp_ms: mid((r) => r.fcp_ms),
+        failed_audits: [...new Set(samples.flatMap((r) => r.failed_audits))],
+        runs: samples.map((r) => ({ performance: r.scores.performance, lcp_ms: r.lcp_ms, tbt_ms: r.tbt_ms })),
+      };
+    }
+  }
+  return result;
 }
 
 async function readJsonUrl(url) {
@@ -307,7 +346,8 @@ async function main() {
   await browser.close();
   if (process.env.SKIP_LIGHTHOUSE !== '1') {
     process.stderr.write('lighthouse\n');
-    results.lighthouse = { front: lighthouse(`${AFTER}/`, 'front'), article: lighthouse(AFTER + article, 'article') };
+    const site = await readJsonUrl(`${AFTER}/data/site.json`);
+    results.lighthouse = lighthousePages([['front', '/'], ['section', `/${site.sections[0].path}/`], ['article', article]]);
   }
 
   const lines = [];
@@ -327,8 +367,14 @@ async function main() {
   const s = results.heap.samples;
   lines.push(`Heap after navigations (front → article → tag → search → front): ${s.map((x) => `${x.navigations}: JS ${kb(x.js_heap_bytes)}, WASM ${kb(x.wasm_memory_bytes ?? 0)}, ${x.dom_elements} elements`).join('; ')}.`);
   if (results.lighthouse) {
-    for (const [name, l] of Object.entries(results.lighthouse)) {
-      lines.push(`Lighthouse ${name}: ${Object.entries(l.scores).map(([k, v]) => `${k} ${v}`).join(', ')}${l.failed_audits.length ? ` (failing: ${l.failed_audits.join(', ')})` : ''}.`);
+    lines.push('', `Lighthouse 12, mobile, simulated throttling; median of ${process.env.LIGHTHOUSE_RUNS ?? 2} runs each (performance, accessibility, best practices, SEO):`, '');
+    lines.push('| page | site | performance | TBT | LCP | TTI | LCP ÷ baseline | a11y / BP / SEO |');
+    lines.push('|---|---|---:|---:|---:|---:|---:|---|');
+    for (const [name, sites] of Object.entries(results.lighthouse)) {
+      for (const site of ['baseline', 'after']) {
+        const l = sites[site];
+        lines.push(`| ${name} | ${site} | ${l.performance} | ${fmt(l.tbt_ms)} | ${fmt(l.lcp_ms)} | ${fmt(l.tti_ms)} | ${ratio(l.lcp_ms, sites.baseline.lcp_ms)} | ${l.accessibility} / ${l.best_practices} / ${l.seo}${l.failed_audits.length ? ` (failing: ${l.failed_audits.join(', ')})` : ''} |`);
+      }
     }
   }
   console.log(lines.join('\n'));

@@ -179,7 +179,7 @@ pub(crate) fn build_site(content: &std::path::Path, out: &std::path::Path) -> Re
 }
 
 fn test() -> Result<()> {
-    util::warn_if_disk_is_short(12);
+    util::warn_if_disk_is_short(8);
     setup::all(setup::Needs::Everything)?;
     util::step("Checking formatting (cargo fmt --check)");
     run(Cmd::new("cargo").args(["fmt", "--all", "--check"]))?;

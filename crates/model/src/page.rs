@@ -26,7 +26,7 @@ pub enum DecodeError {
     Version(ValidationError),
     #[error("{0} bytes: larger than the {max} bytes any file press writes can be", max = crate::limits::MAX_JSON_BYTES)]
     TooLarge(usize),
-    #[error("field `{field}`: {found:?} belongs to another page")]
+    #[error("field `{field}`: \"{found}\" belongs to another page")]
     WrongPage { field: &'static str, found: String },
     /// Well-formed, but fails the model's validation (an unsafe link, a
     /// control character, markup nested too deep…): shown as an error, never
@@ -150,17 +150,18 @@ impl PageData {
                     ) => {
                         let found_path = found.as_ref().and_then(|s| SectionPath::parse(&s.path));
                         if found_path != *section || found_year != year || found_month != month {
-                            return wrong("subject", format!("{found_year}/{found_month:?}"));
+                            return wrong(
+                                "subject",
+                                match found_month {
+                                    Some(month) => format!("{found_year}/{month}"),
+                                    None => found_year.to_string(),
+                                },
+                            );
                         }
                     }
                     (Route::Author { .. }, Subject::Author { .. })
                     | (Route::Tag { .. }, Subject::Tag { .. }) => {}
-                    _ => {
-                        return wrong(
-                            "subject.kind",
-                            format!("{:?}", std::mem::discriminant(&data.subject)),
-                        )
-                    }
+                    _ => return wrong("subject.kind", data.subject.kind().to_owned()),
                 }
                 let expected_page = match route {
                     Route::Author { page, .. }

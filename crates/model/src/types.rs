@@ -282,6 +282,18 @@ pub struct RawSubject {
     pub months: Vec<ArchiveMonth>,
 }
 
+impl Subject {
+    /// The `kind` this subject has in the JSON (`unknown` for a newer one).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Subject::Author { .. } => "author",
+            Subject::Tag { .. } => "tag",
+            Subject::Archive { .. } => "archive",
+            Subject::Unknown => "unknown",
+        }
+    }
+}
+
 impl TryFrom<RawSubject> for Subject {
     type Error = String;
 

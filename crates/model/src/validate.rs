@@ -85,7 +85,7 @@ pub enum ValidationError {
         min: u64,
         max: u64,
     },
-    #[error("field `language`: {0:?} is not a BCP 47 language tag such as \"en\" or \"pt-BR\"")]
+    #[error("field `language`: \"{0}\" is not a BCP 47 language tag such as \"en\" or \"pt-BR\"")]
     Language(String),
 }
 
