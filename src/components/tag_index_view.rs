@@ -114,4 +114,18 @@ mod tests {
             ]
         );
     }
+
+    #[test]
+    fn every_group_has_an_id_safe_anchor() {
+        let tags = ["zebra", "alpha", "7-days", "ωmega", "mango"].map(|slug| TagCount {
+            slug: slug.into(),
+            name: slug.into(),
+            count: 1,
+        });
+        let anchors: Vec<String> = group_by_initial(tags.to_vec())
+            .iter()
+            .map(|(initial, _)| anchor(initial))
+            .collect();
+        assert_eq!(anchors, ["a", "m", "z", "other"]);
+    }
 }
