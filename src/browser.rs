@@ -151,6 +151,24 @@ pub fn takeover_container() -> Option<web_sys::HtmlElement> {
     Some(container)
 }
 
+/// During the take-over, gives the browser a turn (a new task) before the
+/// caller goes on: the app's start-up is then two tasks, mounting the shell
+/// and rendering the page's view, instead of one long one, and a tap or a
+/// frame in between is not held up (issue 16, total blocking time). Once the
+/// app runs, it returns at once, so in-app navigations do not wait.
+pub async fn yield_during_takeover() {
+    if TAKEOVER.with(|t| t.borrow().is_none()) {
+        return;
+    }
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let queued = window().is_some_and(|w| w.set_timeout_with_callback(&resolve).is_ok());
+        if !queued {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
 /// Replaces the pre-rendered content with the app's (if it is waiting), and
 /// marks the document as run by the app (`<html data-app="ready">`).
 fn finish_takeover(document: &web_sys::Document) {
@@ -317,7 +335,7 @@ fn settle_scroll(target: f64, frames: u32) {
     let _ = window.request_animation_frame(callback.unchecked_ref());
 }
 
-/// Today's date written out in the reader's locale ("Thursday, May 30,
+/// Today's date written out in the site's language ("Thursday, May 30,
 /// 2024"), by `window.broadsheetToday` from crates/render's prelude, the
 /// same words it wrote into the pre-rendered masthead (one definition, and
 /// no date formatting in the WebAssembly). Empty without the prelude.

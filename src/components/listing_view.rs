@@ -54,6 +54,9 @@ pub fn ListingView(page: ListingPage) -> impl IntoView {
         <div class="listing-page" data-view=kind>
             {header}
             <p class="listing-count">{count}</p>
+            // The teasers' headlines are h3s, as on the front page: this keeps
+            // the outline h1 → h2 → h3 for screen readers' heading lists.
+            <h2 class="visually-hidden">"Stories"</h2>
             <TeaserList teasers />
             <Pager page total_pages link />
         </div>

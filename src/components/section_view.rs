@@ -38,6 +38,9 @@ pub fn SectionView(page: SectionPage) -> impl IntoView {
                     </ul>
                 </nav>
             })}
+            // The teasers' headlines are h3s, as on the front page: this keeps
+            // the outline h1 → h2 → h3 for screen readers' heading lists.
+            <h2 class="visually-hidden">"Stories"</h2>
             <TeaserList teasers />
             <nav class="pager" aria-label="Pages">
                 {previous.map(|href| view! { <a rel="prev" href=links::href(&href)>"Newer stories"</a> })}

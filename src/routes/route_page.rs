@@ -24,6 +24,7 @@ pub fn RoutePage(route: Route) -> impl IntoView {
     let data = LocalResource::new(move || {
         let (route, navigate) = (route.clone(), navigate.clone());
         async move {
+            crate::browser::yield_during_takeover().await;
             let result = api::fetch_page(route.clone()).await;
             // A story that moved: its old URL is in redirects.json. Go to the
             // new one in place (the history entry is replaced, no page load).

@@ -156,6 +156,71 @@ test('the app takes over without layout shift, without a flash and without fetch
   await page.context().close();
 });
 
+test('the app starts after the first frame, and its take-over is two tasks: the shell, then the page', async () => {
+  const page = await newPage(suite.browser);
+  await page.addInitScript(() => {
+    window.__takeover = {};
+    requestAnimationFrame(() => {
+      window.__takeover.firstFrame = performance.now();
+    });
+    new MutationObserver((records) => {
+      for (const record of records) {
+        for (const node of record.addedNodes) {
+          if (node.nodeType !== 1 || !node.classList.contains('app-root')) continue;
+          window.__takeover.started = performance.now();
+          // The first task after the one that mounted the app: the shell is
+          // in the hidden container, the page's view is not yet.
+          setTimeout(() => {
+            window.__takeover.nextTask = { shell: node.childElementCount > 0, page: node.querySelector('main h1') != null };
+          }, 0);
+        }
+      }
+    }).observe(document, { childList: true, subtree: true });
+  });
+  for (const path of [suite.front.lead.url, '/']) {
+    await page.goto(BASE + path, { waitUntil: 'commit' });
+    await waitForApp(page);
+    const t = await page.evaluate(() => window.__takeover);
+    assert.ok(t.firstFrame != null && t.started != null, `${path}: ${JSON.stringify(t)}`);
+    assert.ok(t.firstFrame < t.started, `${path}: the app started (${t.started} ms) before the first frame (${t.firstFrame} ms)`);
+    assert.deepEqual(t.nextTask, { shell: true, page: false }, `${path}: the page's view was rendered in the task that mounted the app`);
+    assert.equal(await page.locator('main h1').count(), 1, `${path}: the page's view after the take-over`);
+  }
+  await page.context().close();
+});
+
+test("the masthead's date is in the site's language, English without Intl", async () => {
+  const page = await newPage(suite.browser);
+  await page.goto(`${BASE}/`);
+  await waitForApp(page);
+  const dates = await page.evaluate(() => {
+    const root = document.documentElement;
+    const original = root.lang;
+    const at = (lang) => {
+      root.lang = lang;
+      return window.broadsheetToday();
+    };
+    // English must not touch Intl (its first use is a long task): it fails if it does.
+    const real = Date.prototype.toLocaleDateString;
+    Date.prototype.toLocaleDateString = () => 'Intl';
+    const english = { en: at('en'), us: at('en-US'), gb: at('en-GB') };
+    Date.prototype.toLocaleDateString = real;
+    const german = at('de');
+    const expectedGerman = new Date().toLocaleDateString('de', { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' });
+    root.lang = original;
+    return { ...english, german, expectedGerman, masthead: document.querySelector('.masthead-date').textContent };
+  });
+  const now = new Date();
+  const weekday = now.toLocaleDateString('en-US', { weekday: 'long' });
+  const month = now.toLocaleDateString('en-US', { month: 'long' });
+  assert.equal(dates.en, `${weekday}, ${month} ${now.getDate()}, ${now.getFullYear()}`);
+  assert.equal(dates.us, dates.en);
+  assert.equal(dates.gb, `${weekday}, ${now.getDate()} ${month} ${now.getFullYear()}`);
+  assert.equal(dates.german, dates.expectedGerman);
+  assert.equal(dates.masthead, dates.en, 'the sample site is in English');
+  await page.context().close();
+});
+
 test('the loader script is a file: no inline script in any page', async () => {
   for (const path of ['/', suite.front.lead.url, `/${suite.section.section.path}`, '/no-such-page']) {
     const html = await (await fetch(BASE + path)).text();
