@@ -330,14 +330,15 @@ impl TryFrom<RawSubject> for Subject {
 
 impl From<Subject> for RawSubject {
     fn from(subject: Subject) -> RawSubject {
+        let kind = subject.kind().to_owned();
         match subject {
             Subject::Author { author } => RawSubject {
-                kind: "author".into(),
+                kind,
                 author: Some(author),
                 ..RawSubject::default()
             },
             Subject::Tag { tag } => RawSubject {
-                kind: "tag".into(),
+                kind,
                 tag: Some(tag),
                 ..RawSubject::default()
             },
@@ -348,7 +349,7 @@ impl From<Subject> for RawSubject {
                 month,
                 months,
             } => RawSubject {
-                kind: "archive".into(),
+                kind,
                 section,
                 trail,
                 year: Some(year),
@@ -357,7 +358,7 @@ impl From<Subject> for RawSubject {
                 ..RawSubject::default()
             },
             Subject::Unknown => RawSubject {
-                kind: "unknown".into(),
+                kind,
                 ..RawSubject::default()
             },
         }
