@@ -170,22 +170,27 @@ async function inAppNavigation(browser, base, teasers) {
           new Promise((resolve) => {
             const start = performance.now();
             let painted = null;
+            // One ending for all three watchers, so none outlives this Back.
+            const finish = (result) => {
+              observer.disconnect();
+              removeEventListener('scroll', check);
+              clearTimeout(timeout);
+              resolve(result);
+            };
             const check = () => {
               if (painted == null && document.querySelector('[data-view="front"]') && !document.querySelector('main article h1')) {
                 painted = performance.now() - start;
               }
               if (painted != null && Math.abs(window.scrollY - y) < 2) {
-                requestAnimationFrame(() => setTimeout(() => resolve({ ms: performance.now() - start, restored: true }), 0));
-                return true;
+                observer.disconnect();
+                removeEventListener('scroll', check);
+                requestAnimationFrame(() => setTimeout(() => finish({ ms: performance.now() - start, restored: true }), 0));
               }
-              return false;
             };
-            const observer = new MutationObserver(() => check() && observer.disconnect());
+            const observer = new MutationObserver(check);
             observer.observe(document.body, { childList: true, subtree: true });
-            addEventListener('scroll', function onScroll() {
-              if (check()) removeEventListener('scroll', onScroll);
-            });
-            setTimeout(() => resolve({ ms: painted, restored: false }), 5000);
+            addEventListener('scroll', check);
+            const timeout = setTimeout(() => finish({ ms: painted, restored: false }), 5000);
             history.back();
           }),
         y,
