@@ -9,12 +9,17 @@ async function head(path, headers = {}) {
   return response;
 }
 
+// The page names its loader; the loader names the app's JS and WASM (it
+// preloads them after the first frame, render's shell.rs).
 async function assets() {
   const html = await (await fetch(`${BASE}/`)).text();
-  const wasm = html.match(/href="\/([^"]+_bg\.wasm)"/)?.[1];
-  const js = html.match(/\/([^"'/]+-[0-9a-f]{8,16}\.js)/)?.[1];
-  assert.ok(wasm && js, 'index.html names the hashed JS and WASM');
-  return { wasm: `/${wasm}`, js: `/${js}` };
+  const boot = html.match(/<script type="module" src="\/(boot-[0-9a-f]{16}\.js)">/)?.[1];
+  assert.ok(boot, 'index.html names the hashed loader');
+  const loader = await (await fetch(`${BASE}/${boot}`)).text();
+  const wasm = loader.match(/"\/([^"]+_bg\.wasm)"/)?.[1];
+  const js = loader.match(/import\('\/([^']+-[0-9a-f]{8,16}\.js)'\)/)?.[1];
+  assert.ok(wasm && js, 'the loader names the hashed JS and WASM');
+  return { wasm: `/${wasm}`, js: `/${js}`, boot: `/${boot}` };
 }
 
 test('hashed assets: right MIME type, brotli when accepted, cached for a year', async () => {

@@ -189,6 +189,31 @@ test('the app starts after the first frame, and its take-over is two tasks: the 
   await page.context().close();
 });
 
+test("the app's JavaScript and WebAssembly are fetched after the first paint, once each", async () => {
+  const page = await newPage(suite.browser);
+  const requests = [];
+  page.on('request', (request) => {
+    if (/broadsheet-[0-9a-f]+(_bg\.wasm|\.js)$/.test(request.url())) requests.push(request.url());
+  });
+  await page.goto(`${BASE}${suite.front.lead.url}`, { waitUntil: 'commit' });
+  await waitForApp(page);
+  assert.equal(await page.locator('head link[rel="preload"], head link[rel="modulepreload"]').count() > 0, true, 'the loader added the preloads');
+  const timing = await page.evaluate(() => ({
+    paint: performance.getEntriesByName('first-paint')[0]?.startTime,
+    files: performance
+      .getEntriesByType('resource')
+      .filter((entry) => /broadsheet-[0-9a-f]+(_bg\.wasm|\.js)$/.test(entry.name))
+      .map((entry) => ({ name: entry.name, start: entry.startTime })),
+  }));
+  assert.ok(timing.paint != null, JSON.stringify(timing));
+  assert.equal(timing.files.length, 2, `the glue and the module: ${JSON.stringify(timing.files)}`);
+  for (const file of timing.files) {
+    assert.ok(file.start > timing.paint, `${file.name} was requested at ${file.start} ms, before the first paint at ${timing.paint} ms`);
+  }
+  assert.equal(requests.length, 2, `each file is fetched once (the preload is used): ${requests.join(', ')}`);
+  await page.context().close();
+});
+
 test("the masthead's date is in the site's language, English without Intl", async () => {
   const page = await newPage(suite.browser);
   await page.goto(`${BASE}/`);

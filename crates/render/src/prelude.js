@@ -78,9 +78,11 @@
 // The app starts after the page's first paint, never before it: on a fast
 // machine the module can arrive and start before the browser's first frame,
 // and then the page's first paint waits for the app (Lighthouse's simulated
-// LCP counted the whole start-up). The files are already on their way
-// (`modulepreload` and `preload` in the head). A page opened in a background
-// tab has no frames: it starts on a timer instead.
+// LCP counted the whole start-up). Its files are fetched after that frame
+// too: render moves trunk's `modulepreload` and `preload` links from the
+// head to just after this wait (shell.rs, `take_preloads`), so the first
+// paint does not share the connection with the WebAssembly. A page opened
+// in a background tab has no frames: it starts on a timer instead.
 await new Promise((resolve) => {
   if (document.visibilityState === 'visible') requestAnimationFrame(() => setTimeout(resolve, 0));
   else setTimeout(resolve, 0);

@@ -67,6 +67,7 @@ impl Shell {
             html.replace_range(start..end, &escape_attribute(&site.name));
         }
 
+        let preloads = take_preloads(&mut html)?;
         // The loader: `<script type="module">import init … from '/app-….js'; …</script>`.
         let open = r#"<script type="module">"#;
         let start = html
@@ -80,7 +81,7 @@ impl Shell {
         let public_url = public_url(&code)
             .context("index.html: the loader imports no module")?
             .to_owned();
-        let code = with_prelude(&code);
+        let code = with_prelude(&code, &preloads);
         // 64-bit FNV-1a: a stable content hash for the loader's file name.
         let mut hash = fnv::FnvHasher::default();
         hash.write(code.as_bytes());
@@ -182,7 +183,7 @@ impl Shell {
 /// so the prelude runs as soon as this file arrives, not after the app's
 /// JavaScript. A loader of another shape keeps its code and gets the prelude
 /// in front of it (then it runs once the imports are in).
-fn with_prelude(loader: &str) -> String {
+fn with_prelude(loader: &str, preloads: &str) -> String {
     const PRELUDE: &str = include_str!("prelude.js");
     // Its comments are for the source, not for every reader's download.
     let prelude: String = PRELUDE
@@ -201,7 +202,61 @@ fn with_prelude(loader: &str) -> String {
         Some(dynamic) => dynamic,
         None => loader.to_owned(),
     };
-    format!("{prelude}{loader}")
+    format!("{prelude}{preloads}{loader}")
+}
+
+/// trunk's `<link rel="modulepreload">` and `<link rel="preload">` (the
+/// app's JavaScript and WebAssembly), taken out of the head and returned as
+/// loader code that adds the same links after the first frame. In the head,
+/// the WebAssembly's download shares the connection with what the first
+/// paint needs, and Lighthouse's simulation counts it before the LCP.
+fn take_preloads(html: &mut String) -> Result<String> {
+    let head_end = html.find("</head>").context("index.html: no </head>")?;
+    let mut links = Vec::new();
+    let mut kept = String::with_capacity(html.len());
+    let mut rest = &html[..head_end];
+    while let Some(start) = rest.find("<link ") {
+        let end = start
+            + rest[start..]
+                .find('>')
+                .context("index.html: a <link> in the head is not closed")?
+            + 1;
+        let tag = &rest[start..end];
+        if matches!(attribute(tag, "rel"), Some("modulepreload" | "preload")) {
+            let fields: Vec<String> = ["rel", "href", "integrity", "as", "type"]
+                .iter()
+                .map(|name| js_string(attribute(tag, name).unwrap_or("")))
+                .collect();
+            links.push(format!("[{}]", fields.join(", ")));
+            // The tag goes with the indentation before it and the line break after it.
+            kept.push_str(rest[..start].trim_end_matches([' ', '\t']));
+            rest = rest[end..].strip_prefix('\n').unwrap_or(&rest[end..]);
+        } else {
+            kept.push_str(&rest[..end]);
+            rest = &rest[end..];
+        }
+    }
+    kept.push_str(rest);
+    html.replace_range(..head_end, &kept);
+    if links.is_empty() {
+        return Ok(String::new());
+    }
+    Ok(format!(
+        "for (const [rel, href, integrity, as, type] of [{}]) {{\nconst link = document.createElement('link');\nlink.rel = rel;\nlink.href = href;\nlink.crossOrigin = 'anonymous';\nif (integrity) link.integrity = integrity;\nif (as) link.as = as;\nif (type) link.type = type;\ndocument.head.append(link);\n}}\n",
+        links.join(", ")
+    ))
+}
+
+/// The value of a tag's attribute, written `name="value"` as trunk writes them.
+fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let marker = format!(" {name}=\"");
+    let start = tag.find(&marker)? + marker.len();
+    Some(&tag[start..start + tag[start..].find('"')?])
+}
+
+/// A JavaScript string literal (JSON's is one), safe inside a script file.
+fn js_string(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_default()
 }
 
 /// 64-bit FNV-1a: a stable content hash for file names.
@@ -230,6 +285,8 @@ mod tests {
   <link rel="alternate" type="application/atom+xml" title="Broadsheet" href="/feeds/all.xml">
   <meta name="description" content="Default.">
   <link rel="stylesheet" href="/news/main-0123456789abcdef.css">
+<link rel="modulepreload" href="/news/app-0123456789abcdef.js" crossorigin="anonymous" integrity="sha384-abc+/=">
+<link rel="preload" href="/news/app-0123456789abcdef_bg.wasm" crossorigin="anonymous" integrity="sha384-def" as="fetch" type="application/wasm">
 <script type="module">
 import init, * as bindings from '/news/app-0123456789abcdef.js';
 const wasm = await init({ module_or_path: '/news/app-0123456789abcdef_bg.wasm' });
@@ -291,6 +348,14 @@ const wasm = await init({ module_or_path: '/news/app-0123456789abcdef_bg.wasm' }
             !code.contains("\nimport "),
             "no static import is left: {code}"
         );
+        let preloads = code
+            .find(r#"of [["modulepreload", "/news/app-0123456789abcdef.js", "sha384-abc+/=", "", ""], ["preload", "/news/app-0123456789abcdef_bg.wasm", "sha384-def", "fetch", "application/wasm"]]"#)
+            .expect("the preloads move into the loader");
+        assert!(
+            code.find("requestAnimationFrame").unwrap() < preloads
+                && preloads < code.find("await import(").unwrap(),
+            "they are added after the first frame, before the import: {code}"
+        );
 
         let page = shell.page(
             "  <title>Page</title>\n",
@@ -313,6 +378,14 @@ const wasm = await init({ module_or_path: '/news/app-0123456789abcdef_bg.wasm' }
             "the policy comes before any script"
         );
         assert!(page.contains(r#"<div id="app" class="app-root"><main>Hi</main></div>"#));
+        assert!(
+            !page.contains("preload"),
+            "no preload is left in the head: {page}"
+        );
+        assert!(
+            page.contains(".css\">\n<script type=\"module\" src="),
+            "the lines around a removed link are kept: {page}"
+        );
         assert!(page.contains(r#"{"a":"\u003c/script>"}"#));
         assert_eq!(page.matches("</script>").count(), 2);
         assert!(page.find("<title>").unwrap() < page.find("</head>").unwrap());
