@@ -105,55 +105,59 @@ test('article HTML carries Open Graph, Twitter card and JSON-LD that match the a
 });
 
 test('the app takes over without layout shift, without a flash and without fetching the data again', async () => {
-  const page = await newPage(suite.browser);
-  await page.addInitScript(() => {
-    window.__shifts = [];
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) window.__shifts.push(entry.value);
-    }).observe({ type: 'layout-shift', buffered: true });
-  });
-  const requests = [];
-  page.on('request', (request) => requests.push(new URL(request.url()).pathname));
-  const views = [
-    [suite.front.lead.url, 'article'],
-    ['/', 'front'],
-    [`/${suite.section.section.path}`, 'section'],
-    ['/no-such-page', 'not-found'],
-  ];
-  for (const [path, view] of views) {
-    requests.length = 0;
-    await page.goto(BASE + path, { waitUntil: 'commit' });
-    await page.locator(`[data-view="${view}"]`).first().waitFor();
-    // "Most popular" loads on its own once it nears the viewport: leave it out.
-    const before = await page.evaluate(() => ({
-      main: (() => { const m = document.querySelector('main').cloneNode(true); m.querySelector('.popular-slot')?.remove(); return m.textContent; })(),
-      nav: document.querySelector('nav[aria-label="Sections"]').innerText,
-      y: document.querySelector('main h1').getBoundingClientRect().y,
-    }));
-    await waitForApp(page);
-    await page.waitForTimeout(300);
-    const afterTakeover = await page.evaluate(() => ({
-      main: (() => { const m = document.querySelector('main').cloneNode(true); m.querySelector('.popular-slot')?.remove(); return m.textContent; })(),
-      nav: document.querySelector('nav[aria-label="Sections"]').innerText,
-      y: document.querySelector('main h1').getBoundingClientRect().y,
-      roots: document.querySelectorAll('.app-root').length,
-      shifts: window.__shifts,
-    }));
-    assert.equal(afterTakeover.roots, 1, `${path}: one app root after the take-over`);
-    assert.equal(afterTakeover.main, before.main, `${path}: the same content`);
-    assert.equal(afterTakeover.nav, before.nav, `${path}: the same navigation`);
-    assert.equal(afterTakeover.y, before.y, `${path}: the headline did not move`);
-    const shift = afterTakeover.shifts.reduce((a, b) => a + b, 0);
-    assert.equal(shift, 0, `${path}: layout shift ${shift}`);
-    // The page's own files (links in view may be prefetched; an unknown path
-    // is looked up once, as it could be a section).
-    const own = ['/data/site.json', view === 'article' ? `/data/articles${path}.json` : view === 'front' ? '/data/front.json' : view === 'section' ? `/data/sections${path}/page-1.json` : null];
-    const data = requests.filter((p) => own.includes(p));
-    assert.deepEqual(data, [], `${path}: no data fetched again`);
+  // At a desktop width and at a phone's, where the masthead wraps: the date
+  // written after the first paint must not move anything.
+  for (const viewport of [null, { width: 412, height: 823 }]) {
+    const page = await newPage(suite.browser, viewport ? { viewport } : {});
+    await page.addInitScript(() => {
+      window.__shifts = [];
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) window.__shifts.push(entry.value);
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
+    const requests = [];
+    page.on('request', (request) => requests.push(new URL(request.url()).pathname));
+    const views = [
+      [suite.front.lead.url, 'article'],
+      ['/', 'front'],
+      [`/${suite.section.section.path}`, 'section'],
+      ['/no-such-page', 'not-found'],
+    ];
+    for (const [path, view] of views) {
+      requests.length = 0;
+      await page.goto(BASE + path, { waitUntil: 'commit' });
+      await page.locator(`[data-view="${view}"]`).first().waitFor();
+      // "Most popular" loads on its own once it nears the viewport: leave it out.
+      const before = await page.evaluate(() => ({
+        main: (() => { const m = document.querySelector('main').cloneNode(true); m.querySelector('.popular-slot')?.remove(); return m.textContent; })(),
+        nav: document.querySelector('nav[aria-label="Sections"]').innerText,
+        y: document.querySelector('main h1').getBoundingClientRect().y,
+      }));
+      await waitForApp(page);
+      await page.waitForTimeout(300);
+      const afterTakeover = await page.evaluate(() => ({
+        main: (() => { const m = document.querySelector('main').cloneNode(true); m.querySelector('.popular-slot')?.remove(); return m.textContent; })(),
+        nav: document.querySelector('nav[aria-label="Sections"]').innerText,
+        y: document.querySelector('main h1').getBoundingClientRect().y,
+        roots: document.querySelectorAll('.app-root').length,
+        shifts: window.__shifts,
+      }));
+      assert.equal(afterTakeover.roots, 1, `${path}: one app root after the take-over`);
+      assert.equal(afterTakeover.main, before.main, `${path}: the same content`);
+      assert.equal(afterTakeover.nav, before.nav, `${path}: the same navigation`);
+      assert.equal(afterTakeover.y, before.y, `${path}: the headline did not move`);
+      const shift = afterTakeover.shifts.reduce((a, b) => a + b, 0);
+      assert.equal(shift, 0, `${path} at ${viewport?.width ?? 'desktop'} px: layout shift ${shift}`);
+      // The page's own files (links in view may be prefetched; an unknown path
+      // is looked up once, as it could be a section).
+      const own = ['/data/site.json', view === 'article' ? `/data/articles${path}.json` : view === 'front' ? '/data/front.json' : view === 'section' ? `/data/sections${path}/page-1.json` : null];
+      const data = requests.filter((p) => own.includes(p));
+      assert.deepEqual(data, [], `${path}: no data fetched again`);
+    }
+    // The not-found page itself, and its one lookup, are 404s: nothing else may fail.
+    assert.deepEqual(page.consoleErrors.filter((e) => !/status of 404/.test(e)), []);
+    await page.context().close();
   }
-  // The not-found page itself, and its one lookup, are 404s: nothing else may fail.
-  assert.deepEqual(page.consoleErrors.filter((e) => !/status of 404/.test(e)), []);
-  await page.context().close();
 });
 
 test('the app starts after the first frame, and its take-over is two tasks: the shell, then the page', async () => {
