@@ -305,14 +305,24 @@ async function heapAfterNavigations(browser, base, lead) {
 
 // One Lighthouse 12 run (mobile, simulated throttling): its category scores
 // and the performance figures that the issue's targets name.
+// Lighthouse now and then fails to record its trace ("NO_NAVSTART") and
+// exits with an error: such a run is repeated, up to three attempts.
 function lighthouse(url, name) {
   const out = `target/bench/lighthouse-${name}.json`;
-  execFileSync(
-    LIGHTHOUSE,
-    [url, '--quiet', '--output=json', `--output-path=${out}`, '--only-categories=performance,accessibility,best-practices,seo',
-      `--chrome-flags=--headless=new ${LAUNCH.args.join(' ')}`],
-    { env: { ...process.env, CHROME_PATH: LAUNCH.executablePath }, stdio: ['ignore', 'ignore', 'inherit'], timeout: 300000 },
-  );
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      execFileSync(
+        LIGHTHOUSE,
+        [url, '--quiet', '--output=json', `--output-path=${out}`, '--only-categories=performance,accessibility,best-practices,seo',
+          `--chrome-flags=--headless=new ${LAUNCH.args.join(' ')}`],
+        { env: { ...process.env, CHROME_PATH: LAUNCH.executablePath }, stdio: ['ignore', 'ignore', 'inherit'], timeout: 300000 },
+      );
+      break;
+    } catch (error) {
+      if (attempt === 3) throw error;
+      process.stderr.write(`lighthouse: ${name}, attempt ${attempt} failed; again\n`);
+    }
+  }
   const report = JSON.parse(readJson(out));
   const scores = {};
   for (const [key, category] of Object.entries(report.categories)) scores[key] = Math.round(category.score * 100);
