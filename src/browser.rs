@@ -152,8 +152,9 @@ pub fn takeover_container() -> Option<web_sys::HtmlElement> {
 }
 
 /// During the take-over, gives the browser a turn (a new task) before the
-/// caller goes on: the app's start-up is then two tasks, mounting the shell
-/// and rendering the page's view, instead of one long one, and a tap or a
+/// caller goes on: the app's start-up is then three tasks (starting the
+/// module, mounting the shell, rendering the page's view; `start` and the
+/// route's resource call this) instead of one long one, and a tap or a
 /// frame in between is not held up (issue 16, total blocking time). Once the
 /// app runs, it returns at once, so in-app navigations do not wait.
 pub async fn yield_during_takeover() {

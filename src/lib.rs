@@ -32,7 +32,13 @@ pub fn start() {
     api::seed_from_page();
     browser::install_prefetch();
     match browser::takeover_container() {
-        Some(container) => leptos::mount::mount_to(container, App).forget(),
+        // Taking over a pre-rendered page, the shell is mounted in a task of
+        // its own, after the one that instantiated the module (issue 16:
+        // start-up as several short tasks, not one long one).
+        Some(container) => wasm_bindgen_futures::spawn_local(async move {
+            browser::yield_during_takeover().await;
+            leptos::mount::mount_to(container, App).forget();
+        }),
         None => leptos::mount::mount_to_body(App),
     }
 }
