@@ -12,7 +12,7 @@
 import { writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
-import { LAUNCH, visibleBox } from '../e2e/helpers.js';
+import { LAUNCH, PROFILE, throttle, visibleBox } from '../e2e/helpers.js';
 
 const AFTER = process.env.AFTER;
 const BEFORE = process.env.BEFORE;
@@ -22,27 +22,12 @@ const NAVIGATIONS = Number(process.env.NAVIGATIONS ?? 200);
 const OUT = process.env.OUT;
 const LIGHTHOUSE = process.env.LIGHTHOUSE ?? 'node_modules/.bin/lighthouse';
 
-export const PROFILE = { cpuSlowdown: 4, latencyMs: 150, downloadKbps: 1600, uploadKbps: 750 };
-
 const median = (values) => {
   const sorted = values.filter((v) => v != null).sort((a, b) => a - b);
   if (sorted.length === 0) return null;
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
-
-async function throttle(context, page) {
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Network.enable');
-  await cdp.send('Network.emulateNetworkConditions', {
-    offline: false,
-    latency: PROFILE.latencyMs,
-    downloadThroughput: (PROFILE.downloadKbps * 1000) / 8,
-    uploadThroughput: (PROFILE.uploadKbps * 1000) / 8,
-  });
-  await cdp.send('Emulation.setCPUThrottlingRate', { rate: PROFILE.cpuSlowdown });
-  return cdp;
-}
 
 // Runs in every page before its own scripts.
 function collector() {
@@ -78,7 +63,7 @@ function kindOf(url) {
 async function coldLoad(browser, base, path, { app }) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
-  await throttle(context, page);
+  await throttle(page);
   await page.addInitScript(collector);
   await page.goto(base + path, { waitUntil: 'load', timeout: 120000 });
   if (app) await page.waitForFunction(() => window.__bench.ready != null, null, { timeout: 120000 });
@@ -141,7 +126,7 @@ function timedClick(page, selector, done) {
 async function inAppNavigation(browser, base, teasers) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
-  await throttle(context, page);
+  await throttle(page);
   await page.addInitScript(collector);
   await page.goto(`${base}/`, { waitUntil: 'load', timeout: 120000 });
   await page.waitForFunction(() => window.__bench.ready != null, null, { timeout: 120000 });
@@ -238,7 +223,7 @@ async function tapDuringStartup(browser, base, lead) {
   for (let i = 0; i < RUNS; i += 1) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
-    await throttle(context, page);
+    await throttle(page);
     await page.addInitScript(collector);
     await page.addInitScript(interactionRecorder);
     await page.goto(`${base}/`, { waitUntil: 'commit', timeout: 120000 });

@@ -19,14 +19,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { LAUNCH } from '../e2e/helpers.js';
+import { LAUNCH, PROFILE, throttle } from '../e2e/helpers.js';
 
 const SITES = JSON.parse(process.env.SITES ?? '[]');
 const PAGEFIND = process.env.PAGEFIND ? JSON.parse(process.env.PAGEFIND) : null;
 const RUNS = Number(process.env.RUNS ?? 3);
 const KNOWN_ITEMS = Number(process.env.KNOWN_ITEMS ?? 100);
 const OUT = process.env.OUT;
-const PROFILE = { cpuSlowdown: 4, latencyMs: 150, downloadKbps: 1600, uploadKbps: 750 };
 
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -37,15 +36,7 @@ const median = (values) => {
 async function throttled(browser) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Network.enable');
-  await cdp.send('Network.emulateNetworkConditions', {
-    offline: false,
-    latency: PROFILE.latencyMs,
-    downloadThroughput: (PROFILE.downloadKbps * 1000) / 8,
-    uploadThroughput: (PROFILE.uploadKbps * 1000) / 8,
-  });
-  await cdp.send('Emulation.setCPUThrottlingRate', { rate: PROFILE.cpuSlowdown });
+  await throttle(page);
   // Bytes of scripts, WebAssembly and data (not the results' thumbnails),
   // and of those, the index's (JSON; Pagefind's .pf_* files). Counted from
   // Playwright's request events, which include a worker's requests

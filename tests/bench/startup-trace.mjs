@@ -8,7 +8,7 @@
 // clicked (`link.click()`) and the trace runs until the new page's headline
 // is painted. MIN_TASK_MS (default 50) sets which tasks are printed.
 import { chromium } from 'playwright-core';
-import { LAUNCH } from '../e2e/helpers.js';
+import { LAUNCH, throttle } from '../e2e/helpers.js';
 import { mkdirSync, readFileSync } from 'node:fs';
 const url = process.argv[2];
 if (!url) throw new Error('usage: node tests/bench/startup-trace.mjs <url>');
@@ -16,10 +16,7 @@ mkdirSync('target/bench', { recursive: true });
 const browser = await chromium.launch(LAUNCH);
 const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
 const page = await context.newPage();
-const cdp = await context.newCDPSession(page);
-await cdp.send('Network.enable');
-await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 150, downloadThroughput: 200000, uploadThroughput: 93750 });
-await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+await throttle(page);
 const CLICK = process.env.CLICK;
 const MIN_TASK_US = Number(process.env.MIN_TASK_MS ?? 50) * 1000;
 const trace = () => browser.startTracing(page, { path: 'target/bench/startup-trace.json', categories: ['devtools.timeline', 'v8', 'v8.wasm', 'disabled-by-default-devtools.timeline', 'blink.user_timing'] });

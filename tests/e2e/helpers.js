@@ -21,6 +21,27 @@ export const LAUNCH = {
   ],
 };
 
+/**
+ * The throttled profile of the bench and of the tests that time start-up:
+ * a mid-range phone on a slow mobile connection (4x CPU, 150 ms round trip,
+ * 1.6 Mbps down).
+ */
+export const PROFILE = { cpuSlowdown: 4, latencyMs: 150, downloadKbps: 1600, uploadKbps: 750 };
+
+/** Applies [`PROFILE`] to a page; returns its DevTools session. */
+export async function throttle(page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false,
+    latency: PROFILE.latencyMs,
+    downloadThroughput: (PROFILE.downloadKbps * 1000) / 8,
+    uploadThroughput: (PROFILE.uploadKbps * 1000) / 8,
+  });
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: PROFILE.cpuSlowdown });
+  return cdp;
+}
+
 export function launch() {
   return chromium.launch(LAUNCH);
 }

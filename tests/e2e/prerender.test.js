@@ -2,7 +2,7 @@
 // data in the HTML, and a take-over by the app with no flash, shift or refetch.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, newPage, siteJson, useSuite, visibleBox, waitForApp, waitForView } from './helpers.js';
+import { BASE, newPage, siteJson, throttle, useSuite, visibleBox, waitForApp, waitForView } from './helpers.js';
 
 const suite = useSuite({
   site: 'data/site.json',
@@ -301,10 +301,7 @@ test('a tap during start-up is never lost: a click on a link before the app is r
   // The last tap waits for the app, so that one tap is always in it.
   for (const delay of [100, 300, 600, 1000, 1500, 'ready']) {
     const page = await newPage(suite.browser);
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send('Network.enable');
-    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 150, downloadThroughput: 200000, uploadThroughput: 93750 });
-    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    await throttle(page);
     await page.goto(BASE + '/', { waitUntil: 'commit' });
     await page.waitForFunction(() => performance.getEntriesByName('first-contentful-paint').length > 0, null, { polling: 50 });
     if (delay === 'ready') await waitForApp(page, 60000);
