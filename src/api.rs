@@ -12,12 +12,12 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
+use broadsheet_model::json::FromJson;
 use broadsheet_model::paths::{POPULAR_JSON, SITE_JSON};
 use broadsheet_model::{PageData, Popular, Route, Site};
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use leptos::prelude::on_cleanup;
 use send_wrapper::SendWrapper;
-use serde::de::DeserializeOwned;
 use wasm_bindgen::JsCast;
 
 /// Why a file could not be shown.
@@ -157,7 +157,7 @@ pub fn is_embeddable_path(path: &str) -> bool {
 
 /// Fetches and decodes one JSON file of the site, given its site-relative path
 /// (e.g. `data/site.json`).
-pub async fn fetch_json<T: DeserializeOwned>(relative_path: &str) -> Result<T, FetchError> {
+pub async fn fetch_json<T: FromJson>(relative_path: &str) -> Result<T, FetchError> {
     let text = fetch_text_cached(relative_path).await?;
     broadsheet_model::decode(&text).map_err(|e| FetchError::Decode(e.to_string()))
 }

@@ -5,6 +5,7 @@
 //! The contract is documented for humans in `docs/json-api.md`; bump
 //! [`SCHEMA_VERSION`] whenever a change could break an existing reader.
 
+pub mod json;
 pub mod limits;
 pub mod page;
 pub mod paths;

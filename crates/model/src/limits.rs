@@ -5,8 +5,7 @@
 
 /// Deepest nesting of inline markup (emphasis, strong, links) inside one
 /// block. `***[a](/b)***` is 3. An article's JSON is then at most
-/// `2 × 8 + 5 = 21` levels deep, well inside serde_json's limit of 128 that
-/// the app and render decode with.
+/// `2 × 8 + 5 = 21` levels deep, well inside [`MAX_JSON_DEPTH`].
 pub const MAX_INLINE_DEPTH: usize = 8;
 
 /// Deepest nesting of Markdown block containers (lists in lists, quotes in
@@ -33,6 +32,11 @@ pub const MAX_LOG_LINE_BYTES: usize = 16 << 10;
 /// largest Markdown file press accepts is a few MiB; anything bigger is not
 /// press's and is refused before it is parsed.
 pub const MAX_JSON_BYTES: usize = 8 << 20;
+
+/// Deepest nesting of arrays and objects the JSON reader accepts
+/// (`crate::json`): serde_json refuses the 128th level too. No file can make a
+/// reader recurse deeper than this.
+pub const MAX_JSON_DEPTH: usize = 127;
 
 /// Longest headline, standfirst, byline name or caption, in characters.
 pub const MAX_FIELD_CHARS: usize = 2_000;

@@ -3,9 +3,9 @@
 //! and render both use: a file that fails the model's validation is an
 //! error, so neither ever renders half of it.
 
-use serde::de::DeserializeOwned;
 use thiserror::Error;
 
+use crate::json::{self, FromJson};
 use crate::paths::{ArticlePath, Route, SectionPath};
 use crate::types::{ArchiveIndex, Article, FrontPage, ListingPage, SectionPage, Subject, TagIndex};
 use crate::validate::{
@@ -44,25 +44,26 @@ pub fn checked<T>(value: T, problems: Vec<ValidationError>) -> Result<T, DecodeE
     }
 }
 
-/// Decodes one file of the JSON API. The version is checked before the full
-/// decode, so that a file from a newer press gives a clear message instead of
-/// a field error.
-pub fn decode<T: DeserializeOwned>(text: &str) -> Result<T, DecodeError> {
-    #[derive(serde::Deserialize)]
+/// Decodes one file of the JSON API with the model's own reader
+/// ([`crate::json`]). The version is checked before the full decode, so
+/// that a file from a newer press gives a clear message instead of a field
+/// error.
+pub fn decode<T: FromJson>(text: &str) -> Result<T, DecodeError> {
+    #[derive(FromJson)]
     struct Versioned {
         schema_version: u32,
     }
-    let json_error = |e: serde_json::Error| DecodeError::Json {
-        line: e.line(),
-        column: e.column(),
-        message: e.to_string(),
+    let json_error = |e: json::Located| DecodeError::Json {
+        line: e.line,
+        column: e.column,
+        message: e.message,
     };
     if text.len() > crate::limits::MAX_JSON_BYTES {
         return Err(DecodeError::TooLarge(text.len()));
     }
-    let versioned: Versioned = serde_json::from_str(text).map_err(json_error)?;
+    let versioned: Versioned = json::from_str(text).map_err(json_error)?;
     check_schema_version(versioned.schema_version).map_err(DecodeError::Version)?;
-    serde_json::from_str(text).map_err(json_error)
+    json::from_str(text).map_err(json_error)
 }
 
 /// The data a route's view is made from, once decoded and checked.

@@ -22,6 +22,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::json::FromJson;
+
 use crate::types::{Image, SectionRef};
 
 /// Where the index lives: not page data (render makes no page of it).
@@ -53,7 +55,7 @@ pub const MAX_KEY_CHARS: usize = 8;
 pub const MAX_PREFIX_SHARDS: usize = 4;
 
 /// `data/search/index.json`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, FromJson)]
 pub struct SearchIndex {
     pub schema_version: u32,
     /// Stories in the index, numbered 0 (newest) to `documents - 1`.
@@ -76,7 +78,7 @@ fn docs_per_file_before_v2() -> u32 {
 }
 
 /// The stories of one year: numbers `first .. first + count`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, FromJson)]
 pub struct YearRange {
     pub year: u16,
     pub first: u32,
@@ -86,14 +88,14 @@ pub struct YearRange {
 /// `data/search/terms/{hex}.json`: terms → postings, flattened as
 /// `[story, impact, section, story, impact, section, …]`, story numbers
 /// ascending and each given as the difference from the one before.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, FromJson)]
 pub struct TermShard {
     pub schema_version: u32,
     pub terms: BTreeMap<String, Vec<u32>>,
 }
 
 /// `data/search/docs/{n}.json`: stories `first ..`, as a result shows them.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, FromJson)]
 pub struct DocShard {
     pub schema_version: u32,
     pub first: u32,
@@ -101,7 +103,7 @@ pub struct DocShard {
 }
 
 /// One story in the results.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, FromJson)]
 pub struct SearchDoc {
     pub url: String,
     pub headline: String,
@@ -137,7 +139,7 @@ pub fn facet_path(facet: Facet, slug: &str) -> Option<String> {
 /// `data/search/facets/…/{slug}.json`: the writer's or tag's name, and its
 /// story numbers, ascending, each after the first as the difference from
 /// the one before.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, FromJson)]
 pub struct FacetDocs {
     pub schema_version: u32,
     pub name: String,

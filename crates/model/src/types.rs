@@ -6,8 +6,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::json::FromJson;
+
 /// `data/site.json`: the site's identity and its section tree.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, FromJson)]
 pub struct Site {
     pub schema_version: u32,
     pub name: String,
@@ -30,7 +32,7 @@ fn default_language() -> String {
 }
 
 /// One node of the section tree.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, FromJson)]
 pub struct SectionNode {
     /// Full path without slashes at either end, e.g. `world/asia`.
     pub path: String,
@@ -40,7 +42,7 @@ pub struct SectionNode {
 }
 
 /// A section named by its path, as carried in teasers, trails and pages.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, FromJson)]
 pub struct SectionRef {
     pub path: String,
     pub name: String,
@@ -54,7 +56,7 @@ impl SectionRef {
 }
 
 /// An image with the facts a reader and a layout need.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, FromJson)]
 pub struct Image {
     /// Site-relative (`/images/harbour.svg`) or absolute http(s) URL.
     pub src: String,
@@ -70,7 +72,7 @@ pub struct Image {
 }
 
 /// A short card that links to an article.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, FromJson)]
 pub struct Teaser {
     /// Site-relative article URL, e.g. `/world/asia/2024/05/30/kim-jong-un-heads-home`.
     pub url: String,
@@ -88,7 +90,7 @@ pub struct Teaser {
 }
 
 /// `data/front.json`: the front page.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, FromJson)]
 pub struct FrontPage {
     pub schema_version: u32,
     pub lead: Option<Teaser>,
@@ -101,14 +103,14 @@ pub struct FrontPage {
 }
 
 /// A row of teasers from one top-level section on the front page.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, FromJson)]
 pub struct Rail {
     pub section: SectionRef,
     pub teasers: Vec<Teaser>,
 }
 
 /// `data/sections/{path}/page-{n}.json`: one page of a section's teasers.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, FromJson)]
 pub struct SectionPage {
     pub schema_version: u32,
     pub section: SectionRef,
@@ -125,7 +127,7 @@ pub struct SectionPage {
 }
 
 /// `data/articles/{section}/{yyyy}/{mm}/{dd}/{slug}.json`: one article.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, FromJson)]
 pub struct Article {
     pub schema_version: u32,
     pub url: String,
@@ -174,21 +176,21 @@ pub struct Article {
 }
 
 /// A byline name with a profile.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, FromJson)]
 pub struct AuthorRef {
     pub name: String,
     pub slug: String,
 }
 
 /// A tag and its page's slug.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, FromJson)]
 pub struct TagRef {
     pub slug: String,
     pub name: String,
 }
 
 /// A writer's profile (`content/authors/{slug}.toml`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, FromJson)]
 pub struct Author {
     pub slug: String,
     pub name: String,
@@ -205,7 +207,7 @@ pub struct Author {
     pub links: Vec<ProfileLink>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, FromJson)]
 pub struct ProfileLink {
     pub label: String,
     /// http(s), mailto: or site-relative.
@@ -213,7 +215,7 @@ pub struct ProfileLink {
 }
 
 /// A month of the archive and how many stories it has.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, FromJson)]
 pub struct ArchiveMonth {
     pub year: u16,
     pub month: u8,
@@ -224,7 +226,7 @@ pub struct ArchiveMonth {
 /// (`data/authors/{slug}/page-{n}.json`), a tag's
 /// (`data/tags/{slug}/page-{n}.json`) or a period's
 /// (`data/archive/[{section}/]{yyyy}[/{mm}]/page-{n}.json`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, FromJson)]
 pub struct ListingPage {
     pub schema_version: u32,
     pub subject: Subject,
@@ -239,7 +241,7 @@ pub struct ListingPage {
 /// which fields are there (`{"kind": "tag", "tag": {…}}`); decoded through
 /// [`RawSubject`], a plain struct, which costs the app far less code than
 /// serde's internally tagged enums.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, FromJson)]
 #[serde(try_from = "RawSubject", into = "RawSubject")]
 pub enum Subject {
     Author {
@@ -263,7 +265,7 @@ pub enum Subject {
 }
 
 /// [`Subject`] as it is written.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, FromJson)]
 pub struct RawSubject {
     pub kind: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -366,13 +368,13 @@ impl From<Subject> for RawSubject {
 }
 
 /// `data/tags/index.json`: every tag, with its number of stories, by name.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, FromJson)]
 pub struct TagIndex {
     pub schema_version: u32,
     pub tags: Vec<TagCount>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, FromJson)]
 pub struct TagCount {
     pub slug: String,
     pub name: String,
@@ -380,7 +382,7 @@ pub struct TagCount {
 }
 
 /// `data/archive/index.json`: every month with stories, newest first.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, FromJson)]
 pub struct ArchiveIndex {
     pub schema_version: u32,
     pub months: Vec<ArchiveMonth>,
@@ -391,7 +393,7 @@ fn is_false(value: &bool) -> bool {
 }
 
 /// A published correction to an article.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, FromJson)]
 pub struct Correction {
     /// RFC 3339 with offset.
     pub date: String,
@@ -415,7 +417,7 @@ impl Article {
 }
 
 /// One block of an article body. Each variant has one component in the app.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, FromJson)]
 #[serde(try_from = "RawBlock", into = "RawBlock")]
 pub enum Block {
     Paragraph {
@@ -449,7 +451,7 @@ pub enum Block {
 /// [`Block`] as it is written: `{"type": "paragraph", "content": […]}`. A
 /// plain struct decodes with far less code in the app than serde's
 /// internally tagged enums (which buffer every value first).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, FromJson)]
 pub struct RawBlock {
     #[serde(rename = "type")]
     pub kind: String,
@@ -550,7 +552,7 @@ impl From<Block> for RawBlock {
 }
 
 /// Inline text inside paragraphs, quotes and list items.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, FromJson)]
 #[serde(try_from = "RawInline", into = "RawInline")]
 pub enum Inline {
     Text {
@@ -572,7 +574,7 @@ pub enum Inline {
 }
 
 /// [`Inline`] as it is written: `{"type": "link", "href": "…", "content": […]}`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, FromJson)]
 pub struct RawInline {
     #[serde(rename = "type")]
     pub kind: String,
@@ -672,7 +674,7 @@ fn push_plain_text(inlines: &[Inline], out: &mut String) {
 }
 
 /// `data/popular.json`: what readers read most, counted from access logs.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, FromJson)]
 pub struct Popular {
     pub schema_version: u32,
     /// RFC 3339, UTC.
@@ -690,7 +692,7 @@ pub struct Popular {
     pub sections: Vec<PopularSection>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, FromJson)]
 #[serde(rename_all = "snake_case")]
 pub enum PopularSource {
     /// Counted from access logs.
@@ -704,14 +706,14 @@ pub enum PopularSource {
     Unknown,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, FromJson)]
 pub struct PopularWindow {
     /// RFC 3339, UTC.
     pub start: String,
     pub end: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, FromJson)]
 pub struct PopularEntry {
     pub teaser: Teaser,
     /// Distinct readers in the window.
@@ -720,7 +722,7 @@ pub struct PopularEntry {
     pub score: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, FromJson)]
 pub struct PopularSection {
     pub section: SectionRef,
     pub entries: Vec<PopularEntry>,
@@ -728,7 +730,7 @@ pub struct PopularSection {
 
 /// `data/redirects.json`: every moved story's old URLs (its `aliases`), each
 /// with the URL it lives at now. Site-relative.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, FromJson)]
 pub struct Redirects {
     pub schema_version: u32,
     pub redirects: std::collections::BTreeMap<String, String>,

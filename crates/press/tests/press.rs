@@ -50,6 +50,54 @@ fn files_under(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         .collect()
 }
 
+/// Every JSON file of a built site reads the same through the model's own
+/// reader (`broadsheet_model::json`, which the app and render use) as
+/// through serde_json and serde's derive. Returns how many files it compared.
+fn both_readers_agree(site: &Path) -> usize {
+    use broadsheet_model::json::FromJson;
+    use broadsheet_model::search::{DocShard, FacetDocs, SearchIndex, TermShard};
+    use broadsheet_model::{ArchiveIndex, ListingPage, Popular, Redirects, TagIndex};
+
+    fn same<T: FromJson + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug>(
+        name: &str,
+        text: &str,
+    ) {
+        let ours: T = broadsheet_model::json::from_str(text)
+            .unwrap_or_else(|e| panic!("{name}: the model's reader: {e:?}"));
+        let theirs: T =
+            serde_json::from_str(text).unwrap_or_else(|e| panic!("{name}: serde_json: {e}"));
+        assert!(ours == theirs, "{name}: the two readers differ");
+    }
+    let mut compared = 0;
+    for (path, bytes) in files_under(&site.join("data")) {
+        let name = path.to_string_lossy().replace('\\', "/");
+        let text = std::str::from_utf8(&bytes).unwrap();
+        let file = name.rsplit('/').next().unwrap_or_default();
+        match name.split('/').next().unwrap_or_default() {
+            _ if !name.ends_with(".json") => continue,
+            "site.json" => same::<Site>(&name, text),
+            "front.json" => same::<FrontPage>(&name, text),
+            "popular.json" => same::<Popular>(&name, text),
+            "redirects.json" => same::<Redirects>(&name, text),
+            "articles" => same::<Article>(&name, text),
+            "sections" => same::<SectionPage>(&name, text),
+            "tags" if file == "index.json" => same::<TagIndex>(&name, text),
+            "archive" if file == "index.json" => same::<ArchiveIndex>(&name, text),
+            "authors" | "tags" | "archive" => same::<ListingPage>(&name, text),
+            "search" => match name.split('/').nth(1).unwrap_or_default() {
+                "index.json" => same::<SearchIndex>(&name, text),
+                "terms" => same::<TermShard>(&name, text),
+                "docs" => same::<DocShard>(&name, text),
+                "facets" => same::<FacetDocs>(&name, text),
+                other => panic!("{name}: a search file of an unknown kind ({other})"),
+            },
+            other => panic!("{name}: a file of an unknown kind ({other}): teach this test"),
+        }
+        compared += 1;
+    }
+    compared
+}
+
 /// `press build` of `content` into `out`.
 fn build(content: &Path, out: &Path) -> Output {
     press(&[
@@ -359,6 +407,7 @@ mod build {
         let temp = tempfile::tempdir().unwrap();
         let out = temp.path().join("site");
         build_ok(&project_root().join("content"), &out);
+        assert!(both_readers_agree(&out) > 100);
         let files = files_under(&out);
 
         let site: Site = serde_json::from_slice(&files[Path::new("data/site.json")]).unwrap();
@@ -617,6 +666,7 @@ mod import {
             "{stderr}"
         );
         build_ok(&content, &out);
+        assert!(both_readers_agree(&out) > 171);
         let articles = files_under(&out.join("data/articles"));
         assert_eq!(articles.len(), 171);
         let mut sections = std::collections::BTreeSet::new();
