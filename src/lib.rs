@@ -11,6 +11,7 @@ pub mod browser;
 pub mod components;
 pub mod format;
 pub mod links;
+pub mod navigation;
 pub mod routes;
 pub mod search;
 pub mod titles;
@@ -18,9 +19,6 @@ pub mod titles;
 use broadsheet_model::Site;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Title};
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::hooks::use_location;
-use leptos_router::path;
 
 use crate::components::page_shell::PageShell;
 use crate::routes::path_page::PathPage;
@@ -31,6 +29,7 @@ pub fn start() {
     links::set_base(&browser::page_base());
     api::seed_from_page();
     browser::install_prefetch();
+    navigation::install();
     match browser::takeover_container() {
         // Taking over a pre-rendered page, the shell is mounted in a task of
         // its own, after the one that instantiated the module (issue 16:
@@ -60,27 +59,19 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Title formatter=move |title: String| titles::document_title(&site_name(), &title) />
-        <Router base=links::base()>
-            <AppShell site />
-        </Router>
+        <AppShell site />
     }
 }
 
-/// The shell with the live URL and today's date, around the route table.
+/// The shell with the live URL and today's date, around the page.
 #[component]
 fn AppShell(site: Signal<Option<Site>>) -> impl IntoView {
-    let location = use_location();
-    let pathname = Signal::derive(move || links::strip_base(&location.pathname.get()).to_owned());
+    let location = navigation::pathname();
+    let pathname = Signal::derive(move || links::strip_base(&location.get()).to_owned());
     let date = Signal::stored(browser::today());
     view! {
         <PageShell site pathname date>
-            <Routes fallback=|| {
-                browser::view_ready();
-                view! { <components::not_found::NotFound /> }
-            }>
-                <Route path=path!("") view=PathPage />
-                <Route path=path!("/*any") view=PathPage />
-            </Routes>
+            <PathPage />
         </PageShell>
     }
 }

@@ -42,6 +42,19 @@ pub fn strip_base(pathname: &str) -> &str {
     strip_with(base(), pathname)
 }
 
+/// Whether a browser path is this site's (under its base path): only those
+/// links navigate inside the app.
+pub fn is_under_base(pathname: &str) -> bool {
+    is_under(base(), pathname)
+}
+
+fn is_under(base: &str, pathname: &str) -> bool {
+    strip_with(base, pathname) != OUTSIDE
+}
+
+/// What [`strip_base`] gives for a path outside the site: nothing matches it.
+const OUTSIDE: &str = "/\u{0}";
+
 /// `/news/` → `/news`, `/` → ``.
 fn normalize(base: &str) -> String {
     let trimmed = base.trim_end_matches('/');
@@ -65,8 +78,7 @@ fn strip_with<'a>(base: &str, pathname: &'a str) -> &'a str {
         Some("") => "/",
         Some(rest) if rest.starts_with('/') => rest,
         _ if base.is_empty() => pathname,
-        // Outside the site: nothing here can match it.
-        _ => "/\u{0}",
+        _ => OUTSIDE,
     }
 }
 
@@ -94,6 +106,18 @@ mod tests {
         assert_eq!(strip_with("/news", "/news/"), "/");
         assert_eq!(strip_with("/news", "/newsroom"), "/\u{0}");
         assert_eq!(strip_with("", "/world"), "/world");
+        for (base, path, under) in [
+            ("/news", "/news", true),
+            ("/news", "/news/", true),
+            ("/news", "/news/world", true),
+            ("/news", "/newsroom", false),
+            ("/news", "/", false),
+            ("/news", "/world", false),
+            ("", "/", true),
+            ("", "/world/asia", true),
+        ] {
+            assert_eq!(is_under(base, path), under, "{base:?} {path:?}");
+        }
     }
 
     #[test]

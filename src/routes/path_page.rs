@@ -1,19 +1,18 @@
 use broadsheet_model::Route;
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 
 use crate::browser;
 use crate::components::not_found::NotFound;
 use crate::components::search_page::SearchPage;
-use crate::links;
 use crate::routes::route_page::RoutePage;
+use crate::{links, navigation};
 
 /// Every URL: parsed once into a typed [`Route`], then dispatched. Exhaustive
 /// on purpose: a new page kind does not compile until the app handles it.
 #[component]
 pub fn PathPage() -> impl IntoView {
-    let location = use_location();
-    let route = Memo::new(move |_| Route::parse(links::strip_base(&location.pathname.get())));
+    let location = navigation::pathname();
+    let route = Memo::new(move |_| Route::parse(links::strip_base(&location.get())));
     move || match route.get() {
         route @ (Route::Front
         | Route::Section { .. }

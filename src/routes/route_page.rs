@@ -20,9 +20,8 @@ use crate::titles;
 /// shows loading, error and not-found states around [`route_content`].
 #[component]
 pub fn RoutePage(route: Route) -> impl IntoView {
-    let navigate = leptos_router::hooks::use_navigate();
     let data = LocalResource::new(move || {
-        let (route, navigate) = (route.clone(), navigate.clone());
+        let route = route.clone();
         async move {
             crate::browser::yield_during_takeover().await;
             let result = api::fetch_page(route.clone()).await;
@@ -30,11 +29,9 @@ pub fn RoutePage(route: Route) -> impl IntoView {
             // new one in place (the history entry is replaced, no page load).
             if let (Err(api::FetchError::NotFound), Route::Article(path)) = (&result, &route) {
                 if let Some(new) = api::moved_to(&path.url()).await {
-                    let options = leptos_router::NavigateOptions {
-                        replace: true,
-                        ..Default::default()
-                    };
-                    navigate(&crate::links::href(&new).unwrap_or_default(), options);
+                    if let Some(href) = crate::links::href(&new) {
+                        crate::navigation::navigate(&href, true);
+                    }
                 }
             }
             result

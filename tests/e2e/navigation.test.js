@@ -126,3 +126,64 @@ test('pointing at a link loads its data ahead of the click, and the click does n
   assert.equal(requests.length, 1, `one request for the article's data: ${requests}`);
   await page.context().close();
 });
+
+test('the app takes plain clicks on its own links, and leaves every other click to the browser', async () => {
+  const page = await newPage(suite.browser, { viewport: { width: 1000, height: 700 } });
+  await page.goto(`${BASE}/`);
+  await waitForView(page, 'front');
+  const tagsHref = new URL(`${BASE}/tags`).pathname;
+  // One link per case, added at the top of the page; the last one's target
+  // is far down, for the same-page jump.
+  await page.evaluate((tagsHref) => {
+    window.__sameDocument = true;
+    const add = (id, href, attributes = {}) => {
+      const a = document.createElement('a');
+      a.id = id;
+      a.href = href;
+      a.textContent = id;
+      for (const [name, value] of Object.entries(attributes)) a.setAttribute(name, value);
+      document.body.prepend(a, ' ');
+    };
+    add('case-plain', tagsHref);
+    add('case-blank', tagsHref, { target: '_blank' });
+    add('case-external', tagsHref, { rel: 'nofollow external' });
+    add('case-jump', '#case-far');
+    const far = document.createElement('p');
+    far.id = 'case-far';
+    far.style.marginTop = '3000px';
+    far.textContent = 'far';
+    document.body.append(far);
+  }, tagsHref);
+
+  // Same page, `#id`: the app keeps the document, the URL gets the hash, the target is in view.
+  await page.click('#case-jump');
+  await page.waitForFunction(() => location.hash === '#case-far' && window.scrollY > 2000);
+  assert.equal(await page.evaluate(() => window.__sameDocument), true, 'a same-page jump is not a page load');
+
+  // A modifier key or `target="_blank"`: a new tab, this page stays.
+  for (const [selector, modifiers] of [['#case-plain', ['ControlOrMeta']], ['#case-blank', []]]) {
+    const [opened] = await Promise.all([
+      page.context().waitForEvent('page'),
+      page.click(selector, { modifiers }),
+    ]);
+    assert.equal(new URL(opened.url()).pathname, tagsHref, `${selector} ${modifiers} opened the link`);
+    await opened.close();
+    assert.equal(new URL(page.url()).pathname, new URL(`${BASE}/`).pathname, `${selector} ${modifiers}: this tab stayed`);
+  }
+
+  // A plain click: in the app, no page load.
+  await page.click('#case-plain');
+  await waitForView(page, 'tags');
+  assert.equal(new URL(page.url()).pathname, tagsHref);
+  assert.equal(await page.evaluate(() => window.__sameDocument), true, 'a plain click is not a page load');
+
+  // `rel="external"`: a real page load. (The added links are outside the
+  // app's root, so they are still there after Back.)
+  await page.goBack();
+  await waitForView(page, 'front');
+  await Promise.all([page.waitForEvent('load'), page.click('#case-external')]);
+  await waitForView(page, 'tags');
+  assert.equal(await page.evaluate(() => window.__sameDocument), undefined, 'rel="external" loads the page');
+  assert.deepEqual(page.consoleErrors, []);
+  await page.context().close();
+});
