@@ -235,6 +235,36 @@ pub fn set_language(language: &str) {
     }
 }
 
+/// The document's title.
+pub fn set_title(title: &str) {
+    if let Some(document) = window().and_then(|w| w.document()) {
+        if document.title() != title {
+            document.set_title(title);
+        }
+    }
+}
+
+/// The page's `<meta name="description">`: written by render on pre-rendered
+/// pages, made here otherwise.
+pub fn set_description(content: &str) {
+    let Some(document) = window().and_then(|w| w.document()) else {
+        return;
+    };
+    let meta = document
+        .query_selector(r#"meta[name="description"]"#)
+        .ok()
+        .flatten()
+        .or_else(|| {
+            let meta = document.create_element("meta").ok()?;
+            let _ = meta.set_attribute("name", "description");
+            document.head()?.append_child(&meta).ok()?;
+            Some(meta)
+        });
+    if let Some(meta) = meta {
+        let _ = meta.set_attribute("content", content);
+    }
+}
+
 fn window() -> Option<web_sys::Window> {
     web_sys::window()
 }

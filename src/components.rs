@@ -5,6 +5,7 @@
 pub mod archive_index_view;
 pub mod article;
 pub mod breadcrumb;
+pub mod description;
 pub mod front_view;
 pub mod listing;
 pub mod listing_view;
@@ -17,4 +18,5 @@ pub mod site_footer;
 pub mod status;
 pub mod tag_index_view;
 pub mod teaser;
+pub mod title;
 pub mod widgets;

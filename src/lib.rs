@@ -18,7 +18,6 @@ pub mod titles;
 
 use broadsheet_model::Site;
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Title};
 
 use crate::components::page_shell::PageShell;
 use crate::routes::path_page::PathPage;
@@ -44,7 +43,6 @@ pub fn start() {
 
 #[component]
 pub fn App() -> impl IntoView {
-    provide_meta_context();
     browser::install_scroll_handling();
     let site = LocalResource::new(api::fetch_site);
     let site = Signal::derive(move || site.get().and_then(Result::ok));
@@ -55,10 +53,8 @@ pub fn App() -> impl IntoView {
             browser::set_language(&site.language);
         }
     });
-    let site_name = move || site.get().map(|s| s.name).unwrap_or_default();
 
     view! {
-        <Title formatter=move |title: String| titles::document_title(&site_name(), &title) />
         <AppShell site />
     }
 }

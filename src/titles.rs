@@ -1,4 +1,5 @@
-//! Page titles and meta descriptions. The app sets them through `leptos_meta`;
+//! Page titles and meta descriptions. The app sets them (`components::title`,
+//! `components::description`);
 //! the pre-rendered pages (crates/render) write the same strings into `<head>`.
 //! The site's name and description come from `site.json`, never from constants.
 

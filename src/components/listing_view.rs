@@ -1,6 +1,6 @@
+use crate::components::{description::Description, title::Title};
 use broadsheet_model::{Author, ListingPage, Subject};
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
 
 use crate::components::article::inline_content::inline_content;
 use crate::components::breadcrumb::Breadcrumb;
@@ -50,7 +50,7 @@ pub fn ListingView(page: ListingPage) -> impl IntoView {
     let count = titles::story_count(total_articles);
     view! {
         <Title text=title />
-        <Meta name="description" content=description />
+        <Description content=description />
         <div class="listing-page" data-view=kind>
             {header}
             <p class="listing-count">{count}</p>

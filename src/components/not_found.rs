@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
+use crate::components::title::Title;
 use crate::links;
-use leptos_meta::Title;
 
 use crate::titles;
 

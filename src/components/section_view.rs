@@ -1,8 +1,8 @@
 use broadsheet_model::{SectionPage, SectionPath};
 use leptos::prelude::*;
 
+use crate::components::{description::Description, title::Title};
 use crate::links;
-use leptos_meta::{Meta, Title};
 
 use crate::components::breadcrumb::Breadcrumb;
 use crate::components::teaser::teaser_list::TeaserList;
@@ -27,7 +27,7 @@ pub fn SectionView(page: SectionPage) -> impl IntoView {
     let title = titles::section_title(&section.name, page);
     view! {
         <Title text=title />
-        <Meta name="description" content=titles::section_description(&section.name) />
+        <Description content=titles::section_description(&section.name) />
         <div class="section-page" data-view="section">
             <Breadcrumb trail current=None />
             <h1 tabindex="-1">{section.name}</h1>

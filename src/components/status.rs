@@ -1,7 +1,7 @@
 //! Loading and error states shared by every route.
 
+use crate::components::title::Title;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::api::FetchError;
 use crate::components::not_found::NotFound;

@@ -1,6 +1,6 @@
+use crate::components::{description::Description, title::Title};
 use broadsheet_model::{PageData, Route, Site};
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
 
 use crate::api;
 use crate::components::archive_index_view::ArchiveIndexView;
@@ -96,6 +96,6 @@ fn FrontHead() -> impl IntoView {
     };
     view! {
         <Title text="" />
-        <Meta name="description" content=description />
+        <Description content=description />
     }
 }

@@ -85,6 +85,10 @@ pub enum ValidationError {
         min: u64,
         max: u64,
     },
+    /// The reader shows these lists in the order press writes them, without
+    /// sorting them again.
+    #[error("field `{field}`: out of order (the list is {order})")]
+    OutOfOrder { field: String, order: &'static str },
     #[error("field `language`: \"{0}\" is not a BCP 47 language tag such as \"en\" or \"pt-BR\"")]
     Language(String),
 }
@@ -223,6 +227,26 @@ impl Checker {
                     &format!("{}/{}", month.year, month.month),
                 );
             }
+        }
+    }
+
+    /// Each item comes strictly `before` the next: the first one that does
+    /// not is reported.
+    fn ordered<T>(
+        &mut self,
+        field: &str,
+        items: &[T],
+        order: &'static str,
+        before: impl Fn(&T, &T) -> bool,
+    ) {
+        if let Some(i) = items
+            .windows(2)
+            .position(|pair| !before(&pair[0], &pair[1]))
+        {
+            self.errors.push(ValidationError::OutOfOrder {
+                field: format!("{field}[{}]", i + 1),
+                order,
+            });
         }
     }
 
@@ -459,6 +483,9 @@ pub fn validate_tag_index(index: &TagIndex) -> Vec<ValidationError> {
         check.slug(&format!("tags[{i}].slug"), &tag.slug);
         check.required(&format!("tags[{i}].name"), &tag.name);
     }
+    check.ordered("tags", &index.tags, "by slug, each once", |a, b| {
+        a.slug < b.slug
+    });
     check.errors
 }
 
@@ -467,6 +494,12 @@ pub fn validate_archive_index(index: &ArchiveIndex) -> Vec<ValidationError> {
     let mut check = checker();
     check.version(index.schema_version);
     check.months("months", &index.months);
+    check.ordered(
+        "months",
+        &index.months,
+        "newest first, each month once",
+        |a, b| (a.year, a.month) > (b.year, b.month),
+    );
     check.errors
 }
 
@@ -635,6 +668,65 @@ pub fn validate_doc_shard(shard: &crate::search::DocShard) -> Vec<ValidationErro
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lists_the_reader_shows_as_written_must_be_in_order() {
+        let tags = |slugs: &[&str]| TagIndex {
+            schema_version: SCHEMA_VERSION,
+            tags: slugs
+                .iter()
+                .map(|slug| crate::TagCount {
+                    slug: (*slug).to_owned(),
+                    name: (*slug).to_owned(),
+                    count: 1,
+                })
+                .collect(),
+        };
+        let out_of_order = |field: &str| {
+            let order = if field.starts_with("tags") {
+                "by slug, each once"
+            } else {
+                "newest first, each month once"
+            };
+            vec![ValidationError::OutOfOrder {
+                field: field.to_owned(),
+                order,
+            }]
+        };
+        assert_eq!(validate_tag_index(&tags(&[])), vec![]);
+        assert_eq!(validate_tag_index(&tags(&["2026", "rail", "rain"])), vec![]);
+        assert_eq!(
+            validate_tag_index(&tags(&["rail", "rain", "air"])),
+            out_of_order("tags[2]")
+        );
+        assert_eq!(
+            validate_tag_index(&tags(&["rail", "rail"])),
+            out_of_order("tags[1]")
+        );
+        let months = |list: &[(u16, u8)]| ArchiveIndex {
+            schema_version: SCHEMA_VERSION,
+            months: list
+                .iter()
+                .map(|&(year, month)| ArchiveMonth {
+                    year,
+                    month,
+                    count: 1,
+                })
+                .collect(),
+        };
+        assert_eq!(
+            validate_archive_index(&months(&[(2026, 11), (2026, 1), (2025, 12)])),
+            vec![]
+        );
+        assert_eq!(
+            validate_archive_index(&months(&[(2026, 1), (2026, 11)])),
+            out_of_order("months[1]")
+        );
+        assert_eq!(
+            validate_archive_index(&months(&[(2026, 1), (2025, 3), (2025, 3)])),
+            out_of_order("months[2]")
+        );
+    }
 
     #[test]
     fn slugs() {

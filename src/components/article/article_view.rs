@@ -1,6 +1,6 @@
+use crate::components::{description::Description, title::Title};
 use broadsheet_model::{Article, AuthorRef, Correction, TagRef};
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
 
 use crate::components::article::article_body::ArticleBody;
 use crate::components::article::figure_block::FigureBlock;
@@ -34,7 +34,7 @@ pub fn ArticleView(article: Article) -> impl IntoView {
     let description = standfirst.clone();
     view! {
         <Title text=headline.clone() />
-        <Meta name="description" content=description />
+        <Description content=description />
         <div class="article-page">
         <div>
         <Breadcrumb trail current=Some(headline.clone()) />
