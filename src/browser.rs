@@ -302,7 +302,7 @@ pub fn install_scroll_handling() {
         on_scroll.as_ref().unchecked_ref(),
         &options,
     );
-    // Capture phase: runs before the router reacts to the same event.
+    // Capture phase: runs before `navigation` reacts to the same event.
     let _ = window.add_event_listener_with_callback_and_bool(
         "popstate",
         on_popstate.as_ref().unchecked_ref(),

@@ -6,7 +6,7 @@
 //! The main app's search page (`components::search_page`) hands it the
 //! element to fill: through `window.broadsheetSearchRoot` when this file
 //! starts, and through `window.broadsheetSearch(root)` on later visits.
-//! Links in the results are ordinary links, which the main app's router
+//! Links in the results are ordinary links, which the main app's navigation
 //! follows without a page load.
 //!
 //! `engine` fetches and ranks (the rules are the model's, `broadsheet_model::search`);

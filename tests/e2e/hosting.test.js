@@ -10,7 +10,7 @@ async function head(path, headers = {}) {
 }
 
 // The page names its loader; the loader names the app's JS and WASM (it
-// preloads them after the first frame, render's shell.rs).
+// preloads them after the first paint, render's shell.rs).
 async function assets() {
   const html = await (await fetch(`${BASE}/`)).text();
   const boot = html.match(/<script type="module" src="\/(boot-[0-9a-f]{16}\.js)">/)?.[1];

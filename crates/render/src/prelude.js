@@ -37,7 +37,7 @@
     }
   }
   // Search (docs/search.md). Once the app runs, the masthead's form is an
-  // in-app navigation: the router follows `popstate`. Before that it is the
+  // in-app navigation: the app's navigation follows `popstate`. Before that it is the
   // plain GET form it is in the page.
   document.addEventListener('submit', (event) => {
     const form = event.target;
@@ -78,12 +78,28 @@
 // The app starts after the page's first paint, never before it: on a fast
 // machine the module can arrive and start before the browser's first frame,
 // and then the page's first paint waits for the app (Lighthouse's simulated
-// LCP counted the whole start-up). Its files are fetched after that frame
+// LCP counted the whole start-up). Its files are fetched after that paint
 // too: render moves trunk's `modulepreload` and `preload` links from the
 // head to just after this wait (shell.rs, `take_preloads`), so the first
-// paint does not share the connection with the WebAssembly. A page opened
-// in a background tab has no frames: it starts on a timer instead.
+// paint does not share the connection with the WebAssembly. "After the
+// paint" is the browser's own `first-contentful-paint` entry: a frame's
+// animation callback comes before its paint, and a task queued there could
+// still run before the paint reached the screen (then Lighthouse counted the
+// WebAssembly's download in the LCP again). Without paint timing, or in a
+// background tab (no frames), it starts after a frame or on a timer.
 await new Promise((resolve) => {
-  if (document.visibilityState === 'visible') requestAnimationFrame(() => setTimeout(resolve, 0));
-  else setTimeout(resolve, 0);
+  const start = () => setTimeout(resolve, 0);
+  if (document.visibilityState !== 'visible') return start();
+  if (!PerformanceObserver.supportedEntryTypes?.includes('paint')) {
+    return requestAnimationFrame(start);
+  }
+  const observer = new PerformanceObserver((list) => {
+    if (list.getEntries().some((entry) => entry.name === 'first-contentful-paint')) {
+      observer.disconnect();
+      start();
+    }
+  });
+  observer.observe({ type: 'paint', buffered: true });
+  // A page with nothing to paint still starts.
+  setTimeout(() => { observer.disconnect(); resolve(); }, 3000);
 });

@@ -207,7 +207,7 @@ fn with_prelude(loader: &str, preloads: &str) -> String {
 
 /// trunk's `<link rel="modulepreload">` and `<link rel="preload">` (the
 /// app's JavaScript and WebAssembly), taken out of the head and returned as
-/// loader code that adds the same links after the first frame. In the head,
+/// loader code that adds the same links after the first paint. In the head,
 /// the WebAssembly's download shares the connection with what the first
 /// paint needs, and Lighthouse's simulation counts it before the LCP.
 fn take_preloads(html: &mut String) -> Result<String> {
@@ -352,9 +352,9 @@ const wasm = await init({ module_or_path: '/news/app-0123456789abcdef_bg.wasm' }
             .find(r#"of [["modulepreload", "/news/app-0123456789abcdef.js", "sha384-abc+/=", "", ""], ["preload", "/news/app-0123456789abcdef_bg.wasm", "sha384-def", "fetch", "application/wasm"]]"#)
             .expect("the preloads move into the loader");
         assert!(
-            code.find("requestAnimationFrame").unwrap() < preloads
+            code.find("first-contentful-paint").unwrap() < preloads
                 && preloads < code.find("await import(").unwrap(),
-            "they are added after the first frame, before the import: {code}"
+            "they are added after the first paint, before the import: {code}"
         );
 
         let page = shell.page(
