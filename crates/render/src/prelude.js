@@ -85,12 +85,14 @@
 // paint" is the browser's own `first-contentful-paint` entry: a frame's
 // animation callback comes before its paint, and a task queued there could
 // still run before the paint reached the screen (then Lighthouse counted the
-// WebAssembly's download in the LCP again). Without paint timing, or in a
-// background tab (no frames), it starts after a frame or on a timer.
+// WebAssembly's download in the LCP again). Without paint timing, or on a
+// page with nothing pre-rendered (no `#app`: nothing contentful to paint
+// before the app), it starts after a frame; in a background tab (no
+// frames), on a timer.
 await new Promise((resolve) => {
   const start = () => setTimeout(resolve, 0);
   if (document.visibilityState !== 'visible') return start();
-  if (!PerformanceObserver.supportedEntryTypes?.includes('paint')) {
+  if (!document.getElementById('app') || !PerformanceObserver.supportedEntryTypes?.includes('paint')) {
     return requestAnimationFrame(start);
   }
   const observer = new PerformanceObserver((list) => {
