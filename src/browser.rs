@@ -269,7 +269,8 @@ fn window() -> Option<web_sys::Window> {
     web_sys::window()
 }
 
-fn current_path() -> String {
+/// The browser's path, as in the address bar (with the base path).
+pub fn current_path() -> String {
     window()
         .and_then(|w| w.location().pathname().ok())
         .unwrap_or_default()

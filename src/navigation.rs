@@ -17,21 +17,15 @@ use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-use crate::links;
+use crate::{browser, links};
 
 thread_local! {
-    static PATHNAME: RwSignal<String> = RwSignal::new(window_pathname());
+    static PATHNAME: RwSignal<String> = RwSignal::new(browser::current_path());
 }
 
 /// The browser's path (with the base path, as in the address bar).
 pub fn pathname() -> Signal<String> {
     PATHNAME.with(|p| (*p).into())
-}
-
-fn window_pathname() -> String {
-    web_sys::window()
-        .and_then(|w| w.location().pathname().ok())
-        .unwrap_or_default()
 }
 
 /// Goes to `href` (a path under the site's base, with its query and hash),
@@ -46,7 +40,7 @@ pub fn navigate(href: &str, replace: bool) {
         history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(href))
     };
     if pushed.is_ok() {
-        PATHNAME.with(|p| p.set(window_pathname()));
+        PATHNAME.with(|p| p.set(browser::current_path()));
     }
 }
 
@@ -60,7 +54,7 @@ pub fn install() {
     let on_click = Closure::<dyn Fn(web_sys::MouseEvent)>::new(|event: web_sys::MouseEvent| {
         if let Some(href) = in_app_href(&event) {
             event.prevent_default();
-            let same_page = href.split(['?', '#']).next() == Some(window_pathname().as_str());
+            let same_page = href.split(['?', '#']).next() == Some(browser::current_path().as_str());
             navigate(&href, false);
             if same_page {
                 scroll_to_hash_or_top();
@@ -68,7 +62,7 @@ pub fn install() {
         }
     });
     let on_popstate = Closure::<dyn Fn()>::new(|| {
-        PATHNAME.with(|p| p.set(window_pathname()));
+        PATHNAME.with(|p| p.set(browser::current_path()));
     });
     let _ = window.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
     let _ =
