@@ -40,3 +40,9 @@ pub const MAX_JSON_DEPTH: usize = 127;
 
 /// Longest headline, standfirst, byline name or caption, in characters.
 pub const MAX_FIELD_CHARS: usize = 2_000;
+
+/// Most problems press lists for one file; the rest are counted in one
+/// more line. A file of a million broken lines then costs a hundred
+/// messages, not gigabytes of them, and the first ones are what an author
+/// fixes first anyway.
+pub const MAX_DIAGNOSTICS_PER_FILE: usize = 100;

@@ -24,7 +24,7 @@ struct RawConfig {
     description: Option<Spanned<String>>,
     base_url: Spanned<String>,
     #[serde(default = "default_language")]
-    language: String,
+    language: Spanned<String>,
     /// The newsroom's UTC offset, `"+01:00"`: `press new` writes times in it.
     #[serde(default)]
     time_zone: Option<Spanned<String>>,
@@ -69,8 +69,69 @@ fn empty_text() -> Spanned<String> {
     Spanned::new(0..0, String::new())
 }
 
-fn default_language() -> String {
-    "en".to_owned()
+fn default_language() -> Spanned<String> {
+    Spanned::new(0..0, "en".to_owned())
+}
+
+/// `base_url` goes into every feed, sitemap, canonical link and redirect,
+/// so it must be a plain absolute URL that needs no escaping anywhere:
+/// http(s), a host, an optional port and path, and nothing else (no query,
+/// fragment, user name, space, quote or control character). Returns it
+/// without its trailing `/`.
+fn check_base_url(text: &str) -> std::result::Result<String, String> {
+    let shown = broadsheet_model::validate::escape_hostile(text);
+    if !(text.starts_with("https://") || text.starts_with("http://")) {
+        return Err(format!(
+            "must start with https:// or http://, found {shown:?}"
+        ));
+    }
+    if let Some(c) = text
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || "-._~/:%[]".contains(*c)))
+    {
+        return Err(format!(
+            "{shown:?} holds {c:?}: a base URL is a scheme, a host, an optional port and a path, with no query, fragment, space or quote (write other characters percent-encoded)"
+        ));
+    }
+    let url = url::Url::parse(text).map_err(|e| format!("{shown:?} is not a URL: {e}"))?;
+    let authority = text.split_once("://").map_or("", |(_, rest)| rest);
+    if url.host_str().is_none_or(str::is_empty) || authority.starts_with('/') {
+        return Err(format!("{shown:?} has no host"));
+    }
+    let path = authority.find('/').map_or("", |at| &authority[at..]);
+    if path
+        .split('/')
+        .any(|segment| segment == "." || segment == "..")
+    {
+        return Err(format!(
+            "{shown:?}: its path must not hold `.` or `..` segments"
+        ));
+    }
+    let base = text.trim_end_matches('/');
+    if base.len() <= "https://".len() {
+        return Err(format!("{shown:?} has no host"));
+    }
+    Ok(base.to_owned())
+}
+
+/// `language`: a BCP 47 tag (`en`, `de-CH`, `zh-Hant-TW`), as pages'
+/// `lang` and feeds' `xml:lang` need.
+fn check_language(text: &str) -> std::result::Result<(), String> {
+    match language_tags::LanguageTag::parse(text) {
+        // Primary subtags of five to eight letters are well-formed but none
+        // is registered: a word such as "english" is a mistake.
+        Ok(tag) if tag.validate().is_ok() && (2..=3).contains(&tag.primary_language().len()) => {
+            Ok(())
+        }
+        Ok(_) => Err(format!(
+            "{:?} is not a language tag with a two- or three-letter language (BCP 47, such as \"en\", \"de-CH\" or \"ar\")",
+            broadsheet_model::validate::escape_hostile(text)
+        )),
+        Err(e) => Err(format!(
+            "{:?} is not a language tag (BCP 47, such as \"en\", \"de-CH\" or \"ar\"): {e}",
+            broadsheet_model::validate::escape_hostile(text)
+        )),
+    }
 }
 
 fn default_page_size() -> Spanned<usize> {
@@ -204,16 +265,10 @@ impl SiteConfig {
                 return Err(problem(value.span(), field, found.to_string()));
             }
         }
-        let base_url = raw.base_url.get_ref().trim_end_matches('/').to_owned();
-        if !(base_url.starts_with("https://") || base_url.starts_with("http://")) {
-            return Err(problem(
-                raw.base_url.span(),
-                "base_url".to_owned(),
-                format!(
-                    "must start with https:// or http://, found {:?}",
-                    raw.base_url.get_ref()
-                ),
-            ));
+        let base_url = check_base_url(raw.base_url.get_ref())
+            .map_err(|why| problem(raw.base_url.span(), "base_url".to_owned(), why))?;
+        if let Err(why) = check_language(raw.language.get_ref()) {
+            return Err(problem(raw.language.span(), "language".to_owned(), why));
         }
         if *raw.section_page_size.get_ref() == 0 {
             return Err(problem(
@@ -310,7 +365,7 @@ impl SiteConfig {
             tagline,
             description,
             base_url,
-            language: raw.language,
+            language: raw.language.into_inner(),
             time_zone,
             section_page_size: raw.section_page_size.into_inner(),
             log_format,
@@ -426,6 +481,66 @@ name = "Sport"
             .unwrap_err()
             .to_string()
             .contains("base_url"));
+    }
+
+    #[test]
+    fn base_url_needs_no_escaping_anywhere() {
+        for good in [
+            "https://example.org/",
+            "http://127.0.0.1:8080",
+            "https://example.org/news/",
+            "https://xn--bcher-kva.example/a%20b/",
+            "http://[::1]:8081/",
+        ] {
+            let text = GOOD.replace("https://example.org/", good);
+            assert!(SiteConfig::parse(&text).is_ok(), "{good}");
+        }
+        for bad in [
+            "https://example.org/\\\"x",
+            "https://example.org/<b>",
+            "https://example.org/\\u001b[31m",
+            "https://example.org/?q=1",
+            "https://example.org/#top",
+            "https://user@example.org/",
+            "https://exa mple.org/",
+            "https:///news",
+            "https://",
+            "https://example.org/a/../b",
+            "javascript:alert(1)",
+        ] {
+            let text = GOOD.replace("https://example.org/", bad);
+            let problem = SiteConfig::parse(&text).unwrap_err();
+            assert_eq!(
+                (problem.field.as_str(), problem.line),
+                ("base_url", 3),
+                "{bad}: {problem}"
+            );
+        }
+    }
+
+    #[test]
+    fn language_is_a_bcp47_tag() {
+        for good in ["en", "de-CH", "ar", "ja", "zh-Hant-TW", "sr-Latn", "pt-BR"] {
+            let text = format!("language = \"{good}\"\n{GOOD}");
+            assert!(SiteConfig::parse(&text).is_ok(), "{good}");
+        }
+        for bad in [
+            "",
+            "english",
+            "en_US",
+            "en-",
+            "\\\"><script>",
+            "e\\u001bn",
+            "123",
+        ] {
+            let text = format!("language = \"{bad}\"\n{GOOD}");
+            let problem = SiteConfig::parse(&text).unwrap_err();
+            assert_eq!(
+                (problem.field.as_str(), problem.line),
+                ("language", 1),
+                "{bad}: {problem}"
+            );
+        }
     }
 
     #[test]

@@ -710,6 +710,25 @@ fn hash(bytes: &[u8]) -> String {
     )
 }
 
+/// Checks a file named by the manifest: import only ever writes
+/// `articles/<name>.md`, with a name of lower-case letters, digits and
+/// hyphens, so anything else (an absolute path, `..`, another folder) was not
+/// written by import and is refused before any file is touched.
+fn manifest_file(relative: &str) -> Result<(), &'static str> {
+    let name = relative
+        .strip_prefix("articles/")
+        .and_then(|rest| rest.strip_suffix(".md"))
+        .ok_or("which is not a file in articles/")?;
+    if name.is_empty()
+        || !name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        return Err("which is not a file name import writes");
+    }
+    Ok(())
+}
+
 /// The story as an article file.
 fn article_text(story: &Story) -> String {
     let mut text = String::with_capacity(story.body.len() + 512);
@@ -768,6 +787,14 @@ fn write_stories(out: &Path, stories: Vec<Story>, report: &mut ImportReport) -> 
             return Err(error).with_context(|| format!("{}: cannot read", manifest_path.display()))
         }
     };
+    for (key, (relative, _)) in &manifest.stories {
+        if let Err(why) = manifest_file(relative) {
+            bail!(
+                "{}: the entry for {key:?} names {relative:?}, {why}; nothing was written (move the manifest away to import afresh)",
+                manifest_path.display()
+            );
+        }
+    }
     manifest.schema_version = 1;
     let mut seen: HashSet<String> = HashSet::new();
     let mut first_of: BTreeMap<String, Origin> = BTreeMap::new();
@@ -812,6 +839,18 @@ fn write_stories(out: &Path, stories: Vec<Story>, report: &mut ImportReport) -> 
             };
             let path = out.join(&relative);
             seen.insert(relative.clone());
+            // Checked above; a link in its place is never followed.
+            let is_link = std::fs::symlink_metadata(&path).is_ok_and(|m| !m.is_file());
+            if is_link {
+                report.skipped.push(Problem {
+                    origin: story.origin.clone(),
+                    message: format!(
+                        "{} is not a plain file any more; not overwritten",
+                        path.display()
+                    ),
+                });
+                continue;
+            }
             match std::fs::read(&path) {
                 Ok(bytes) if hash(&bytes) == written => {
                     if bytes == text.as_bytes() {
@@ -1026,6 +1065,28 @@ pub fn escape_markdown(text: &str) -> String {
 mod tests {
     use super::sections::section_for;
     use super::*;
+
+    #[test]
+    fn the_manifest_names_only_files_in_articles() {
+        for good in ["articles/2019-01-04-a-b.md", "articles/2019-01-04-x-2.md"] {
+            assert_eq!(manifest_file(good), Ok(()), "{good}");
+        }
+        for bad in [
+            "/etc/passwd",
+            "articles/../../x.md",
+            "articles/..md",
+            "articles/a/b.md",
+            "articles/.md",
+            "articles/a.md/",
+            "site.toml",
+            "articles/A.md",
+            "articles\\..\\x.md",
+            "articles/x.md\0",
+            "",
+        ] {
+            assert!(manifest_file(bad).is_err(), "{bad:?}");
+        }
+    }
 
     /// A dateline is dropped whether one or two line breaks follow it.
     #[test]

@@ -7,7 +7,7 @@
 use std::ops::Range;
 use std::path::Path;
 
-use broadsheet_model::limits::{MAX_BLOCK_DEPTH, MAX_INLINE_DEPTH};
+use broadsheet_model::limits::{MAX_BLOCK_DEPTH, MAX_DIAGNOSTICS_PER_FILE, MAX_INLINE_DEPTH};
 use broadsheet_model::validate::{is_safe_image_src, text_problem};
 use broadsheet_model::{is_safe_href, plain_text, Block, Image, Inline};
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
@@ -34,9 +34,23 @@ pub fn parse_body(file: &Path, body: &str, first_line: usize) -> (Vec<Block>, Ve
         block_depth: 0,
         inline_depth: 0,
         diagnostics: Vec::new(),
+        unlisted: 0,
     };
     let blocks = converter.blocks(None);
-    (blocks, converter.diagnostics)
+    let mut diagnostics = converter.diagnostics;
+    if converter.unlisted > 0 {
+        let line = diagnostics.last().map_or(first_line, |d| d.line);
+        diagnostics.push(Diagnostic::new(
+            file,
+            line,
+            "body",
+            format!(
+                "and {} more problems in this body, not listed (press lists the first {MAX_DIAGNOSTICS_PER_FILE} of a file)",
+                converter.unlisted
+            ),
+        ));
+    }
+    (blocks, diagnostics)
 }
 
 fn normalize_line_endings(body: &str) -> std::borrow::Cow<'_, str> {
@@ -92,7 +106,9 @@ struct Converter<'a> {
     block_depth: usize,
     /// Inline markup (emphasis, strong, links) open around the current event.
     inline_depth: usize,
+    /// The first [`MAX_DIAGNOSTICS_PER_FILE`] problems; the rest are counted.
     diagnostics: Vec<Diagnostic>,
+    unlisted: usize,
 }
 
 /// Inline content plus any images met inside it.
@@ -114,6 +130,10 @@ impl<'a> Converter<'a> {
     }
 
     fn report(&mut self, offset: usize, message: impl Into<String>) {
+        if self.diagnostics.len() >= MAX_DIAGNOSTICS_PER_FILE {
+            self.unlisted += 1;
+            return;
+        }
         let line = self.line(offset);
         self.diagnostics
             .push(Diagnostic::new(self.file, line, "body", message));

@@ -889,6 +889,54 @@ mod migration {
         build_ok(&content, &temp.path().join("site"));
     }
 
+    /// A manifest that names a file outside `articles/` (planted, or edited
+    /// by hand) is refused before anything is written, whatever its hash.
+    #[test]
+    fn a_manifest_never_leads_import_outside_articles() {
+        let temp = tempfile::tempdir().unwrap();
+        let csv = temp.path().join("in.csv");
+        std::fs::write(
+            &csv,
+            "url,date,title,text\nhttps://x.example/1,2026-03-01,Bridge closes,The bridge shut.\n",
+        )
+        .unwrap();
+        let content = temp.path().join("content");
+        let (ok, stderr) = import(&csv, &content, &[]);
+        assert!(ok, "{stderr}");
+        // The hash of an empty file: import would take the target as its own.
+        let empty_hash = "cbf29ce484222325";
+        let outside = temp.path().join("outside.txt");
+        let nested = temp.path().join("elsewhere");
+        std::fs::create_dir_all(&nested).unwrap();
+        for target in [
+            outside.display().to_string(),
+            "articles/../../outside.txt".to_owned(),
+            "../outside.txt".to_owned(),
+            "articles/../site.toml".to_owned(),
+        ] {
+            std::fs::write(&outside, "").unwrap();
+            let manifest = serde_json::json!({
+                "schema_version": 1,
+                "stories": { "https://x.example/1": [target, empty_hash] },
+            });
+            std::fs::write(
+                content.join(".broadsheet-import.json"),
+                serde_json::to_vec(&manifest).unwrap(),
+            )
+            .unwrap();
+            let before = files_under(temp.path());
+            let (ok, stderr) = import(&csv, &content, &[]);
+            assert!(!ok, "{target}: {stderr}");
+            assert!(
+                stderr.contains(".broadsheet-import.json")
+                    && stderr.contains("nothing was written"),
+                "{target}: {stderr}"
+            );
+            assert_eq!(std::fs::read(&outside).unwrap(), b"", "{target}");
+            assert_eq!(files_under(temp.path()), before, "{target}");
+        }
+    }
+
     /// The WordPress fixture covers each construct; every one that is not
     /// converted is a line of the report.
     #[test]
@@ -1825,6 +1873,32 @@ mod hostile_files {
             &temp.path().join("out"),
             "2025-12-31-big.md:1: field `file`: larger than 1024 KiB",
         );
+    }
+
+    /// A file of a million broken lines costs a bounded list: the first
+    /// problems of each file and a count of the rest.
+    #[test]
+    fn the_problems_listed_per_file_are_capped_and_the_rest_counted() {
+        let (temp, content) = content_with(|articles| {
+            let broken = format!("{FINE}\n{}", "<b>\n\n".repeat(20_000));
+            for n in 0..3 {
+                std::fs::write(articles.join(format!("2025-12-31-tags-{n}.md")), &broken).unwrap();
+            }
+        });
+        let output = build(&content, &temp.path().join("out"));
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success());
+        let cap = broadsheet_model::limits::MAX_DIAGNOSTICS_PER_FILE;
+        for n in 0..3 {
+            let file = format!("2025-12-31-tags-{n}.md:");
+            let listed = stderr.lines().filter(|l| l.contains(&file)).count();
+            assert_eq!(listed, cap + 1, "{file}: {listed} lines");
+            assert!(
+                stderr.contains(&format!("and {} more problems in this body", 20_000 - cap)),
+                "{}",
+                &stderr[..2000.min(stderr.len())]
+            );
+        }
     }
 
     #[cfg(unix)]
