@@ -38,6 +38,12 @@ pub fn write(library: &Library, staging: &Staging) -> Result<()> {
     Ok(())
 }
 
+/// The latest of RFC 3339 times, compared as instants: `10:00+09:00` is
+/// earlier than `02:00Z` of the same day, though it sorts after it as text.
+fn latest<'a>(times: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    times.max_by_key(|text| chrono::DateTime::parse_from_rfc3339(text).ok())
+}
+
 /// One Atom document. `section` is (name, path), or `None` for the whole site.
 pub fn feed(config: &SiteConfig, section: Option<(&str, &str)>, entries: &[&Draft]) -> String {
     let base = &config.base_url;
@@ -53,11 +59,12 @@ pub fn feed(config: &SiteConfig, section: Option<(&str, &str)>, entries: &[&Draf
             "feeds/all.xml".to_owned(),
         ),
     };
-    let updated = entries
-        .iter()
-        .map(|d| d.updated.as_deref().unwrap_or(&d.published))
-        .max()
-        .unwrap_or("2000-01-01T00:00:00+00:00");
+    let updated = latest(
+        entries
+            .iter()
+            .map(|d| d.updated.as_deref().unwrap_or(&d.published)),
+    )
+    .unwrap_or("2000-01-01T00:00:00+00:00");
     let mut xml = String::with_capacity(1024 + entries.len() * 600);
     let _ = write!(
         xml,
@@ -97,4 +104,18 @@ pub fn feed(config: &SiteConfig, section: Option<(&str, &str)>, entries: &[&Draf
     }
     xml.push_str("</feed>\n");
     xml
+}
+
+#[cfg(test)]
+mod tests {
+    use super::latest;
+
+    #[test]
+    fn the_latest_time_is_the_latest_instant_not_the_largest_text() {
+        let times = ["2026-01-01T10:00:00+09:00", "2026-01-01T02:00:00+00:00"];
+        assert_eq!(latest(times.into_iter()), Some("2026-01-01T02:00:00+00:00"));
+        let times = ["2026-01-01T01:00:00-05:00", "2026-01-01T05:59:00+00:00"];
+        assert_eq!(latest(times.into_iter()), Some("2026-01-01T01:00:00-05:00"));
+        assert_eq!(latest(std::iter::empty()), None);
+    }
 }

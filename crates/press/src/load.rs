@@ -459,7 +459,20 @@ impl FieldChecker<'_> {
             }
         };
         match DateTime::parse_from_rfc3339(text.trim()) {
-            Ok(time) => Some(time),
+            Ok(time) => {
+                // Feeds, sitemaps and the schedule write times in UTC too: a
+                // time whose UTC year leaves 0001-9999 cannot be RFC 3339 there.
+                use chrono::Datelike;
+                let utc = time.naive_utc().year();
+                if (1..=9999).contains(&time.year()) && !(1..=9999).contains(&utc) {
+                    self.report(
+                        field,
+                        format!("{text:?} is in the year {utc} in UTC, which RFC 3339 cannot write: use a time in 0001-9999 in UTC too"),
+                    );
+                    return None;
+                }
+                Some(time)
+            }
             Err(error) => {
                 self.report(
                     field,

@@ -98,7 +98,7 @@ pub fn parse_line(line: &[u8]) -> Option<LogLine<'_>> {
     let target = parts.next()?;
     let rest = rest.strip_prefix(b" ")?;
     let status_end = rest.iter().position(|&b| b == b' ')?;
-    let status = parse_number(&rest[..status_end])? as u16;
+    let status = u16::try_from(parse_number(&rest[..status_end])?).ok()?;
     if !(100..600).contains(&status) {
         return None;
     }
@@ -698,9 +698,25 @@ pub fn run(options: &PopularOptions) -> Result<(PathBuf, PopularReport)> {
                 format: format
                     .clone()
                     .or_else(|| config.log_format.clone())
+                    .or_else(|| sniff_format(logs))
                     .unwrap_or(log_format::LogFormat::Combined),
             };
             let (readers, scores, counted) = count_logs(logs, &counting, &index)?;
+            if counted.counted == 0 {
+                let looks_like = sniff_format(logs)
+                    .filter(|sniffed| {
+                        std::mem::discriminant(sniffed) != std::mem::discriminant(&counting.format)
+                    })
+                    .map(|sniffed| {
+                        format!(
+                            "; the log looks like `{}`: try --format {}",
+                            sniffed.name(),
+                            sniffed.name()
+                        )
+                    })
+                    .unwrap_or_default();
+                bail_nothing_counted(&counted, &target_of(options), &looks_like)?;
+            }
             report = counted;
             if let Some(out) = &options.counts_out {
                 write_counts(out, &teasers, &readers)?;
@@ -717,6 +733,9 @@ pub fn run(options: &PopularOptions) -> Result<(PathBuf, PopularReport)> {
         }
         Input::Counts(file) => {
             let (readers, counted) = read_counts(file, &base_path, &index)?;
+            if counted.counted == 0 {
+                bail_nothing_counted(&counted, &target_of(options), "")?;
+            }
             report = counted;
             let scores: Vec<f64> = readers.iter().map(|&r| r as f64).collect();
             let mut popular = ranking(&config, &teasers, &readers, &scores, options.now);
@@ -724,7 +743,7 @@ pub fn run(options: &PopularOptions) -> Result<(PathBuf, PopularReport)> {
             popular
         }
     };
-    let target = options.site.join(broadsheet_model::paths::POPULAR_JSON);
+    let target = target_of(options);
     let parent = target
         .parent()
         .context("popular.json has a parent folder")?;
@@ -732,6 +751,52 @@ pub fn run(options: &PopularOptions) -> Result<(PathBuf, PopularReport)> {
         .with_context(|| format!("{}: cannot create", parent.display()))?;
     broadsheet_output::replace_file(&target, &crate::api::to_json(&popular)?)?;
     Ok((target, report))
+}
+
+fn target_of(options: &PopularOptions) -> PathBuf {
+    options.site.join(broadsheet_model::paths::POPULAR_JSON)
+}
+
+/// Nothing counted is a mistake (a wrong `--format`, an empty or foreign
+/// log), never a ranking: the error says why, and the old file stays.
+fn bail_nothing_counted(report: &PopularReport, target: &Path, hint: &str) -> Result<()> {
+    let reasons: Vec<String> = report
+        .skipped
+        .iter()
+        .map(|(reason, count)| format!("{count} {}", reason.label()))
+        .collect();
+    let reasons = if reasons.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", reasons.join(", "))
+    };
+    anyhow::bail!(
+        "{} lines read and not one read of a published article counted{reasons}{hint}; {} was kept as it was",
+        report.lines,
+        target.display()
+    )
+}
+
+/// The format a log's first line shows: W3C's `#Version:`/`#Fields:`
+/// header (CloudFront), or a JSON object with Cloudflare's or Netlify's
+/// fields. `None` for anything else (combined and patterns have no mark).
+pub fn sniff_format(logs: &[PathBuf]) -> Option<log_format::LogFormat> {
+    let mut reader = open_log(logs.first()?).ok()?;
+    let mut buffer = Vec::new();
+    for _ in 0..8 {
+        buffer.clear();
+        match read_line_limited(&mut reader, &mut buffer, MAX_LOG_LINE_BYTES).ok()? {
+            Line::End => return None,
+            Line::TooLong(_) => continue,
+            Line::Whole => {}
+        }
+        let line = buffer.trim_ascii();
+        if line.is_empty() {
+            continue;
+        }
+        return log_format::LogFormat::sniff(line);
+    }
+    None
 }
 
 /// Writes the counts press made (`--counts-out`): `path,count` CSV, most
@@ -897,7 +962,8 @@ fn read_counts(
         });
         match article {
             Ok(article) => {
-                readers[article as usize] += count;
+                let sum = &mut readers[article as usize];
+                *sum = sum.saturating_add(count);
                 counted += 1;
             }
             Err(reason) => *skipped.entry(reason).or_default() += 1,
@@ -973,6 +1039,9 @@ mod tests {
             b"1.2.3.4 - - [99/Nov/2026:10:15:01 +0100] \"GET / HTTP/1.1\" 200 1 \"-\" \"x\"",
             b"1.2.3.4 - - [27/Nov/2026:10:15:01 +0100] \"GET / HTTP/1.1\" 200 1 \"-\" \"unterminated",
             b"1.2.3.4 - - [27/Foo/2026:10:15:01 +0100] \"GET / HTTP/1.1\" 200 1 \"-\" \"x\"",
+            // Statuses that wrap to 200 as a u16.
+            b"1.2.3.4 - - [27/Nov/2026:10:15:01 +0100] \"GET / HTTP/1.1\" 65736 1 \"-\" \"x\"",
+            b"1.2.3.4 - - [27/Nov/2026:10:15:01 +0100] \"GET / HTTP/1.1\" 4294967496 1 \"-\" \"x\"",
         ] {
             assert_eq!(parse_line(bad), None, "{}", String::from_utf8_lossy(bad));
         }

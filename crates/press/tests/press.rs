@@ -1463,6 +1463,11 @@ mod popularity {
         )
         .unwrap();
         assert_eq!(counted(&lines).0.overall[0].readers, top_count + 1);
+        // Sums that would pass u64::MAX stop there; they never wrap to a
+        // small number.
+        let huge = temp.path().join("huge.csv");
+        std::fs::write(&huge, format!("path,count\n{top},{}\n{top},2\n", u64::MAX)).unwrap();
+        assert_eq!(counted(&huge).0.overall[0].readers, u64::MAX);
         // Columns that cannot be told apart are an error naming what was found.
         let unknown = temp.path().join("unknown.csv");
         std::fs::write(&unknown, "title,hits\n/a,1\n").unwrap();
@@ -1493,6 +1498,84 @@ mod popularity {
         );
         assert!(!output.status.success());
         assert_eq!(std::fs::read_to_string(&precious).unwrap(), "keep me");
+    }
+
+    /// A log in which nothing counts (a wrong `--format`, an empty log, a
+    /// counts file of other pages) is an error, and the last ranking stays.
+    #[test]
+    fn nothing_counted_is_an_error_that_keeps_the_last_ranking() {
+        let temp = tempfile::tempdir().unwrap();
+        let site = temp.path().join("site");
+        let content = project_root().join("content");
+        build_ok(&content, &site);
+        let end = "2026-11-27T12:00:00Z";
+        let sample = |format: &str| {
+            let log = temp.path().join(format!("{format}.log"));
+            let output = press(&[
+                "sample-logs",
+                "--content",
+                content.to_str().unwrap(),
+                "--out",
+                log.to_str().unwrap(),
+                "--lines",
+                "3000",
+                "--end",
+                end,
+                "--format",
+                format,
+            ]);
+            assert!(
+                output.status.success(),
+                "{}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+            log
+        };
+        let combined = sample("combined");
+        let (output, good) = run_popular(&content, &site, &[&combined], &["--now", end]);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let before = std::fs::read(site.join("data/popular.json")).unwrap();
+        assert!(!good.unwrap().overall.is_empty());
+        let empty = temp.path().join("empty.log");
+        std::fs::write(&empty, "").unwrap();
+        let cloudfront = sample("cloudfront");
+        for (log, extra, expected) in [
+            (&empty, vec![], "0 lines read"),
+            (
+                &cloudfront,
+                vec!["--format", "combined"],
+                "try --format cloudfront",
+            ),
+        ] {
+            let mut args = vec!["--now", end];
+            args.extend(extra);
+            let (output, _) = run_popular(&content, &site, &[log], &args);
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert!(!output.status.success(), "{stderr}");
+            assert!(
+                stderr.contains(expected) && stderr.contains("was kept"),
+                "{stderr}"
+            );
+            assert_eq!(
+                std::fs::read(site.join("data/popular.json")).unwrap(),
+                before
+            );
+        }
+        // Without --format, a W3C or JSON log is known by its first line.
+        for format in ["cloudfront", "cloudflare", "netlify"] {
+            let log = sample(format);
+            let (output, popular) = run_popular(&content, &site, &[&log], &["--now", end]);
+            assert!(
+                output.status.success(),
+                "{format}: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+            assert!(!popular.unwrap().overall.is_empty(), "{format}");
+        }
     }
 
     #[test]

@@ -52,6 +52,40 @@ impl LogFormat {
     }
 }
 
+impl LogFormat {
+    /// The name `--format` takes for this format.
+    pub fn name(&self) -> &'static str {
+        match self {
+            LogFormat::Combined => "combined",
+            LogFormat::CloudFront => "cloudfront",
+            LogFormat::Cloudflare => "cloudflare",
+            LogFormat::Netlify => "netlify",
+            LogFormat::Pattern(_) => "pattern",
+        }
+    }
+
+    /// The format a log's first non-empty line shows, if it shows one.
+    pub fn sniff(line: &[u8]) -> Option<LogFormat> {
+        if line.starts_with(b"#Version:") || line.starts_with(b"#Fields:") {
+            return Some(LogFormat::CloudFront);
+        }
+        if !line.starts_with(b"{") {
+            return None;
+        }
+        let object: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_slice(line).ok()?;
+        if object.contains_key("ClientRequestURI") || object.contains_key("EdgeStartTimestamp") {
+            Some(LogFormat::Cloudflare)
+        } else if object.contains_key("log_type")
+            || (object.contains_key("status_code") && object.contains_key("url"))
+        {
+            Some(LogFormat::Netlify)
+        } else {
+            None
+        }
+    }
+}
+
 /// What one line of a log is.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Parsed<'a> {
