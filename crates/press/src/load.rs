@@ -55,8 +55,7 @@ pub struct Draft {
     pub aliases: Vec<String>,
     /// Line of the `aliases` field (or of the URL's fields when absent).
     pub aliases_line: usize,
-    /// Lines of `byline` and `tags`, for warnings about them.
-    pub byline_line: usize,
+    /// Line of `tags`, for warnings about them.
     pub tags_line: usize,
 }
 
@@ -87,8 +86,21 @@ pub fn find_article_files(dir: &Path) -> Result<(Vec<PathBuf>, Vec<Diagnostic>)>
             continue;
         }
         let is_markdown = path.extension().is_some_and(|e| e == "md");
+        if path.file_name().and_then(|n| n.to_str()).is_none() {
+            // The name makes the slug and the build's key: it must be text.
+            problem(
+                path,
+                "the file name is not valid UTF-8; rename the file (its name gives the story's URL)",
+            );
+            continue;
+        }
         if kind.is_symlink() {
+            let content = root.parent().unwrap_or(&root);
             match std::fs::canonicalize(path) {
+                Ok(target) if !target.starts_with(&root) && target.starts_with(content) => problem(
+                    path,
+                    "a symbolic link that leads outside articles/ (into the content folder's other files); not followed (move or copy the article into articles/)",
+                ),
                 Ok(target) if !target.starts_with(&root) => problem(
                     path,
                     "a symbolic link that leads outside the content folder; not followed (copy the file in instead)",
@@ -646,7 +658,6 @@ impl FieldChecker<'_> {
             corrections,
             aliases,
             aliases_line,
-            byline_line: self.field_line("byline"),
             tags_line: self.field_line("tags"),
         })
     }

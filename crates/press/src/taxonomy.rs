@@ -36,21 +36,25 @@ pub struct Taxonomy {
 #[serde(deny_unknown_fields)]
 struct RawProfile {
     name: toml::Spanned<String>,
-    #[serde(default)]
-    role: String,
+    #[serde(default = "no_text")]
+    role: toml::Spanned<String>,
     #[serde(default)]
     bio: Option<toml::Spanned<String>>,
     #[serde(default)]
     photo: Option<RawPhoto>,
     #[serde(default)]
-    links: Vec<RawLink>,
+    links: Vec<toml::Spanned<RawLink>>,
+}
+
+fn no_text() -> toml::Spanned<String> {
+    toml::Spanned::new(0..0, String::new())
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawPhoto {
-    src: String,
-    alt: String,
+    src: toml::Spanned<String>,
+    alt: toml::Spanned<String>,
     #[serde(default)]
     width: Option<u32>,
     #[serde(default)]
@@ -60,8 +64,8 @@ struct RawPhoto {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawLink {
-    label: String,
-    url: String,
+    label: toml::Spanned<String>,
+    url: toml::Spanned<String>,
 }
 
 /// Reads every `*.toml` in `dir` (a missing folder is no profiles). Each
@@ -83,7 +87,18 @@ pub fn load_authors(dir: &Path) -> Result<(Vec<Author>, Vec<Diagnostic>)> {
         let kind = entry
             .file_type()
             .with_context(|| format!("{}: cannot read", path.display()))?;
-        if !kind.is_file() || !name.ends_with(".toml") {
+        // A link is followed only to a plain file; a FIFO or device is never opened.
+        let is_file = kind.is_file() || (kind.is_symlink() && path.is_file());
+        if !is_file && !kind.is_dir() && !kind.is_symlink() {
+            problems.push(Diagnostic::new(
+                &path,
+                1,
+                "file",
+                "not a plain file (a FIFO, socket or device); not read",
+            ));
+            continue;
+        }
+        if !is_file || !name.ends_with(".toml") {
             problems.push(Diagnostic::new(
                 &path,
                 1,
@@ -153,8 +168,14 @@ fn load_profile(file: &Path) -> Result<Author, Vec<Diagnostic>> {
     if let Some(why) = broadsheet_model::validate::field_problem(&name) {
         problems.push(Diagnostic::new(file, name_line, "name", why.to_string()));
     }
-    if let Some(why) = broadsheet_model::validate::text_problem(&raw.role) {
-        problems.push(Diagnostic::new(file, 1, "role", why.to_string()));
+    let line_of = |span: std::ops::Range<usize>| lines.line_of(span.start).max(1);
+    if let Some(why) = broadsheet_model::validate::text_problem(raw.role.get_ref()) {
+        problems.push(Diagnostic::new(
+            file,
+            line_of(raw.role.span()),
+            "role",
+            why.to_string(),
+        ));
     }
     let bio = match raw.bio {
         None => Vec::new(),
@@ -178,28 +199,28 @@ fn load_profile(file: &Path) -> Result<Author, Vec<Diagnostic>> {
         }
     };
     let photo = raw.photo.map(|photo| {
-        if !broadsheet_model::validate::is_safe_image_src(&photo.src) {
+        if !broadsheet_model::validate::is_safe_image_src(photo.src.get_ref()) {
             problems.push(Diagnostic::new(
                 file,
-                1,
+                line_of(photo.src.span()),
                 "photo.src",
                 format!(
                     "{:?}: an image is site-relative (/images/…) or http(s)",
-                    photo.src
+                    photo.src.get_ref()
                 ),
             ));
         }
-        if photo.alt.trim().is_empty() {
+        if photo.alt.get_ref().trim().is_empty() {
             problems.push(Diagnostic::new(
                 file,
-                1,
+                line_of(photo.alt.span()),
                 "photo.alt",
                 "describe the photo for readers who cannot see it",
             ));
         }
         Image {
-            src: photo.src,
-            alt: photo.alt,
+            src: photo.src.into_inner(),
+            alt: photo.alt.into_inner(),
             width: photo.width,
             height: photo.height,
             caption: None,
@@ -210,23 +231,29 @@ fn load_profile(file: &Path) -> Result<Author, Vec<Diagnostic>> {
         .links
         .into_iter()
         .map(|link| {
-            if !broadsheet_model::is_safe_href(&link.url) {
+            let link = link.into_inner();
+            if !broadsheet_model::is_safe_href(link.url.get_ref()) {
                 problems.push(Diagnostic::new(
                     file,
-                    1,
+                    line_of(link.url.span()),
                     "links",
                     format!(
                         "{:?}: a link is http(s), mailto: or site-relative",
-                        link.url
+                        link.url.get_ref()
                     ),
                 ));
             }
-            if let Some(why) = broadsheet_model::validate::field_problem(&link.label) {
-                problems.push(Diagnostic::new(file, 1, "links", format!("label: {why}")));
+            if let Some(why) = broadsheet_model::validate::field_problem(link.label.get_ref()) {
+                problems.push(Diagnostic::new(
+                    file,
+                    line_of(link.label.span()),
+                    "links",
+                    format!("label: {why}"),
+                ));
             }
             ProfileLink {
-                label: link.label,
-                url: link.url,
+                label: link.label.into_inner(),
+                url: link.url.into_inner(),
             }
         })
         .collect();
@@ -236,7 +263,7 @@ fn load_profile(file: &Path) -> Result<Author, Vec<Diagnostic>> {
     Ok(Author {
         slug,
         name,
-        role: raw.role,
+        role: raw.role.into_inner(),
         bio,
         photo,
         links,
@@ -262,39 +289,74 @@ pub fn tag_slug(name: &str) -> String {
     }
 }
 
-/// Links bylines to profiles and gathers the tags, newest story first.
-pub fn build(authors: Vec<Author>, drafts: &[Draft]) -> Taxonomy {
+/// The slug of a writer's name in any script (as a tag's).
+fn writer_slug(name: &str) -> String {
+    let slug = tag_slug(name);
+    match slug.strip_prefix("tag-") {
+        Some(hash) if !broadsheet_model::is_valid_slug(&crate::text::slugify(name)) => {
+            format!("writer-{hash}")
+        }
+        _ => slug,
+    }
+}
+
+/// `slug`, or `slug-2`, `slug-3`, … when it is taken.
+fn unique_slug(slug: &str, taken: &std::collections::HashSet<String>) -> String {
+    if !taken.contains(slug) {
+        return slug.to_owned();
+    }
+    (2..)
+        .map(|n| format!("{slug}-{n}"))
+        .find(|candidate| !taken.contains(candidate))
+        .expect("some suffix is free")
+}
+
+/// Links bylines to writers and gathers the tags, newest story first.
+/// Every byline name is a writer with a page: the profile enriches it
+/// (photo, role, bio, links), and a name without one gets a page of its own
+/// stories all the same, under the slug of its name.
+pub fn build(mut authors: Vec<Author>, drafts: &[Draft]) -> Taxonomy {
     let mut warnings = Vec::new();
-    let by_name: HashMap<String, usize> = authors
+    let mut by_name: HashMap<String, usize> = authors
         .iter()
         .enumerate()
         .map(|(i, a)| (a.name.to_lowercase(), i))
         .collect();
-    let mut unprofiled: BTreeMap<&str, (usize, &Draft)> = BTreeMap::new();
+    let mut slugs: std::collections::HashSet<String> =
+        authors.iter().map(|a| a.slug.clone()).collect();
+    // Names without a profile, in the order first met, so slugs are stable.
+    for draft in drafts {
+        for name in &draft.byline {
+            let key = name.to_lowercase();
+            if by_name.contains_key(&key) {
+                continue;
+            }
+            let slug = unique_slug(&writer_slug(name), &slugs);
+            slugs.insert(slug.clone());
+            by_name.insert(key, authors.len());
+            authors.push(Author {
+                slug,
+                name: name.clone(),
+                role: String::new(),
+                bio: Vec::new(),
+                photo: None,
+                links: Vec::new(),
+            });
+        }
+    }
     let article_authors = drafts
         .iter()
         .map(|draft| {
-            draft
-                .byline
-                .iter()
-                .filter_map(|name| match by_name.get(&name.to_lowercase()) {
-                    Some(&index) => Some(index),
-                    None => {
-                        unprofiled.entry(name).or_insert((0, draft)).0 += 1;
-                        None
-                    }
-                })
-                .collect()
+            let mut indexes: Vec<usize> = Vec::with_capacity(draft.byline.len());
+            for name in &draft.byline {
+                let index = by_name[&name.to_lowercase()];
+                if !indexes.contains(&index) {
+                    indexes.push(index);
+                }
+            }
+            indexes
         })
         .collect();
-    for (name, (stories, first)) in unprofiled {
-        warnings.push(Diagnostic::new(
-            &first.file,
-            first.byline_line,
-            "byline",
-            format!("{name:?} has no profile (content/authors/<slug>.toml), so the byline is not a link ({stories} stories)"),
-        ));
-    }
 
     // Tags by slug; the spelling used most names the tag.
     let mut spellings: BTreeMap<String, BTreeMap<&str, (usize, &Draft)>> = BTreeMap::new();

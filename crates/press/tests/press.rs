@@ -256,17 +256,39 @@ mod build {
             "name = \"Extra\"\ntwitter = \"@x\"\n",
         )
         .unwrap();
+        std::fs::write(
+            authors.join("bad-link.toml"),
+            "name = \"Bad Link\"\nrole = \"Writer\"\n\n[[links]]\nlabel = \"Site\"\nurl = \"javascript:x\"\n",
+        )
+        .unwrap();
+        #[cfg(unix)]
+        assert!(Command::new("mkfifo")
+            .arg(authors.join("pipe.toml"))
+            .status()
+            .unwrap()
+            .success());
         let output = press(&["check", "--content", content.to_str().unwrap()]);
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(!output.status.success());
+        #[cfg(unix)]
+        assert!(
+            stderr.contains(
+                "pipe.toml:1: field `file`: not a plain file (a FIFO, socket or device); not read"
+            ),
+            "{stderr}"
+        );
         for expected in [
-            "bad-photo.toml:1: field `photo.src`",
+            "bad-link.toml:6: field `links`",
+            // The field's own line, not the file's first.
+            "bad-photo.toml:3: field `photo.src`",
             "Bad_Name.toml:1: field `file`",
             "extra.toml:2: field `profile`",
         ] {
             assert!(stderr.contains(expected), "{expected}: {stderr}");
         }
         for file in [
+            "bad-link.toml",
+            "pipe.toml",
             "bad-photo.toml",
             "Bad_Name.toml",
             "extra.toml",
@@ -280,11 +302,7 @@ mod build {
         let output = press(&["check", "--content", content.to_str().unwrap()]);
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(output.status.success(), "{stderr}");
-        assert!(
-            stderr.contains("warning:")
-                && stderr.contains("field `byline`: \"Elena Varga\" has no profile"),
-            "{stderr}"
-        );
+        assert!(!stderr.contains("has no profile"), "{stderr}");
         assert!(stderr.contains("tag \"Rail\" differs only by case from \"rail\" (/tags/rail); they are merged as \"rail\""), "{stderr}");
 
         let out = temp.path().join("site");
@@ -321,12 +339,28 @@ mod build {
             .teasers
             .iter()
             .any(|t| t.url == "/world/2026/11/27/tags"));
-        // The byline without a profile stays text: no author ref.
+        // A byline without a profile is a writer all the same: a page of
+        // their stories and a feed, without the profile's photo or bio.
         let article: Article = serde_json::from_slice(
             &std::fs::read(out.join("data/articles/world/2026/11/27/tags.json")).unwrap(),
         )
         .unwrap();
-        assert!(article.authors.is_empty());
+        assert_eq!(article.authors.len(), 1);
+        assert_eq!(article.authors[0].slug, "elena-varga");
+        let page: broadsheet_model::ListingPage = serde_json::from_slice(
+            &std::fs::read(out.join("data/authors/elena-varga/page-1.json")).unwrap(),
+        )
+        .unwrap();
+        assert!(page
+            .teasers
+            .iter()
+            .any(|t| t.url == "/world/2026/11/27/tags"));
+        assert!(
+            page.total_articles > 1,
+            "all of her stories: {}",
+            page.total_articles
+        );
+        assert!(out.join("feeds/authors/elena-varga.xml").is_file());
         assert_eq!(article.tag_refs.len(), article.tags.len());
         assert_eq!(article.tag_refs[0].slug, "rail");
     }
@@ -2073,6 +2107,43 @@ mod hostile_files {
             .unwrap();
         });
         build_ok(&content, &temp.path().join("out"));
+        // A link to a file of the content folder outside articles/ is named so.
+        let (temp, content) = content_with(|articles| {
+            let notes = articles.parent().unwrap().join("notes.md");
+            std::fs::write(&notes, FINE.replace("Fine", "Notes")).unwrap();
+            std::os::unix::fs::symlink(&notes, articles.join("2025-12-31-notes.md")).unwrap();
+        });
+        fails_with(
+            &content,
+            &temp.path().join("out"),
+            "2025-12-31-notes.md:1: field `file`: a symbolic link that leads outside articles/ (into the content folder's other files)",
+        );
+    }
+
+    /// A file name that is not UTF-8 cannot give a slug or a key: each such
+    /// file is named, never given an empty slug or mistaken for another.
+    #[cfg(unix)]
+    #[test]
+    fn file_names_that_are_not_utf8_are_refused_each() {
+        use std::os::unix::ffi::OsStrExt;
+        let (temp, content) = content_with(|articles| {
+            for name in [&b"2025-12-31-\xff.md"[..], b"2025-12-31-\xfe.md"] {
+                let path = articles.join(std::ffi::OsStr::from_bytes(name));
+                std::fs::write(path, FINE.replace("Fine", "Odd name")).unwrap();
+            }
+        });
+        let out = temp.path().join("out");
+        let output = build(&content, &out);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success());
+        assert_eq!(
+            stderr
+                .matches("field `file`: the file name is not valid UTF-8")
+                .count(),
+            2,
+            "{stderr}"
+        );
+        assert!(!stderr.contains("slug"), "{stderr}");
     }
 }
 
