@@ -46,3 +46,16 @@ pub const MAX_FIELD_CHARS: usize = 2_000;
 /// messages, not gigabytes of them, and the first ones are what an author
 /// fixes first anyway.
 pub const MAX_DIAGNOSTICS_PER_FILE: usize = 100;
+
+/// Most tags on one story. Newsrooms use a handful; each tag is a page and
+/// a feed, so a story with a hundred thousand would write that many files.
+pub const MAX_TAGS_PER_STORY: usize = 50;
+
+/// Most names in one byline: each is a writer's page.
+pub const MAX_BYLINE_NAMES: usize = 20;
+
+/// Most old URLs (`aliases`) of one story: each is a redirect on every host.
+pub const MAX_ALIASES_PER_STORY: usize = 50;
+
+/// Most corrections on one story.
+pub const MAX_CORRECTIONS_PER_STORY: usize = 100;

@@ -430,13 +430,47 @@ pub fn old_url(url: &str) -> Option<String> {
             && s.bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b"-_.~".contains(&b))
     };
+    // Hidden names (`.git`, `.well-known`) are the host's, never a story's.
+    let hidden = |s: &&str| s.starts_with('.');
     let fine = trimmed.len() <= MAX_OLD_URL
         && segments.len() <= 16
         && segments.iter().all(plain)
+        && !segments.iter().any(hidden)
         && !is_reserved_segment(segments[0])
-        && segments[0] != "index.html"
+        && !is_site_file(segments[0], segments.len())
         && Route::parse(trimmed) == Route::NotFound;
     fine.then(|| trimmed.to_owned())
+}
+
+/// Whether the first segment of a path names one of the files a site keeps
+/// at its root: press's (`robots.txt`, `sitemap.xml`, `_redirects`), the
+/// host's (`_headers`), the app's (`index.html`, `404.html`, its scripts,
+/// styles and WebAssembly) or a browser's (`favicon.ico`). An old URL there
+/// would overwrite it, or be hidden by it.
+fn is_site_file(first: &str, segments: usize) -> bool {
+    const ROOT_FILE_TYPES: &[&str] = &[
+        "txt",
+        "xml",
+        "json",
+        "js",
+        "mjs",
+        "css",
+        "wasm",
+        "map",
+        "ico",
+        "svg",
+        "png",
+        "webmanifest",
+        "br",
+        "gz",
+    ];
+    if first.starts_with('_') || first == "index.html" || first == "404.html" {
+        return true;
+    }
+    segments == 1
+        && first
+            .rsplit_once('.')
+            .is_some_and(|(_, kind)| ROOT_FILE_TYPES.contains(&kind.to_ascii_lowercase().as_str()))
 }
 
 pub const TAGS_JSON: &str = "data/tags/index.json";
@@ -546,6 +580,11 @@ mod tests {
             Some("/2019/01/04/dam-opens")
         );
         assert_eq!(old_url("/news/dam.html").as_deref(), Some("/news/dam.html"));
+        assert_eq!(
+            old_url("/dam-opens.html").as_deref(),
+            Some("/dam-opens.html")
+        );
+        assert_eq!(old_url("/news/feed.xml").as_deref(), Some("/news/feed.xml"));
         for refused in [
             "",
             "/",
@@ -563,6 +602,16 @@ mod tests {
             "/?p=12",
             "/index.html",
             "//evil.example/x",
+            "/robots.txt",
+            "/sitemap.xml",
+            "/news-sitemap.xml",
+            "/_redirects",
+            "/_headers",
+            "/404.html",
+            "/favicon.ico",
+            "/.git/config",
+            "/.well-known/security.txt",
+            "/old/.hidden/story",
         ] {
             assert_eq!(old_url(refused), None, "{refused}");
         }

@@ -29,7 +29,9 @@ pub fn is_valid_slug(slug: &str) -> bool {
 /// Protocol-relative URLs (`//host`) and backslash tricks are rejected, as is
 /// any control character or whitespace inside the URL.
 pub fn is_safe_href(href: &str) -> bool {
-    if href.is_empty() || href.chars().any(|c| c.is_control() || c.is_whitespace()) {
+    // Controls, spaces and invisible format characters (a U+202E could
+    // show the address reversed) have no place in a link: percent-encode them.
+    if href.is_empty() || href.chars().any(|c| is_invisible(c) || is_noncharacter(c)) {
         return false;
     }
     if href.contains('\\') {

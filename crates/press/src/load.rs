@@ -7,7 +7,10 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use broadsheet_model::limits::{MAX_ARTICLES, MAX_ARTICLE_BYTES};
+use broadsheet_model::limits::{
+    MAX_ALIASES_PER_STORY, MAX_ARTICLES, MAX_ARTICLE_BYTES, MAX_BYLINE_NAMES,
+    MAX_CORRECTIONS_PER_STORY, MAX_TAGS_PER_STORY,
+};
 use broadsheet_model::validate::{field_problem, is_safe_image_src, text_problem};
 use broadsheet_model::{is_valid_slug, ArticlePath, Block, Correction, Image, SectionRef};
 use chrono::{DateTime, FixedOffset};
@@ -543,7 +546,25 @@ impl FieldChecker<'_> {
             }
         }
         let mut aliases = Vec::new();
-        for alias in &matter.aliases {
+        if matter.aliases.len() > MAX_ALIASES_PER_STORY {
+            self.report(
+                "aliases",
+                format!(
+                    "{} old URLs: a story has at most {MAX_ALIASES_PER_STORY}",
+                    matter.aliases.len()
+                ),
+            );
+        }
+        if matter.corrections.len() > MAX_CORRECTIONS_PER_STORY {
+            self.report(
+                "corrections",
+                format!(
+                    "{} corrections: a story has at most {MAX_CORRECTIONS_PER_STORY}",
+                    matter.corrections.len()
+                ),
+            );
+        }
+        for alias in matter.aliases.iter().take(MAX_ALIASES_PER_STORY) {
             match broadsheet_model::paths::old_url(alias) {
                 Some(url) => aliases.push(url),
                 None => self.report(
@@ -606,10 +627,41 @@ impl FieldChecker<'_> {
             .map(|t| t.trim().to_owned())
             .filter(|t| !t.is_empty())
             .collect();
-        let mut tags: Vec<String> = tags_written.iter().map(|t| t.to_lowercase()).collect();
-        tags.dedup();
+        if tags_written.len() > MAX_TAGS_PER_STORY {
+            self.report(
+                "tags",
+                format!(
+                    "{} tags: a story carries at most {MAX_TAGS_PER_STORY}",
+                    tags_written.len()
+                ),
+            );
+        }
+        // Two spellings of one tag ("Rail", "Ráil") would be two links to one page.
+        let mut slugs: Vec<(String, &str)> = Vec::with_capacity(tags_written.len());
+        for tag in tags_written.iter().take(MAX_TAGS_PER_STORY) {
+            let slug = crate::text::tag_slug(tag);
+            match slugs.iter().find(|(s, _)| *s == slug) {
+                Some((_, first)) => self.report(
+                    "tags",
+                    format!(
+                        "{tag:?} is the same tag as {first:?} (both /tags/{slug}); list it once"
+                    ),
+                ),
+                None => slugs.push((slug, tag)),
+            }
+        }
+        let tags: Vec<String> = tags_written.iter().map(|t| t.to_lowercase()).collect();
         for tag in &tags {
             self.readable("tags", tag);
+        }
+        if byline.len() > MAX_BYLINE_NAMES {
+            self.report(
+                "byline",
+                format!(
+                    "{} names: a byline holds at most {MAX_BYLINE_NAMES}",
+                    byline.len()
+                ),
+            );
         }
 
         let published_at = published_at?;

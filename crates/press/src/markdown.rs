@@ -8,7 +8,7 @@ use std::ops::Range;
 use std::path::Path;
 
 use broadsheet_model::limits::{MAX_BLOCK_DEPTH, MAX_DIAGNOSTICS_PER_FILE, MAX_INLINE_DEPTH};
-use broadsheet_model::validate::{is_safe_image_src, text_problem};
+use broadsheet_model::validate::{is_invisible, is_safe_image_src, text_problem};
 use broadsheet_model::{is_safe_href, plain_text, Block, Image, Inline};
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 
@@ -152,7 +152,12 @@ impl<'a> Converter<'a> {
                     let inlines = self.inlines(TagEnd::Heading(level));
                     self.plain_only(&inlines, range.start, "a subheading");
                     let text = plain_text(&inlines.content).trim().to_owned();
-                    if !text.is_empty() {
+                    if text.chars().all(is_invisible) {
+                        self.report(
+                            range.start,
+                            "an empty subheading (a heading with no visible text): write its text or remove the line",
+                        );
+                    } else {
                         blocks.push(Block::Subheading { text });
                     }
                 }
@@ -283,8 +288,16 @@ impl<'a> Converter<'a> {
             content,
             mut images,
         } = inlines;
-        let has_text = !plain_text(&content).trim().is_empty();
+        let text = plain_text(&content);
+        let has_text = !text.chars().all(is_invisible);
         match (images.len(), has_text) {
+            (0, false) if !text.trim().is_empty() => {
+                self.report(
+                    offset,
+                    "a paragraph of invisible characters only (zero-width spaces, format characters): write its text or remove it",
+                );
+                None
+            }
             (0, false) => None,
             (0, true) => Some(Block::Paragraph { content }),
             (1, false) => Some(Block::Figure {
@@ -611,7 +624,16 @@ impl<'a> Converter<'a> {
                 .trim_start_matches(PULL_QUOTE_MARK)
                 .trim()
                 .to_owned();
-            return (!text.is_empty()).then_some(Block::PullQuote { text, attribution });
+            if text.chars().all(is_invisible) {
+                self.report(
+                    offset,
+                    format!(
+                        "an empty pull quote: write its text after {PULL_QUOTE_MARK}, or remove it"
+                    ),
+                );
+                return None;
+            }
+            return Some(Block::PullQuote { text, attribution });
         }
         if paragraphs.is_empty() {
             return None;

@@ -12,6 +12,7 @@ use serde::Deserialize;
 
 use crate::diagnostics::{Diagnostic, LineIndex};
 use crate::load::Draft;
+use crate::text::tag_slug;
 
 /// The most a profile file may hold.
 const MAX_PROFILE_BYTES: u64 = 64 * 1024;
@@ -268,25 +269,6 @@ fn load_profile(file: &Path) -> Result<Author, Vec<Diagnostic>> {
         photo,
         links,
     })
-}
-
-/// The slug of a tag in any script: transliterated (deunicode), never empty.
-pub fn tag_slug(name: &str) -> String {
-    let slug = crate::text::slugify(name);
-    if name.chars().any(char::is_alphanumeric)
-        && !slug.is_empty()
-        && deunicode::deunicode(name)
-            .chars()
-            .any(|c| c.is_ascii_alphanumeric())
-    {
-        slug
-    } else {
-        // Nothing to transliterate (emoji, symbols): a stable name from its letters' hash.
-        format!(
-            "tag-{:08x}",
-            crate::text::fnv1a(name.as_bytes(), crate::text::FNV_OFFSET) as u32
-        )
-    }
 }
 
 /// The slug of a writer's name in any script (as a tag's).

@@ -1,5 +1,21 @@
 //! Small text helpers: slugs, tokens for similarity, XML escaping.
 
+/// The slug of a tag in any script: transliterated (deunicode), never empty.
+pub fn tag_slug(name: &str) -> String {
+    let slug = slugify(name);
+    if name.chars().any(char::is_alphanumeric)
+        && !slug.is_empty()
+        && deunicode::deunicode(name)
+            .chars()
+            .any(|c| c.is_ascii_alphanumeric())
+    {
+        slug
+    } else {
+        // Nothing to transliterate (emoji, symbols): a stable name from its letters' hash.
+        format!("tag-{:08x}", fnv1a(name.as_bytes(), FNV_OFFSET) as u32)
+    }
+}
+
 /// Makes a slug from any text: `"Kim's 2nd visit!"` → `"kims-2nd-visit"`.
 pub fn slugify(text: &str) -> String {
     // Any script to ASCII (deunicode): "Αθήνα" → "Athina", "北京" → "Bei Jing".
