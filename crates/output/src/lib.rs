@@ -420,7 +420,31 @@ fn old_of(dir: &Path) -> PathBuf {
 /// renamed over `path`. Readers see the old file or the new one, never a
 /// part; a failed write removes its temporary file.
 pub fn replace_file(path: &Path, contents: &[u8]) -> Result<(), OutputError> {
+    prepare_file(path, contents)?.commit()
+}
+
+/// A file written beside its place and not yet put there: [`prepare_file`]
+/// does everything that can fail for want of space or a wrong target, so
+/// that [`PreparedFile::commit`] is a rename in the same folder.
+#[derive(Debug)]
+pub struct PreparedFile {
+    temporary: PathBuf,
+    path: PathBuf,
+}
+
+/// Writes `contents` beside `path`, to be put there by
+/// [`PreparedFile::commit`]. Refuses a `path` that is something other than
+/// a plain file (a folder, a link, a FIFO). Dropping the result removes
+/// the temporary file.
+pub fn prepare_file(path: &Path, contents: &[u8]) -> Result<PreparedFile, OutputError> {
     use std::io::Write;
+    if let Ok(metadata) = fs::symlink_metadata(path) {
+        if !metadata.is_file() {
+            return Err(io_error(path, "replace")(std::io::Error::other(
+                "it is not a plain file; move it away",
+            )));
+        }
+    }
     let parent = parent_of(path);
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -439,10 +463,31 @@ pub fn replace_file(path: &Path, contents: &[u8]) -> Result<(), OutputError> {
         let _ = fs::remove_file(&temporary);
         return Err(io_error(&temporary, "write")(error));
     }
-    fs::rename(&temporary, path).map_err(|error| {
-        let _ = fs::remove_file(&temporary);
-        io_error(path, "replace")(error)
+    Ok(PreparedFile {
+        temporary,
+        path: path.to_owned(),
     })
+}
+
+impl PreparedFile {
+    /// Puts the file in its place, atomically.
+    pub fn commit(mut self) -> Result<(), OutputError> {
+        // Taken, so that the drop below has nothing left to remove.
+        let temporary = std::mem::take(&mut self.temporary);
+        let result = fs::rename(&temporary, &self.path).map_err(io_error(&self.path, "replace"));
+        if result.is_err() {
+            let _ = fs::remove_file(&temporary);
+        }
+        result
+    }
+}
+
+impl Drop for PreparedFile {
+    fn drop(&mut self) {
+        if !self.temporary.as_os_str().is_empty() {
+            let _ = fs::remove_file(&self.temporary);
+        }
+    }
 }
 
 /// Puts `from` at `to` atomically: exchanged with the existing `to` when

@@ -155,8 +155,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     report.articles = library.drafts.len();
     report.files = staging.file_count();
     report.bytes = staging.byte_count();
+    // The schedule is written before the swap, so that a failure to write
+    // it fails the build while the old output is still live; after the
+    // swap it only has to be renamed into place.
+    let schedule = prepare_schedule(&options.out, &report.schedule)?;
     let retired = report.timed("swap", || staging.swap())?;
-    write_schedule(&options.out, &report.schedule)?;
+    schedule.commit()?;
     report.timed("remove the old output", || retired.remove())?;
     Ok(report)
 }
@@ -169,8 +173,8 @@ pub fn schedule_file(out: &Path) -> PathBuf {
     PathBuf::from(name)
 }
 
-fn write_schedule(out: &Path, schedule: &Schedule) -> Result<()> {
-    Ok(broadsheet_output::replace_file(
+fn prepare_schedule(out: &Path, schedule: &Schedule) -> Result<broadsheet_output::PreparedFile> {
+    Ok(broadsheet_output::prepare_file(
         &schedule_file(out),
         &api::to_json(schedule)?,
     )?)

@@ -633,6 +633,36 @@ mod build {
             "no staging folder is left behind: {leftovers:?}"
         );
     }
+
+    /// The schedule beside the output is written before the swap: when it
+    /// cannot be, the build fails and the old output is still the one live.
+    #[test]
+    fn a_schedule_that_cannot_be_written_fails_before_the_swap() {
+        let temp = tempfile::tempdir().unwrap();
+        let out = temp.path().join("site");
+        assert!(build_sample(&out).status.success());
+        let before = files_under(&out);
+        let schedule = temp.path().join("site.schedule.json");
+        std::fs::remove_file(&schedule).unwrap();
+        std::fs::create_dir(&schedule).unwrap();
+        let content = temp.path().join("content");
+        copy_dir(&project_root().join("content"), &content);
+        std::fs::write(
+            content.join("articles/2026-11-27-new.md"),
+            "+++\nheadline = \"New\"\nstandfirst = \"New.\"\nsection = \"world\"\nbyline = [\"Ana Ruiz\"]\npublished = \"2026-11-27T09:00:00Z\"\n+++\n\nText.\n",
+        )
+        .unwrap();
+        let output = build(&content, &out);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success());
+        assert!(stderr.contains("site.schedule.json"), "{stderr}");
+        assert_eq!(files_under(&out), before, "the old output is still live");
+        let names: Vec<String> = std::fs::read_dir(temp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
+    }
 }
 
 mod scale {
