@@ -55,13 +55,21 @@ pub fn new_article(options: &NewOptions) -> Result<PathBuf> {
     if let Some(problem) = broadsheet_model::validate::field_problem(headline) {
         anyhow::bail!("the headline: {problem}");
     }
-    let byline = options
-        .byline
-        .clone()
-        .or_else(|| std::env::var("BROADSHEET_BYLINE").ok())
+    let (byline, from) = match &options.byline {
+        Some(byline) => (Some(byline.clone()), "--byline"),
+        None => (std::env::var("BROADSHEET_BYLINE").ok(), "BROADSHEET_BYLINE"),
+    };
+    let byline = byline
         .map(|b| b.trim().to_owned())
         .filter(|b| !b.is_empty())
         .context("no byline: pass --byline \"Your Name\" or set BROADSHEET_BYLINE")?;
+    // The draft must pass `press check`: the name is checked as check will.
+    if let Some(problem) = broadsheet_model::validate::field_problem(&byline) {
+        anyhow::bail!(
+            "{from} {:?}: {problem}",
+            broadsheet_model::validate::escape_hostile(&byline)
+        );
+    }
     let offset: FixedOffset = config.time_zone;
     let local = options.now.with_timezone(&offset);
     let published = local.to_rfc3339_opts(chrono::SecondsFormat::Secs, false);

@@ -2414,6 +2414,23 @@ mod new_story {
         assert!(!wrong.status.success());
         assert!(String::from_utf8_lossy(&wrong.stderr).contains("no such section"));
         assert_eq!(files_under(&content), before);
+        // A byline `press check` would refuse is refused here, before any file.
+        for byline in ["Elena\u{1b}[2J Varga", "Bell\u{7}", "\u{200b}"] {
+            let output = Command::new(env!("CARGO_BIN_EXE_press"))
+                .args(["new", "Anything", "--section", "world", "--content"])
+                .arg(&content)
+                .env("BROADSHEET_BYLINE", byline)
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert!(!output.status.success(), "{byline:?}");
+            assert!(stderr.contains("BROADSHEET_BYLINE"), "{stderr}");
+            assert!(
+                !stderr.contains('\u{1b}') && !stderr.contains('\u{7}'),
+                "{stderr:?}"
+            );
+            assert_eq!(files_under(&content), before);
+        }
     }
 }
 
