@@ -59,3 +59,11 @@ pub const MAX_ALIASES_PER_STORY: usize = 50;
 
 /// Most corrections on one story.
 pub const MAX_CORRECTIONS_PER_STORY: usize = 100;
+
+/// Largest picture press accepts: a camera's full-size JPEG is 3-8 MB,
+/// a large PNG graphic a few tens. A bigger file is refused before it is
+/// read.
+pub const MAX_IMAGE_BYTES: u64 = 40 << 20;
+
+/// Most pictures in the content folder's `images/`.
+pub const MAX_IMAGE_FILES: usize = 500_000;

@@ -1,7 +1,7 @@
 //! `content/site.toml`: site name, base URL and the section tree.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use broadsheet_model::limits::MAX_SITE_TOML_BYTES;
@@ -174,6 +174,9 @@ pub struct SiteConfig {
     /// Without a trailing slash.
     pub base_url: String,
     pub language: String,
+    /// The content folder's `images/`, when the config was read from a
+    /// folder (`None` for text parsed alone): pictures are checked there.
+    pub images_dir: Option<PathBuf>,
     /// The newsroom's UTC offset (`time_zone`, default: this machine's).
     pub time_zone: chrono::FixedOffset,
     pub section_page_size: usize,
@@ -225,10 +228,12 @@ impl SiteConfig {
                 path.display()
             )
         })?;
-        SiteConfig::parse(&text).map_err(|problem| {
+        let mut config = SiteConfig::parse(&text).map_err(|problem| {
             let diagnostic = Diagnostic::new(path, problem.line, &problem.field, problem.message);
             anyhow::anyhow!("{diagnostic}")
-        })
+        })?;
+        config.images_dir = Some(path.parent().unwrap_or(Path::new(".")).join("images"));
+        Ok(config)
     }
 
     pub fn parse(text: &str) -> std::result::Result<SiteConfig, ConfigProblem> {
@@ -366,6 +371,7 @@ impl SiteConfig {
             description,
             base_url,
             language: raw.language.into_inner(),
+            images_dir: None,
             time_zone,
             section_page_size: raw.section_page_size.into_inner(),
             log_format,

@@ -278,7 +278,12 @@ pub fn parse_article(
         }
     };
     let draft = checker.check(matter, config);
-    let (body, mut body_problems) = markdown::parse_body(file, split.body, split.body_line);
+    let (body, mut body_problems) = markdown::parse_body_in(
+        file,
+        split.body,
+        split.body_line,
+        config.images_dir.as_deref(),
+    );
     let mut diagnostics = checker.diagnostics;
     diagnostics.append(&mut body_problems);
     if body.is_empty() {
@@ -620,7 +625,7 @@ impl FieldChecker<'_> {
                 format!("{slug:?} is not a valid slug (lowercase letters, digits and single hyphens); try {:?}", slugify(&slug)),
             );
         }
-        let hero = matter.hero.and_then(|hero| self.hero(hero));
+        let hero = matter.hero.and_then(|hero| self.hero(hero, config));
         let tags_written: Vec<String> = matter
             .tags
             .iter()
@@ -714,7 +719,7 @@ impl FieldChecker<'_> {
         })
     }
 
-    fn hero(&mut self, hero: HeroMatter) -> Option<Image> {
+    fn hero(&mut self, hero: HeroMatter, config: &SiteConfig) -> Option<Image> {
         let src = self.required("hero.src", hero.src)?;
         let alt = hero.alt.map(|a| a.trim().to_owned()).unwrap_or_default();
         if alt.is_empty() {
@@ -728,6 +733,8 @@ impl FieldChecker<'_> {
                 "hero.src",
                 format!("image source `{src}` must be site-relative (/images/…) or http(s)"),
             );
+        } else if let Some(why) = crate::images::problem(&src, config.images_dir.as_deref()) {
+            self.report("hero.src", why);
         }
         if !alt.is_empty() {
             self.readable("hero.alt", &alt);

@@ -8,6 +8,7 @@ mod config;
 mod diagnostics;
 mod feeds;
 mod generate;
+mod images;
 mod import;
 mod listings;
 mod load;

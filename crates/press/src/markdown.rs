@@ -19,6 +19,17 @@ pub const PULL_QUOTE_MARK: &str = "[!pullquote]";
 
 /// Parses a body. `first_line` is the file line the body starts on (1-based).
 pub fn parse_body(file: &Path, body: &str, first_line: usize) -> (Vec<Block>, Vec<Diagnostic>) {
+    parse_body_in(file, body, first_line, None)
+}
+
+/// [`parse_body`], with every site-relative picture checked in `images`,
+/// the content folder's `images/` (see `crate::images`).
+pub fn parse_body_in(
+    file: &Path,
+    body: &str,
+    first_line: usize,
+    images: Option<&Path>,
+) -> (Vec<Block>, Vec<Diagnostic>) {
     // Tables are parsed only to be reported: they have no block type yet.
     let options = Options::ENABLE_SMART_PUNCTUATION | Options::ENABLE_TABLES;
     // Old Mac line endings (a lone CR) lose text in pulldown-cmark: make every
@@ -35,6 +46,7 @@ pub fn parse_body(file: &Path, body: &str, first_line: usize) -> (Vec<Block>, Ve
         inline_depth: 0,
         diagnostics: Vec::new(),
         unlisted: 0,
+        images,
     };
     let blocks = converter.blocks(None);
     let mut diagnostics = converter.diagnostics;
@@ -109,6 +121,8 @@ struct Converter<'a> {
     /// The first [`MAX_DIAGNOSTICS_PER_FILE`] problems; the rest are counted.
     diagnostics: Vec<Diagnostic>,
     unlisted: usize,
+    /// Where site-relative pictures are checked, if anywhere.
+    images: Option<&'a Path>,
 }
 
 /// Inline content plus any images met inside it.
@@ -538,6 +552,8 @@ impl<'a> Converter<'a> {
                             "image source `{src}` must be site-relative (/images/…) or http(s)"
                         ),
                     );
+                } else if let Some(why) = crate::images::problem(&src, self.images) {
+                    self.report(offset, why);
                 }
                 self.check_text(offset, &title);
                 let (caption, credit) = split_caption(&title);

@@ -70,6 +70,7 @@ pub const OUTPUTS: &[(&str, Output)] = &[
     ("feeds", feeds::write),
     ("sitemap", sitemap::write),
     ("redirects for moved stories", redirects::write),
+    ("pictures", crate::images::write),
 ];
 
 /// What a build did, for the summary line and the benchmark.
@@ -193,7 +194,10 @@ pub fn check_all(
     let (files, mut diagnostics) = load::find_article_files(&content.join("articles"))?;
     let (mut drafts, mut problems) = load::load_all(&files, &config);
     diagnostics.append(&mut problems);
-    let (authors, mut problems) = crate::taxonomy::load_authors(&content.join("authors"))?;
+    let (authors, mut problems) =
+        crate::taxonomy::load_authors(&content.join("authors"), config.images_dir.as_deref())?;
+    diagnostics.append(&mut problems);
+    let (_, mut problems) = crate::images::list(&content.join("images"))?;
     diagnostics.append(&mut problems);
     diagnostics.extend(duplicate_urls(&drafts));
     diagnostics.extend(alias_collisions(&drafts));

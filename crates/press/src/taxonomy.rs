@@ -71,7 +71,7 @@ struct RawLink {
 
 /// Reads every `*.toml` in `dir` (a missing folder is no profiles). Each
 /// problem names the file, the line and the field.
-pub fn load_authors(dir: &Path) -> Result<(Vec<Author>, Vec<Diagnostic>)> {
+pub fn load_authors(dir: &Path, images: Option<&Path>) -> Result<(Vec<Author>, Vec<Diagnostic>)> {
     let mut authors = Vec::new();
     let mut problems = Vec::new();
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -112,7 +112,7 @@ pub fn load_authors(dir: &Path) -> Result<(Vec<Author>, Vec<Diagnostic>)> {
     }
     files.sort();
     for file in files {
-        match load_profile(&file) {
+        match load_profile(&file, images) {
             Ok(author) => authors.push(author),
             Err(mut found) => problems.append(&mut found),
         }
@@ -134,7 +134,7 @@ pub fn load_authors(dir: &Path) -> Result<(Vec<Author>, Vec<Diagnostic>)> {
     Ok((authors, problems))
 }
 
-fn load_profile(file: &Path) -> Result<Author, Vec<Diagnostic>> {
+fn load_profile(file: &Path, images: Option<&Path>) -> Result<Author, Vec<Diagnostic>> {
     let problem = |line: usize, field: &str, message: String| {
         vec![Diagnostic::new(file, line, field, message)]
     };
@@ -209,6 +209,13 @@ fn load_profile(file: &Path) -> Result<Author, Vec<Diagnostic>> {
                     "{:?}: an image is site-relative (/images/…) or http(s)",
                     photo.src.get_ref()
                 ),
+            ));
+        } else if let Some(why) = crate::images::problem(photo.src.get_ref(), images) {
+            problems.push(Diagnostic::new(
+                file,
+                line_of(photo.src.span()),
+                "photo.src",
+                why,
             ));
         }
         if photo.alt.get_ref().trim().is_empty() {

@@ -168,6 +168,9 @@ mod validation {
         std::fs::create_dir_all(&content).unwrap();
         std::fs::copy(fixtures().join("site.toml"), content.join("site.toml")).unwrap();
         copy_dir(&case.join("articles"), &content.join("articles"));
+        if case.join("images").is_dir() {
+            copy_dir(&case.join("images"), &content.join("images"));
+        }
         // A valid article next to the broken ones: the build must still fail as a whole.
         std::fs::write(
             content.join("articles/2025-12-31-fine.md"),
