@@ -21,6 +21,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context, Result};
 use serde::{Deserialize, Serialize};
 
+use broadsheet_model::validate::is_invisible;
+
 use crate::generate::SITE_TOML;
 use crate::text::slugify;
 
@@ -188,14 +190,8 @@ pub fn import(options: &Options) -> Result<ImportReport> {
         std::fs::read(input).with_context(|| format!("{}: cannot read", input.display()))?;
     let text = records::decode(input, &bytes, options.encoding.as_deref())?;
     drop(bytes);
-    let sections = prepare_content_folder(&options.out)?;
-    if !sections.iter().any(|s| s == &options.default_section) {
-        bail!(
-            "--default-section {:?} is not one of: {}",
-            options.default_section,
-            sections.join(", ")
-        );
-    }
+    let config = prepare_content_folder(&options.out)?;
+    let sections = config.section_paths();
     let mut report = ImportReport::default();
     let stories = match format {
         Format::Csv | Format::JsonLines => {
@@ -233,13 +229,29 @@ pub fn import(options: &Options) -> Result<ImportReport> {
             wordpress_stories(&export, options, &sections, &category_map, &mut report)
         }
     };
-    write_stories(&options.out, stories, &mut report)?;
+    // --default-section matters only when a story needs it.
+    let defaulted: Vec<&Story> = stories
+        .iter()
+        .filter(|s| s.section == options.default_section)
+        .collect();
+    if let Some(first) = defaulted.first() {
+        if !sections.contains(&options.default_section) {
+            bail!(
+                "{}: {} stories need --default-section (no section of their own), and {:?} is not one of: {}; nothing was written",
+                first.origin,
+                defaulted.len(),
+                options.default_section,
+                sections.join(", ")
+            );
+        }
+    }
+    write_stories(&options.out, &config, stories, &mut report)?;
     report.skipped.sort();
     Ok(report)
 }
 
-/// The content folder's sections; a new folder gets the default site.toml.
-fn prepare_content_folder(out: &Path) -> Result<Vec<String>> {
+/// The content folder's site.toml; a new folder gets the default one.
+fn prepare_content_folder(out: &Path) -> Result<crate::config::SiteConfig> {
     let articles = out.join("articles");
     std::fs::create_dir_all(&articles)
         .with_context(|| format!("{}: cannot create", articles.display()))?;
@@ -251,8 +263,7 @@ fn prepare_content_folder(out: &Path) -> Result<Vec<String>> {
         std::fs::write(&site_toml, text)
             .with_context(|| format!("{}: cannot write", site_toml.display()))?;
     }
-    let config = crate::config::SiteConfig::load(&site_toml)?;
-    Ok(config.section_paths())
+    crate::config::SiteConfig::load(&site_toml)
 }
 
 /// `2019-01-04` (noon UTC) or RFC 3339.
@@ -286,7 +297,7 @@ fn story_from_record(
     let mut paragraphs: Vec<String> = drop_dateline(&text)
         .split("\n\n")
         .map(collapse)
-        .filter(|p| !p.is_empty() && !is_dateline(p))
+        .filter(|p| !p.chars().all(is_invisible) && !is_dateline(p))
         .collect();
     if paragraphs.is_empty() {
         return Err("empty body".into());
@@ -507,6 +518,18 @@ fn wordpress_story(
     let converted = html::convert(&item.content);
     notes.extend(converted.notes);
     let mut blocks = converted.blocks;
+    let before = blocks.len();
+    blocks.retain(|block| {
+        use broadsheet_model::Block;
+        matches!(block, Block::Figure { .. } | Block::Divider)
+            || !crate::markdown::block_text(block).chars().all(is_invisible)
+    });
+    if blocks.len() < before {
+        notes.push(format!(
+            "{} paragraphs of invisible characters only: left out",
+            before - blocks.len()
+        ));
+    }
     if blocks.is_empty() {
         return Err("no text in the post".into());
     }
@@ -710,6 +733,63 @@ fn hash(bytes: &[u8]) -> String {
     )
 }
 
+/// What every source can get wrong the same way, put right with a note:
+/// two spellings of one tag (one is kept), more tags than a story may
+/// carry, and a standfirst with nothing visible (the headline stands in).
+fn tidy(story: &mut Story) -> Vec<String> {
+    use broadsheet_model::limits::MAX_TAGS_PER_STORY;
+    let mut notes = Vec::new();
+    let mut kept: Vec<(String, String)> = Vec::new();
+    for tag in std::mem::take(&mut story.tags) {
+        let tag = collapse(&tag);
+        if tag.chars().all(is_invisible) {
+            continue;
+        }
+        let slug = crate::text::tag_slug(&tag);
+        match kept.iter().find(|(s, _)| *s == slug) {
+            Some((_, first)) if *first != tag => notes.push(format!(
+                "tag {tag:?} is the same tag as {first:?} (/tags/{slug}): kept once, as {first:?}"
+            )),
+            Some(_) => {}
+            None => kept.push((slug, tag)),
+        }
+    }
+    if kept.len() > MAX_TAGS_PER_STORY {
+        notes.push(format!(
+            "{} tags: the first {MAX_TAGS_PER_STORY} are kept, as many as a story may carry",
+            kept.len()
+        ));
+        kept.truncate(MAX_TAGS_PER_STORY);
+    }
+    story.tags = kept.into_iter().map(|(_, tag)| tag).collect();
+    if story.standfirst.chars().all(is_invisible) {
+        notes.push("no text for a standfirst: the headline stands in".to_owned());
+        story.standfirst = story.headline.clone();
+    }
+    notes
+}
+
+/// `press build`'s own check of one article file.
+fn check_as_built(
+    file: &Path,
+    text: &str,
+    config: &crate::config::SiteConfig,
+) -> Result<(), Vec<crate::diagnostics::Diagnostic>> {
+    if text.len() as u64 > broadsheet_model::limits::MAX_ARTICLE_BYTES {
+        return Err(vec![crate::diagnostics::Diagnostic::new(
+            file,
+            1,
+            "file",
+            format!(
+                "{} KiB, over the {} KiB an article may be",
+                text.len() / 1024,
+                broadsheet_model::limits::MAX_ARTICLE_BYTES / 1024
+            ),
+        )]);
+    }
+    crate::load::parse_article(file, text.as_bytes(), config).map(|_| ())
+}
+
 /// Checks a file named by the manifest: import only ever writes
 /// `articles/<name>.md`, with a name of lower-case letters, digits and
 /// hyphens, so anything else (an absolute path, `..`, another folder) was not
@@ -773,7 +853,12 @@ fn article_text(story: &Story) -> String {
 
 /// Writes every story: new ones into new files, changed ones over the file
 /// import wrote before (if nobody edited it since), and the manifest last.
-fn write_stories(out: &Path, stories: Vec<Story>, report: &mut ImportReport) -> Result<()> {
+fn write_stories(
+    out: &Path,
+    config: &crate::config::SiteConfig,
+    stories: Vec<Story>,
+    report: &mut ImportReport,
+) -> Result<()> {
     let manifest_path = out.join(MANIFEST);
     let mut manifest: Manifest = match std::fs::read(&manifest_path) {
         Ok(bytes) => serde_json::from_slice(&bytes).with_context(|| {
@@ -798,7 +883,13 @@ fn write_stories(out: &Path, stories: Vec<Story>, report: &mut ImportReport) -> 
     manifest.schema_version = 1;
     let mut seen: HashSet<String> = HashSet::new();
     let mut first_of: BTreeMap<String, Origin> = BTreeMap::new();
-    for story in stories {
+    for mut story in stories {
+        for note in tidy(&mut story) {
+            report.notes.push(Problem {
+                origin: story.origin.clone(),
+                message: note,
+            });
+        }
         if let Some(first) = first_of.get(&story.key) {
             report.skipped.push(Problem {
                 origin: story.origin.clone(),
@@ -809,14 +900,27 @@ fn write_stories(out: &Path, stories: Vec<Story>, report: &mut ImportReport) -> 
         first_of.insert(story.key.clone(), story.origin.clone());
         let date = &story.published[..10];
         let text = article_text(&story);
-        // Converted text must build: check it as press build will.
-        let (_, diagnostics) = crate::markdown::parse_body(Path::new("-"), &story.body, 1);
-        if let Some(problem) = diagnostics.first() {
+        // The story must build: it is checked exactly as press build
+        // checks a file (front matter, body, pictures, sizes), so one bad
+        // record never makes the whole content folder unpublishable.
+        let name = out.join(format!("articles/{date}-{}.md", story.slug));
+        if let Err(problems) = check_as_built(&name, &text, config) {
+            let reasons: Vec<String> = problems
+                .iter()
+                .take(3)
+                .map(|d| format!("field `{}`: {}", d.field, d.message))
+                .collect();
+            let more = problems.len().saturating_sub(3);
             report.skipped.push(Problem {
                 origin: story.origin.clone(),
                 message: format!(
-                    "the converted text does not build ({}); not imported",
-                    problem.message
+                    "it would not build ({}{}); not imported",
+                    reasons.join("; "),
+                    if more > 0 {
+                        format!("; and {more} more")
+                    } else {
+                        String::new()
+                    }
                 ),
             });
             continue;

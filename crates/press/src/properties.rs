@@ -310,4 +310,111 @@ proptest! {
         prop_assert_eq!(counter.lines, 3);
         prop_assert_eq!(counter.counted + skipped, 3, "every line is counted or skipped for a reason");
     }
+
+    /// Import of any CSV, JSON Lines or WordPress export never writes
+    /// outside its content folder, and what it writes always builds.
+    #[test]
+    fn any_import_stays_in_its_folder_and_builds(
+        rows in prop::collection::vec(
+            (hostile_text(6), hostile_text(30), hostile_text(4), prop::sample::select(vec![
+                "2026-03-01", "2026-03-01T10:00:00+09:00", "9999-12-31T23:59:59-12:00", "0000-01-01", "soon", "",
+            ]), prop::sample::select(vec!["world", "", "nowhere", "../x", "World"])),
+            1..5,
+        ),
+        format in 0u8..3,
+    ) {
+        check_import(&rows, format)?;
+    }
+}
+
+type Row = (String, String, String, &'static str, &'static str);
+
+fn check_import(rows: &[Row], format: u8) -> Result<(), TestCaseError> {
+    let started = Instant::now();
+    let root = tempfile::tempdir().expect("a temporary folder");
+    let sentinel = root.path().join("outside.txt");
+    std::fs::write(&sentinel, "").expect("write");
+    let content = root.path().join("content");
+    let (name, text) = match format {
+        0 => {
+            let mut writer = csv::Writer::from_writer(Vec::new());
+            writer
+                .write_record(["url", "date", "title", "text", "tags", "section"])
+                .expect("csv");
+            for (i, (title, text, tags, date, section)) in rows.iter().enumerate() {
+                let url = format!("https://x.example/{i}");
+                writer
+                    .write_record([url.as_str(), date, title, text, tags, section])
+                    .expect("csv");
+            }
+            (
+                "in.csv",
+                String::from_utf8(writer.into_inner().expect("csv")).expect("utf-8"),
+            )
+        }
+        1 => {
+            let mut text = String::new();
+            for (i, (title, body, tags, date, section)) in rows.iter().enumerate() {
+                let line = serde_json::json!({
+                    "url": format!("https://x.example/{i}"), "date": date, "title": title,
+                    "text": body, "tags": [tags], "section": section,
+                });
+                text.push_str(&line.to_string());
+                text.push('\n');
+            }
+            ("in.jsonl", text)
+        }
+        _ => {
+            let cdata = |t: &str| format!("<![CDATA[{}]]>", t.replace("]]>", "]]]]><![CDATA[>"));
+            let mut text = String::from("<?xml version=\"1.0\"?>\n<rss xmlns:content=\"c\" xmlns:excerpt=\"e\" xmlns:dc=\"d\" xmlns:wp=\"w\"><channel>\n");
+            for (i, (title, body, tags, date, section)) in rows.iter().enumerate() {
+                text.push_str(&format!(
+                    "<item><title>{}</title><link>https://x.example/{i}/</link><dc:creator>{}</dc:creator><content:encoded>{}</content:encoded><wp:post_id>{i}</wp:post_id><wp:post_date_gmt>{} 10:00:00</wp:post_date_gmt><wp:status>publish</wp:status><wp:post_type>post</wp:post_type><category domain=\"category\" nicename=\"{section}\">{}</category><category domain=\"post_tag\" nicename=\"t\">{}</category></item>\n",
+                    cdata(title), cdata(tags), cdata(&format!("<p>{body}</p>")), date.get(..10).unwrap_or(date), cdata(section), cdata(tags),
+                ));
+            }
+            text.push_str("</channel></rss>\n");
+            ("in.xml", text)
+        }
+    };
+    let input = root.path().join(name);
+    std::fs::write(&input, &text).expect("write");
+    let options = crate::import::Options {
+        input,
+        out: content.clone(),
+        format: None,
+        map: Vec::new(),
+        encoding: None,
+        default_section: "world".to_owned(),
+        byline: "Staff".to_owned(),
+        credit: None,
+        category_map: Vec::new(),
+        category_map_file: None,
+        pages: false,
+    };
+    // An import may refuse the whole file (a broken export): then nothing
+    // may be written. Otherwise what it wrote must build.
+    let imported = crate::import::import(&options);
+    prop_assert_eq!(std::fs::read(&sentinel).expect("read"), b"");
+    for entry in walkdir::WalkDir::new(root.path()).into_iter().flatten() {
+        let path = entry.path();
+        prop_assert!(
+            path == root.path()
+                || path.starts_with(&content)
+                || path == sentinel
+                || path == options.input,
+            "import wrote {} outside its folder",
+            path.display()
+        );
+    }
+    if imported.is_ok() && content.join("articles").is_dir() {
+        let checked = crate::pipeline::check_all(&content);
+        prop_assert!(
+            checked.is_ok(),
+            "{text:?}\n→ {:?}",
+            checked.err().map(|e| format!("{e:?}"))
+        );
+    }
+    prop_assert!(started.elapsed() < SLOW * 5);
+    Ok(())
 }

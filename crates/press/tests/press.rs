@@ -956,6 +956,145 @@ mod migration {
         build_ok(&content, &temp.path().join("site"));
     }
 
+    /// The kinds of post a theme test export holds (image only, no text,
+    /// private, scheduled, invisible text, two spellings of a tag) import
+    /// into a content folder that builds as imported, and every byline has
+    /// a writer page.
+    #[test]
+    fn a_theme_test_export_imports_into_a_site_that_builds() {
+        let temp = tempfile::tempdir().unwrap();
+        let export = fixtures().join("wordpress/theme-test.xml");
+        let content = temp.path().join("content");
+        let (ok, stderr) = import(&export, &content, &[]);
+        assert!(ok, "{stderr}");
+        assert!(stderr.contains("imported 6 of 7 records"), "{stderr}");
+        assert!(stderr.contains("record 7: no text in the post"), "{stderr}");
+        assert!(
+            stderr.contains("tag \"Ráil\" is the same tag as \"Rail\" (/tags/rail): kept once"),
+            "{stderr}"
+        );
+        let image_only = article(&content, "2010-08-07-post-format-image.md");
+        assert!(
+            image_only.contains("standfirst = \"Boats at rest.\""),
+            "{image_only}"
+        );
+        let site = temp.path().join("site");
+        build_at(&content, &site, "2025-01-01T00:00:00Z", &[]);
+        let articles = files_under(&site.join("data/articles"));
+        assert_eq!(articles.len(), 4, "{:?}", articles.keys());
+        let everything: String = files_under(&site)
+            .values()
+            .map(|b| String::from_utf8_lossy(b).into_owned())
+            .collect();
+        for secret in ["qv9private", "qv9future"] {
+            assert!(!everything.contains(secret), "{secret} leaked");
+        }
+        for writer in ["jo-doe", "vera-linde"] {
+            let page: broadsheet_model::ListingPage = serde_json::from_slice(
+                &std::fs::read(site.join(format!("data/authors/{writer}/page-1.json"))).unwrap(),
+            )
+            .unwrap();
+            assert!(page.total_articles >= 1, "{writer}");
+        }
+    }
+
+    /// An export cut short is an error naming where it ends, never a
+    /// smaller import; and nothing is written.
+    #[test]
+    fn a_truncated_export_is_an_error_naming_its_last_line() {
+        let temp = tempfile::tempdir().unwrap();
+        let text = std::fs::read_to_string(fixtures().join("wordpress/theme-test.xml")).unwrap();
+        let content = temp.path().join("content");
+        // Cut between elements, and inside a CDATA section.
+        let after_title = text.find("<title><![CDATA[A short one]]></title>").unwrap() + 38;
+        let in_cdata = text.find("One sentence only.").unwrap();
+        for (cut, expected) in [
+            (
+                after_title,
+                "the export ends with <item> still open (inside the <item> that starts on line 44)",
+            ),
+            (in_cdata, "not well-formed XML"),
+        ] {
+            let truncated = temp.path().join("cut.xml");
+            std::fs::write(&truncated, &text[..cut]).unwrap();
+            let lines = text[..cut].lines().count();
+            let (ok, stderr) = import(&truncated, &content, &[]);
+            assert!(!ok, "{stderr}");
+            assert!(
+                stderr.contains(&format!("cut.xml:{lines}: {expected}")),
+                "{stderr}"
+            );
+            assert!(!stderr.contains("imported"), "{stderr}");
+            assert!(files_under(&content.join("articles")).is_empty());
+        }
+    }
+
+    /// `--default-section` is needed only by a story without a section.
+    #[test]
+    fn default_section_is_required_only_when_a_story_needs_it() {
+        let temp = tempfile::tempdir().unwrap();
+        let csv = temp.path().join("in.csv");
+        std::fs::write(
+            &csv,
+            "url,date,title,text,section\nhttps://x.example/1,2026-03-01,Bridge closes,The bridge shut for repairs.,world\n",
+        )
+        .unwrap();
+        let content = temp.path().join("content");
+        let (ok, stderr) = import(&csv, &content, &["--default-section", "nowhere"]);
+        assert!(ok && stderr.contains("1 new"), "{stderr}");
+        let csv2 = temp.path().join("in2.csv");
+        std::fs::write(
+            &csv2,
+            "url,date,title,text\nhttps://x.example/2,2026-03-02,Quiet day,Nothing much happened at all.\n",
+        )
+        .unwrap();
+        let (ok, stderr) = import(&csv2, &content, &["--default-section", "nowhere"]);
+        assert!(!ok, "{stderr}");
+        assert!(
+            stderr.contains("in2.csv:2: record 1: 1 stories need --default-section")
+                && stderr.contains("\"nowhere\" is not one of"),
+            "{stderr}"
+        );
+    }
+
+    /// A record over the article limits is refused while importing, with a
+    /// bounded read, never written into a file press check then refuses.
+    #[test]
+    fn oversized_records_are_refused_while_importing() {
+        let temp = tempfile::tempdir().unwrap();
+        let huge = "word ".repeat(900_000); // 4.5 MB: over the record limit
+        let large = "word ".repeat(240_000); // 1.2 MB: a record, but not an article
+        let csv = temp.path().join("in.csv");
+        std::fs::write(
+            &csv,
+            format!("url,date,title,text\nhttps://x.example/1,2026-03-01,Huge,{huge}\nhttps://x.example/2,2026-03-02,Large,{large}\nhttps://x.example/3,2026-03-03,Fine,A fine story.\n"),
+        )
+        .unwrap();
+        let content = temp.path().join("content");
+        let (ok, stderr) = import(&csv, &content, &[]);
+        assert!(ok, "{stderr}");
+        assert!(stderr.contains("imported 1 of 3 records"), "{stderr}");
+        assert!(
+            stderr.contains("in.csv:2: record 1: a record of 4394 KiB, over the 2048 KiB"),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains(
+                "record 2: it would not build (field `file`: 1172 KiB, over the 1024 KiB"
+            ),
+            "{stderr}"
+        );
+        let jsonl = temp.path().join("in.jsonl");
+        std::fs::write(
+            &jsonl,
+            format!("{{\"url\":\"https://x.example/4\",\"date\":\"2026-03-04\",\"title\":\"Huge\",\"text\":\"{huge}\"}}\n"),
+        )
+        .unwrap();
+        let (ok, stderr) = import(&jsonl, &content, &[]);
+        assert!(ok && stderr.contains("a record of"), "{stderr}");
+        build_ok(&content, &temp.path().join("site"));
+    }
+
     /// A manifest that names a file outside `articles/` (planted, or edited
     /// by hand) is refused before anything is written, whatever its hash.
     #[test]

@@ -276,11 +276,26 @@ pub fn read_csv(
     let mut iter = reader.records();
     loop {
         let position = iter.reader().position().clone();
-        let Some(next) = iter.next() else { break };
-        rows.push((next, position));
+        let Some(mut next) = iter.next() else { break };
+        // A record over the limit is let go at once, never held or converted.
+        let mut oversized = None;
+        if let Ok(row) = &next {
+            if row.as_slice().len() > MAX_RECORD_BYTES {
+                oversized = Some(row.as_slice().len());
+                next = Ok(csv::StringRecord::new());
+            }
+        }
+        rows.push((next, position, oversized));
     }
     let last = rows.len().saturating_sub(1);
-    for (index, (next, position)) in rows.into_iter().enumerate() {
+    for (index, (next, position, oversized)) in rows.into_iter().enumerate() {
+        if let Some(size) = oversized {
+            problems.push(Problem {
+                origin: Origin::new(file, position.line() as usize, position.record() as usize),
+                message: too_big(size),
+            });
+            continue;
+        }
         match next {
             Ok(row) => {
                 let start = row.position().cloned().unwrap_or(position);
@@ -338,6 +353,19 @@ pub fn read_csv(
     Ok((records, problems))
 }
 
+/// The most one record (a CSV row, a JSON line) may hold: twice the largest
+/// article, as its text grows a little as Markdown. A bigger record could
+/// never build, and is refused before it is decoded.
+pub const MAX_RECORD_BYTES: usize = 2 * broadsheet_model::limits::MAX_ARTICLE_BYTES as usize;
+
+fn too_big(size: usize) -> String {
+    format!(
+        "a record of {} KiB, over the {} KiB one story may come from; not read",
+        size / 1024,
+        MAX_RECORD_BYTES / 1024
+    )
+}
+
 /// Every line of a JSON Lines file: one object per line.
 pub fn read_json_lines(
     file: &Path,
@@ -354,6 +382,13 @@ pub fn read_json_lines(
         }
         number += 1;
         let origin = Origin::new(file, index + 1, number);
+        if line.len() > MAX_RECORD_BYTES {
+            problems.push(Problem {
+                origin,
+                message: too_big(line.len()),
+            });
+            continue;
+        }
         let object: serde_json::Map<String, serde_json::Value> = match serde_json::from_str(line) {
             Ok(object) => object,
             Err(error) => {

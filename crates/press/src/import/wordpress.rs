@@ -196,7 +196,27 @@ pub fn read(file: &Path, text: &str) -> Result<(Export, Vec<Problem>)> {
                     }
                 }
             }
-            Event::Eof => break,
+            Event::Eof => {
+                if let Some(open) = path.last() {
+                    // Cut short: a partial post must never pass for a
+                    // smaller export, nor a whole one for none at all.
+                    let inside = item
+                        .as_ref()
+                        .map(|item| {
+                            format!(
+                                " (inside the <item> that starts on line {})",
+                                item.origin.line
+                            )
+                        })
+                        .unwrap_or_default();
+                    bail!(
+                        "{}:{}: the export ends with <{open}> still open{inside}: the file is cut short; export it again",
+                        file.display(),
+                        line_at(text.len())
+                    );
+                }
+                break;
+            }
             _ => {}
         }
     }
