@@ -137,16 +137,17 @@ fn prefetch_in_view() {
 const PREFETCH_DELAY_MS: i32 = 500;
 
 /// Where to mount the app. On a pre-rendered page (`<div id="app">` from
-/// crates/render) that is a new hidden container beside it: the reader keeps
-/// reading the static content until the app's first view is ready, and
-/// [`view_ready`] then swaps the two within one frame. `None`: mount to `<body>`.
+/// crates/render) that is a new container outside the document: the reader
+/// keeps reading the static content until the app's first view is ready,
+/// and [`view_ready`] then puts it in the pre-rendered content's place
+/// within one frame. Built outside the document, the app's view never puts
+/// a second `<main id="main">` (or any id) into it, not even hidden.
+/// `None`: mount to `<body>`.
 pub fn takeover_container() -> Option<web_sys::HtmlElement> {
     let document = window()?.document()?;
     let prerendered = document.get_element_by_id("app")?;
     let container: web_sys::HtmlElement = document.create_element("div").ok()?.dyn_into().ok()?;
     container.set_class_name("app-root");
-    container.set_hidden(true);
-    prerendered.after_with_node_1(&container).ok()?;
     TAKEOVER.with(|t| *t.borrow_mut() = Some((prerendered, container.clone())));
     Some(container)
 }
@@ -184,9 +185,12 @@ fn finish_takeover(document: &web_sys::Document) {
         let nav_list =
             |root: &web_sys::Element| root.query_selector(".sections-nav ul").ok().flatten();
         let scrolled = nav_list(&prerendered).map_or(0, |list| list.scroll_left());
-        prerendered.remove();
+        // The id moves first: at no moment do two elements carry it.
+        prerendered.remove_attribute("id").ok();
         container.set_id("app");
-        container.set_hidden(false);
+        if prerendered.replace_with_with_node_1(&container).is_err() {
+            return;
+        }
         if scrolled > 0 {
             if let Some(list) = nav_list(&container) {
                 list.set_scroll_left(scrolled);

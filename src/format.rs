@@ -129,6 +129,23 @@ pub fn teaser_time(rfc3339: &str) -> String {
         .unwrap_or_else(|| rfc3339.to_owned())
 }
 
+/// The month page of a story published at `rfc3339` (`/archive/2026/11`):
+/// the month its URL's date is in, which is the written date's, not UTC's.
+pub fn month_url(rfc3339: &str) -> Option<String> {
+    let year: u16 = rfc3339.get(..4)?.parse().ok()?;
+    let month: u8 = rfc3339.get(5..7)?.parse().ok()?;
+    if rfc3339.get(4..5) != Some("-") || !(1..=12).contains(&month) {
+        return None;
+    }
+    broadsheet_model::Route::Archive {
+        section: None,
+        year,
+        month: Some(month),
+        page: 1,
+    }
+    .url()
+}
+
 /// Formats an RFC 3339 timestamp for an article's dateline.
 pub fn article_time(rfc3339: &str) -> String {
     parse_rfc3339(rfc3339)
@@ -139,6 +156,21 @@ pub fn article_time(rfc3339: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_storys_month_page_is_its_written_dates() {
+        assert_eq!(
+            month_url("2026-11-30T23:30:00-05:00").as_deref(),
+            Some("/archive/2026/11")
+        );
+        assert_eq!(
+            month_url("2026-01-01T00:10:00+09:00").as_deref(),
+            Some("/archive/2026/01")
+        );
+        assert_eq!(month_url("2026-13-01T00:00:00Z"), None);
+        assert_eq!(month_url("soon"), None);
+        assert_eq!(month_url(""), None);
+    }
 
     #[test]
     fn long_dates() {

@@ -151,3 +151,43 @@ test('without JavaScript, author, tag and archive pages are complete pages', asy
   assert.ok(writer.url.endsWith(`/authors/${article.authors[0].slug}`), writer.url);
   await context.close();
 });
+
+test('the archive and the tags are one click from every page, with and without JavaScript; an article\'s date opens its month', async () => {
+  const article = suite.front.lead;
+  const [, , year, month] = article.url.match(/^\/(.+)\/(\d{4})\/(\d{2})\/\d{2}\/[^/]+$/);
+  const pages = [
+    ['/', 'front'],
+    [`/${article.section.path.split('/')[0]}`, 'section'],
+    [article.url, 'article'],
+    ['/tags', 'tags'],
+    ['/search', 'search'],
+    ['/no-such-page', 'not-found'],
+  ];
+  for (const javaScriptEnabled of [true, false]) {
+    const context = await suite.browser.newContext({ javaScriptEnabled });
+    const page = await context.newPage();
+    for (const [path, view] of pages) {
+      for (const [href, expected] of [['/archive', 'archive-index'], ['/tags', 'tags']]) {
+        await page.goto(BASE + path);
+        if (javaScriptEnabled) await waitForView(page, view);
+        const link = page.locator(`footer nav a[href="${href}"]`);
+        assert.equal(await link.count(), 1, `${path}: a link to ${href} in the footer (JavaScript ${javaScriptEnabled})`);
+        await link.click();
+        await page.waitForURL((url) => url.pathname === href);
+        if (javaScriptEnabled) await waitForView(page, expected);
+        assert.equal(await page.locator(`[data-view="${expected}"]`).count(), 1, `${path} → ${href}`);
+      }
+    }
+    // The date line links the story's month.
+    await page.goto(BASE + article.url);
+    if (javaScriptEnabled) await waitForView(page, 'article');
+    const date = page.locator(`.article-times a[href="/archive/${year}/${month}"]`);
+    assert.equal(await date.count(), 1, `the date links /archive/${year}/${month}`);
+    await date.click();
+    await page.waitForURL((url) => url.pathname === `/archive/${year}/${month}`);
+    if (javaScriptEnabled) await waitForView(page, 'archive');
+    const listed = await page.locator('.listing-page .teaser-headline a').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+    assert.ok(listed.includes(article.url), 'the month lists the story');
+    await context.close();
+  }
+});

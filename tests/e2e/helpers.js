@@ -91,6 +91,22 @@ export async function waitForApp(page, timeout = 15000) {
 }
 
 /**
+ * Waits until the page has settled as a reader sees it: every stylesheet
+ * applied, the fonts loaded, and two frames drawn since. Measure layout only
+ * after this: a box measured while a stylesheet or a font is still on its
+ * way is a moment, not the page's state.
+ */
+export async function settled(page, timeout = 15000) {
+  await page.waitForFunction(() => {
+    const sheets = [...document.querySelectorAll('link[rel="stylesheet"]')];
+    return document.readyState !== 'loading'
+      && sheets.every((link) => link.sheet)
+      && document.fonts.status === 'loaded';
+  }, null, { polling: 16, timeout });
+  await page.evaluate(() => document.fonts.ready.then(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))));
+}
+
+/**
  * Waits until the app has rendered a view (`data-view` on the view's root).
  * Pre-rendered pages show the view before the app runs, so this also waits
  * for the app to have taken over.

@@ -2,7 +2,7 @@
 // data in the HTML, and a take-over by the app with no flash, shift or refetch.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, newPage, siteJson, throttle, useSuite, visibleBox, waitForApp, waitForView } from './helpers.js';
+import { BASE, newPage, settled, siteJson, throttle, useSuite, visibleBox, waitForApp, waitForView } from './helpers.js';
 
 const suite = useSuite({
   site: 'data/site.json',
@@ -127,6 +127,8 @@ test('the app takes over without layout shift, without a flash and without fetch
       requests.length = 0;
       await page.goto(BASE + path, { waitUntil: 'commit' });
       await page.locator(`[data-view="${view}"]`).first().waitFor();
+      // The pre-rendered page as the reader sees it: styled, its fonts in.
+      await settled(page);
       // "Most popular" loads on its own once it nears the viewport: leave it out.
       const before = await page.evaluate(() => ({
         main: (() => { const m = document.querySelector('main').cloneNode(true); m.querySelector('.popular-slot')?.remove(); return m.textContent; })(),
@@ -134,7 +136,7 @@ test('the app takes over without layout shift, without a flash and without fetch
         y: document.querySelector('main h1').getBoundingClientRect().y,
       }));
       await waitForApp(page);
-      await page.waitForTimeout(300);
+      await settled(page);
       const afterTakeover = await page.evaluate(() => ({
         main: (() => { const m = document.querySelector('main').cloneNode(true); m.querySelector('.popular-slot')?.remove(); return m.textContent; })(),
         nav: document.querySelector('nav[aria-label="Sections"]').innerText,
@@ -167,17 +169,38 @@ test('the app starts after the first frame, and its take-over is three tasks: th
     requestAnimationFrame(() => {
       window.__takeover.firstFrame = performance.now();
     });
-    // Mutation records are delivered at the end of the task (or microtask)
-    // that made them: each delivery is one state of the hidden container.
-    // Had two steps been one task, the state between them would not appear.
+    // The app builds its view in a container outside the document: every
+    // <div> created is watched (its class, its children) until one becomes
+    // the app's root. Mutation records are delivered at the end of the task
+    // (or microtask) that made them: each delivery is one state of the
+    // container. Had two steps been one task, the state between them would
+    // not appear.
+    const createElement = Document.prototype.createElement;
+    Document.prototype.createElement = function (tag, ...rest) {
+      const element = createElement.call(this, tag, ...rest);
+      if (String(tag).toLowerCase() === 'div') {
+        const observer = new MutationObserver(() => {
+          if (!element.classList.contains('app-root')) return;
+          if (element.isConnected) return observer.disconnect();
+          window.__takeover.started ??= performance.now();
+          const state = element.childElementCount === 0 ? 'empty' : element.querySelector('main h1') ? 'page' : 'shell';
+          const states = window.__takeover.states;
+          if (states[states.length - 1] !== state) states.push(state);
+        });
+        observer.observe(element, { childList: true, subtree: true, attributes: true, attributeFilter: ['class'] });
+      }
+      return element;
+    };
+    // No id is ever in the document twice: checked at every delivery of
+    // mutation records, through the whole take-over.
+    window.__takeover.duplicates = [];
     new MutationObserver(() => {
-      const root = document.querySelector('.app-root[hidden]');
-      if (!root) return;
-      window.__takeover.started ??= performance.now();
-      const state = root.childElementCount === 0 ? 'empty' : root.querySelector('main h1') ? 'page' : 'shell';
-      const states = window.__takeover.states;
-      if (states[states.length - 1] !== state) states.push(state);
-    }).observe(document, { childList: true, subtree: true });
+      const seen = new Set();
+      for (const element of document.querySelectorAll('[id]')) {
+        if (seen.has(element.id)) window.__takeover.duplicates.push(element.id);
+        seen.add(element.id);
+      }
+    }).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['id'] });
   });
   for (const path of [suite.front.lead.url, '/']) {
     await page.goto(BASE + path, { waitUntil: 'commit' });
@@ -186,6 +209,7 @@ test('the app starts after the first frame, and its take-over is three tasks: th
     assert.ok(t.firstFrame != null && t.started != null, `${path}: ${JSON.stringify(t)}`);
     assert.ok(t.firstFrame < t.started, `${path}: the app started (${t.started} ms) before the first frame (${t.firstFrame} ms)`);
     assert.deepEqual(t.states, ['empty', 'shell', 'page'], `${path}: the module's start, the shell's mount and the page's view are separate tasks`);
+    assert.deepEqual(t.duplicates, [], `${path}: no id was ever in the document twice`);
     assert.equal(await page.locator('main h1').count(), 1, `${path}: the page's view after the take-over`);
   }
   await page.context().close();

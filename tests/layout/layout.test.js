@@ -3,7 +3,7 @@
 // text-only site with very long headlines and standfirsts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, newPage, useSuite, waitForApp } from '../e2e/helpers.js';
+import { BASE, newPage, settled, useSuite, waitForApp } from '../e2e/helpers.js';
 import { pagesOfEachKind, WIDTHS } from './pages.js';
 
 const suite = useSuite({ site: 'data/site.json' });
@@ -61,6 +61,7 @@ for (const width of WIDTHS) {
     for (const { name, path } of await pagesOfEachKind()) {
       await page.goto(`${BASE}${path}`);
       await waitForApp(page);
+      await settled(page);
       const { overflow, hole } = await page.evaluate(measure);
       assert.ok(overflow <= 0, `${name} (${path}) at ${width} px: the page is ${overflow} px wider than the screen`);
       assert.ok(hole.px < HOLE_PX, `${name} (${path}) at ${width} px: ${hole.px} px of blank under ${hole.where}`);
@@ -79,6 +80,7 @@ for (const width of WIDTHS) {
         if (!withApp) await page.route('**/*.wasm', () => {});
         await page.goto(`${BASE}${path}`);
         if (withApp) await waitForApp(page);
+        await settled(page);
         const current = await page.evaluate(currentSectionInView);
         assert.equal(current?.name, expected, path);
         assert.ok(current.visible, `${path} at ${width} px ${withApp ? 'with' : 'before'} the app: ${expected} is scrolled out of the navigation`);
@@ -91,6 +93,7 @@ for (const width of WIDTHS) {
 test('360 px: a navigation that scrolls sideways shows that more sections follow', async () => {
   const page = await newPage(suite.browser, { viewport: { width: 360, height: 900 } });
   await page.goto(`${BASE}/`);
+  await settled(page);
   const nav = await page.evaluate(() => {
     const list = document.querySelector('.sections-nav ul');
     const style = getComputedStyle(list);

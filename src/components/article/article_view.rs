@@ -49,7 +49,15 @@ pub fn ArticleView(article: Article) -> impl IntoView {
                 {(!standfirst.is_empty()).then(|| view! { <p class="standfirst">{standfirst}</p> })}
                 <Byline byline authors />
                 <p class="article-times">
-                    "Published " <time datetime=published.clone()>{format::article_time(&published)}</time>
+                    "Published "
+                    {match format::month_url(&published) {
+                        Some(month) => view! {
+                            <a href=links::href(&month) class="article-month" title="More stories from this month">
+                                <time datetime=published.clone()>{format::article_time(&published)}</time>
+                            </a>
+                        }.into_any(),
+                        None => view! { <time datetime=published.clone()>{format::article_time(&published)}</time> }.into_any(),
+                    }}
                     {updated.map(|updated| view! {
                         " · Updated " <time datetime=updated.clone()>{format::article_time(&updated)}</time>
                     })}
