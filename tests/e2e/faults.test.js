@@ -1,7 +1,7 @@
 // The fault matrix: the app must stay calm and helpful when the network or the data fails.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, newPage, siteJson, useSuite, waitForView } from './helpers.js';
+import { BASE, newPage, settled, siteJson, useSuite, waitForView } from './helpers.js';
 
 const suite = useSuite({
   front: 'data/front.json',
@@ -54,13 +54,19 @@ test('malformed JSON shows a decode error, not a crash', async () => {
 });
 
 test('a slow response shows the loading state, then the content', async () => {
+  // The response is held until the loading state has been measured: the
+  // test waits for the state it means, however slow the machine.
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
   const page = await openWith(async (route) => {
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await held;
     await route.continue();
   });
-  await waitForView(page, 'loading', 5000);
+  await page.locator('[data-view="loading"]').waitFor({ timeout: 15000 });
+  await settled(page);
   const box = await page.locator('[data-view="loading"]').boundingBox();
   assert.ok(box.height > 300, `the loading state reserves space (${box.height}px)`);
+  release();
   await waitForView(page, 'article');
   assert.equal(await page.locator('[data-view="loading"]').count(), 0);
   await page.context().close();
@@ -82,6 +88,7 @@ test('rapid navigation A→B→C ends on C and stays there', async () => {
   const [a, b, c] = site.sections;
   const page = await newPage(suite.browser);
   const delays = { [a.path]: 1500, [b.path]: 800, [c.path]: 0 };
+  const answered = new Set();
   await page.route('**/data/sections/**', async (route) => {
     const path = new URL(route.request().url()).pathname.replace('/data/sections/', '').replace(/\/page-\d+\.json$/, '');
     await new Promise((resolve) => setTimeout(resolve, delays[path] ?? 0));
@@ -90,6 +97,7 @@ test('rapid navigation A→B→C ends on C and stays there', async () => {
     } catch {
       // The app aborted this request when the reader moved on: that is the point.
     }
+    answered.add(path);
   });
   const aborted = [];
   page.on('requestfailed', (request) => {
@@ -104,7 +112,11 @@ test('rapid navigation A→B→C ends on C and stays there', async () => {
   await nav.getByRole('link', { name: c.name, exact: true }).dispatchEvent('click');
   await waitForView(page, 'section');
   assert.equal(await page.locator('main h1').textContent(), c.name);
-  await page.waitForTimeout(2000); // longer than A's and B's responses
+  // Once A's and B's responses have come (or been aborted), and the page
+  // has had frames to show them, it must still be C.
+  for (let i = 0; i < 300 && !(answered.has(a.path) && answered.has(b.path)); i++) await page.waitForTimeout(50);
+  assert.ok(answered.has(a.path) && answered.has(b.path), 'A and B were answered');
+  await settled(page);
   assert.equal(await page.locator('main h1').textContent(), c.name);
   assert.equal(new URL(page.url()).pathname, `/${c.path}`);
   assert.ok(aborted.some((url) => url.includes(`/data/sections/${a.path}/`)), `A's request was aborted: ${aborted}`);
