@@ -9,14 +9,16 @@ pub mod json;
 pub mod limits;
 pub mod page;
 pub mod paths;
+pub mod rules;
 pub mod search;
 pub mod types;
 pub mod validate;
 
 pub use page::{decode, DecodeError, PageData};
 pub use paths::{ArticlePath, Route, SectionPath};
+pub use rules::{is_safe_href, is_valid_slug};
 pub use types::*;
-pub use validate::{is_safe_href, is_valid_slug, ValidationError};
+pub use validate::ValidationError;
 
 /// The version written into every JSON file as `schema_version`.
 ///

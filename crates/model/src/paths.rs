@@ -17,7 +17,7 @@
 
 use std::fmt;
 
-use crate::validate::is_valid_slug;
+use crate::rules::is_valid_slug;
 
 /// The JSON file that describes the site.
 pub const SITE_JSON: &str = "data/site.json";
@@ -230,7 +230,7 @@ pub enum Route {
     ArchiveIndex,
     /// `/search?q=…`: the archive's search (the query is not part of the
     /// route; the search module reads it). Its index is under
-    /// [`crate::search::SEARCH_DIR`], not a page's data.
+    /// `search::SEARCH_DIR`, not a page's data.
     Search,
     NotFound,
     /// Only with the `exhaustiveness-probe` feature: a page kind nobody

@@ -2,7 +2,7 @@
 //! index and the reader's queries both see them, the shapes of the index
 //! files, and how a query is matched and ranked.
 //!
-//! press writes the index (`crates/press/src/search_index.rs`) and the
+//! press writes the index (`crates/press-site/src/search_index.rs`) and the
 //! search module of the app reads it (`src/search.rs`); both go through
 //! [`for_each_term`], so a word is found exactly when it was indexed.
 //! docs/search.md describes the design, docs/json-api.md the files.
@@ -133,7 +133,7 @@ pub fn facet_path(facet: Facet, slug: &str) -> Option<String> {
         Facet::Author => "author",
         Facet::Tag => "tag",
     };
-    crate::is_valid_slug(slug).then(|| format!("{SEARCH_DIR}facets/{kind}/{slug}.json"))
+    crate::rules::is_valid_slug(slug).then(|| format!("{SEARCH_DIR}facets/{kind}/{slug}.json"))
 }
 
 /// `data/search/facets/…/{slug}.json`: the writer's or tag's name, and its

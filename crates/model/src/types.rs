@@ -660,6 +660,33 @@ pub fn plain_text(inlines: &[Inline]) -> String {
     out
 }
 
+/// The plain text of a block, for search, similarity and word counts.
+pub fn block_text(block: &Block) -> String {
+    match block {
+        Block::Paragraph { content } => plain_text(content),
+        Block::Subheading { text } => text.clone(),
+        Block::Quote {
+            content,
+            attribution,
+        } => {
+            let mut text = plain_text(content);
+            if let Some(name) = attribution {
+                text.push(' ');
+                text.push_str(name);
+            }
+            text
+        }
+        Block::PullQuote { .. } => String::new(), // repeats the body; not counted twice
+        Block::Figure { image } => image.caption.clone().unwrap_or_default(),
+        Block::List { items, .. } => items
+            .iter()
+            .map(|i| plain_text(i))
+            .collect::<Vec<_>>()
+            .join(" "),
+        Block::Divider | Block::Unknown => String::new(),
+    }
+}
+
 fn push_plain_text(inlines: &[Inline], out: &mut String) {
     for inline in inlines {
         match inline {

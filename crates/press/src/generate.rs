@@ -7,57 +7,8 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 
-use crate::random::Random;
-use crate::text::slugify;
-
-/// The section tree written with generated content.
-pub const SITE_TOML: &str = r#"name = "Broadsheet (synthetic)"
-tagline = "Generated content for scale tests"
-base_url = "https://synthetic.broadsheet.example"
-
-[[sections]]
-path = "world"
-name = "World"
-[[sections]]
-path = "world/asia"
-name = "Asia"
-[[sections]]
-path = "world/europe"
-name = "Europe"
-[[sections]]
-path = "world/americas"
-name = "Americas"
-[[sections]]
-path = "world/africa"
-name = "Africa"
-[[sections]]
-path = "business"
-name = "Business"
-[[sections]]
-path = "business/economy"
-name = "Economy"
-[[sections]]
-path = "business/markets"
-name = "Markets"
-[[sections]]
-path = "technology"
-name = "Technology"
-[[sections]]
-path = "science"
-name = "Science"
-[[sections]]
-path = "science/climate"
-name = "Climate"
-[[sections]]
-path = "sport"
-name = "Sport"
-[[sections]]
-path = "culture"
-name = "Culture"
-[[sections]]
-path = "opinion"
-name = "Opinion"
-"#;
+use press_content::random::Random;
+use press_content::text::slugify;
 
 const SECTIONS: &[&str] = &[
     "world",
@@ -137,7 +88,7 @@ pub fn generate(out: &Path, count: usize, seed: u64, shape: Shape) -> Result<()>
     let articles = out.join("articles");
     std::fs::create_dir_all(&articles)
         .with_context(|| format!("{}: cannot create", articles.display()))?;
-    std::fs::write(out.join("site.toml"), SITE_TOML)
+    std::fs::write(out.join("site.toml"), press_content::config::SITE_TOML)
         .with_context(|| format!("{}: cannot write site.toml", out.display()))?;
     let authors = out.join("authors");
     std::fs::create_dir_all(&authors)

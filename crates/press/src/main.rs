@@ -1,39 +1,27 @@
 //! `press`: the newsroom's command-line build for Broadsheet.
 //!
-//! `pipeline.rs` is `press build` as named steps, with one module per output
-//! (`api`, `feeds`, `sitemap`); `messages.rs` words everything printed.
+//! The commands only: each parses its arguments, calls the crate that does
+//! the work (`press_content` reads and checks, `press_site` builds,
+//! `press_popular` counts, `press_import` imports, `press_related` measures
+//! related stories), and hands the report to `messages`, which words
+//! everything printed.
 
-mod api;
-mod config;
-mod diagnostics;
-mod feeds;
 mod generate;
-mod images;
-mod import;
-mod listings;
-mod load;
-mod markdown;
 mod messages;
 mod new;
-mod pipeline;
-mod popular;
 #[cfg(test)]
 mod properties;
-mod random;
-mod redirects;
-mod related;
-mod sample_logs;
-mod schedule;
-mod search_index;
-mod sitemap;
-mod taxonomy;
-mod text;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
+use press_content::{check, schedule, taxonomy};
+use press_import as import;
+use press_popular::{self as popular, sample_logs};
+use press_related as related;
+use press_site::{pipeline, similarity};
 
 #[derive(Parser)]
 #[command(
@@ -290,10 +278,10 @@ fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Check { content } => {
-            let (_, drafts, authors) = pipeline::check_all(&content)?;
+            let (_, drafts, authors) = check::check_all(&content)?;
             let taxonomy = taxonomy::build(authors, &drafts);
             messages::warnings(&taxonomy.warnings);
-            messages::warnings(&pipeline::duplicate_warnings(&drafts));
+            messages::warnings(&similarity::duplicate_warnings(&drafts));
             messages::check_summary(drafts.len());
             Ok(())
         }
@@ -307,8 +295,8 @@ fn run(cli: Cli) -> Result<()> {
             kept_terms,
             site,
         } => {
-            let (_, drafts) = pipeline::check(&content)?;
-            let docs = pipeline::similarity_docs(&drafts);
+            let (_, drafts) = check::check(&content)?;
+            let docs = similarity::similarity_docs(&drafts);
             if let Some(site) = site {
                 let index: std::collections::HashMap<String, usize> = drafts
                     .iter()
@@ -409,7 +397,7 @@ fn run(cli: Cli) -> Result<()> {
             seed,
             end,
         } => {
-            let (config, drafts) = pipeline::check(&content)?;
+            let (config, drafts) = check::check(&content)?;
             // As a host logs them: with the sub-path the site is served under.
             let base = config.base_path();
             let urls: Vec<String> = drafts

@@ -3,38 +3,38 @@
 //! reports, and these functions word them.
 
 use std::collections::BTreeSet;
-use std::fmt;
 use std::path::Path;
 
 use broadsheet_model::validate::escape_hostile;
 
-use crate::pipeline::{BuildReport, ContentErrors};
-use crate::popular::{self, PopularReport};
-use crate::schedule::Schedule;
+use press_content::check::ContentErrors;
+use press_content::schedule::Schedule;
+use press_popular::{self as popular, PopularReport};
+use press_site::pipeline::BuildReport;
 
 /// Prints an error of any command.
 pub fn error(error: &anyhow::Error) {
     let text = match error.downcast_ref::<ContentErrors>() {
-        Some(problems) => problems.to_string(),
+        Some(problems) => content_errors(problems),
         None => format!("error: {error:#}"),
     };
     // Content values are quoted in messages: never raw to the terminal.
     eprintln!("{}", escape_hostile(&text));
 }
 
-impl fmt::Display for ContentErrors {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for diagnostic in &self.0 {
-            writeln!(f, "error: {diagnostic}")?;
-        }
-        let files: BTreeSet<_> = self.0.iter().map(|d| &d.file).collect();
-        write!(
-            f,
-            "{} problem(s) in {} file(s); nothing was written, the previous output is intact",
-            self.0.len(),
-            files.len()
-        )
+/// The list of content problems, then the summary line.
+fn content_errors(errors: &ContentErrors) -> String {
+    let mut text = String::new();
+    for diagnostic in &errors.0 {
+        text.push_str(&format!("error: {diagnostic}\n"));
     }
+    let files: BTreeSet<_> = errors.0.iter().map(|d| &d.file).collect();
+    text.push_str(&format!(
+        "{} problem(s) in {} file(s); nothing was written, the previous output is intact",
+        errors.0.len(),
+        files.len()
+    ));
+    text
 }
 
 fn peak_memory() -> String {
@@ -63,7 +63,7 @@ pub fn build_summary(report: &BuildReport, out: &Path) {
 }
 
 /// Worth a look, never fatal (a byline without a profile, tags merged).
-pub fn warnings(warnings: &[crate::diagnostics::Diagnostic]) {
+pub fn warnings(warnings: &[press_content::diagnostics::Diagnostic]) {
     for warning in warnings {
         eprintln!("warning: {}", escape_hostile(&warning.to_string()));
     }
@@ -109,7 +109,7 @@ pub fn popular_summary(target: &Path, report: &PopularReport) {
 
 /// `press import`'s report: counts, then every record not imported and
 /// every note (constructs not converted), one line each.
-pub fn import_summary(report: &crate::import::ImportReport, out: &Path) {
+pub fn import_summary(report: &press_import::ImportReport, out: &Path) {
     eprintln!(
         "press: imported {} of {} records into {}: {} new, {} updated, {} unchanged, {} skipped",
         report.created + report.updated + report.unchanged,

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use chrono::{DateTime, FixedOffset, Utc};
 
-use crate::config::SiteConfig;
-use crate::text::slugify;
+use press_content::config::SiteConfig;
+use press_content::text::slugify;
 
 /// Longest slug `press new` makes, cut at a word boundary.
 pub const NEW_SLUG_CHARS: usize = 60;

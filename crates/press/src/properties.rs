@@ -17,10 +17,10 @@ use std::time::{Duration, Instant};
 use broadsheet_model::validate::validate_article;
 use proptest::prelude::*;
 
-use crate::api;
-use crate::config::SiteConfig;
-use crate::load::parse_article;
-use crate::popular::{Counter, Counting};
+use press_content::config::SiteConfig;
+use press_content::load::parse_article;
+use press_popular::{Counter, Counting};
+use press_site::api;
 
 /// Cases per property in `cargo test`.
 const CASES: u32 = 384;
@@ -244,9 +244,9 @@ proptest! {
     #[test]
     fn any_post_html_converts_to_markdown_that_builds(html in post_html(40)) {
         let started = Instant::now();
-        let converted = crate::import::html::convert(&html);
-        let markdown = crate::import::to_markdown::blocks(&converted.blocks);
-        let (_, diagnostics) = crate::markdown::parse_body(Path::new("post.md"), &markdown, 1);
+        let converted = press_import::html::convert(&html);
+        let markdown = press_import::to_markdown::blocks(&converted.blocks);
+        let (_, diagnostics) = press_content::markdown::parse_body(Path::new("post.md"), &markdown, 1);
         prop_assert!(diagnostics.is_empty(), "{html:?}\n→ {markdown:?}\n→ {diagnostics:?}");
         prop_assert!(started.elapsed() < SLOW);
     }
@@ -297,7 +297,7 @@ proptest! {
             window_seconds: 86_400 * 7,
             half_life_seconds: Some(3600),
             base_path: String::new(),
-            format: crate::popular::log_format::LogFormat::Combined,
+            format: press_logs::LogFormat::Combined,
         };
         let articles: HashMap<String, u32> =
             [("/world/2026/01/02/story".to_owned(), 0)].into_iter().collect();
@@ -379,7 +379,7 @@ fn check_import(rows: &[Row], format: u8) -> Result<(), TestCaseError> {
     };
     let input = root.path().join(name);
     std::fs::write(&input, &text).expect("write");
-    let options = crate::import::Options {
+    let options = press_import::Options {
         input,
         out: content.clone(),
         format: None,
@@ -394,7 +394,7 @@ fn check_import(rows: &[Row], format: u8) -> Result<(), TestCaseError> {
     };
     // An import may refuse the whole file (a broken export): then nothing
     // may be written. Otherwise what it wrote must build.
-    let imported = crate::import::import(&options);
+    let imported = press_import::import(&options);
     prop_assert_eq!(std::fs::read(&sentinel).expect("read"), b"");
     for entry in walkdir::WalkDir::new(root.path()).into_iter().flatten() {
         let path = entry.path();
@@ -408,7 +408,7 @@ fn check_import(rows: &[Row], format: u8) -> Result<(), TestCaseError> {
         );
     }
     if imported.is_ok() && content.join("articles").is_dir() {
-        let checked = crate::pipeline::check_all(&content);
+        let checked = press_content::check::check_all(&content);
         prop_assert!(
             checked.is_ok(),
             "{text:?}\n→ {:?}",

@@ -158,6 +158,100 @@ fn shared_corpus(test: &str) -> Option<PathBuf> {
     }
 }
 
+/// Every file of a build, as `path<TAB>bytes<TAB>FNV-1a 64`: what must not
+/// change when press's code moves without meaning to change what it writes.
+/// `BROADSHEET_BLESS=1 cargo test -p broadsheet-press --test press digests`
+/// writes the fixtures anew after a change that is meant.
+mod digests {
+    use super::*;
+
+    fn digest(site: &Path) -> String {
+        use std::hash::Hasher as _;
+        let mut lines = String::new();
+        for (path, bytes) in files_under(site) {
+            let mut hasher = fnv::FnvHasher::default();
+            hasher.write(&bytes);
+            let path = path
+                .to_string_lossy()
+                .replace(std::path::MAIN_SEPARATOR, "/");
+            lines.push_str(&format!(
+                "{path}\t{}\t{:016x}\n",
+                bytes.len(),
+                hasher.finish()
+            ));
+        }
+        lines
+    }
+
+    fn check(name: &str, site: &Path) {
+        let fixture = fixtures().join(format!("digests/{name}.txt"));
+        let actual = digest(site);
+        if std::env::var_os("BROADSHEET_BLESS").is_some() {
+            std::fs::create_dir_all(fixture.parent().unwrap()).unwrap();
+            std::fs::write(&fixture, &actual).unwrap();
+        }
+        let expected = std::fs::read_to_string(&fixture).unwrap();
+        let (expected, actual): (Vec<&str>, Vec<&str>) =
+            (expected.lines().collect(), actual.lines().collect());
+        let missing: Vec<_> = expected
+            .iter()
+            .filter(|l| !actual.contains(l))
+            .take(5)
+            .collect();
+        let new: Vec<_> = actual
+            .iter()
+            .filter(|l| !expected.contains(l))
+            .take(5)
+            .collect();
+        assert!(
+            missing.is_empty() && new.is_empty(),
+            "{name}: the build's bytes changed ({} files before, {} now); first differences:\nbefore {missing:#?}\nnow {new:#?}",
+            expected.len(),
+            actual.len()
+        );
+    }
+
+    #[test]
+    fn the_sample_site_builds_the_same_bytes() {
+        let temp = tempfile::tempdir().unwrap();
+        let out = temp.path().join("site");
+        build_at(
+            &project_root().join("content"),
+            &out,
+            "2026-11-28T00:00:00Z",
+            &[],
+        );
+        check("sample", &out);
+    }
+
+    #[test]
+    fn the_wikinews_sample_builds_the_same_bytes() {
+        let Some(csv) = shared_corpus("the_wikinews_sample_builds_the_same_bytes") else {
+            return;
+        };
+        let temp = tempfile::tempdir().unwrap();
+        let content = temp.path().join("content");
+        let output = press(&[
+            "import",
+            csv.to_str().unwrap(),
+            "--out",
+            content.to_str().unwrap(),
+            "--byline",
+            "Wikinews contributors",
+            "--credit",
+            "First published by Wikinews under the Creative Commons Attribution 2.5 licence",
+        ]);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let out = temp.path().join("site");
+        build_at(&content, &out, "2026-11-28T00:00:00Z", &[]);
+        check("wikinews", &out);
+    }
+}
+
 mod validation {
     use super::*;
 

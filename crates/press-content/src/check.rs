@@ -1,0 +1,162 @@
+//! Every check of the content as a whole, in one place: each file is checked
+//! as it is read (`load`, `markdown`, `taxonomy`, `images`); here, what
+//! needs all of them (two stories with one URL, an alias that is another
+//! story's URL, a story that moved without its old URL).
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use anyhow::Result;
+
+use crate::config::SiteConfig;
+use crate::diagnostics::Diagnostic;
+use crate::load::{self, Draft};
+use crate::manifest::{manifest_key, Manifest};
+
+/// Content problems: the build wrote nothing.
+#[derive(Debug)]
+pub struct ContentErrors(pub Vec<Diagnostic>);
+
+impl std::error::Error for ContentErrors {}
+
+impl std::fmt::Display for ContentErrors {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} problem(s) in the content", self.0.len())
+    }
+}
+
+/// Loads and checks all content; returns the drafts newest first.
+pub fn check(content: &Path) -> Result<(SiteConfig, Vec<Draft>)> {
+    check_all(content).map(|(config, drafts, _)| (config, drafts))
+}
+
+/// [`check`], and the writers' profiles (`authors/`), checked too.
+pub fn check_all(
+    content: &Path,
+) -> Result<(SiteConfig, Vec<Draft>, Vec<broadsheet_model::Author>)> {
+    let config = SiteConfig::load(&content.join("site.toml"))?;
+    let (files, mut diagnostics) = load::find_article_files(&content.join("articles"))?;
+    let (mut drafts, mut problems) = load::load_all(&files, &config);
+    diagnostics.append(&mut problems);
+    let (authors, mut problems) =
+        crate::taxonomy::load_authors(&content.join("authors"), config.images_dir.as_deref())?;
+    diagnostics.append(&mut problems);
+    let (_, mut problems) = crate::images::list(&content.join("images"))?;
+    diagnostics.append(&mut problems);
+    diagnostics.extend(duplicate_urls(&drafts));
+    diagnostics.extend(alias_collisions(&drafts));
+    if !diagnostics.is_empty() {
+        diagnostics.sort();
+        // The same problem at the same place (a construct repeated on one line) is said once.
+        diagnostics.dedup();
+        return Err(ContentErrors(diagnostics).into());
+    }
+    drafts.sort_by(|a, b| {
+        b.published_at
+            .cmp(&a.published_at)
+            .then_with(|| a.path.cmp(&b.path))
+    });
+    Ok((config, drafts, authors))
+}
+
+/// An alias must not be a story's URL, its own or another's, nor another
+/// story's alias: each old URL leads to one story.
+fn alias_collisions(drafts: &[Draft]) -> Vec<Diagnostic> {
+    let urls: HashMap<String, &Draft> = drafts.iter().map(|d| (d.path.url(), d)).collect();
+    let mut seen: HashMap<String, &Draft> = HashMap::new();
+    let mut problems = Vec::new();
+    for draft in drafts {
+        for alias in &draft.aliases {
+            let url = alias.clone();
+            let message = if let Some(owner) = urls.get(&url) {
+                if std::ptr::eq(*owner, draft) {
+                    format!("{url} is this story's own URL; list only old URLs")
+                } else {
+                    format!(
+                        "{url} is the URL of {}; an alias must be an old URL no story has",
+                        owner.file.display()
+                    )
+                }
+            } else if let Some(first) = seen.get(&url) {
+                format!("{url} is already an alias of {}", first.file.display())
+            } else {
+                seen.insert(url, draft);
+                continue;
+            };
+            problems.push(Diagnostic::new(
+                &draft.file,
+                draft.aliases_line,
+                "aliases",
+                message,
+            ));
+        }
+    }
+    problems
+}
+
+/// A published story whose URL changed since the last build, without its
+/// old URL among its `aliases`, would break every link to it.
+pub fn moved_without_alias(
+    content: &Path,
+    previous: &Manifest,
+    drafts: &[Draft],
+) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for draft in drafts {
+        let Some(old) = previous.articles.get(&manifest_key(content, draft)) else {
+            continue;
+        };
+        let new = draft.path.url();
+        if *old != new && !draft.aliases.iter().any(|a| a == old) {
+            problems.push(Diagnostic::new(
+                &draft.file,
+                draft.aliases_line,
+                "aliases",
+                format!(
+                    "this story's URL moved from {old} to {new} since the last build; add aliases = [\"{old}\"] so links to the old URL keep working"
+                ),
+            ));
+        }
+    }
+    problems
+}
+
+fn duplicate_urls(drafts: &[Draft]) -> Vec<Diagnostic> {
+    let mut first_by_url: HashMap<String, &Draft> = HashMap::new();
+    let mut first_by_slug: HashMap<(&str, &str), &Draft> = HashMap::new();
+    let mut problems = Vec::new();
+    for draft in drafts {
+        let url = draft.path.url();
+        if let Some(first) = first_by_url.get(&url) {
+            problems.push(Diagnostic::new(
+                &draft.file,
+                draft.slug_line,
+                "slug",
+                format!(
+                    "duplicate URL {url}: {} already uses it; set a different `slug`",
+                    first.file.display()
+                ),
+            ));
+            continue;
+        }
+        first_by_url.insert(url, draft);
+        // The same slug in the same section on another day is allowed but confusing for readers.
+        let key = (draft.section.path.as_str(), draft.path.slug.as_str());
+        if let Some(first) = first_by_slug.get(&key) {
+            problems.push(Diagnostic::new(
+                &draft.file,
+                draft.slug_line,
+                "slug",
+                format!(
+                    "duplicate slug `{}` in section `{}`: {} already uses it; set a different `slug`",
+                    draft.path.slug,
+                    draft.section.path,
+                    first.file.display()
+                ),
+            ));
+        } else {
+            first_by_slug.insert(key, draft);
+        }
+    }
+    problems
+}

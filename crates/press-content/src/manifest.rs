@@ -1,0 +1,40 @@
+//! The build manifest: the URL each published story had in the last build,
+//! by its file. press build writes it into its output; the next build reads
+//! it to catch a story that moved without its old URL.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::load::Draft;
+
+/// The URL each published story had in the last build, by its file:
+/// `.broadsheet-manifest.json` inside press's previous output (never
+/// published: trunk's hook leaves press's dotfiles out of `dist/`).
+pub const MANIFEST: &str = ".broadsheet-manifest.json";
+
+#[derive(Debug, Default, Serialize, serde::Deserialize)]
+pub struct Manifest {
+    pub schema_version: u32,
+    /// Article file, relative to `articles/` with `/` separators → its URL.
+    pub articles: std::collections::BTreeMap<String, String>,
+}
+
+pub fn manifest_key(content: &Path, draft: &Draft) -> String {
+    let articles = content.join("articles");
+    let relative = draft.file.strip_prefix(&articles).unwrap_or(&draft.file);
+    relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Reads the previous output's manifest; a missing or unreadable one means
+/// there is nothing to compare with (a first build).
+pub fn previous(out: &Path) -> Manifest {
+    std::fs::read(out.join(MANIFEST))
+        .ok()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .unwrap_or_default()
+}

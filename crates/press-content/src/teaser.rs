@@ -1,0 +1,31 @@
+//! A story's teaser, as every list shows it (front, sections, listings,
+//! related stories, "Most popular").
+
+use broadsheet_model::Teaser;
+
+use crate::load::Draft;
+
+/// How long after an update teasers say "Updated".
+pub const RECENT_UPDATE_HOURS: i64 = 24;
+
+/// A story's teaser as of `now`: it carries `updated` only when the story
+/// was updated (or corrected) in the [`RECENT_UPDATE_HOURS`] before the
+/// build, so every page made from it, pre-rendered or in the app, shows the
+/// same thing without consulting a clock.
+pub fn teaser(draft: &Draft, now: chrono::DateTime<chrono::Utc>) -> Teaser {
+    let recent = draft.updated.as_deref().filter(|updated| {
+        chrono::DateTime::parse_from_rfc3339(updated).is_ok_and(|time| {
+            let age = now.signed_duration_since(time);
+            age >= chrono::Duration::zero() && age <= chrono::Duration::hours(RECENT_UPDATE_HOURS)
+        })
+    });
+    Teaser {
+        url: draft.path.url(),
+        headline: draft.headline.clone(),
+        standfirst: draft.standfirst.clone(),
+        section: draft.section.clone(),
+        published: draft.published.clone(),
+        updated: recent.map(str::to_owned),
+        thumbnail: draft.hero.clone(),
+    }
+}

@@ -1,0 +1,851 @@
+//! Related stories, computed once at build time.
+//!
+//! 1. Each article becomes a TF-IDF vector over its headline (weight 3),
+//!    standfirst (2) and body (1): every term, normalised (the cosine of two
+//!    vectors is then their dot product).
+//! 2. Candidates: an inverted index keeps each article's [`Params::index_terms`]
+//!    strongest terms, and per term only the [`Params::postings`] articles
+//!    where it weighs most. An article's [`Params::query_terms`] strongest
+//!    terms walk it, so the cost per article is bounded, never all pairs.
+//! 3. The [`Params::candidates`] best are scored again exactly, over the
+//!    full vectors, and those under [`FLOOR`] are dropped: a weak match is not
+//!    a related story.
+//! 4. Shared tags, the same section and closeness in time break ties: they
+//!    add at most [`TIE_BREAK`] to a cosine, so they reorder near-equal
+//!    matches and never pull in a weaker one.
+//! 5. The article itself, stories with the same headline and near-duplicate
+//!    bodies ([`near_duplicate`]) are never chosen; ties break on index
+//!    (file order), so output is deterministic.
+//! 6. An article left with no related story gets "More from" its section
+//!    instead: the nearest stories in time from the same section, labelled
+//!    as such in the app.
+//!
+//! docs/related.md has the measurements behind the numbers.
+
+use rayon::prelude::*;
+
+use broadsheet_model::block_text;
+
+mod doc;
+pub mod near_duplicate;
+mod tokens;
+
+pub use doc::Doc;
+pub use tokens::for_each_token;
+use tokens::hash_token;
+
+pub use near_duplicate::Duplicate;
+
+pub const MAX_RELATED: usize = 6;
+/// Cosine similarity under which a story is not related (docs/related.md).
+pub const FLOOR: f32 = 0.10;
+/// The most that tags, section and recency add to a cosine.
+pub const TIE_BREAK: f32 = 0.02;
+
+/// How hard candidate generation works: more is closer to exact, and slower.
+#[derive(Debug, Clone, Copy)]
+pub struct Params {
+    pub query_terms: usize,
+    pub index_terms: usize,
+    pub postings: usize,
+    pub candidates: usize,
+    /// Terms kept per article for exact scoring (the rest weigh little).
+    pub kept_terms: usize,
+}
+
+pub const PARAMS: Params = Params {
+    query_terms: 16,
+    index_terms: 64,
+    postings: 400,
+    candidates: 160,
+    kept_terms: usize::MAX,
+};
+
+/// Related stories of every article, indexes into the docs.
+#[derive(Debug, Default)]
+pub struct Relations {
+    /// At most [`MAX_RELATED`], at or above [`FLOOR`], best first.
+    pub related: Vec<Vec<usize>>,
+    /// For an article with no related story: its section's stories nearest
+    /// in time (else empty).
+    pub more_from_section: Vec<Vec<usize>>,
+    /// Pairs of near-duplicate bodies, never recommended for each other.
+    pub duplicates: Vec<Duplicate>,
+}
+
+/// Every article's TF-IDF vector: (term id, weight) sorted by term id,
+/// normalised, without terms no other article has.
+pub struct Vectors {
+    rows: Vec<Vec<(u32, f32)>>,
+}
+
+/// One article read once: its term counts (by 32-bit term hash) and its
+/// body's near-duplicate sketch.
+fn read(doc: &Doc<'_>) -> (Vec<(u32, f32)>, Option<near_duplicate::Sketch>) {
+    let mut counts: fnv::FnvHashMap<u32, f32> = fnv::FnvHashMap::default();
+    for (text, weight) in [(doc.headline, 3.0), (doc.standfirst, 2.0)] {
+        for_each_token(text, |token| {
+            *counts.entry(hash_token(token) as u32).or_default() += weight
+        });
+    }
+    let mut shingles = near_duplicate::Shingles::default();
+    for block in doc.body {
+        for_each_token(&block_text(block), |token| {
+            let hash = hash_token(token);
+            shingles.push(hash);
+            *counts.entry(hash as u32).or_default() += 1.0
+        });
+    }
+    (counts.into_iter().collect(), shingles.sketch())
+}
+
+impl Vectors {
+    pub fn new(docs: &[Doc<'_>], kept_terms: usize) -> Vectors {
+        Vectors::with_sketches(docs, kept_terms).0
+    }
+
+    /// The vectors, and the bodies' sketches made on the same reading.
+    fn with_sketches(
+        docs: &[Doc<'_>],
+        kept_terms: usize,
+    ) -> (Vectors, Vec<Option<near_duplicate::Sketch>>) {
+        let n = docs.len();
+        // 32-bit term hashes: at a million distinct terms a few collide,
+        // which shifts no ranking measurably, and halves the memory.
+        let (mut rows, sketches): (Vec<Vec<(u32, f32)>>, Vec<_>) =
+            docs.par_iter().map(read).unzip();
+        let mut document_frequency: fnv::FnvHashMap<u32, u32> = fnv::FnvHashMap::default();
+        for row in &rows {
+            for (term, _) in row {
+                *document_frequency.entry(*term).or_default() += 1;
+            }
+        }
+        // Dense ids for shared terms, in hash order, so they do not depend on threads.
+        let mut shared: Vec<u32> = document_frequency
+            .iter()
+            .filter(|(_, df)| **df >= 2)
+            .map(|(term, _)| *term)
+            .collect();
+        shared.sort_unstable();
+        let ids: fnv::FnvHashMap<u32, u32> = shared
+            .iter()
+            .enumerate()
+            .map(|(id, term)| (*term, id as u32))
+            .collect();
+        drop(shared);
+        let idf = |df: u32| ((n as f32 + 1.0) / df as f32).ln();
+        rows.par_iter_mut().for_each(|row| {
+            let mut norm = 0f32;
+            for (term, tf) in row.iter_mut() {
+                let weight = (1.0 + tf.ln()) * idf(document_frequency[term]);
+                norm += weight * weight;
+                *tf = weight;
+            }
+            // A term in one article adds to its length, and links it to nothing.
+            let norm = norm.sqrt();
+            row.retain_mut(|(term, weight)| match ids.get(term) {
+                Some(&id) if *weight > 0.0 => {
+                    *term = id;
+                    *weight /= norm;
+                    true
+                }
+                _ => false,
+            });
+            if row.len() > kept_terms {
+                row.select_nth_unstable_by(kept_terms, |a, b| {
+                    b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
+                });
+                row.truncate(kept_terms);
+            }
+            row.sort_unstable_by_key(|(id, _)| *id);
+            row.shrink_to_fit();
+        });
+        (Vectors { rows }, sketches)
+    }
+
+    /// How many articles have a vector.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Whether there is no article at all.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// The `k` strongest (term, weight) of article `i`.
+    fn strongest(&self, i: usize, k: usize) -> Vec<(u32, f32)> {
+        let mut row = self.rows[i].clone();
+        let by_weight = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        if row.len() > k {
+            row.select_nth_unstable_by(k, by_weight);
+            row.truncate(k);
+        }
+        row
+    }
+
+    /// How many distinct shared terms there are (ids run below this).
+    pub fn terms(&self) -> usize {
+        self.rows
+            .iter()
+            .filter_map(|row| row.last())
+            .map(|&(t, _)| t as usize + 1)
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// Writes article `i`'s weights into `dense` (all zero before).
+    fn scatter(&self, i: usize, dense: &mut [f32]) {
+        for &(term, weight) in &self.rows[i] {
+            dense[term as usize] = weight;
+        }
+    }
+
+    /// Zeroes what [`Vectors::scatter`] wrote.
+    fn clear(&self, i: usize, dense: &mut [f32]) {
+        for &(term, _) in &self.rows[i] {
+            dense[term as usize] = 0.0;
+        }
+    }
+
+    /// Cosine of article `j` with the article scattered into `dense`.
+    fn dot_dense(&self, j: usize, dense: &[f32]) -> f32 {
+        self.rows[j]
+            .iter()
+            .map(|&(term, weight)| dense[term as usize] * weight)
+            .sum()
+    }
+
+    /// Exact cosine similarity of two articles.
+    pub fn cosine(&self, i: usize, j: usize) -> f32 {
+        let (a, b) = (&self.rows[i], &self.rows[j]);
+        let (mut x, mut y, mut sum) = (0, 0, 0f32);
+        while x < a.len() && y < b.len() {
+            match a[x].0.cmp(&b[y].0) {
+                std::cmp::Ordering::Less => x += 1,
+                std::cmp::Ordering::Greater => y += 1,
+                std::cmp::Ordering::Equal => {
+                    sum += a[x].1 * b[y].1;
+                    x += 1;
+                    y += 1;
+                }
+            }
+        }
+        sum
+    }
+
+    /// Term id → (article, weight) of every article's `k` strongest terms,
+    /// each list cut to its `postings` heaviest.
+    fn index(&self, k: usize, postings: usize) -> Vec<Vec<(u32, f32)>> {
+        let mut index: Vec<Vec<(u32, f32)>> = vec![Vec::new(); self.terms()];
+        for i in 0..self.len() {
+            for (term, weight) in self.strongest(i, k) {
+                index[term as usize].push((i as u32, weight));
+            }
+        }
+        index.par_iter_mut().for_each(|list| {
+            if list.len() > postings {
+                list.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                list.truncate(postings);
+            }
+        });
+        index
+    }
+}
+
+/// Related stories, "more from" lists and duplicates for every doc.
+pub fn related(docs: &[Doc<'_>]) -> Relations {
+    related_with(docs, &PARAMS)
+}
+
+pub fn related_with(docs: &[Doc<'_>], params: &Params) -> Relations {
+    let n = docs.len();
+    let (vectors, sketches) = Vectors::with_sketches(docs, params.kept_terms);
+    let duplicates = near_duplicate::find_in(&sketches);
+    drop(sketches);
+    let excluded = Exclusions::new(docs, &duplicates);
+    let index = vectors.index(params.index_terms, params.postings);
+    let terms = vectors.terms();
+    // Articles in the order of their strongest term: articles taken one
+    // after another share candidates, whose rows are then still in the
+    // cache. At 100k articles that halves the time (memory-bound otherwise).
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by_cached_key(|&i| (vectors.strongest(i, 1).first().map(|t| t.0), i));
+    let mut related: Vec<(usize, Vec<usize>)> = order
+        .into_par_iter()
+        // Each piece of work allocates its own scratch (n + terms floats):
+        // pieces of at least 512 articles keep that cost small.
+        .with_min_len(512)
+        .map_init(
+            || (vec![0f32; n], vec![0f32; terms]),
+            |(scores, dense), i| {
+                let mut touched = Vec::new();
+                for (term, weight) in vectors.strongest(i, params.query_terms) {
+                    for &(j, other_weight) in &index[term as usize] {
+                        let j = j as usize;
+                        if scores[j] == 0.0 {
+                            touched.push(j);
+                        }
+                        scores[j] += weight * other_weight;
+                    }
+                }
+                let mut candidates: Vec<(f32, usize)> = touched
+                    .iter()
+                    .map(|&j| {
+                        let partial = scores[j];
+                        scores[j] = 0.0;
+                        (partial, j)
+                    })
+                    .collect();
+                if candidates.len() > params.candidates {
+                    candidates.select_nth_unstable_by(params.candidates, best_first);
+                    candidates.truncate(params.candidates);
+                }
+                // Exact cosines against this article spread out over all
+                // terms: one lookup per term of each candidate.
+                vectors.scatter(i, dense);
+                let ranked: Vec<(f32, usize)> = candidates
+                    .into_iter()
+                    .map(|(_, j)| (vectors.dot_dense(j, dense), j))
+                    .filter(|(cosine, _)| *cosine >= FLOOR)
+                    .map(|(cosine, j)| (cosine + TIE_BREAK * context(&docs[i], &docs[j]), j))
+                    .collect();
+                vectors.clear(i, dense);
+                (i, choose(ranked.into_iter(), i, &excluded))
+            },
+        )
+        .collect();
+    related.sort_unstable_by_key(|(i, _)| *i);
+    let related: Vec<Vec<usize>> = related.into_iter().map(|(_, list)| list).collect();
+    let fallback = Fallback::new(docs);
+    let more_from_section = related
+        .par_iter()
+        .enumerate()
+        .map(|(i, list)| {
+            if !list.is_empty() {
+                return Vec::new();
+            }
+            let same_section = fallback
+                .nearest(i, 200)
+                .filter(|&j| docs[j].section == docs[i].section);
+            choose(same_section.map(|j| (0.0, j)), i, &excluded)
+        })
+        .collect();
+    Relations {
+        related,
+        more_from_section,
+        duplicates,
+    }
+}
+
+fn best_first(a: &(f32, usize), b: &(f32, usize)) -> std::cmp::Ordering {
+    b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))
+}
+
+/// The best [`MAX_RELATED`] of `ranked` that may be shown with article `i`.
+fn choose(
+    ranked: impl Iterator<Item = (f32, usize)>,
+    i: usize,
+    excluded: &Exclusions,
+) -> Vec<usize> {
+    let mut ranked: Vec<(f32, usize)> = ranked.collect();
+    // Stable for equal scores (the "more from" order is by time already).
+    ranked.sort_by(best_first_stable);
+    let mut chosen: Vec<usize> = Vec::with_capacity(MAX_RELATED);
+    for (_, j) in ranked {
+        if chosen.len() >= MAX_RELATED {
+            break;
+        }
+        if j != i
+            && !excluded.same_story(i, j)
+            && chosen.iter().all(|&c| c != j && !excluded.same_story(c, j))
+        {
+            chosen.push(j);
+        }
+    }
+    chosen
+}
+
+fn best_first_stable(a: &(f32, usize), b: &(f32, usize)) -> std::cmp::Ordering {
+    b.0.total_cmp(&a.0)
+}
+
+/// Pairs never shown together: the same headline, or near-duplicate bodies.
+struct Exclusions {
+    headline_keys: Vec<String>,
+    duplicates: std::collections::HashSet<(usize, usize)>,
+}
+
+impl Exclusions {
+    fn new(docs: &[Doc<'_>], duplicates: &[Duplicate]) -> Exclusions {
+        Exclusions {
+            headline_keys: docs
+                .iter()
+                .map(|d| normalise_headline(d.headline))
+                .collect(),
+            duplicates: duplicates.iter().map(|d| (d.first, d.second)).collect(),
+        }
+    }
+
+    fn same_story(&self, a: usize, b: usize) -> bool {
+        self.headline_keys[a] == self.headline_keys[b]
+            || self.duplicates.contains(&(a.min(b), a.max(b)))
+    }
+}
+
+/// Shared tags, same section and closeness in time, from 0 to 1.
+fn context(a: &Doc<'_>, b: &Doc<'_>) -> f32 {
+    let shared_tags = a.tags.iter().filter(|t| b.tags.contains(t)).count().min(2) as f32;
+    let section = if a.section == b.section {
+        1.0
+    } else if a.top_level == b.top_level {
+        0.5
+    } else {
+        0.0
+    };
+    let days_apart = (a.published - b.published).abs() as f32 / 86_400.0;
+    let recency = (-days_apart / 30.0).exp();
+    0.5 * shared_tags / 2.0 + 0.3 * section + 0.2 * recency
+}
+
+/// How close press's related lists are to the exact ones, for `sample`
+/// articles spread evenly over the docs (all when `sample >= n`).
+#[derive(Debug, Clone, Copy, serde::Serialize)]
+pub struct Recall {
+    /// Articles measured.
+    pub articles: usize,
+    /// Share of the exact top 5 (at or above the floor, duplicates left
+    /// out) that press's top 5 contains.
+    pub recall_at_5: f64,
+    /// Articles with no story at or above the floor.
+    pub without_related: usize,
+}
+
+/// Exact top 5 by brute force over the full vectors, against `relations`.
+pub fn recall(docs: &[Doc<'_>], relations: &Relations, sample: usize) -> Recall {
+    recall_with(docs, relations, sample, &Vectors::new(docs, usize::MAX))
+}
+
+/// [`recall`] with the full vectors made already.
+fn recall_with(
+    docs: &[Doc<'_>],
+    relations: &Relations,
+    sample: usize,
+    vectors: &Vectors,
+) -> Recall {
+    let n = docs.len();
+    let excluded = Exclusions::new(docs, &relations.duplicates);
+    let step = (n / sample.max(1)).max(1);
+    let measured: Vec<usize> = (0..n).step_by(step).collect();
+    let (found, wanted, without) = measured
+        .par_iter()
+        .map(|&i| {
+            let all = (0..n)
+                .map(|j| (vectors.cosine(i, j), j))
+                .filter(|(c, _)| *c >= FLOOR);
+            let mut exact = choose(all, i, &excluded);
+            exact.truncate(5);
+            let ours = &relations.related[i][..relations.related[i].len().min(5)];
+            let found = exact.iter().filter(|j| ours.contains(j)).count();
+            (
+                found,
+                exact.len(),
+                usize::from(relations.related[i].is_empty()),
+            )
+        })
+        .reduce(|| (0, 0, 0), |a, b| (a.0 + b.0, a.1 + b.1, a.2 + b.2));
+    Recall {
+        articles: measured.len(),
+        recall_at_5: if wanted == 0 {
+            1.0
+        } else {
+            found as f64 / wanted as f64
+        },
+        without_related: without,
+    }
+}
+
+/// `press related`: one run of [`related_with`] and its [`recall`].
+#[derive(Debug, serde::Serialize)]
+pub struct Measurement {
+    pub articles: usize,
+    pub seconds: f64,
+    pub recall: Recall,
+    /// Among the first 1, 3 and 5 related stories, the share in the article's
+    /// own top-level section (a rough label: sections are editors' topics).
+    pub same_section_at: [f64; 3],
+    pub duplicate_pairs: usize,
+    /// Cosine of each measured article's best match, at percentiles 10, 25, 50, 75, 90.
+    pub best_cosine_percentiles: [f32; 5],
+}
+
+pub fn measure(docs: &[Doc<'_>], params: &Params, sample: usize) -> Measurement {
+    let started = std::time::Instant::now();
+    let relations = related_with(docs, params);
+    let seconds = started.elapsed().as_secs_f64();
+    let vectors = Vectors::new(docs, usize::MAX);
+    let recall = recall_with(docs, &relations, sample, &vectors);
+    let mut same_section_at = [0f64; 3];
+    for (slot, k) in [1usize, 3, 5].into_iter().enumerate() {
+        let (mut same, mut all) = (0usize, 0usize);
+        for (i, list) in relations.related.iter().enumerate() {
+            for &j in list.iter().take(k) {
+                all += 1;
+                same += usize::from(docs[i].top_level == docs[j].top_level);
+            }
+        }
+        same_section_at[slot] = same as f64 / all.max(1) as f64;
+    }
+    let step = (docs.len() / sample.max(1)).max(1);
+    let mut best: Vec<f32> = (0..docs.len())
+        .step_by(step)
+        .collect::<Vec<_>>()
+        .par_iter()
+        .map(|&i| {
+            (0..docs.len())
+                .filter(|&j| j != i)
+                .map(|j| vectors.cosine(i, j))
+                .fold(0f32, f32::max)
+        })
+        .collect();
+    best.sort_by(f32::total_cmp);
+    let at = |p: usize| {
+        best.get((best.len().saturating_sub(1)) * p / 100)
+            .copied()
+            .unwrap_or(0.0)
+    };
+    Measurement {
+        articles: docs.len(),
+        seconds,
+        recall,
+        same_section_at,
+        duplicate_pairs: relations.duplicates.len(),
+        best_cosine_percentiles: [at(10), at(25), at(50), at(75), at(90)],
+    }
+}
+
+/// Nearest stories in time.
+struct Fallback {
+    by_time: Vec<usize>,
+    position: Vec<usize>,
+}
+
+impl Fallback {
+    fn new(docs: &[Doc<'_>]) -> Fallback {
+        let mut by_time: Vec<usize> = (0..docs.len()).collect();
+        by_time.sort_by_key(|&i| (docs[i].published, i));
+        let mut position = vec![0; docs.len()];
+        for (rank, &i) in by_time.iter().enumerate() {
+            position[i] = rank;
+        }
+        Fallback { by_time, position }
+    }
+
+    /// Up to `2 × limit` stories around `i`, nearest first.
+    fn nearest(&self, i: usize, limit: usize) -> impl Iterator<Item = usize> + '_ {
+        let centre = self.position[i];
+        (1..=limit).flat_map(move |distance| {
+            let before = centre.checked_sub(distance).map(|r| self.by_time[r]);
+            let after = self.by_time.get(centre + distance).copied();
+            before.into_iter().chain(after)
+        })
+    }
+}
+
+fn normalise_headline(headline: &str) -> String {
+    headline
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tokens::STOPWORDS;
+    use broadsheet_model::Block;
+
+    use broadsheet_model::Inline;
+
+    fn body(text: &str) -> &'static [Block] {
+        Box::leak(
+            vec![Block::Paragraph {
+                content: vec![Inline::text(text)],
+            }]
+            .into_boxed_slice(),
+        )
+    }
+
+    pub(super) fn doc<'a>(
+        headline: &'a str,
+        text: &str,
+        tags: &'a [String],
+        section: &'a str,
+        day: i64,
+    ) -> Doc<'a> {
+        Doc {
+            headline,
+            standfirst: "",
+            body: body(text),
+            tags,
+            section,
+            top_level: broadsheet_model::paths::top_level_of(section),
+            published: day * 86_400,
+        }
+    }
+
+    fn topics(none: &[String]) -> Vec<Doc<'_>> {
+        vec![
+            doc(
+                "Drought empties reservoirs",
+                "farmers reservoirs drought rainfall irrigation wells",
+                none,
+                "world",
+                1,
+            ),
+            doc(
+                "Cup final ends in penalties",
+                "goalkeeper penalties final stadium supporters",
+                none,
+                "sport",
+                2,
+            ),
+            doc(
+                "Reservoirs at record low as drought deepens",
+                "drought reservoirs irrigation farmers rationing",
+                none,
+                "world",
+                3,
+            ),
+            doc(
+                "Chip factory opens",
+                "semiconductors factory wafers engineers",
+                none,
+                "technology",
+                4,
+            ),
+            doc(
+                "Penalties decide semi-final",
+                "penalties goalkeeper semi final supporters",
+                none,
+                "sport",
+                5,
+            ),
+            doc(
+                "Wafer plant hires engineers",
+                "wafers semiconductors engineers plant",
+                none,
+                "technology",
+                6,
+            ),
+            doc(
+                "Lighthouse keeper retires",
+                "lantern keeper cottage retirement coastline",
+                none,
+                "sport",
+                7,
+            ),
+        ]
+    }
+
+    #[test]
+    fn finds_the_story_on_the_same_topic_and_nothing_weaker() {
+        let none: Vec<String> = vec![];
+        let docs = topics(&none);
+        let relations = related(&docs);
+        let related = &relations.related;
+        assert_eq!(related[0], [2], "{related:?}");
+        assert_eq!(related[2], [0]);
+        assert_eq!(related[1], [4]);
+        assert_eq!(related[3], [5]);
+        // Nothing shares a word with the lighthouse story: no related
+        // stories, but more from its own section, nearest in time first.
+        assert_eq!(related[6], Vec::<usize>::new());
+        assert_eq!(relations.more_from_section[6], [4, 1]);
+        assert!(relations.more_from_section[..6].iter().all(Vec::is_empty));
+    }
+
+    #[test]
+    fn shared_tags_break_a_tie_and_duplicates_are_skipped() {
+        let tagged = vec!["rail".to_owned()];
+        let none: Vec<String> = vec![];
+        let docs = vec![
+            doc(
+                "Rail tunnel approved",
+                "rail tunnel budget approved",
+                &tagged,
+                "world",
+                10,
+            ),
+            // The same words in the same amounts: the same similarity to the first.
+            doc(
+                "Tunnel costs overrun",
+                "rail tunnel budget overrun",
+                &none,
+                "world",
+                10,
+            ),
+            doc(
+                "Tunnel overrun costs",
+                "rail tunnel budget overrun",
+                &tagged,
+                "world",
+                10,
+            ),
+            // The same headline as the second: never beside it.
+            doc(
+                "Tunnel costs overrun",
+                "rail tunnel budget overrun",
+                &none,
+                "world",
+                10,
+            ),
+            doc("Other", "unrelated words entirely", &none, "sport", 1),
+            doc("More", "different unrelated words", &none, "sport", 2),
+        ];
+        let related = related(&docs).related;
+        assert_eq!(
+            related[0][0], 2,
+            "the tagged story wins the tie: {related:?}"
+        );
+        assert!(
+            related[0].contains(&1) != related[0].contains(&3),
+            "{related:?}"
+        );
+        for (i, list) in related.iter().enumerate() {
+            let headlines: Vec<&str> = list.iter().map(|&j| docs[j].headline).collect();
+            assert!(!headlines.contains(&docs[i].headline), "{i}: {headlines:?}");
+        }
+    }
+
+    /// Bodies that are nearly the same are never related, whatever the headline.
+    #[test]
+    fn near_duplicate_bodies_are_never_related() {
+        let none: Vec<String> = vec![];
+        let text = "The council voted on Tuesday to close the swimming baths on the river \
+            front for a year of repairs to the roof, the boilers and the changing rooms, \
+            after engineers found corroded beams above the main pool last spring.";
+        let other = "Swimmers will use the school pool across town while the baths are shut, \
+            the council said, and the repairs will cost more than the new roof planned \
+            for the library, which has also waited years for the boilers to be replaced.";
+        let docs = vec![
+            doc("Baths to close for repairs", text, &none, "world", 1),
+            doc("Council shuts river baths", text, &none, "world", 1),
+            doc(
+                "Where to swim while the baths are shut",
+                other,
+                &none,
+                "world",
+                2,
+            ),
+            doc(
+                "Chip factory opens",
+                "semiconductors factory wafers engineers",
+                &none,
+                "technology",
+                3,
+            ),
+            doc(
+                "Cup final",
+                "goalkeeper penalties final stadium supporters",
+                &none,
+                "sport",
+                4,
+            ),
+            doc(
+                "Drought",
+                "farmers reservoirs drought rainfall irrigation",
+                &none,
+                "world",
+                5,
+            ),
+        ];
+        let relations = related(&docs);
+        assert_eq!(relations.duplicates.len(), 1);
+        assert_eq!(relations.related[0], [2]);
+        assert_eq!(relations.related[1], [2]);
+    }
+
+    /// Tags, section and time only break ties: a tagged story in the same
+    /// section, the same day, never beats a clearly closer match.
+    #[test]
+    fn context_never_overrides_similarity() {
+        let tagged = vec!["harbour".to_owned(), "strike".to_owned()];
+        let none: Vec<String> = vec![];
+        let docs = vec![
+            doc(
+                "Dockers strike",
+                "dockers strike harbour cranes wages union",
+                &tagged,
+                "world",
+                100,
+            ),
+            doc(
+                "Crane drivers walk out",
+                "dockers strike harbour cranes wages",
+                &none,
+                "business",
+                1,
+            ),
+            doc(
+                "Harbour festival",
+                "harbour festival boats music strike",
+                &tagged,
+                "world",
+                100,
+            ),
+        ];
+        let related = related(&docs).related;
+        assert_eq!(related[0][0], 1, "{related:?}");
+    }
+
+    #[test]
+    fn deterministic() {
+        let none: Vec<String> = vec![];
+        let docs: Vec<Doc> = (0..50)
+            .map(|i| {
+                doc(
+                    &*Box::leak(format!("Story {i}").into_boxed_str()),
+                    if i % 2 == 0 {
+                        "alpha beta gamma"
+                    } else {
+                        "delta epsilon zeta"
+                    },
+                    &none,
+                    "world",
+                    i,
+                )
+            })
+            .collect();
+        let first = related(&docs).related;
+        assert!(first.iter().all(|list| list.len() == MAX_RELATED));
+        assert_eq!(first, related(&docs).related);
+    }
+
+    /// Candidate generation against brute force on the toy corpus: exact.
+    #[test]
+    fn recall_is_exact_on_a_small_corpus() {
+        let none: Vec<String> = vec![];
+        let docs = topics(&none);
+        let relations = related(&docs);
+        let recall = recall(&docs, &relations, docs.len());
+        assert_eq!(recall.recall_at_5, 1.0);
+        assert_eq!(recall.without_related, 1);
+    }
+
+    #[test]
+    fn stop_words_are_sorted_for_binary_search() {
+        assert!(STOPWORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(STOPWORDS.iter().all(|w| w.len() <= 8));
+    }
+
+    #[test]
+    fn tokens() {
+        let mut tokens = Vec::new();
+        for_each_token("The farmers' wells, and Kim's 2024 reservoirs!", |t| {
+            tokens.push(t.to_owned())
+        });
+        assert_eq!(tokens, ["farmer", "well", "kims", "2024", "reservoir"]);
+    }
+}

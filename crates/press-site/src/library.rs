@@ -1,0 +1,28 @@
+//! What every output is made from: the checked, published stories of one
+//! build, with their teasers, writers, tags and related stories.
+
+use anyhow::Result;
+use broadsheet_model::Teaser;
+use broadsheet_output::Staging;
+use press_content::config::SiteConfig;
+use press_content::load::Draft;
+
+/// Everything the outputs are made from: the checked content, newest first,
+/// with each story's teaser and related stories at the same index.
+pub struct Library {
+    pub config: SiteConfig,
+    pub drafts: Vec<Draft>,
+    pub teasers: Vec<Teaser>,
+    /// Profiles, bylines and tags, by story.
+    pub taxonomy: press_content::taxonomy::Taxonomy,
+    /// The build's time (`--now`): what "the last 48 hours" means.
+    pub now: chrono::DateTime<chrono::FixedOffset>,
+    /// Related stories, "more from" lists and duplicates, as indexes into
+    /// `drafts` / `teasers`.
+    pub relations: press_related::Relations,
+    /// Show a progress bar while writing large outputs.
+    pub progress: bool,
+}
+
+/// One output of the build: files written from the library into staging.
+pub type Output = fn(&Library, &Staging) -> Result<()>;

@@ -1,0 +1,252 @@
+//! The pages that follow a writer, a subject or a period (docs/json-api.md,
+//! "Listings"): `data/authors/…`, `data/tags/…`, `data/archive/…`, each
+//! paginated like a section so no file grows with the archive, and an Atom
+//! feed per writer and per tag. Each writer is an
+//! [`Output`](crate::library::Output).
+
+use std::collections::BTreeMap;
+
+use anyhow::Result;
+use broadsheet_model::paths::{ARCHIVE_JSON, TAGS_JSON};
+use broadsheet_model::validate::validate_listing;
+use broadsheet_model::{
+    ArchiveIndex, ArchiveMonth, ListingPage, Route, SectionPath, Subject, TagCount, TagIndex,
+    Teaser, SCHEMA_VERSION,
+};
+use rayon::prelude::*;
+
+use crate::feeds;
+use crate::library::Library;
+use crate::write::to_json;
+use broadsheet_output::Staging;
+use press_content::load::Draft;
+
+/// Writes every page of one listing: `teasers` (indexes, newest first) in
+/// pages of the section page size. An empty listing still has its page 1.
+fn write_listing(
+    library: &Library,
+    staging: &Staging,
+    subject: &Subject,
+    stories: &[usize],
+    route: impl Fn(u32) -> Route,
+) -> Result<()> {
+    let page_size = library.config.section_page_size;
+    let total_pages = stories.len().div_ceil(page_size).max(1);
+    for page in 1..=total_pages {
+        let teasers: Vec<Teaser> = stories
+            .iter()
+            .skip((page - 1) * page_size)
+            .take(page_size)
+            .map(|&i| library.teasers[i].clone())
+            .collect();
+        let listing = ListingPage {
+            schema_version: SCHEMA_VERSION,
+            subject: subject.clone(),
+            page: page as u32,
+            total_pages: total_pages as u32,
+            total_articles: stories.len() as u32,
+            teasers,
+        };
+        if let Some(problem) = validate_listing(&listing).into_iter().next() {
+            anyhow::bail!("{problem} (in press's own output for {:?})", route(1).url());
+        }
+        let path = route(page as u32)
+            .json_path()
+            .ok_or_else(|| anyhow::anyhow!("a listing has a data file"))?;
+        staging.write(&path, &to_json(&listing)?)?;
+    }
+    Ok(())
+}
+
+/// Stories that are published (drafts of a local `--drafts` build stay out
+/// of every listing and feed, as they stay out of the sitemap).
+fn listed(library: &Library) -> impl Iterator<Item = usize> + '_ {
+    library
+        .drafts
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| !d.draft)
+        .map(|(i, _)| i)
+}
+
+/// `data/authors/{slug}/page-{n}.json` for every profile, and
+/// `feeds/authors/{slug}.xml`.
+pub fn write_authors(library: &Library, staging: &Staging) -> Result<()> {
+    let taxonomy = &library.taxonomy;
+    let mut stories: Vec<Vec<usize>> = vec![Vec::new(); taxonomy.authors.len()];
+    for i in listed(library) {
+        for &author in &taxonomy.article_authors[i] {
+            stories[author].push(i);
+        }
+    }
+    taxonomy
+        .authors
+        .par_iter()
+        .zip(stories.par_iter())
+        .try_for_each(|(author, stories)| {
+            let subject = Subject::Author {
+                author: author.clone(),
+            };
+            write_listing(library, staging, &subject, stories, |page| Route::Author {
+                slug: author.slug.clone(),
+                page,
+            })?;
+            write_feed(
+                library,
+                staging,
+                &author.name,
+                &format!("authors/{}", author.slug),
+                stories,
+            )
+        })
+}
+
+/// `data/tags/{slug}/page-{n}.json` for every tag in use, `feeds/tags/{slug}.xml`,
+/// and `data/tags/index.json`.
+pub fn write_tags(library: &Library, staging: &Staging) -> Result<()> {
+    let taxonomy = &library.taxonomy;
+    let mut stories: Vec<Vec<usize>> = vec![Vec::new(); taxonomy.tags.len()];
+    for i in listed(library) {
+        for &tag in &taxonomy.article_tags[i] {
+            // Two spellings of one tag in one story: listed once.
+            if stories[tag].last() != Some(&i) {
+                stories[tag].push(i);
+            }
+        }
+    }
+    taxonomy
+        .tags
+        .par_iter()
+        .zip(stories.par_iter())
+        .filter(|(_, stories)| !stories.is_empty())
+        .try_for_each(|(tag, stories)| {
+            let subject = Subject::Tag { tag: tag.clone() };
+            write_listing(library, staging, &subject, stories, |page| Route::Tag {
+                slug: tag.slug.clone(),
+                page,
+            })?;
+            write_feed(
+                library,
+                staging,
+                &tag.name,
+                &format!("tags/{}", tag.slug),
+                stories,
+            )
+        })?;
+    let mut tags: Vec<TagCount> = taxonomy
+        .tags
+        .iter()
+        .zip(&stories)
+        .filter(|(_, stories)| !stories.is_empty())
+        .map(|(tag, stories)| TagCount {
+            slug: tag.slug.clone(),
+            name: tag.name.clone(),
+            count: stories.len() as u32,
+        })
+        .collect();
+    tags.sort_by(|a, b| a.slug.cmp(&b.slug));
+    let index = TagIndex {
+        schema_version: SCHEMA_VERSION,
+        tags,
+    };
+    Ok(staging.write(TAGS_JSON, &to_json(&index)?)?)
+}
+
+/// The months of a year's stories, in calendar order, with their counts.
+fn months_of(year: u16, stories: &[usize], drafts: &[Draft]) -> Vec<ArchiveMonth> {
+    let mut counts: BTreeMap<u8, u32> = BTreeMap::new();
+    for &i in stories {
+        *counts.entry(drafts[i].path.month).or_default() += 1;
+    }
+    counts
+        .into_iter()
+        .map(|(month, count)| ArchiveMonth { year, month, count })
+        .collect()
+}
+
+/// Date archives, by the date in each story's URL: `/archive/{yyyy}[/{mm}]`
+/// for the site and `/{section}/{yyyy}[/{mm}]` for every section (its
+/// subsections' stories included), and `data/archive/index.json`.
+pub fn write_archives(library: &Library, staging: &Staging) -> Result<()> {
+    let drafts = &library.drafts;
+    let config = &library.config;
+    // (section or none, year, month or none) → stories, newest first.
+    type Key = (Option<SectionPath>, u16, Option<u8>);
+    let mut periods: BTreeMap<Key, Vec<usize>> = BTreeMap::new();
+    for i in listed(library) {
+        let path = &drafts[i].path;
+        let mut scopes = vec![None];
+        scopes.extend(path.section.ancestors_and_self().into_iter().map(Some));
+        for scope in scopes {
+            periods
+                .entry((scope.clone(), path.year, None))
+                .or_default()
+                .push(i);
+            periods
+                .entry((scope, path.year, Some(path.month)))
+                .or_default()
+                .push(i);
+        }
+    }
+    periods
+        .par_iter()
+        .try_for_each(|((scope, year, month), stories)| {
+            let section = scope
+                .as_ref()
+                .and_then(|path| config.section(&path.as_path()));
+            if scope.is_some() && section.is_none() {
+                return Ok(());
+            }
+            let subject = Subject::Archive {
+                section: section.map(|s| s.reference()),
+                trail: section.map(|s| config.trail(&s.path)).unwrap_or_default(),
+                year: *year,
+                month: *month,
+                months: match month {
+                    None => months_of(*year, stories, drafts),
+                    Some(_) => Vec::new(),
+                },
+            };
+            write_listing(library, staging, &subject, stories, |page| Route::Archive {
+                section: scope.clone(),
+                year: *year,
+                month: *month,
+                page,
+            })
+        })?;
+    let mut months: Vec<ArchiveMonth> = periods
+        .iter()
+        .filter_map(|((scope, year, month), stories)| match (scope, month) {
+            (None, Some(month)) => Some(ArchiveMonth {
+                year: *year,
+                month: *month,
+                count: stories.len() as u32,
+            }),
+            _ => None,
+        })
+        .collect();
+    months.sort_by_key(|m| std::cmp::Reverse((m.year, m.month)));
+    let index = ArchiveIndex {
+        schema_version: SCHEMA_VERSION,
+        months,
+    };
+    Ok(staging.write(ARCHIVE_JSON, &to_json(&index)?)?)
+}
+
+fn write_feed(
+    library: &Library,
+    staging: &Staging,
+    name: &str,
+    path: &str,
+    stories: &[usize],
+) -> Result<()> {
+    let entries: Vec<&Draft> = stories
+        .iter()
+        .take(feeds::FEED_ENTRIES)
+        .map(|&i| &library.drafts[i])
+        .collect();
+    Ok(staging.write(
+        &format!("feeds/{path}.xml"),
+        feeds::feed(&library.config, Some((name, path)), &entries).as_bytes(),
+    )?)
+}

@@ -1,0 +1,167 @@
+//! `press build` as a list of named steps, in the manner of Zola's
+//! `Site::build`: load and check the content into a [`Library`], compute
+//! related stories, run every [`OUTPUTS`] entry over the library into one
+//! staging folder, and swap that folder in. Nothing here prints: the report
+//! goes back to `main`, and `messages` words it.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::Result;
+use broadsheet_output::Staging;
+use press_content::check::{check_all, moved_without_alias, ContentErrors};
+use press_content::manifest::{self, manifest_key, Manifest, MANIFEST};
+use press_content::schedule::{self, Publication, Schedule};
+use press_content::teaser::teaser;
+use serde::Serialize;
+
+use crate::library::{Library, Output};
+use crate::similarity::compute_related;
+use crate::write::to_json;
+use crate::{api, feeds, listings, pictures, redirects, search_index, sitemap};
+
+pub struct BuildOptions {
+    /// Folder with `site.toml` and `articles/`.
+    pub content: PathBuf,
+    /// Output folder; becomes the site root overlay (`data/`, `feeds/`, `sitemap.xml`).
+    pub out: PathBuf,
+    pub progress: bool,
+    /// Write the search index (`data/search/`).
+    pub search: bool,
+    /// The build's time and whether drafts are shown.
+    pub publication: Publication,
+}
+
+/// Every output, in the order they are written. A new output (redirects, a
+/// news sitemap) is one module and one line here. The search index is
+/// written after them, computed while they are written (`build`).
+pub const OUTPUTS: &[(&str, Output)] = &[
+    ("articles", api::write_articles),
+    ("site", api::write_site),
+    ("front page", api::write_front),
+    ("sections", api::write_sections),
+    ("authors", listings::write_authors),
+    ("tags", listings::write_tags),
+    ("archives", listings::write_archives),
+    (
+        "most popular (until logs are counted)",
+        api::write_popular_fallback,
+    ),
+    ("feeds", feeds::write),
+    ("sitemap", sitemap::write),
+    ("redirects for moved stories", redirects::write),
+    ("pictures", pictures::write),
+];
+
+/// What a build did, for the summary line and the benchmark.
+#[derive(Debug, Default, Serialize)]
+pub struct BuildReport {
+    pub articles: usize,
+    /// Held-back stories and the next build time.
+    pub schedule: Schedule,
+    pub files: u64,
+    pub bytes: u64,
+    /// Each step's name and time, in order.
+    pub steps: Vec<(&'static str, Duration)>,
+}
+
+impl BuildReport {
+    pub fn total(&self) -> Duration {
+        self.steps.iter().map(|(_, time)| *time).sum()
+    }
+
+    fn timed<T>(&mut self, name: &'static str, step: impl FnOnce() -> T) -> T {
+        let started = Instant::now();
+        let value = step();
+        self.steps.push((name, started.elapsed()));
+        value
+    }
+}
+
+pub fn build(options: &BuildOptions) -> Result<BuildReport> {
+    let mut report = BuildReport::default();
+    broadsheet_output::check_target(&options.out, &[&options.content], true)?;
+    let (config, all, authors) = report.timed("load", || check_all(&options.content))?;
+    // Before anything is computed: what is not published cannot leak.
+    let (drafts, schedule) = schedule::published(all, &options.publication);
+    report.schedule = schedule;
+    let mut moved =
+        moved_without_alias(&options.content, &manifest::previous(&options.out), &drafts);
+    if !moved.is_empty() {
+        moved.sort();
+        return Err(ContentErrors(moved).into());
+    }
+    let relations = report.timed("related", || compute_related(&drafts));
+    let now = options.publication.now;
+    let teasers = drafts.iter().map(|draft| teaser(draft, now)).collect();
+    let taxonomy = report.timed("authors and tags", || {
+        press_content::taxonomy::build(authors, &drafts)
+    });
+    let library = Library {
+        config,
+        drafts,
+        teasers,
+        taxonomy,
+        now: now.fixed_offset(),
+        relations,
+        progress: options.progress,
+    };
+    let staging = Staging::new(&options.out)?.replacing_only_stamped();
+    staging.stamp()?;
+    write_manifest(&library, &options.content, &staging)?;
+    // The search index is computed while the outputs above are written
+    // (those wait on the file system, it on the processor), then written
+    // in its turn: one more output, step "search index".
+    let (written, index) = rayon::join(
+        || -> Result<()> {
+            for (name, output) in OUTPUTS {
+                report.timed(name, || output(&library, &staging))?;
+            }
+            Ok(())
+        },
+        || options.search.then(|| search_index::build(&library)),
+    );
+    written?;
+    if let Some(index) = index {
+        report.timed("search index", || search_index::write(&index, &staging))?;
+    }
+    report.articles = library.drafts.len();
+    report.files = staging.file_count();
+    report.bytes = staging.byte_count();
+    // The schedule is written before the swap, so that a failure to write
+    // it fails the build while the old output is still live; after the
+    // swap it only has to be renamed into place.
+    let schedule = prepare_schedule(&options.out, &report.schedule)?;
+    let retired = report.timed("swap", || staging.swap())?;
+    schedule.commit()?;
+    report.timed("remove the old output", || retired.remove())?;
+    Ok(report)
+}
+
+/// `<out>.schedule.json`: when to build next, for a scheduler (cron, CI).
+/// Beside the output, never in it; replaced atomically.
+pub fn schedule_file(out: &Path) -> PathBuf {
+    let mut name = out.as_os_str().to_owned();
+    name.push(".schedule.json");
+    PathBuf::from(name)
+}
+
+fn prepare_schedule(out: &Path, schedule: &Schedule) -> Result<broadsheet_output::PreparedFile> {
+    Ok(broadsheet_output::prepare_file(
+        &schedule_file(out),
+        &to_json(schedule)?,
+    )?)
+}
+
+fn write_manifest(library: &Library, content: &Path, staging: &Staging) -> Result<()> {
+    let manifest = Manifest {
+        schema_version: broadsheet_model::SCHEMA_VERSION,
+        articles: library
+            .drafts
+            .iter()
+            .filter(|d| !d.draft)
+            .map(|d| (manifest_key(content, d), d.path.url()))
+            .collect(),
+    };
+    Ok(staging.write(MANIFEST, &to_json(&manifest)?)?)
+}

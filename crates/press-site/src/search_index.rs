@@ -1,0 +1,446 @@
+//! The search index, `data/search/` (docs/search.md): every published story,
+//! newest first, as the model's [`broadsheet_model::search`] files.
+//!
+//! Each story's terms are weighted by where they stand (headline ×3,
+//! standfirst, byline and tags ×2, first paragraph ×1.5, body ×1) and scored with BM25; the
+//! score becomes an impact of 1–255, so that the reader's browser only adds
+//! numbers. A term keeps its [`MAX_POSTINGS`] best stories. Terms are
+//! grouped into shards by their first characters, a shard splitting into
+//! longer keys while it is larger than [`SHARD_BYTES`].
+//!
+//! Each writer and tag also gets the list of its stories
+//! (`facets/{author|tag}/{slug}.json`), for filtering.
+//!
+//! Held-back stories never get here: the schedule removed them from the
+//! library before anything was computed, and drafts shown by a local
+//! `--drafts` build are left out as well.
+
+use std::collections::BTreeMap;
+
+use fnv::FnvHashMap;
+
+use anyhow::Result;
+use broadsheet_model::search::{
+    self, DocShard, Facet, FacetDocs, Posting, SearchDoc, SearchIndex, TermShard, YearRange,
+    DOCS_PER_FILE, MAX_KEY_CHARS, MAX_POSTINGS,
+};
+use broadsheet_model::SCHEMA_VERSION;
+use broadsheet_output::Staging;
+use rayon::prelude::*;
+
+use crate::library::Library;
+use crate::write::to_json;
+use broadsheet_model::block_text;
+use press_content::load::Draft;
+
+/// A shard larger than this (its JSON, before compression) is split by one
+/// more character, down to [`MAX_KEY_CHARS`].
+pub const SHARD_BYTES: usize = 8 * 1024;
+
+/// BM25's usual constants.
+const K1: f32 = 1.2;
+const B: f32 = 0.75;
+
+/// Weight of a term by the field it stands in.
+const HEADLINE: f32 = 3.0;
+const STANDFIRST: f32 = 2.0;
+const LABELS: f32 = 2.0;
+const BODY: f32 = 1.0;
+/// The first paragraph says what the story is about (the lead): it counts
+/// half again as much as the rest of the body.
+const LEAD: f32 = 1.5;
+/// A word of the headline also scores this much (times its idf) outside
+/// BM25's saturation, and a word of the lead [`LEAD_MATCH`]: a long story
+/// that repeats a word in its body must not outrank the story whose
+/// headline or lead it is (a reader who remembers a story remembers those).
+const HEADLINE_MATCH: f32 = 0.5;
+const LEAD_MATCH: f32 = 0.25;
+/// Marks, in a posting's story number while the index is built, that the
+/// term is in the story's headline or its lead (story numbers stay below
+/// 2^30, as press refuses a library of more than `MAX_ARTICLES`).
+const IN_HEADLINE: u32 = 1 << 31;
+const IN_LEAD: u32 = 1 << 30;
+const _: () = assert!(broadsheet_model::limits::MAX_ARTICLES < IN_LEAD as usize);
+
+/// Writes the index [`build`] computed into staging.
+pub fn write(index: &Built, staging: &Staging) -> Result<()> {
+    staging.write(search::INDEX_JSON, &to_json(&index.toc)?)?;
+    index
+        .shards
+        .par_iter()
+        .try_for_each(|(key, shard)| -> Result<()> {
+            staging.write(&search::terms_path(key), &to_json(shard)?)?;
+            Ok(())
+        })?;
+    index.docs.par_iter().try_for_each(|shard| -> Result<()> {
+        staging.write(
+            &search::docs_path(shard.first, DOCS_PER_FILE),
+            &to_json(shard)?,
+        )?;
+        Ok(())
+    })?;
+    index
+        .facets
+        .par_iter()
+        .try_for_each(|(path, docs)| -> Result<()> {
+            staging.write(path, &to_json(docs)?)?;
+            Ok(())
+        })?;
+    Ok(())
+}
+
+/// The index's files, in memory.
+pub struct Built {
+    pub toc: SearchIndex,
+    pub shards: Vec<(String, TermShard)>,
+    pub docs: Vec<DocShard>,
+    /// Each writer's and tag's stories: (file, numbers).
+    pub facets: Vec<(String, FacetDocs)>,
+}
+
+pub fn build(library: &Library) -> Built {
+    // Newest first, as the library is sorted; preview drafts left out.
+    let stories: Vec<(usize, &Draft)> = library
+        .drafts
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| !d.draft)
+        .collect();
+    let sections: Vec<_> = library.config.top_level().map(|s| s.reference()).collect();
+    let section_of = |draft: &Draft| {
+        let top = broadsheet_model::paths::top_level_of(&draft.section.path);
+        sections.iter().position(|s| s.path == top).unwrap_or(0) as u32
+    };
+
+    // Inverted, a run of stories at a time in parallel: term → (story,
+    // weighted frequency), and each story's weighted length. A story's own
+    // list of terms lives only until it is folded in.
+    let (postings, mut lengths) = stories
+        .par_iter()
+        .enumerate()
+        .with_min_len(256)
+        .fold(
+            || (FnvHashMap::<String, Vec<(u32, f32)>>::default(), Vec::new()),
+            |(mut map, mut lengths), (doc, (_, draft))| {
+                let (terms, length) = story_terms(draft);
+                for (term, tf, marks) in terms {
+                    map.entry(term).or_default().push((doc as u32 | marks, tf));
+                }
+                lengths.push((doc as u32, length));
+                (map, lengths)
+            },
+        )
+        .reduce(
+            || (FnvHashMap::default(), Vec::new()),
+            |(mut a, mut a_lengths), (b, b_lengths)| {
+                for (term, mut list) in b {
+                    a.entry(term).or_default().append(&mut list);
+                }
+                a_lengths.extend(b_lengths);
+                (a, a_lengths)
+            },
+        );
+    lengths.sort_unstable_by_key(|(doc, _)| *doc);
+    let lengths: Vec<f32> = lengths.into_iter().map(|(_, length)| length).collect();
+    let documents = lengths.len() as u32;
+    let average = (lengths.iter().sum::<f32>() / documents.max(1) as f32).max(1.0);
+    let section_by_doc: Vec<u32> = stories.iter().map(|(_, d)| section_of(d)).collect();
+
+    // BM25, in place.
+    let n = documents as f32;
+    let scored: Vec<(String, Vec<(u32, f32)>)> = postings
+        .into_par_iter()
+        .map(|(term, mut list)| {
+            let df = list.len() as f32;
+            let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+            for (doc, weight) in list.iter_mut() {
+                let mut bonus = 0.0;
+                if *doc & IN_HEADLINE != 0 {
+                    bonus += HEADLINE_MATCH;
+                }
+                if *doc & IN_LEAD != 0 {
+                    bonus += LEAD_MATCH;
+                }
+                *doc &= !(IN_HEADLINE | IN_LEAD);
+                let norm = K1 * (1.0 - B + B * lengths[*doc as usize] / average);
+                *weight = idf * (*weight * (K1 + 1.0) / (*weight + norm) + bonus);
+            }
+            list.sort_unstable_by_key(|(doc, _)| *doc);
+            (term, list)
+        })
+        .collect();
+    // Impacts 1–255 against the highest score of the index; each term's
+    // best [`MAX_POSTINGS`] stories.
+    let top = scored
+        .par_iter()
+        .map(|(_, list)| list.iter().map(|p| p.1).fold(f32::MIN_POSITIVE, f32::max))
+        .reduce(|| f32::MIN_POSITIVE, f32::max);
+    let mut terms: Vec<(String, Vec<Posting>)> = scored
+        .into_par_iter()
+        .map(|(term, mut list)| {
+            if list.len() > MAX_POSTINGS {
+                list.select_nth_unstable_by(MAX_POSTINGS - 1, |a, b| b.1.total_cmp(&a.1));
+                list.truncate(MAX_POSTINGS);
+                list.sort_unstable_by_key(|(doc, _)| *doc);
+            }
+            let postings = list
+                .into_iter()
+                .map(|(doc, score)| Posting {
+                    doc,
+                    impact: ((score / top * 255.0).round() as u32).clamp(1, 255),
+                    section: section_by_doc[doc as usize],
+                })
+                .collect();
+            (term, postings)
+        })
+        .collect();
+    terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let shards = shard(terms);
+    let docs = stories
+        .chunks(DOCS_PER_FILE as usize)
+        .enumerate()
+        .map(|(i, chunk)| DocShard {
+            schema_version: SCHEMA_VERSION,
+            first: i as u32 * DOCS_PER_FILE,
+            docs: chunk
+                .iter()
+                .map(|&(index, draft)| SearchDoc {
+                    url: draft.path.url(),
+                    headline: draft.headline.clone(),
+                    standfirst: draft.standfirst.clone(),
+                    byline: draft.byline.clone(),
+                    section: draft.section.clone(),
+                    published: draft.published.clone(),
+                    thumbnail: library.teasers[index].thumbnail.clone(),
+                })
+                .collect(),
+        })
+        .collect();
+    let facets = facets(library, &stories);
+    Built {
+        facets,
+        toc: SearchIndex {
+            schema_version: SCHEMA_VERSION,
+            documents,
+            shards: shards.iter().map(|(k, _)| k.clone()).collect(),
+            sections,
+            years: years(&stories),
+            docs_per_file: DOCS_PER_FILE,
+        },
+        shards,
+        docs,
+    }
+}
+
+/// A story's terms with their weighted frequencies and whether they are in
+/// its headline or lead ([`IN_HEADLINE`], [`IN_LEAD`]), and its weighted
+/// length.
+fn story_terms(draft: &Draft) -> (Vec<(String, f32, u32)>, f32) {
+    let mut terms: FnvHashMap<String, (f32, u32)> = FnvHashMap::default();
+    let mut length = 0.0;
+    let mut add = |text: &str, weight: f32, marks: u32| {
+        search::for_each_term(text, |term| {
+            match terms.get_mut(term) {
+                Some((count, m)) => {
+                    *count += weight;
+                    *m |= marks;
+                }
+                None => {
+                    terms.insert(term.to_owned(), (weight, marks));
+                }
+            }
+            length += weight;
+        });
+    };
+    add(&draft.headline, HEADLINE, IN_HEADLINE);
+    add(&draft.standfirst, STANDFIRST, 0);
+    for name in draft.byline.iter().chain(&draft.tags) {
+        add(name, LABELS, 0);
+    }
+    let lead = draft
+        .body
+        .iter()
+        .position(|b| matches!(b, broadsheet_model::Block::Paragraph { .. }));
+    for (i, block) in draft.body.iter().enumerate() {
+        let (weight, marks) = if Some(i) == lead {
+            (LEAD, IN_LEAD)
+        } else {
+            (BODY, 0)
+        };
+        add(&block_text(block), weight, marks);
+    }
+    let terms = terms
+        .into_iter()
+        .map(|(term, (tf, marks))| (term, tf, marks))
+        .collect();
+    (terms, length)
+}
+
+/// Every writer's and tag's stories, by story number, for the filters.
+fn facets(library: &Library, stories: &[(usize, &Draft)]) -> Vec<(String, FacetDocs)> {
+    let taxonomy = &library.taxonomy;
+    let mut lists: BTreeMap<String, (&str, Vec<u32>)> = BTreeMap::new();
+    for (doc, (index, _)) in stories.iter().enumerate() {
+        let authors = taxonomy.article_authors.get(*index).into_iter().flatten();
+        let tags = taxonomy.article_tags.get(*index).into_iter().flatten();
+        let paths = authors
+            .filter_map(|&a| {
+                let author = taxonomy.authors.get(a)?;
+                Some((
+                    search::facet_path(Facet::Author, &author.slug)?,
+                    author.name.as_str(),
+                ))
+            })
+            .chain(tags.filter_map(|&t| {
+                let tag = taxonomy.tags.get(t)?;
+                Some((
+                    search::facet_path(Facet::Tag, &tag.slug)?,
+                    tag.name.as_str(),
+                ))
+            }));
+        for (path, name) in paths {
+            let (_, docs) = lists.entry(path).or_insert((name, Vec::new()));
+            // A tag written twice in two spellings is one tag.
+            if docs.last() != Some(&(doc as u32)) {
+                docs.push(doc as u32);
+            }
+        }
+    }
+    lists
+        .into_iter()
+        .map(|(path, (name, docs))| (path, FacetDocs::new(name, &docs)))
+        .collect()
+}
+
+/// Years, newest first, as ranges of story numbers.
+fn years(stories: &[(usize, &Draft)]) -> Vec<YearRange> {
+    let mut out: Vec<YearRange> = Vec::new();
+    for (doc, (_, draft)) in stories.iter().enumerate() {
+        let year = draft.path.year;
+        match out.last_mut() {
+            Some(range) if range.year == year => range.count += 1,
+            _ => out.push(YearRange {
+                year,
+                first: doc as u32,
+                count: 1,
+            }),
+        }
+    }
+    out
+}
+
+/// Roughly the JSON size of a term and its postings.
+fn size_of(term: &str, postings: &[Posting]) -> usize {
+    term.len() + 6 + postings.len() * 9
+}
+
+/// Groups terms (sorted) by key: two characters first, one more while a
+/// group is larger than [`SHARD_BYTES`] (terms no longer than the key stay
+/// in it). Consumes the terms: nothing is held twice.
+fn shard(terms: Vec<(String, Vec<Posting>)>) -> Vec<(String, TermShard)> {
+    type Terms = Vec<(String, Vec<Posting>)>;
+    fn key(term: &str, chars: usize) -> &str {
+        term.char_indices()
+            .nth(chars)
+            .map_or(term, |(end, _)| &term[..end])
+    }
+    fn split(group: Terms, chars: usize, out: &mut Vec<(String, TermShard)>) {
+        // Sorted terms with the same key are neighbours.
+        let mut bucket: Terms = Vec::new();
+        let mut bucket_key = String::new();
+        for item in group {
+            let k = key(&item.0, chars);
+            if !bucket.is_empty() && k != bucket_key {
+                place(std::mem::take(&mut bucket), &bucket_key, chars, out);
+            }
+            if bucket.is_empty() {
+                bucket_key = k.to_owned();
+            }
+            bucket.push(item);
+        }
+        if !bucket.is_empty() {
+            place(bucket, &bucket_key, chars, out);
+        }
+    }
+    fn place(members: Terms, k: &str, chars: usize, out: &mut Vec<(String, TermShard)>) {
+        let size: usize = members.iter().map(|(t, p)| size_of(t, p)).sum();
+        let deeper = members.iter().any(|(t, _)| t.chars().count() > chars);
+        if size > SHARD_BYTES && chars < MAX_KEY_CHARS && deeper {
+            let (stay, go): (Terms, Terms) = members
+                .into_iter()
+                .partition(|(t, _)| t.chars().count() <= chars);
+            if !stay.is_empty() {
+                out.push((k.to_owned(), shard_of(stay)));
+            }
+            split(go, chars + 1, out);
+        } else {
+            out.push((k.to_owned(), shard_of(members)));
+        }
+    }
+    fn shard_of(members: Terms) -> TermShard {
+        TermShard {
+            schema_version: SCHEMA_VERSION,
+            terms: members
+                .into_iter()
+                .map(|(t, p)| {
+                    let flat = search::encode_postings(&p);
+                    (t, flat)
+                })
+                .collect(),
+        }
+    }
+    let mut out = Vec::new();
+    split(terms, 2, &mut out);
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_term_is_in_the_shard_the_reader_looks_in_and_shards_stay_small() {
+        // Many terms on a few prefixes, some long posting lists, other scripts.
+        let mut owned: Vec<(String, Vec<Posting>)> = Vec::new();
+        for i in 0..3000u32 {
+            let stem = ["co", "con", "cont", "har", "мо", "x"][i as usize % 6];
+            let postings = (0..(i % 40) + 1)
+                .map(|d| Posting {
+                    doc: d * 3,
+                    impact: 1 + d % 255,
+                    section: 0,
+                })
+                .collect();
+            owned.push((format!("{stem}{}", i * 7919 % 100_000), postings));
+        }
+        owned.push((
+            "co".into(),
+            vec![Posting {
+                doc: 0,
+                impact: 9,
+                section: 0,
+            }],
+        ));
+        let terms: BTreeMap<String, Vec<Posting>> = owned.into_iter().collect();
+        let shards = shard(terms.clone().into_iter().collect());
+        let keys: Vec<String> = shards.iter().map(|(k, _)| k.clone()).collect();
+        assert!(
+            keys.windows(2).all(|w| w[0] < w[1]),
+            "keys sorted, no repeats"
+        );
+        for (term, postings) in &terms {
+            let key = search::shard_for(term, &keys).expect("a shard");
+            let (_, shard) = shards.iter().find(|(k, _)| k == key).unwrap();
+            let stored = search::decode_postings(&shard.terms[term]);
+            assert_eq!(&stored, postings, "{term}");
+        }
+        for (key, shard) in &shards {
+            let bytes = serde_json::to_vec(shard).unwrap().len();
+            assert!(
+                bytes <= SHARD_BYTES * 2 || key.chars().count() == MAX_KEY_CHARS,
+                "{key}: {bytes} bytes"
+            );
+        }
+    }
+}

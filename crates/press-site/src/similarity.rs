@@ -1,0 +1,51 @@
+//! What related stories and duplicate checks read of each story, and the
+//! two uses of it: related stories for the build, near-duplicate warnings
+//! for `press check`.
+
+use press_content::diagnostics::Diagnostic;
+use press_content::load::Draft;
+use press_related::{self as related, Doc};
+
+pub fn compute_related(drafts: &[Draft]) -> related::Relations {
+    related::related(&similarity_docs(drafts))
+}
+
+/// What related stories and duplicate checks read of each story.
+pub fn similarity_docs(drafts: &[Draft]) -> Vec<Doc<'_>> {
+    drafts
+        .iter()
+        .map(|d| Doc {
+            headline: &d.headline,
+            standfirst: &d.standfirst,
+            body: &d.body,
+            tags: &d.tags,
+            section: &d.section.path,
+            top_level: d.path.section.top_level(),
+            published: d.published_at.timestamp(),
+        })
+        .collect()
+}
+
+/// `press check`'s warnings for stories whose bodies are nearly the same:
+/// wire copy filed twice is usually a mistake. Each pair is named once, at
+/// the later file.
+pub fn duplicate_warnings(drafts: &[Draft]) -> Vec<Diagnostic> {
+    related::near_duplicate::find(&similarity_docs(drafts))
+        .into_iter()
+        .map(|pair| {
+            let (a, b) = (&drafts[pair.first], &drafts[pair.second]);
+            let (first, second) = if a.file <= b.file { (a, b) } else { (b, a) };
+            Diagnostic::new(
+                &second.file,
+                second.body_line,
+                "body",
+                format!(
+                    "likely a duplicate of {} (about {:.0}% of the text is the same); \
+                     neither is offered as the other's related story",
+                    first.file.display(),
+                    pair.similarity * 100.0
+                ),
+            )
+        })
+        .collect()
+}

@@ -1,0 +1,194 @@
+//! `sitemap.xml` (an index of `sitemaps/N.xml`, 45,000 URLs each, and of
+//! `news-sitemap.xml`), and `robots.txt` pointing at both.
+
+use std::fmt::Write as _;
+
+use anyhow::Result;
+
+use crate::library::Library;
+use broadsheet_output::Staging;
+use press_content::text::xml_escape;
+
+/// URLs per sitemap file (the protocol allows 50,000).
+pub const URLS_PER_SITEMAP: usize = 45_000;
+
+/// The Google News sitemap holds the stories of this many hours before the build.
+pub const NEWS_HOURS: i64 = 48;
+/// Google reads at most this many URLs from a news sitemap.
+pub const NEWS_MAX: usize = 1000;
+
+/// One `<url>`: its address, last change and picture.
+struct Entry<'a> {
+    loc: String,
+    lastmod: Option<&'a str>,
+    image: Option<String>,
+}
+
+impl<'a> Entry<'a> {
+    fn page(loc: String) -> Entry<'a> {
+        Entry {
+            loc,
+            lastmod: None,
+            image: None,
+        }
+    }
+}
+
+/// `sitemap.xml`: an index of `sitemaps/N.xml` (every page, with `image:`
+/// entries for heroes) and `news-sitemap.xml` (Google News: the stories of
+/// the last 48 hours); `robots.txt` names both.
+pub fn write(library: &Library, staging: &Staging) -> Result<()> {
+    let (config, drafts) = (&library.config, &library.drafts);
+    let base = &config.base_url;
+    let mut urls: Vec<Entry> = vec![Entry {
+        loc: format!("{base}/"),
+        lastmod: drafts.first().map(|d| d.published.as_str()),
+        image: None,
+    }];
+    urls.extend(
+        config
+            .sections
+            .iter()
+            .map(|s| Entry::page(format!("{base}/{}", s.path))),
+    );
+    // Drafts (a local `--drafts` build) are never indexable.
+    urls.extend(drafts.iter().filter(|d| !d.draft).map(|d| Entry {
+        loc: format!("{base}{}", d.path.url()),
+        lastmod: Some(d.updated.as_deref().unwrap_or(&d.published)),
+        image: d.hero.as_ref().map(|hero| absolute(base, &hero.src)),
+    }));
+    // The pages that follow a writer, a subject or a period (first pages).
+    let taxonomy = &library.taxonomy;
+    let listed: Vec<bool> = drafts.iter().map(|d| !d.draft).collect();
+    let mut has_stories = vec![false; taxonomy.tags.len()];
+    for (i, tags) in taxonomy.article_tags.iter().enumerate() {
+        for &tag in tags {
+            has_stories[tag] |= listed[i];
+        }
+    }
+    urls.extend(
+        taxonomy
+            .authors
+            .iter()
+            .map(|a| Entry::page(format!("{base}/authors/{}", a.slug))),
+    );
+    urls.push(Entry::page(format!("{base}/tags")));
+    urls.extend(
+        taxonomy
+            .tags
+            .iter()
+            .zip(&has_stories)
+            .filter(|(_, has)| **has)
+            .map(|(t, _)| Entry::page(format!("{base}/tags/{}", t.slug))),
+    );
+    urls.push(Entry::page(format!("{base}/archive")));
+    let mut periods = std::collections::BTreeSet::new();
+    for draft in drafts.iter().filter(|d| !d.draft) {
+        let path = &draft.path;
+        let mut scopes = vec!["archive".to_owned()];
+        scopes.extend(
+            path.section
+                .ancestors_and_self()
+                .iter()
+                .map(|s| s.as_path()),
+        );
+        for scope in scopes {
+            periods.insert(format!("{scope}/{:04}", path.year));
+            periods.insert(format!("{scope}/{:04}/{:02}", path.year, path.month));
+        }
+    }
+    urls.extend(
+        periods
+            .into_iter()
+            .map(|p| Entry::page(format!("{base}/{p}"))),
+    );
+
+    let mut index = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for (number, chunk) in urls.chunks(URLS_PER_SITEMAP).enumerate() {
+        let name = format!("sitemaps/{}.xml", number + 1);
+        staging.write(&name, urlset(chunk).as_bytes())?;
+        let _ = writeln!(
+            index,
+            "<sitemap><loc>{}</loc></sitemap>",
+            xml_escape(&format!("{base}/{name}"))
+        );
+    }
+    let _ = writeln!(
+        index,
+        "<sitemap><loc>{}</loc></sitemap>",
+        xml_escape(&format!("{base}/news-sitemap.xml"))
+    );
+    index.push_str("</sitemapindex>\n");
+    staging.write("sitemap.xml", index.as_bytes())?;
+    staging.write("news-sitemap.xml", news(library).as_bytes())?;
+    let robots = format!("User-agent: *\nAllow: /\n\nSitemap: {base}/sitemap.xml\nSitemap: {base}/news-sitemap.xml\n");
+    Ok(staging.write("robots.txt", robots.as_bytes())?)
+}
+
+/// `https://news.example/images/a.svg` for `/images/a.svg`; absolute URLs are kept.
+fn absolute(base: &str, src: &str) -> String {
+    if src.starts_with("http://") || src.starts_with("https://") {
+        src.to_owned()
+    } else {
+        format!("{base}{src}")
+    }
+}
+
+/// Google News's language code: ISO 639 (`en` for `en-GB`), `zh-cn` and
+/// `zh-tw` for Chinese.
+pub fn news_language(language: &str) -> String {
+    let lower = language.to_ascii_lowercase();
+    match lower.as_str() {
+        "zh-cn" | "zh-hans" | "zh-sg" | "zh" => "zh-cn".to_owned(),
+        l if l.starts_with("zh-") => "zh-tw".to_owned(),
+        l => l.split('-').next().unwrap_or("en").to_owned(),
+    }
+}
+
+/// The Google News sitemap: stories published in the [`NEWS_HOURS`] before
+/// the build, newest first, at most [`NEWS_MAX`], with the publication's
+/// name and language, the publication date and the headline.
+fn news(library: &Library) -> String {
+    let config = &library.config;
+    let since = library.now - chrono::Duration::hours(NEWS_HOURS);
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:news=\"http://www.google.com/schemas/sitemap-news/0.9\">\n");
+    let language = news_language(&config.language);
+    for draft in library
+        .drafts
+        .iter()
+        .filter(|d| !d.draft && d.published_at >= since && d.published_at <= library.now)
+        .take(NEWS_MAX)
+    {
+        let _ = writeln!(
+            xml,
+            "<url><loc>{}</loc><news:news><news:publication><news:name>{}</news:name><news:language>{}</news:language></news:publication><news:publication_date>{}</news:publication_date><news:title>{}</news:title></news:news></url>",
+            xml_escape(&format!("{}{}", config.base_url, draft.path.url())),
+            xml_escape(&config.name),
+            xml_escape(&language),
+            xml_escape(&draft.published),
+            xml_escape(&draft.headline),
+        );
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+fn urlset(urls: &[Entry]) -> String {
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:image=\"http://www.google.com/schemas/sitemap-image/1.1\">\n");
+    for entry in urls {
+        let _ = write!(xml, "<url><loc>{}</loc>", xml_escape(&entry.loc));
+        if let Some(lastmod) = entry.lastmod {
+            let _ = write!(xml, "<lastmod>{}</lastmod>", xml_escape(lastmod));
+        }
+        if let Some(image) = &entry.image {
+            let _ = write!(
+                xml,
+                "<image:image><image:loc>{}</image:loc></image:image>",
+                xml_escape(image)
+            );
+        }
+        xml.push_str("</url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
