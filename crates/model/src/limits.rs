@@ -34,7 +34,7 @@ pub const MAX_LOG_LINE_BYTES: usize = 16 << 10;
 pub const MAX_JSON_BYTES: usize = 8 << 20;
 
 /// Deepest nesting of arrays and objects the JSON reader accepts
-/// (`crate::json`): serde_json refuses the 128th level too. No file can make a
+/// (the `json` reader): serde_json refuses the 128th level too. No file can make a
 /// reader recurse deeper than this.
 pub const MAX_JSON_DEPTH: usize = 127;
 

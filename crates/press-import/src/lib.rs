@@ -15,7 +15,7 @@
 //!    or that import did not write.
 
 use std::collections::{BTreeMap, HashSet};
-use std::fmt::{self, Write as _};
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
@@ -27,54 +27,16 @@ use press_content::config::SITE_TOML;
 use press_content::text::slugify;
 
 pub mod html;
+mod problem;
 mod records;
 mod sections;
 pub mod to_markdown;
 mod wordpress;
 
 use html::collapse;
+pub use problem::{Origin, Problem};
 use records::Field;
-
-/// Where a record came from: file, line (1-based) and record number (1-based; 0 for the file as a whole).
-#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Origin {
-    pub file: PathBuf,
-    pub line: usize,
-    pub record: usize,
-}
-
-impl Origin {
-    pub fn new(file: &Path, line: usize, record: usize) -> Origin {
-        Origin {
-            file: file.to_owned(),
-            line,
-            record,
-        }
-    }
-}
-
-impl fmt::Display for Origin {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}", self.file.display(), self.line)?;
-        if self.record > 0 {
-            write!(f, ": record {}", self.record)?;
-        }
-        Ok(())
-    }
-}
-
-/// Something about one record: why it was not imported, or what in it was not converted.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Problem {
-    pub origin: Origin,
-    pub message: String,
-}
-
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.origin, self.message)
-    }
-}
+use to_markdown::escape_markdown;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -1130,40 +1092,6 @@ fn toml_string(text: &str) -> String {
         }
     }
     out.push('"');
-    out
-}
-
-/// Escapes every character Markdown could read as markup, so imported text stays text.
-pub fn escape_markdown(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        if matches!(
-            c,
-            '\\' | '`'
-                | '*'
-                | '_'
-                | '['
-                | ']'
-                | '<'
-                | '>'
-                | '#'
-                | '!'
-                | '|'
-                | '~'
-                | '&'
-                | '-'
-                | '+'
-                | '.'
-                | '('
-                | ')'
-                | '{'
-                | '}'
-                | '='
-        ) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
     out
 }
 

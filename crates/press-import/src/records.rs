@@ -7,7 +7,7 @@ use std::path::Path;
 
 use anyhow::{bail, Context, Result};
 
-use super::{Origin, Problem};
+use crate::problem::{Origin, Problem};
 
 /// What a story can carry, and the column names read for it by default.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -6,8 +6,6 @@ use std::fmt::Write as _;
 
 use broadsheet_model::{Block, Image, Inline};
 
-use super::escape_markdown;
-
 pub fn blocks(blocks: &[Block]) -> String {
     let mut out = String::new();
     for block in blocks {
@@ -107,4 +105,37 @@ fn delimited(content: &[Inline], mark: &str, line_break: &str) -> String {
         ""
     };
     format!("{lead}{mark}{trimmed}{mark}{tail}")
+}
+/// Escapes every character Markdown could read as markup, so imported text stays text.
+pub fn escape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\\' | '`'
+                | '*'
+                | '_'
+                | '['
+                | ']'
+                | '<'
+                | '>'
+                | '#'
+                | '!'
+                | '|'
+                | '~'
+                | '&'
+                | '-'
+                | '+'
+                | '.'
+                | '('
+                | ')'
+                | '{'
+                | '}'
+                | '='
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }

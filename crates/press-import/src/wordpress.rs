@@ -8,7 +8,7 @@ use std::path::Path;
 use anyhow::{bail, Result};
 use quick_xml::events::{BytesStart, Event};
 
-use super::{Origin, Problem};
+use crate::problem::{Origin, Problem};
 
 /// One `<item>`: a post, page or attachment, as the export has it.
 #[derive(Debug, Default, Clone)]
