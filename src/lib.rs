@@ -14,6 +14,7 @@ pub mod links;
 pub mod navigation;
 pub mod routes;
 pub mod search;
+pub mod site_context;
 pub mod titles;
 
 use broadsheet_model::Site;
@@ -47,7 +48,7 @@ pub fn App() -> impl IntoView {
     let site = LocalResource::new(api::fetch_site);
     let site = Signal::derive(move || site.get().and_then(Result::ok));
     // Route views read the site's identity (name, description) from here.
-    provide_context(site);
+    site_context::provide_site(site);
     Effect::new(move |_| {
         if let Some(site) = site.get() {
             browser::set_language(&site.language);

@@ -61,7 +61,10 @@ pub fn install() {
             }
         }
     });
+    // The one `popstate` listener: the history's scroll bookkeeping first,
+    // then the path, whose change renders the view it restores.
     let on_popstate = Closure::<dyn Fn()>::new(|| {
+        browser::on_popstate();
         PATHNAME.with(|p| p.set(browser::current_path()));
     });
     let _ = window.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());

@@ -4,17 +4,26 @@
 //! search and no other page grows by a byte.
 //!
 //! The main app's search page (`components::search_page`) hands it the
-//! element to fill: through `window.broadsheetSearchRoot` when this file
-//! starts, and through `window.broadsheetSearch(root)` on later visits.
+//! element to fill, through the page script's interface
+//! (`browser::page_script`): its `searchRoot` when this file starts, and its
+//! `mountSearch(root)`, which this module sets, on later visits.
 //! Links in the results are ordinary links, which the main app's navigation
 //! follows without a page load.
 //!
-//! `engine` fetches and ranks (the rules are the model's, `broadsheet_model::search`);
-//! `search_view` is the view; `search_result` one result.
+//! `engine` fetches and ranks (the rules are the model's,
+//! `broadsheet_model::search`); `params` is what a search asks for and
+//! `url` keeps it in the address bar; `search_view` wires `search_form`
+//! and `search_results` (each result a `search_result`); `debounce` times
+//! the typing.
 
+pub mod debounce;
 pub mod engine;
+pub mod params;
+pub mod search_form;
 pub mod search_result;
+pub mod search_results;
 pub mod search_view;
+pub mod url;
 
 use std::cell::RefCell;
 
@@ -31,20 +40,17 @@ thread_local! {
     static MOUNTED: RefCell<Option<Mounted>> = const { RefCell::new(None) };
 }
 
-/// Starts the module: offers `broadsheetSearch(root)` to the main app and
+/// Starts the module: offers `mountSearch(root)` to the main app and
 /// mounts into the root it left, if any.
 pub fn start() {
-    let Some(window) = web_sys::window() else {
+    let Some(script) = crate::browser::page_script() else {
         return;
     };
     links::set_base(&crate::browser::page_base());
     let mount = Closure::<dyn Fn(web_sys::Element)>::new(mount_into);
-    let _ = js_sys::Reflect::set(&window, &"broadsheetSearch".into(), mount.as_ref());
+    script.set_mount_search(mount.as_ref().unchecked_ref());
     mount.forget();
-    if let Some(root) = js_sys::Reflect::get(&window, &"broadsheetSearchRoot".into())
-        .ok()
-        .and_then(|r| r.dyn_into::<web_sys::Element>().ok())
-    {
+    if let Some(root) = script.search_root() {
         mount_into(root);
     }
 }

@@ -57,30 +57,9 @@ pub fn section_current(pathname: &str, section_path: &str) -> Option<&'static st
     }
 }
 
-/// Where to scroll a sideways-scrolling navigation so that an item (its
-/// left edge and width, in the list's coordinates) is in view: `None` when
-/// it is already wholly visible, else the item centred. prelude.js in
-/// crates/render does the same before the app runs.
-pub fn nav_scroll_to(item_left: i32, item_width: i32, scroll_left: i32, view: i32) -> Option<i32> {
-    let visible = item_left >= scroll_left && item_left + item_width <= scroll_left + view;
-    (!visible).then(|| (item_left - (view - item_width) / 2).max(0))
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{nav_scroll_to, section_current};
-
-    #[test]
-    fn scrolls_the_current_section_into_view() {
-        // In view: stay.
-        assert_eq!(nav_scroll_to(100, 80, 0, 360), None);
-        assert_eq!(nav_scroll_to(280, 80, 0, 360), None);
-        // Cut at the right edge ("Politic"): centred.
-        assert_eq!(nav_scroll_to(300, 80, 0, 360), Some(160));
-        // Scrolled past: back, and never before the start.
-        assert_eq!(nav_scroll_to(20, 80, 200, 360), Some(0));
-        assert_eq!(nav_scroll_to(400, 80, 500, 360), Some(260));
-    }
+    use super::section_current;
 
     #[test]
     fn current_section() {

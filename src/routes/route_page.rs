@@ -1,5 +1,5 @@
 use crate::components::{description::Description, title::Title};
-use broadsheet_model::{PageData, Route, Site};
+use broadsheet_model::{PageData, Route};
 use leptos::prelude::*;
 
 use crate::api;
@@ -88,9 +88,9 @@ pub fn route_content(data: PageData) -> AnyView {
 /// The front page's title (the site name alone) and description, from `site.json`.
 #[component]
 fn FrontHead() -> impl IntoView {
-    let site = use_context::<Signal<Option<Site>>>();
+    let site = crate::site_context::use_site();
     let description = move || {
-        site.and_then(|site| site.get())
+        site.get()
             .map(|site| titles::front_description(&site))
             .unwrap_or_default()
     };

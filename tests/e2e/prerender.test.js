@@ -251,7 +251,7 @@ test("the masthead's date is in the site's language, English without Intl", asyn
     const original = root.lang;
     const at = (lang) => {
       root.lang = lang;
-      return window.broadsheetToday();
+      return window.broadsheet.today();
     };
     // English must not touch Intl (its first use is a long task): it fails if it does.
     const real = Date.prototype.toLocaleDateString;

@@ -28,7 +28,7 @@ pub fn render_body(site: &Site, pathname: &str, data: PageData) -> String {
     let owner = Owner::new();
     owner.with(|| {
         let site = Signal::stored(Some(site.clone()));
-        provide_context(site);
+        broadsheet::site_context::provide_site(site);
         let pathname = Signal::stored(pathname.to_owned());
         // A static file cannot know the reader's date: the app fills it in.
         let date = Signal::stored(String::new());

@@ -6,12 +6,22 @@
 {
   // Scripts run: the search page says "Loading" rather than "needs JavaScript".
   document.documentElement.classList.add('js');
+  // window.broadsheet: the one interface between this script, the app and
+  // the search module (src/browser/page_script.rs declares it for Rust).
+  const broadsheet = (window.broadsheet = {
+    today: null,
+    runSearch: null,
+    // Set by the search module when it starts, for later visits.
+    mountSearch: null,
+    // The search page's placeholder, waiting for the module to start.
+    searchRoot: null,
+  });
   // Today's date in the site's language (the page's `lang`), as "Saturday,
   // November 28, 2026". The app asks this too, so both write the same words.
   // English is written out here: the first Intl date format in a page costs
   // 80-270 ms at 4x CPU (ICU starting up), a long task right after the
   // first paint. Other languages use Intl.
-  window.broadsheetToday = () => {
+  broadsheet.today = () => {
     const now = new Date();
     const lang = (document.documentElement.lang || 'en').toLowerCase();
     if (lang !== 'en' && !lang.startsWith('en-')) {
@@ -26,7 +36,7 @@
   };
   const date = document.querySelector('.masthead-date');
   if (date && !date.textContent.trim()) {
-    date.textContent = window.broadsheetToday();
+    date.textContent = broadsheet.today();
   }
   const list = document.querySelector('.sections-nav ul');
   const current = list && list.querySelector('a[aria-current]');
@@ -48,9 +58,9 @@
   });
   // The search module, loaded on first use and mounted again on later visits
   // (the app's search page calls this with its placeholder).
-  window.broadsheetRunSearch = (root) => {
-    if (window.broadsheetSearch) return window.broadsheetSearch(root);
-    window.broadsheetSearchRoot = root;
+  broadsheet.runSearch = (root) => {
+    if (broadsheet.mountSearch) return broadsheet.mountSearch(root);
+    broadsheet.searchRoot = root;
     if (document.getElementById('search-module')) return;
     const meta = document.querySelector('meta[name="broadsheet-search"]');
     const src = meta?.content;

@@ -144,7 +144,7 @@ impl Shell {
     pub fn add_search_module(&mut self, glue: &str, wasm_name: &str) -> (String, String) {
         let public_url = &self.public_url;
         let code = format!(
-            "{glue}\n;wasm_bindgen({{ module_or_path: \"{public_url}{wasm_name}\" }}).catch(function (error) {{\n  var root = window.broadsheetSearchRoot;\n  if (root) root.setAttribute(\"data-state\", \"failed\");\n  console.error(error);\n}});\n"
+            "{glue}\n;wasm_bindgen({{ module_or_path: \"{public_url}{wasm_name}\" }}).catch(function (error) {{\n  var root = window.broadsheet && window.broadsheet.searchRoot;\n  if (root) root.setAttribute(\"data-state\", \"failed\");\n  console.error(error);\n}});\n"
         );
         let name = format!("search-boot-{:016x}.js", content_hash(code.as_bytes()));
         let base_meta = format!("  <meta name=\"broadsheet-base\" content=\"{public_url}\">\n");

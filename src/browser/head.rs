@@ -1,0 +1,44 @@
+//! The document's head: `<html lang>`, the title and the description.
+
+/// `<html lang>` from `site.json`, for a page the app built without render
+/// (the pre-rendered pages carry it already).
+pub fn set_language(language: &str) {
+    let root = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element());
+    if let Some(root) = root {
+        if root.get_attribute("lang").as_deref() != Some(language) {
+            let _ = root.set_attribute("lang", language);
+        }
+    }
+}
+
+/// The document's title.
+pub fn set_title(title: &str) {
+    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+        if document.title() != title {
+            document.set_title(title);
+        }
+    }
+}
+
+/// The page's `<meta name="description">`: written by render on pre-rendered
+/// pages, made here otherwise.
+pub fn set_description(content: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let meta = document
+        .query_selector(r#"meta[name="description"]"#)
+        .ok()
+        .flatten()
+        .or_else(|| {
+            let meta = document.create_element("meta").ok()?;
+            let _ = meta.set_attribute("name", "description");
+            document.head()?.append_child(&meta).ok()?;
+            Some(meta)
+        });
+    if let Some(meta) = meta {
+        let _ = meta.set_attribute("content", content);
+    }
+}
