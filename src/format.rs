@@ -57,15 +57,6 @@ fn is_leap_year(year: i32) -> bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
 }
 
-const WEEKDAYS: [&str; 7] = [
-    "Sunday",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-];
 /// Month names, January first (also the archive's titles).
 pub const MONTHS: [&str; 12] = [
     "January",
@@ -81,24 +72,6 @@ pub const MONTHS: [&str; 12] = [
     "November",
     "December",
 ];
-
-/// 0 = Sunday. Sakamoto's method, valid for the Gregorian calendar.
-pub fn weekday(year: i32, month: u32, day: u32) -> usize {
-    const OFFSETS: [i32; 12] = [0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4];
-    let y = if month < 3 { year - 1 } else { year };
-    let index =
-        (y + y / 4 - y / 100 + y / 400 + OFFSETS[(month - 1) as usize] + day as i32).rem_euclid(7);
-    index as usize
-}
-
-/// "Thursday, May 30, 2024": the long English form, used when no locale applies.
-pub fn long_date(year: i32, month: u32, day: u32) -> String {
-    format!(
-        "{}, {} {day}, {year}",
-        WEEKDAYS[weekday(year, month, day)],
-        MONTHS[(month - 1) as usize]
-    )
-}
 
 /// "30 May 2024, 09:15": compact form for article times.
 pub fn date_time(parts: DateParts) -> String {
@@ -170,19 +143,6 @@ mod tests {
         assert_eq!(month_url("2026-13-01T00:00:00Z"), None);
         assert_eq!(month_url("soon"), None);
         assert_eq!(month_url(""), None);
-    }
-
-    #[test]
-    fn long_dates() {
-        let cases = [
-            ((2024, 5, 30), "Thursday, May 30, 2024"),
-            ((2026, 11, 27), "Friday, November 27, 2026"),
-            ((2000, 2, 29), "Tuesday, February 29, 2000"),
-            ((1970, 1, 1), "Thursday, January 1, 1970"),
-        ];
-        for ((y, m, d), expected) in cases {
-            assert_eq!(long_date(y, m, d), expected);
-        }
     }
 
     #[test]

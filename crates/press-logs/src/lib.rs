@@ -125,17 +125,21 @@ pub fn parse_time(text: &[u8]) -> Option<i64> {
         _ => return None,
     };
     let offset = sign * (parse_number(&text[22..24])? * 3600 + parse_number(&text[24..26])? * 60);
+    if !(1..=days_in_month(year, month)).contains(&day) || hour > 23 || minute > 59 || second > 60 {
+        return None;
+    }
+    Some(days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second - offset)
+}
+
+/// Days in `month` (1-12) of `year`, in the Gregorian calendar.
+pub fn days_in_month(year: i64, month: i64) -> i64 {
     let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let month_days = match month {
+    match month {
         4 | 6 | 9 | 11 => 30,
         2 if leap => 29,
         2 => 28,
         _ => 31,
-    };
-    if !(1..=month_days).contains(&day) || hour > 23 || minute > 59 || second > 60 {
-        return None;
     }
-    Some(days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second - offset)
 }
 
 /// Days since 1970-01-01 (Howard Hinnant's algorithm).
@@ -358,7 +362,7 @@ fn parse_date(text: &[u8]) -> Option<i64> {
         parse_number(&text[5..7])?,
         parse_number(&text[8..])?,
     );
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+    if !(1..=12).contains(&month) || !(1..=days_in_month(year, month)).contains(&day) {
         return None;
     }
     Some(days_from_civil(year, month, day) * 86_400)
@@ -754,6 +758,28 @@ mod tests {
             assert_eq!(parse_line(bad), None, "{}", String::from_utf8_lossy(bad));
         }
     }
+    #[test]
+    fn dates_that_do_not_exist_are_refused_in_every_format() {
+        for (date, ok) in [
+            (&b"2026-02-31"[..], false),
+            (b"2026-02-29", false),
+            (b"2024-02-29", true),
+            (b"2026-04-31", false),
+            (b"2026-12-31", true),
+            (b"1900-02-29", false),
+            (b"2000-02-29", true),
+        ] {
+            assert_eq!(
+                parse_date(date).is_some(),
+                ok,
+                "{}",
+                String::from_utf8_lossy(date)
+            );
+        }
+        assert!(parse_time(b"31/Feb/2026:10:15:01 +0100").is_none());
+        assert!(parse_time(b"29/Feb/2024:10:15:01 +0100").is_some());
+    }
+
     #[test]
     fn epoch_days() {
         assert_eq!(days_from_civil(1970, 1, 1), 0);
