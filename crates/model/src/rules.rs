@@ -164,3 +164,23 @@ pub fn field_problem(text: &str) -> Option<TextProblem> {
     }
     text_problem(text)
 }
+
+/// Escapes text for markup: XML (feeds, sitemaps) and HTML (pre-rendered
+/// pages, redirect pages), in element content and in single- or
+/// double-quoted attributes alike. Control characters XML cannot hold are
+/// dropped. The project's one escape function: press and render both use it.
+pub fn escape_markup(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}

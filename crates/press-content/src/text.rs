@@ -55,22 +55,9 @@ pub fn fnv1a(bytes: &[u8], seed: u64) -> u64 {
     hasher.finish()
 }
 
-/// Escapes text for XML element content and attribute values.
-pub fn xml_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// Escapes text for XML and HTML: the project's one escape function
+/// lives in the model (`broadsheet_model::rules::escape_markup`).
+pub use broadsheet_model::rules::escape_markup as xml_escape;
 
 #[cfg(test)]
 mod tests {

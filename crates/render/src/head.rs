@@ -2,6 +2,7 @@
 //! Graph and Twitter card tags, and JSON-LD. Pure functions of the data.
 
 use broadsheet::titles;
+use broadsheet_model::rules::escape_markup;
 use broadsheet_model::{
     Article, ListingPage, PageData, Route, SectionPage, SectionRef, Site, Subject,
 };
@@ -337,16 +338,16 @@ impl PageMeta {
         let meta = |attr: &str, key: &str, value: &str| {
             format!(
                 r#"<meta {attr}="{key}" content="{}">"#,
-                escape_attribute(value)
+                escape_markup(value)
             )
         };
         let document_title = titles::document_title(&site.name, &self.title);
-        line(format!("<title>{}</title>", escape_text(&document_title)));
+        line(format!("<title>{}</title>", escape_markup(&document_title)));
         line(meta("name", "description", &self.description));
         if let Some(canonical) = &self.canonical {
             line(format!(
                 r#"<link rel="canonical" href="{}">"#,
-                escape_attribute(canonical)
+                escape_markup(canonical)
             ));
         } else {
             line(meta("name", "robots", "noindex"));
@@ -395,18 +396,6 @@ fn og_title<'a>(meta: &'a PageMeta, site: &'a Site) -> &'a str {
     } else {
         &meta.title
     }
-}
-
-/// Escapes text for an HTML element's content.
-pub fn escape_text(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
-/// Escapes text for a double-quoted HTML attribute.
-pub fn escape_attribute(text: &str) -> String {
-    escape_text(text).replace('"', "&quot;")
 }
 
 /// JSON that can sit inside `<script>`: `<` only occurs inside JSON strings,

@@ -7,7 +7,9 @@ use std::hash::Hasher as _;
 use anyhow::{bail, Context, Result};
 use broadsheet_model::Site;
 
-use crate::head::{escape_attribute, script_safe_json};
+use broadsheet_model::rules::escape_markup;
+
+use crate::head::script_safe_json;
 
 /// The Content-Security-Policy for every page: scripts only from the site,
 /// WebAssembly compiled from them, no inline script or style. Hosts that can
@@ -56,7 +58,7 @@ impl Shell {
                 .context("index.html: <html> is not closed")?;
         html.replace_range(
             html_open..=html_close,
-            &format!(r#"<html lang="{}">"#, escape_attribute(&site.language)),
+            &format!(r#"<html lang="{}">"#, escape_markup(&site.language)),
         );
         let feed = r#"type="application/atom+xml" title=""#;
         if let Some(start) = html.find(feed).map(|i| i + feed.len()) {
@@ -64,7 +66,7 @@ impl Shell {
                 + html[start..]
                     .find('"')
                     .context("index.html: broken feed link")?;
-            html.replace_range(start..end, &escape_attribute(&site.name));
+            html.replace_range(start..end, &escape_markup(&site.name));
         }
 
         let preloads = take_preloads(&mut html)?;
