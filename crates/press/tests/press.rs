@@ -158,6 +158,21 @@ fn shared_corpus(test: &str) -> Option<PathBuf> {
     }
 }
 
+/// Imports the shared Wikinews sample as its tests do (one byline, the
+/// licence's credit).
+fn import_wikinews(csv: &Path, content: &Path) -> Output {
+    press(&[
+        "import",
+        csv.to_str().unwrap(),
+        "--out",
+        content.to_str().unwrap(),
+        "--byline",
+        "Wikinews contributors",
+        "--credit",
+        "First published by Wikinews under the Creative Commons Attribution 2.5 licence",
+    ])
+}
+
 /// Every file of a build, as `path<TAB>bytes<TAB>FNV-1a 64`: what must not
 /// change when press's code moves without meaning to change what it writes.
 /// `BROADSHEET_BLESS=1 cargo test -p broadsheet-press --test press digests`
@@ -231,16 +246,7 @@ mod digests {
         };
         let temp = tempfile::tempdir().unwrap();
         let content = temp.path().join("content");
-        let output = press(&[
-            "import",
-            csv.to_str().unwrap(),
-            "--out",
-            content.to_str().unwrap(),
-            "--byline",
-            "Wikinews contributors",
-            "--credit",
-            "First published by Wikinews under the Creative Commons Attribution 2.5 licence",
-        ]);
+        let output = import_wikinews(&csv, &content);
         assert!(
             output.status.success(),
             "{}",
@@ -810,16 +816,7 @@ mod import {
         let temp = tempfile::tempdir().unwrap();
         let content = temp.path().join("content");
         let out = temp.path().join("site");
-        let output = press(&[
-            "import",
-            csv.to_str().unwrap(),
-            "--out",
-            content.to_str().unwrap(),
-            "--byline",
-            "Wikinews contributors",
-            "--credit",
-            "First published by Wikinews under the Creative Commons Attribution 2.5 licence",
-        ]);
+        let output = import_wikinews(&csv, &content);
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(output.status.success(), "{stderr}");
         assert!(
