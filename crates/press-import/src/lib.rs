@@ -14,7 +14,7 @@
 //!    leaves the rest, and never overwrites a file the newsroom has edited
 //!    or that import did not write.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -733,6 +733,35 @@ fn tidy(story: &mut Story) -> Vec<String> {
     notes
 }
 
+/// The (section, slug) pairs and the URLs and old URLs of the stories the
+/// content folder already has (those that build).
+/// Each with the file that holds it (relative to the content folder).
+type Taken = (HashMap<(String, String), String>, HashMap<String, String>);
+
+fn taken_names(out: &Path, config: &press_content::config::SiteConfig) -> Result<Taken> {
+    let articles = out.join("articles");
+    let (files, _) = press_content::load::find_article_files(&articles)?;
+    let (drafts, _) = press_content::load::load_all(&files, config);
+    let mut slugs = HashMap::new();
+    let mut urls = HashMap::new();
+    for draft in drafts {
+        let file = draft
+            .file
+            .strip_prefix(out)
+            .map(|f| f.to_string_lossy().replace(std::path::MAIN_SEPARATOR, "/"))
+            .unwrap_or_default();
+        slugs.insert(
+            (draft.section.path.clone(), draft.path.slug.clone()),
+            file.clone(),
+        );
+        urls.insert(draft.path.url(), file.clone());
+        for alias in draft.aliases {
+            urls.insert(alias, file.clone());
+        }
+    }
+    Ok((slugs, urls))
+}
+
 /// `press build`'s own check of one article file.
 fn check_as_built(
     file: &Path,
@@ -845,6 +874,10 @@ fn write_stories(
         }
     }
     manifest.schema_version = 1;
+    // What the folder's stories already hold: a new story takes no slug its
+    // section has (press refuses one slug twice in a section) and no URL or
+    // old URL another story has.
+    let (mut slugs, mut urls) = taken_names(out, config)?;
     let mut seen: HashSet<String> = HashSet::new();
     let mut first_of: BTreeMap<String, Origin> = BTreeMap::new();
     for mut story in stories {
@@ -863,6 +896,23 @@ fn write_stories(
         }
         first_of.insert(story.key.clone(), story.origin.clone());
         let date = &story.published[..10];
+        // Its own file, when import wrote it before: what it holds is its own.
+        let own = manifest
+            .stories
+            .get(&story.key)
+            .map(|(file, _)| file.clone());
+        let before = story.aliases.len();
+        story.aliases.retain(|alias| {
+            urls.get(alias)
+                .is_none_or(|file| Some(file) == own.as_ref())
+        });
+        if story.aliases.len() < before {
+            report.notes.push(Problem {
+                origin: story.origin.clone(),
+                message: "its old URL is another story's URL or old URL already: no alias"
+                    .to_owned(),
+            });
+        }
         let text = article_text(&story);
         // The story must build: it is checked exactly as press build
         // checks a file (front matter, body, pictures, sizes), so one bad
@@ -941,17 +991,22 @@ fn write_stories(
             }
             continue;
         }
-        // A new story: a file name no other file has.
+        // A new story: a file name no other file has, a slug its section
+        // does not have, a URL no other story has or had.
         let mut suffix = 1;
         let (relative, mut file) = loop {
-            let name = if suffix == 1 {
-                format!("{date}-{}", story.slug)
+            let slug = if suffix == 1 {
+                story.slug.clone()
             } else {
-                format!("{date}-{}-{suffix}", story.slug)
+                format!("{}-{suffix}", story.slug)
             };
-            let relative = format!("articles/{name}.md");
+            let relative = format!("articles/{date}-{slug}.md");
             suffix += 1;
-            if seen.contains(&relative) {
+            let url = format!("/{}/{}/{slug}", story.section, date.replace('-', "/"));
+            if seen.contains(&relative)
+                || slugs.contains_key(&(story.section.clone(), slug.clone()))
+                || urls.contains_key(&url)
+            {
                 continue;
             }
             let path = out.join(&relative);
@@ -980,6 +1035,15 @@ fn write_stories(
         std::io::Write::write_all(&mut file, text.as_bytes())
             .with_context(|| format!("{}: cannot write", out.join(&relative).display()))?;
         seen.insert(relative.clone());
+        let slug = relative["articles/".len() + 11..relative.len() - 3].to_owned();
+        urls.insert(
+            format!("/{}/{}/{slug}", story.section, date.replace('-', "/")),
+            relative.clone(),
+        );
+        for alias in &story.aliases {
+            urls.insert(alias.clone(), relative.clone());
+        }
+        slugs.insert((story.section.clone(), slug), relative.clone());
         manifest
             .stories
             .insert(story.key.clone(), (relative, hash(text.as_bytes())));

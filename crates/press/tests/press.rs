@@ -1120,6 +1120,43 @@ mod migration {
         }
     }
 
+    /// Stories with one headline on different days, imported at once or
+    /// one after the other, get slugs of their own: the folder builds.
+    #[test]
+    fn stories_with_one_headline_get_slugs_of_their_own() {
+        let temp = tempfile::tempdir().unwrap();
+        let csv = temp.path().join("in.csv");
+        std::fs::write(
+            &csv,
+            "url,date,title,text,section\nhttps://x.example/1,2026-03-01,Fine,A fine day.,world\nhttps://x.example/2,2026-03-02,Fine,Another fine day.,world\n",
+        )
+        .unwrap();
+        let content = temp.path().join("content");
+        let (ok, stderr) = import(&csv, &content, &[]);
+        assert!(ok && stderr.contains("2 new"), "{stderr}");
+        let csv2 = temp.path().join("in2.csv");
+        std::fs::write(
+            &csv2,
+            "url,date,title,text,section\nhttps://x.example/3,2026-03-05,Fine,Fine again.,world\n",
+        )
+        .unwrap();
+        let (ok, stderr) = import(&csv2, &content, &[]);
+        assert!(ok && stderr.contains("1 new"), "{stderr}");
+        let names: Vec<String> = files_under(&content.join("articles"))
+            .keys()
+            .map(|p| p.to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "2026-03-01-fine.md",
+                "2026-03-02-fine-2.md",
+                "2026-03-05-fine-3.md"
+            ]
+        );
+        build_ok(&content, &temp.path().join("site"));
+    }
+
     /// `--default-section` is needed only by a story without a section.
     #[test]
     fn default_section_is_required_only_when_a_story_needs_it() {
