@@ -76,47 +76,75 @@ fn file_problem(path: &Path) -> Option<String> {
         .is_some_and(|e| e.eq_ignore_ascii_case("svg"));
     if is_svg {
         let text = match std::fs::read(path) {
-            Ok(bytes) => String::from_utf8_lossy(&bytes).to_ascii_lowercase(),
+            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
             Err(error) => return Some(format!("cannot read ({error})")),
         };
         if let Some(why) = svg_problem(&text) {
-            return Some(why.to_owned());
+            return Some(why);
         }
     }
     None
 }
 
-/// Scripts in an SVG (lower-cased): elements, event attributes, links.
-fn svg_problem(lower: &str) -> Option<&'static str> {
-    if lower.contains("<script") {
-        return Some("an SVG with a <script> element; remove it");
-    }
-    if lower.contains("javascript:") {
-        return Some("an SVG with a javascript: link; remove it");
-    }
-    if lower.contains("<foreignobject") {
-        return Some("an SVG with a <foreignObject> (HTML inside a picture); remove it");
-    }
-    // ` onload=`, `\tonclick =`: an attribute whose name starts with "on".
-    let bytes = lower.as_bytes();
-    for (at, _) in lower.match_indices("on") {
-        let before = at.checked_sub(1).map(|i| bytes[i]);
-        if !before.is_some_and(|b| b.is_ascii_whitespace() || b == b'/') {
-            continue;
+/// Scripts in an SVG, read as the XML it is (quick-xml): a `<script>` or
+/// `<foreignObject>` element, an event attribute (`onload`, any `on…`), or
+/// an attribute whose value is a `javascript:` URL once entities, case and
+/// spaces are undone (`&#106;ava script:` included). A file that is not
+/// well-formed XML, or that declares entities, is refused too: it cannot
+/// be checked, and a browser may still read it.
+fn svg_problem(text: &str) -> Option<String> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(text);
+    loop {
+        let element = match reader.read_event() {
+            Err(error) => return Some(format!("not a well-formed SVG ({error})")),
+            Ok(Event::Eof) => return None,
+            Ok(Event::DocType(doctype)) => {
+                if doctype.as_ref().to_ascii_lowercase().contains("<!entity") {
+                    return Some("an SVG that declares entities; remove its DOCTYPE".to_owned());
+                }
+                continue;
+            }
+            Ok(Event::Start(element) | Event::Empty(element)) => element,
+            Ok(_) => continue,
+        };
+        let name = element.local_name().as_ref().to_ascii_lowercase();
+        match name.as_str() {
+            "script" => return Some("an SVG with a <script> element; remove it".to_owned()),
+            "foreignobject" => {
+                return Some(
+                    "an SVG with a <foreignObject> (HTML inside a picture); remove it".to_owned(),
+                )
+            }
+            _ => {}
         }
-        let name_end = bytes[at..]
-            .iter()
-            .position(|b| !b.is_ascii_alphanumeric())
-            .map_or(bytes.len(), |n| at + n);
-        let rest = lower[name_end..].trim_start();
-        if name_end > at + 2
-            && rest.starts_with('=')
-            && lower[..at].rfind('<') > lower[..at].rfind('>')
-        {
-            return Some("an SVG with an event attribute (onload, onclick, …); remove it");
+        for attribute in element.attributes() {
+            let Ok(attribute) = attribute else {
+                return Some(format!("not a well-formed SVG (an attribute of <{name}>)"));
+            };
+            let key = attribute.key.local_name().as_ref().to_ascii_lowercase();
+            if key.starts_with("on") {
+                return Some(format!(
+                    "an SVG with an event attribute ({key} on <{name}>); remove it"
+                ));
+            }
+            let Ok(value) = attribute.normalized_value(quick_xml::XmlVersion::Implicit1_0) else {
+                return Some(format!(
+                    "not a well-formed SVG (the value of {key} on <{name}>)"
+                ));
+            };
+            let plain: String = value
+                .chars()
+                .filter(|c| !c.is_whitespace() && !c.is_control())
+                .collect::<String>()
+                .to_ascii_lowercase();
+            if plain.contains("javascript:") {
+                return Some(format!(
+                    "an SVG with a javascript: link ({key} on <{name}>); remove it"
+                ));
+            }
         }
     }
-    None
 }
 
 /// A picture: its path under `images/` (with `/`), and its file.
@@ -200,16 +228,24 @@ mod tests {
     fn svg_scripts_are_found() {
         for bad in [
             "<svg><script>alert(1)</script></svg>",
+            "<svg><SCRIPT>alert(1)</SCRIPT></svg>",
             "<svg onload=\"x()\"></svg>",
             "<svg>\n<rect\n  onclick = 'x()'/></svg>",
             "<svg><a href=\"javascript:x()\"><text>t</text></a></svg>",
-            "<svg><foreignobject><div/></foreignobject></svg>",
+            "<svg><a xlink:href=\"&#106;ava&#x09;script:x()\"><text>t</text></a></svg>",
+            "<svg><a href=\" JaVaScRiPt:x()\"/></svg>",
+            "<svg><set attributeName=\"href\" to=\"javascript:x()\"/></svg>",
+            "<svg><foreignObject><div/></foreignObject></svg>",
+            "<!DOCTYPE svg [<!ENTITY a \"b\">]><svg>&a;</svg>",
+            "<svg><rect",
+            "<svg><rect width=1/></svg>",
         ] {
             assert!(svg_problem(bad).is_some(), "{bad}");
         }
         for good in [
-            "<svg viewbox=\"0 0 1 1\"><text>carbon monoxide</text><rect id=\"one\"/></svg>",
-            "<svg><g font-family=\"x\"><text>on = off</text></g></svg>",
+            "<svg viewBox=\"0 0 1 1\"><text>carbon monoxide</text><rect id=\"one\"/></svg>",
+            "<svg><g font-family=\"x\"><text>on = off; javascript is a language</text></g></svg>",
+            "<?xml version=\"1.0\"?><!-- onload=x --><svg xmlns=\"http://www.w3.org/2000/svg\"><a href=\"https://example.org/\"><text>t</text></a></svg>",
         ] {
             assert_eq!(svg_problem(good), None, "{good}");
         }
