@@ -994,7 +994,7 @@ fn write_stories(
         // A new story: a file name no other file has, a slug its section
         // does not have, a URL no other story has or had.
         let mut suffix = 1;
-        let (relative, mut file) = loop {
+        let (relative, slug, url, mut file) = loop {
             let slug = if suffix == 1 {
                 story.slug.clone()
             } else {
@@ -1015,7 +1015,7 @@ fn write_stories(
                 .create_new(true)
                 .open(&path)
             {
-                Ok(file) => break (relative, file),
+                Ok(file) => break (relative, slug, url, file),
                 Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => continue,
                 Err(error) => {
                     return Err(error).with_context(|| format!("{}: cannot create", path.display()))
@@ -1023,23 +1023,18 @@ fn write_stories(
             }
         };
         // The slug follows the file name, so two stories never share a URL.
-        let slug = relative["articles/".len() + 11..relative.len() - 3].to_owned();
         let text = if slug == story.slug {
             text
         } else {
             article_text(&Story {
-                slug,
+                slug: slug.clone(),
                 ..story.clone()
             })
         };
         std::io::Write::write_all(&mut file, text.as_bytes())
             .with_context(|| format!("{}: cannot write", out.join(&relative).display()))?;
         seen.insert(relative.clone());
-        let slug = relative["articles/".len() + 11..relative.len() - 3].to_owned();
-        urls.insert(
-            format!("/{}/{}/{slug}", story.section, date.replace('-', "/")),
-            relative.clone(),
-        );
+        urls.insert(url, relative.clone());
         for alias in &story.aliases {
             urls.insert(alias.clone(), relative.clone());
         }
