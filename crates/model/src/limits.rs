@@ -67,3 +67,15 @@ pub const MAX_IMAGE_BYTES: u64 = 40 << 20;
 
 /// Most pictures in the content folder's `images/`.
 pub const MAX_IMAGE_FILES: usize = 500_000;
+
+/// Most pixels in one picture: a 61-megapixel camera's frame fits. The
+/// header is read first; a picture over this (a "decompression bomb" PNG of
+/// a few KB that would unpack to gigabytes) is refused before it is decoded.
+pub const MAX_IMAGE_PIXELS: u64 = 80_000_000;
+
+/// Longest side of one picture, in pixels.
+pub const MAX_IMAGE_SIDE: u32 = 20_000;
+
+/// Widest file press makes of a photo: wider than a 1280-pixel layout at
+/// twice the density needs. A smaller photo is never enlarged.
+pub const MAX_IMAGE_WIDTH_MADE: u32 = 2048;

@@ -56,7 +56,7 @@ impl SectionRef {
 }
 
 /// An image with the facts a reader and a layout need.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, FromJson)]
 pub struct Image {
     /// Site-relative (`/images/harbour.svg`) or absolute http(s) URL.
     pub src: String,
@@ -69,6 +69,93 @@ pub struct Image {
     pub caption: Option<String>,
     #[serde(default)]
     pub credit: Option<String>,
+    /// A colour (`#rrggbb`) that stands in for the picture until it paints.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub placeholder: Option<String>,
+    /// The widths and formats press made of a photo, for `srcset`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ladder: Option<Ladder>,
+    /// A 1.91:1 JPEG crop for link previews (`og:image`), on heroes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub share: Option<String>,
+}
+
+/// The sizes press made of a photo: one file a width and a format, at
+/// `{base}-{width}.{extension}`, named by the source's content so that a
+/// host may cache them for ever.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, FromJson)]
+pub struct Ladder {
+    /// Site-relative, under `/images/`, without width and extension.
+    pub base: String,
+    /// Ascending; the last is the widest made (never wider than the source).
+    pub widths: Vec<u32>,
+    /// Best first; the last is what every browser shows (JPEG, or PNG for
+    /// a picture with transparency).
+    pub formats: Vec<ImageFormat>,
+}
+
+/// A format press writes a photo in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, FromJson)]
+#[serde(rename_all = "snake_case")]
+pub enum ImageFormat {
+    Avif,
+    Webp,
+    Jpeg,
+    Png,
+}
+
+impl ImageFormat {
+    pub const ALL: [ImageFormat; 4] = [
+        ImageFormat::Avif,
+        ImageFormat::Webp,
+        ImageFormat::Jpeg,
+        ImageFormat::Png,
+    ];
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            ImageFormat::Avif => "avif",
+            ImageFormat::Webp => "webp",
+            ImageFormat::Jpeg => "jpg",
+            ImageFormat::Png => "png",
+        }
+    }
+
+    pub fn mime(self) -> &'static str {
+        match self {
+            ImageFormat::Avif => "image/avif",
+            ImageFormat::Webp => "image/webp",
+            ImageFormat::Jpeg => "image/jpeg",
+            ImageFormat::Png => "image/png",
+        }
+    }
+}
+
+impl Ladder {
+    /// The file of one width in one format.
+    pub fn url(&self, width: u32, format: ImageFormat) -> String {
+        format!("{}-{width}.{}", self.base, format.extension())
+    }
+
+    /// `srcset` for one format: every width, narrowest first.
+    pub fn srcset(&self, format: ImageFormat) -> String {
+        let mut out = String::new();
+        for (i, width) in self.widths.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            out.push_str(&self.url(*width, format));
+            out.push(' ');
+            out.push_str(&width.to_string());
+            out.push('w');
+        }
+        out
+    }
+
+    /// The format every browser shows: the last.
+    pub fn fallback(&self) -> Option<ImageFormat> {
+        self.formats.last().copied()
+    }
 }
 
 /// A short card that links to an article.
@@ -243,6 +330,8 @@ pub struct ListingPage {
 /// serde's internally tagged enums.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, FromJson)]
 #[serde(try_from = "RawSubject", into = "RawSubject")]
+// One a page: a box would save no memory worth its code in the app.
+#[allow(clippy::large_enum_variant)]
 pub enum Subject {
     Author {
         author: Author,

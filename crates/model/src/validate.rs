@@ -706,6 +706,9 @@ mod tests {
                 height: None,
                 caption: None,
                 credit: None,
+                placeholder: None,
+                ladder: None,
+                share: None,
             }),
         };
         let front = |lead: Teaser| FrontPage {
