@@ -294,6 +294,29 @@ impl Staging {
         Ok(())
     }
 
+    /// Puts the file `from` (one that is never written in place, such as a
+    /// cache's) at `relative`: a hard link where the file system allows,
+    /// a copy elsewhere. Safe to call from many threads.
+    pub fn link(&self, relative: &str, from: &Path) -> Result<(), OutputError> {
+        let path = self.path_of(relative)?;
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(io_error(parent, "create folder"))?;
+        }
+        match fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(error) if error.kind() == io::ErrorKind::NotFound => {}
+            Err(error) => return Err(io_error(&path, "replace")(error)),
+        }
+        let bytes = match fs::hard_link(from, &path) {
+            Ok(()) => fs::metadata(&path).map(|m| m.len()),
+            Err(_) => fs::copy(from, &path),
+        }
+        .map_err(io_error(from, "link or copy"))?;
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(bytes, Ordering::Relaxed);
+        Ok(())
+    }
+
     /// Marks the output as Broadsheet's own (press's outputs).
     pub fn stamp(&self) -> Result<(), OutputError> {
         let path = self.dir.join(STAMP);

@@ -44,6 +44,8 @@ pub struct Draft {
     /// As written (trimmed): the spellings a tag page is named after.
     pub tags_written: Vec<String>,
     pub hero: Option<Image>,
+    /// `hero.focus`: where the hero's crops keep their centre.
+    pub hero_focus: Focus,
     pub body: Vec<Block>,
     /// Line where the body starts.
     pub body_line: usize,
@@ -207,6 +209,37 @@ struct HeroMatter {
     credit: Option<String>,
     width: Option<u32>,
     height: Option<u32>,
+    /// Where a crop keeps its centre: `"50% 30%"` (across, down).
+    focus: Option<String>,
+}
+
+/// Where a crop of a picture keeps its centre, in percent of its width
+/// and height (`hero.focus = "50% 30%"`); the middle when not given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Focus {
+    pub x: u8,
+    pub y: u8,
+}
+
+impl Default for Focus {
+    fn default() -> Self {
+        Focus { x: 50, y: 50 }
+    }
+}
+
+impl Focus {
+    /// `"50% 30%"`, as CSS's `object-position` has it.
+    pub fn parse(text: &str) -> Option<Focus> {
+        let mut parts = text.split_whitespace().map(|part| {
+            part.strip_suffix('%')
+                .and_then(|n| n.parse::<u8>().ok())
+                .filter(|n| *n <= 100)
+        });
+        match (parts.next(), parts.next(), parts.next()) {
+            (Some(Some(x)), Some(Some(y)), None) => Some(Focus { x, y }),
+            _ => None,
+        }
+    }
 }
 
 /// Parses one article file.
@@ -606,6 +639,16 @@ impl FieldChecker<'_> {
                 format!("{slug:?} is not a valid slug (lowercase letters, digits and single hyphens); try {:?}", slugify(&slug)),
             );
         }
+        let hero_focus = match matter.hero.as_ref().and_then(|hero| hero.focus.as_deref()) {
+            None => Focus::default(),
+            Some(text) => Focus::parse(text).unwrap_or_else(|| {
+                self.report(
+                    "hero.focus",
+                    format!("`{text}` is not a focus: write two percentages, across then down, e.g. \"50% 30%\""),
+                );
+                Focus::default()
+            }),
+        };
         let hero = matter.hero.and_then(|hero| self.hero(hero, config));
         let tags_written: Vec<String> = matter
             .tags
@@ -688,6 +731,7 @@ impl FieldChecker<'_> {
             tags,
             tags_written,
             hero,
+            hero_focus,
             body: Vec::new(),
             body_line: 1,
             word_count: 0,
@@ -738,6 +782,9 @@ impl FieldChecker<'_> {
             height: hero.height,
             caption: hero.caption,
             credit: hero.credit,
+            placeholder: None,
+            ladder: None,
+            share: None,
         })
     }
 }

@@ -537,6 +537,9 @@ impl<'a> Converter<'a> {
                     height: None,
                     caption,
                     credit,
+                    placeholder: None,
+                    ladder: None,
+                    share: None,
                 });
             }
             Event::Html(_) | Event::InlineHtml(_) => self.report(

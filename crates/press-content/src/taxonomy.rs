@@ -233,6 +233,9 @@ fn load_profile(file: &Path, images: Option<&Path>) -> Result<Author, Vec<Diagno
             height: photo.height,
             caption: None,
             credit: None,
+            placeholder: None,
+            ladder: None,
+            share: None,
         }
     });
     let links = raw

@@ -400,6 +400,9 @@ impl Converter {
             height: dimension("height"),
             caption: caption.map(|c| c.replace('|', "/")),
             credit: None,
+            placeholder: None,
+            ladder: None,
+            share: None,
         })
     }
 

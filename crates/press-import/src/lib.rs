@@ -617,6 +617,9 @@ fn wordpress_story(
                     height: None,
                     caption: (!caption.is_empty()).then_some(caption),
                     credit: None,
+                    placeholder: None,
+                    ladder: None,
+                    share: None,
                 })
             }
             _ => {

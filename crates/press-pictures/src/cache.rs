@@ -78,21 +78,31 @@ struct IndexFile {
 pub type Index = HashMap<String, (Stamp, Made)>;
 
 pub struct Cache {
+    dir: PathBuf,
     root: PathBuf,
 }
 
 impl Cache {
-    /// The cache in `dir` (created, and tagged as a cache for backup tools).
-    pub fn open(dir: &Path) -> anyhow::Result<Cache> {
-        let root = dir.join(VERSION);
-        std::fs::create_dir_all(&root)
-            .with_context(|| format!("{}: cannot create the picture cache", root.display()))?;
-        let tag = dir.join(TAG);
+    /// The cache in `dir`. Nothing is created until something is made, so
+    /// a content folder with no pictures (or a read-only one whose
+    /// pictures are all made) is never written.
+    pub fn open(dir: &Path) -> Cache {
+        Cache {
+            dir: dir.to_owned(),
+            root: dir.join(VERSION),
+        }
+    }
+
+    /// Creates the cache's folder, tagged as a cache for backup tools.
+    fn create(&self) -> anyhow::Result<()> {
+        std::fs::create_dir_all(&self.root)
+            .with_context(|| format!("{}: cannot create the picture cache", self.root.display()))?;
+        let tag = self.dir.join(TAG);
         if !tag.exists() {
             std::fs::write(&tag, TAG_TEXT)
                 .with_context(|| format!("{}: cannot write", tag.display()))?;
         }
-        Ok(Cache { root })
+        Ok(())
     }
 
     pub fn folder_of(&self, key: &str) -> PathBuf {
@@ -114,6 +124,10 @@ impl Cache {
     /// Writes the index of this build, then removes every key it no longer
     /// names (and folders a killed build left half made).
     pub fn save_index(&self, pictures: &BTreeMap<String, (Stamp, Made)>) -> anyhow::Result<()> {
+        if pictures.is_empty() && !self.root.exists() {
+            return Ok(());
+        }
+        self.create()?;
         let file = IndexFile {
             settings: SETTINGS.to_owned(),
             pictures: pictures.clone(),
@@ -187,6 +201,7 @@ impl Cache {
             std::process::id(),
             COUNTER.fetch_add(1, Ordering::Relaxed)
         ));
+        self.create().map_err(|e| format!("{e:#}"))?;
         std::fs::create_dir_all(&making).map_err(|e| cache_error(&making, &e))?;
         let made = match make(&bytes, key.clone(), &job.crops, &making) {
             Ok(made) => made,
@@ -208,10 +223,13 @@ impl Cache {
     /// Whether the cache holds every file of `made`, crops included.
     fn has(&self, made: &Made, crops: &std::collections::BTreeSet<Focus>) -> bool {
         let folder = self.folder_of(&made.key);
+        // Only a photo is cropped; an SVG or a GIF is shown as it is.
+        let cropped = matches!(made.kind, Kind::Ladder { .. });
         folder.join(MADE).exists()
-            && crops
-                .iter()
-                .all(|focus| folder.join(crop_name(*focus)).exists())
+            && (!cropped
+                || crops
+                    .iter()
+                    .all(|focus| folder.join(crop_name(*focus)).exists()))
     }
 }
 

@@ -103,7 +103,9 @@ pub fn make_all(jobs: &[Job], cache: &Cache) -> anyhow::Result<Outcome> {
             Err(why) => outcome.problems.push((job.path.clone(), why)),
         }
     }
-    cache.save_index(&entries)?;
+    if entries != index.into_iter().collect() {
+        cache.save_index(&entries)?;
+    }
     Ok(outcome)
 }
 
@@ -152,6 +154,19 @@ pub fn outputs(
     files
 }
 
+/// The `src` of a picture once made: the widest file every browser shows,
+/// or the file as it is.
+pub fn src_of(relative: &str, made: &Made) -> String {
+    let suffix = match &made.kind {
+        Kind::Ladder { widths, formats } => match (widths.last(), formats.last()) {
+            (Some(widest), Some(fallback)) => format!("-{widest}.{}", fallback.extension()),
+            _ => String::new(),
+        },
+        Kind::AsIs { extension } => format!(".{extension}"),
+    };
+    format!("/{}", output_name(relative, &made.key, &suffix))
+}
+
 /// Gives `image` (whose source is `/images/<relative>`) what press made of
 /// it: its size, placeholder and ladder, its `src` the file every browser
 /// shows, and the crop for link previews at `crop`, when asked.
@@ -167,9 +182,7 @@ pub fn annotate(image: &mut Image, relative: &str, made: &Made, crop: Option<Foc
                 widths: widths.clone(),
                 formats: formats.clone(),
             };
-            if let (Some(widest), Some(fallback)) = (widths.last(), ladder.fallback()) {
-                image.src = ladder.url(*widest, fallback);
-            }
+            image.src = src_of(relative, made);
             image.ladder = Some(ladder);
             image.share = crop.map(|focus| {
                 format!(
@@ -182,11 +195,8 @@ pub fn annotate(image: &mut Image, relative: &str, made: &Made, crop: Option<Foc
                 )
             });
         }
-        Kind::AsIs { extension } => {
-            image.src = format!(
-                "/{}",
-                output_name(relative, &made.key, &format!(".{extension}"))
-            );
+        Kind::AsIs { .. } => {
+            image.src = src_of(relative, made);
             image.ladder = None;
             image.share = None;
         }

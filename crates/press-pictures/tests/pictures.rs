@@ -64,7 +64,7 @@ fn every_fixture_has_its_expected_outcome() {
         .collect();
     let jobs: Vec<Job> = lines.iter().map(|(name, _)| job(&folder, name)).collect();
     let dir = tempfile::tempdir().unwrap();
-    let cache = Cache::open(dir.path()).unwrap();
+    let cache = Cache::open(dir.path());
     let outcome = make_all(&jobs, &cache).unwrap();
     let mut failures = Vec::new();
     for (name, words) in &lines {
@@ -165,7 +165,7 @@ fn the_cache_does_no_work_twice_and_forgets_what_is_gone() {
         std::fs::copy(fixtures().join(name), folder.path().join(name)).unwrap();
     }
     let dir = tempfile::tempdir().unwrap();
-    let cache = Cache::open(dir.path()).unwrap();
+    let cache = Cache::open(dir.path());
     let all: Vec<Job> = ["gps.jpg", "progressive.jpg", "png16-alpha.png"]
         .iter()
         .map(|n| job(folder.path(), n))
@@ -175,6 +175,24 @@ fn the_cache_does_no_work_twice_and_forgets_what_is_gone() {
 
     let again = make_all(&all, &cache).unwrap();
     assert_eq!(again.processed, 0, "a rebuild makes nothing");
+
+    // An SVG hero asks for a crop: it is shown as it is, and never cropped.
+    std::fs::write(
+        folder.path().join("chart.svg"),
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 300"><rect width="9" height="9"/></svg>"#,
+    )
+    .unwrap();
+    let mut svg = job(folder.path(), "chart.svg");
+    svg.crops.insert((50, 50));
+    let svg_dir = tempfile::tempdir().unwrap();
+    let svg_cache = Cache::open(svg_dir.path());
+    for round in 0..2 {
+        let outcome = make_all(std::slice::from_ref(&svg), &svg_cache).unwrap();
+        assert_eq!(outcome.processed, 1 - round, "round {round}");
+        let made = &outcome.made["chart.svg"];
+        assert_eq!((made.width, made.height), (400, 300));
+        assert_eq!(outputs("chart.svg", made, &svg.crops, &svg_cache).len(), 1);
+    }
     assert_eq!(again.made, first.made);
 
     // A renamed file (or a touched one) is the same content: found by key.

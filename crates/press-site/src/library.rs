@@ -20,6 +20,8 @@ pub struct Library {
     /// Related stories, "more from" lists and duplicates, as indexes into
     /// `drafts` / `teasers`.
     pub relations: press_related::Relations,
+    /// What step "pictures" made of the pictures stories and profiles show.
+    pub pictures: crate::pictures::Pictures,
     /// Show a progress bar while writing large outputs.
     pub progress: bool,
 }

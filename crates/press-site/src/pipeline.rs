@@ -30,6 +30,8 @@ pub struct BuildOptions {
     pub search: bool,
     /// The build's time and whether drafts are shown.
     pub publication: Publication,
+    /// The pictures' cache; `None`: `.press-cache/` in the content folder.
+    pub cache: Option<PathBuf>,
 }
 
 /// Every output, in the order they are written. A new output (redirects, a
@@ -63,6 +65,10 @@ pub struct BuildReport {
     pub bytes: u64,
     /// Each step's name and time, in order.
     pub steps: Vec<(&'static str, Duration)>,
+    /// Pictures decoded and encoded (not found in the cache).
+    pub pictures_made: usize,
+    /// Pictures in `images/` that no story or profile shows: not published.
+    pub pictures_unused: usize,
 }
 
 impl BuildReport {
@@ -81,7 +87,16 @@ impl BuildReport {
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let mut report = BuildReport::default();
     broadsheet_output::check_target(&options.out, &[&options.content], true)?;
-    let (config, all, authors) = report.timed("load", || check_all(&options.content))?;
+    let (config, mut all, mut authors) = report.timed("load", || check_all(&options.content))?;
+    let cache = options
+        .cache
+        .clone()
+        .unwrap_or_else(|| pictures::default_cache(&options.content));
+    let pictures = report.timed("pictures", || {
+        pictures::prepare(config.images_dir.as_deref(), &cache, &mut all, &mut authors)
+    })?;
+    report.pictures_made = pictures.processed;
+    report.pictures_unused = pictures.unused;
     // Before anything is computed: what is not published cannot leak.
     let (drafts, schedule) = schedule::published(all, &options.publication);
     report.schedule = schedule;
@@ -104,6 +119,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         taxonomy,
         now: now.fixed_offset(),
         relations,
+        pictures,
         progress: options.progress,
     };
     let staging = Staging::new(&options.out)?.replacing_only_stamped();

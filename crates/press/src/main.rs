@@ -57,6 +57,10 @@ enum Command {
         /// and to measure what the index costs.
         #[arg(long)]
         no_search: bool,
+        /// The pictures' cache (made photos, kept between builds).
+        /// Default: .press-cache/ in the content folder.
+        #[arg(long)]
+        cache: Option<PathBuf>,
     },
     /// Start a story: write a draft with its front matter filled in, and print its path.
     New {
@@ -78,6 +82,10 @@ enum Command {
     Check {
         #[arg(long, default_value = "content")]
         content: PathBuf,
+        /// The pictures' cache, as for `press build`: every picture shown is
+        /// read to check it, and made once.
+        #[arg(long)]
+        cache: Option<PathBuf>,
     },
     /// Measure related stories against exact similarity (brute force) and print JSON:
     /// recall@5, time, share in the same section, duplicates.
@@ -242,8 +250,10 @@ fn run(cli: Cli) -> Result<()> {
             now,
             drafts,
             no_search,
+            cache,
         } => {
             let options = pipeline::BuildOptions {
+                cache,
                 content,
                 out: out.clone(),
                 progress: !quiet,
@@ -277,8 +287,15 @@ fn run(cli: Cli) -> Result<()> {
             println!("{}", path.display());
             Ok(())
         }
-        Command::Check { content } => {
-            let (_, drafts, authors) = check::check_all(&content)?;
+        Command::Check { content, cache } => {
+            let (config, mut drafts, mut authors) = check::check_all(&content)?;
+            let cache = cache.unwrap_or_else(|| press_site::pictures::default_cache(&content));
+            press_site::pictures::prepare(
+                config.images_dir.as_deref(),
+                &cache,
+                &mut drafts,
+                &mut authors,
+            )?;
             let taxonomy = taxonomy::build(authors, &drafts);
             messages::warnings(&taxonomy.warnings);
             messages::warnings(&similarity::duplicate_warnings(&drafts));

@@ -60,6 +60,15 @@ pub fn build_summary(report: &BuildReport, out: &Path) {
         steps.join(", "),
         peak_memory()
     );
+    if report.pictures_made > 0 {
+        eprintln!("press: made {} new picture(s)", report.pictures_made);
+    }
+    if report.pictures_unused > 0 {
+        eprintln!(
+            "press: {} picture(s) in images/ shown by no story or profile: not published",
+            report.pictures_unused
+        );
+    }
 }
 
 /// Worth a look, never fatal (a byline without a profile, tags merged).

@@ -14,6 +14,7 @@ pub fn FigureBlock(image: Image, #[prop(optional)] hero: bool) -> impl IntoView 
         height,
         caption,
         credit,
+        ..
     } = image;
     let (class, loading, priority) = if hero {
         ("hero", "eager", "high")
