@@ -12,6 +12,7 @@ pub mod listing_view;
 pub mod masthead;
 pub mod not_found;
 pub mod page_shell;
+pub mod picture;
 pub mod search_page;
 pub mod section_view;
 pub mod site_footer;

@@ -9,7 +9,9 @@
 
 use std::sync::OnceLock;
 
+use broadsheet_model::rules::is_plain_image_path;
 use broadsheet_model::validate::{is_safe_href, is_safe_image_src};
+use broadsheet_model::{ImageFormat, Ladder};
 
 static BASE: OnceLock<String> = OnceLock::new();
 
@@ -35,6 +37,25 @@ pub fn href(url: &str) -> Option<String> {
 /// [`is_safe_image_src`]; callers then render no image.
 pub fn src(url: &str) -> Option<String> {
     is_safe_image_src(url).then(|| href_with(base(), url))
+}
+
+/// The `srcset` of one format of a photo's ladder, each file under the
+/// site's base: `None` unless the ladder's base is a plain path under
+/// `/images/` (nothing in it can split or add a candidate).
+pub fn srcset(ladder: &Ladder, format: ImageFormat) -> Option<String> {
+    srcset_with(base(), ladder, format)
+}
+
+fn srcset_with(base: &str, ladder: &Ladder, format: ImageFormat) -> Option<String> {
+    if !is_plain_image_path(&ladder.base) {
+        return None;
+    }
+    let candidates: Vec<String> = ladder
+        .widths
+        .iter()
+        .map(|width| format!("{} {width}w", href_with(base, &ladder.url(*width, format))))
+        .collect();
+    Some(candidates.join(", "))
 }
 
 /// The site-relative path for a browser path.
@@ -85,6 +106,23 @@ fn strip_with<'a>(base: &str, pathname: &'a str) -> &'a str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_ladder_is_a_srcset_under_the_base() {
+        let ladder = Ladder {
+            base: "/images/a.0123456789abcdef".into(),
+            widths: vec![160, 320],
+            formats: vec![ImageFormat::Avif, ImageFormat::Jpeg],
+        };
+        assert_eq!(
+            srcset_with("/news", &ladder, ImageFormat::Avif).as_deref(),
+            Some("/news/images/a.0123456789abcdef-160.avif 160w, /news/images/a.0123456789abcdef-320.avif 320w")
+        );
+        for base in ["/images/a b", "/images/a,1", "/data/x", "https://e.org/images/a", "/images/../x"] {
+            let hostile = Ladder { base: base.into(), ..ladder.clone() };
+            assert_eq!(srcset_with("", &hostile, ImageFormat::Jpeg), None, "{base}");
+        }
+    }
 
     #[test]
     fn links_under_a_sub_path() {

@@ -2,6 +2,8 @@ use crate::components::{description::Description, title::Title};
 use broadsheet_model::{Author, ListingPage, Subject};
 use leptos::prelude::*;
 
+use crate::components::picture::{Picture, Slot};
+
 use crate::components::article::inline_content::inline_content;
 use crate::components::breadcrumb::Breadcrumb;
 use crate::components::listing::pager::Pager;
@@ -107,9 +109,9 @@ fn AuthorProfile(author: Author) -> impl IntoView {
     view! {
         <Breadcrumb trail=Vec::new() current=Some(name.clone()) />
         <header class="author-profile">
-            {photo.and_then(|image| links::src(&image.src).map(|src| view! {
-                <img class="author-photo" src=src alt=image.alt width=image.width height=image.height decoding="async" />
-            }))}
+            {photo.map(|image| view! {
+                <Picture image place=Slot::Portrait class_name="author-photo" eager=true />
+            })}
             <div>
                 <h1 tabindex="-1">{name}</h1>
                 {(!role.is_empty()).then(|| view! { <p class="author-role">{role}</p> })}

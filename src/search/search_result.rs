@@ -1,6 +1,8 @@
 use broadsheet_model::search::{highlight, Query, SearchDoc};
 use leptos::prelude::*;
 
+use crate::components::picture::{Picture, Slot};
+
 use crate::format;
 use crate::links;
 
@@ -23,13 +25,11 @@ pub fn marked(text: &str, query: &Query) -> Vec<AnyView> {
 /// words marked, byline and date, and the thumbnail when there is one.
 #[component]
 pub fn SearchResult(doc: SearchDoc, query: Query) -> impl IntoView {
-    let image = doc.thumbnail.as_ref().and_then(|image| {
-        links::src(&image.src).map(|src| {
-            view! {
-                <img class="teaser-image" src=src alt=image.alt.clone() width=image.width height=image.height loading="lazy" decoding="async" />
-            }
-        })
-    });
+    let image = doc
+        .thumbnail
+        .as_ref()
+        .filter(|image| links::src(&image.src).is_some())
+        .map(|image| view! { <Picture image=image.clone() place=Slot::Result class_name="teaser-image" /> });
     let class = if image.is_some() {
         "teaser search-result"
     } else {

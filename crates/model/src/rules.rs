@@ -62,6 +62,22 @@ pub fn is_safe_image_src(src: &str) -> bool {
     is_safe_href(src) && !src.starts_with('#') && !src.to_ascii_lowercase().starts_with("mailto:")
 }
 
+/// A path under `/images/` of letters, digits, `-`, `_`, `.` and `/`, no
+/// segment empty or starting with a dot: safe in a URL, a `srcset` (where
+/// commas and spaces separate candidates) and a file name.
+pub fn is_plain_image_path(path: &str) -> bool {
+    let Some(rest) = path.strip_prefix("/images/") else {
+        return false;
+    };
+    rest.split('/').all(|segment| {
+        !segment.is_empty()
+            && !segment.starts_with('.')
+            && segment
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+    })
+}
+
 /// Why a piece of text cannot be published as it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
 pub enum TextProblem {

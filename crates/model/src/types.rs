@@ -137,21 +137,6 @@ impl Ladder {
         format!("{}-{width}.{}", self.base, format.extension())
     }
 
-    /// `srcset` for one format: every width, narrowest first.
-    pub fn srcset(&self, format: ImageFormat) -> String {
-        let mut out = String::new();
-        for (i, width) in self.widths.iter().enumerate() {
-            if i > 0 {
-                out.push_str(", ");
-            }
-            out.push_str(&self.url(*width, format));
-            out.push(' ');
-            out.push_str(&width.to_string());
-            out.push('w');
-        }
-        out
-    }
-
     /// The format every browser shows: the last.
     pub fn fallback(&self) -> Option<ImageFormat> {
         self.formats.last().copied()

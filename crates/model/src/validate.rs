@@ -39,6 +39,11 @@ pub enum ValidationError {
     /// sorting them again.
     #[error("field `{field}`: out of order (the list is {order})")]
     OutOfOrder { field: String, order: &'static str },
+    #[error("field `{field}`: not {expected}")]
+    Malformed {
+        field: String,
+        expected: &'static str,
+    },
     #[error("field `language`: \"{0}\" is not a BCP 47 language tag such as \"en\" or \"pt-BR\"")]
     Language(String),
 }
@@ -155,6 +160,41 @@ impl Checker {
         }
         if !is_safe_image_src(&image.src) {
             self.unsafe_link(&format!("{field}.src"), &image.src);
+        }
+        if let Some(share) = &image.share {
+            if !is_safe_image_src(share) {
+                self.unsafe_link(&format!("{field}.share"), share);
+            }
+        }
+        let malformed = |name: &str, expected| ValidationError::Malformed {
+            field: format!("{field}.{name}"),
+            expected,
+        };
+        if let Some(colour) = &image.placeholder {
+            let hex = colour.strip_prefix('#').unwrap_or_default();
+            if hex.len() != 6 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+                self.errors.push(malformed("placeholder", "a colour #rrggbb"));
+            }
+        }
+        if let Some(ladder) = &image.ladder {
+            if !crate::rules::is_plain_image_path(&ladder.base) {
+                self.unsafe_link(&format!("{field}.ladder.base"), &ladder.base);
+            }
+            let widths = &ladder.widths;
+            let ascending = widths.windows(2).all(|w| w[0] < w[1]);
+            if widths.is_empty() || !ascending || widths[0] == 0 {
+                self.errors
+                    .push(malformed("ladder.widths", "widths in pixels, ascending"));
+            }
+            let formats = &ladder.formats;
+            let unique = formats
+                .iter()
+                .enumerate()
+                .all(|(i, f)| !formats[..i].contains(f));
+            if formats.is_empty() || !unique {
+                self.errors
+                    .push(malformed("ladder.formats", "a list of formats, each once"));
+            }
         }
         for (name, value) in [("caption", &image.caption), ("credit", &image.credit)] {
             if let Some(value) = value {

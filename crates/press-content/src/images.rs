@@ -15,7 +15,7 @@ use broadsheet_model::limits::{MAX_IMAGE_BYTES, MAX_IMAGE_FILES};
 use crate::diagnostics::Diagnostic;
 
 /// The picture formats a site may carry, by extension.
-pub const FORMATS: &[&str] = &["jpg", "jpeg", "png", "gif", "webp", "avif", "svg"];
+pub const FORMATS: &[&str] = &["jpg", "jpeg", "png", "gif", "webp", "svg"];
 
 /// Why `src` cannot be shown, if it cannot: `images` is the content
 /// folder's `images/` (`None` checks the form only).
@@ -29,14 +29,7 @@ pub fn problem(src: &str, images: Option<&Path>) -> Option<String> {
             "image `{src}` is not under /images/: put the file in the content folder's images/ and write /images/<name>"
         ));
     };
-    let plain = |segment: &str| {
-        !segment.is_empty()
-            && !segment.starts_with('.')
-            && segment
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
-    };
-    if !rest.split('/').all(plain) {
+    if !broadsheet_model::rules::is_plain_image_path(src) {
         return Some(format!(
             "image `{src}`: a path of letters, digits, -, _ and . in names that do not start with a dot"
         ));

@@ -1,7 +1,7 @@
 //! A story's teaser, as every list shows it (front, sections, listings,
 //! related stories, "Most popular").
 
-use broadsheet_model::Teaser;
+use broadsheet_model::{Image, Teaser};
 
 use crate::load::Draft;
 
@@ -26,6 +26,7 @@ pub fn teaser(draft: &Draft, now: chrono::DateTime<chrono::Utc>) -> Teaser {
         section: draft.section.clone(),
         published: draft.published.clone(),
         updated: recent.map(str::to_owned),
-        thumbnail: draft.hero.clone(),
+        // A teaser links to the story: the link preview's crop is the story's own.
+        thumbnail: draft.hero.clone().map(|hero| Image { share: None, ..hero }),
     }
 }

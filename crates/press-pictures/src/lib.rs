@@ -246,9 +246,10 @@ mod tests {
         assert_eq!((image.width, image.height), (Some(4000), Some(3000)));
         let ladder = image.ladder.unwrap();
         assert_eq!(
-            ladder.srcset(ImageFormat::Avif),
-            "/images/a.0123456789abcdef-320.avif 320w, /images/a.0123456789abcdef-2048.avif 2048w"
+            ladder.url(320, ImageFormat::Avif),
+            "/images/a.0123456789abcdef-320.avif"
         );
+        assert_eq!(ladder.widths, [320, 2048]);
         assert_eq!(
             image.share.as_deref(),
             Some("/images/a.0123456789abcdef-share-50-30.jpg")

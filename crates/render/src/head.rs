@@ -243,10 +243,11 @@ pub fn section_meta(site: &Site, page: &SectionPage, url: &str) -> PageMeta {
 
 pub fn article_meta(site: &Site, article: &Article) -> PageMeta {
     let url = absolute_url(site, &article.url);
-    let image = article
-        .hero
-        .as_ref()
-        .map(|hero| (absolute_url(site, &hero.src), hero.alt.clone()));
+    // Link previews get the 1.91:1 crop press made for them, when it did.
+    let image = article.hero.as_ref().map(|hero| {
+        let src = hero.share.as_deref().unwrap_or(&hero.src);
+        (absolute_url(site, src), hero.alt.clone())
+    });
     let mut properties = vec![("article:published_time", article.published.clone())];
     if let Some(updated) = &article.updated {
         properties.push(("article:modified_time", updated.clone()));
@@ -323,6 +324,51 @@ pub fn not_found_meta() -> PageMeta {
         image: None,
         article_properties: Vec::new(),
         json_ld: Vec::new(),
+    }
+}
+
+/// `<link rel="preload">` for the picture that is the page's largest paint
+/// (an article's hero, the front page's lead), in the best format press
+/// made, with the same `srcset` and `sizes` as its `<picture>`: the
+/// browser fetches it with the stylesheet instead of after the app has
+/// laid the page out. A browser without that format ignores it.
+pub fn image_preload(data: &PageData) -> String {
+    use broadsheet::components::picture::{sizes, Slot};
+    let (image, place) = match data {
+        PageData::Article(article) => (article.hero.as_ref(), Slot::Column),
+        PageData::Front(front) => (
+            front.lead.as_ref().and_then(|lead| lead.thumbnail.as_ref()),
+            Slot::Lead,
+        ),
+        PageData::Section(_)
+        | PageData::Listing(_)
+        | PageData::Tags(_)
+        | PageData::ArchiveIndex(_)
+        | PageData::Search
+        | PageData::NotFound => (None, Slot::Column),
+    };
+    let Some(image) = image else {
+        return String::new();
+    };
+    let Some(src) = broadsheet::links::src(&image.src) else {
+        return String::new();
+    };
+    let best = image
+        .ladder
+        .as_ref()
+        .and_then(|ladder| Some((ladder, *ladder.formats.first()?)))
+        .and_then(|(ladder, format)| Some((format, broadsheet::links::srcset(ladder, format)?)));
+    match best {
+        Some((format, srcset)) => format!(
+            "  <link rel=\"preload\" as=\"image\" type=\"{}\" imagesrcset=\"{}\" imagesizes=\"{}\" fetchpriority=\"high\">\n",
+            format.mime(),
+            escape_markup(&srcset),
+            escape_markup(sizes(place))
+        ),
+        None => format!(
+            "  <link rel=\"preload\" as=\"image\" href=\"{}\" fetchpriority=\"high\">\n",
+            escape_markup(&src)
+        ),
     }
 }
 

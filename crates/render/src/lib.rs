@@ -162,7 +162,8 @@ fn render_route(
             (page_file(&url), url)
         }
     };
-    let head = head::page_meta(site, route, &data).to_html(site);
+    let mut head = head::page_meta(site, route, &data).to_html(site);
+    head.push_str(&head::image_preload(&data));
     let body = render_body(site, &pathname, data);
     let mut files = vec![Embedded {
         path: SITE_JSON,

@@ -1,6 +1,7 @@
 use broadsheet_model::Teaser;
 use leptos::prelude::*;
 
+use crate::components::picture::{Picture, Slot};
 use crate::links;
 
 use crate::format;
@@ -17,10 +18,9 @@ pub fn picture(teaser: &Teaser) -> Option<(String, &broadsheet_model::Image)> {
 /// space for a picture that is not there.
 #[component]
 pub fn TeaserCard(teaser: Teaser, #[prop(optional)] lead: bool) -> impl IntoView {
-    let image = picture(&teaser).map(|(src, image)| {
-        view! {
-            <img class="teaser-image" src=src alt=image.alt.clone() width=image.width height=image.height loading="lazy" decoding="async" />
-        }
+    let place = if lead { Slot::Lead } else { Slot::Card };
+    let image = picture(&teaser).map(|(_, image)| {
+        view! { <Picture image=image.clone() place class_name="teaser-image" eager=lead /> }
     });
     let class = match (lead, image.is_some()) {
         (true, true) => "teaser teaser-lead",
