@@ -118,8 +118,17 @@ mod tests {
             srcset_with("/news", &ladder, ImageFormat::Avif).as_deref(),
             Some("/news/images/a.0123456789abcdef-160.avif 160w, /news/images/a.0123456789abcdef-320.avif 320w")
         );
-        for base in ["/images/a b", "/images/a,1", "/data/x", "https://e.org/images/a", "/images/../x"] {
-            let hostile = Ladder { base: base.into(), ..ladder.clone() };
+        for base in [
+            "/images/a b",
+            "/images/a,1",
+            "/data/x",
+            "https://e.org/images/a",
+            "/images/../x",
+        ] {
+            let hostile = Ladder {
+                base: base.into(),
+                ..ladder.clone()
+            };
             assert_eq!(srcset_with("", &hostile, ImageFormat::Jpeg), None, "{base}");
         }
     }

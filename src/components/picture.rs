@@ -46,7 +46,9 @@ pub fn Picture(
     let sizes = sizes(place);
     let (sources, srcset) = match &image.ladder {
         Some(ladder) => {
-            let (best, fallback) = ladder.formats.split_at(ladder.formats.len().saturating_sub(1));
+            let (best, fallback) = ladder
+                .formats
+                .split_at(ladder.formats.len().saturating_sub(1));
             let sources: Vec<(ImageFormat, String)> = best
                 .iter()
                 .filter_map(|format| links::srcset(ladder, *format).map(|set| (*format, set)))
@@ -57,7 +59,11 @@ pub fn Picture(
         None => (Vec::new(), None),
     };
     let has_srcset = srcset.is_some();
-    let (loading, priority) = if eager { ("eager", Some("high")) } else { ("lazy", None) };
+    let (loading, priority) = if eager {
+        ("eager", Some("high"))
+    } else {
+        ("lazy", None)
+    };
     Some(view! {
         <picture>
             {sources.into_iter().map(|(format, set)| view! {
@@ -77,9 +83,18 @@ mod tests {
 
     #[test]
     fn every_slot_has_sizes_ending_in_a_default() {
-        for slot in [Slot::Column, Slot::Lead, Slot::Card, Slot::Result, Slot::Portrait] {
+        for slot in [
+            Slot::Column,
+            Slot::Lead,
+            Slot::Card,
+            Slot::Result,
+            Slot::Portrait,
+        ] {
             let last = sizes(slot).rsplit(", ").next().unwrap();
-            assert!(!last.starts_with('('), "{slot:?}: the last size has no condition");
+            assert!(
+                !last.starts_with('('),
+                "{slot:?}: the last size has no condition"
+            );
         }
     }
 }

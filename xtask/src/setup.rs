@@ -4,7 +4,15 @@
 use crate::util::{note, output, project_root, run, step, Cmd, Result};
 
 pub const TRUNK_VERSION: &str = "0.21.14";
+/// Needed to build press: nasm assembles rav1e's (the AVIF encoder's)
+/// SIMD code, without which a photo's AVIF files take three times as long.
+const BUILD_PACKAGES: &[&str] = &["nasm"];
+/// Needed by the tests too.
 const APT_PACKAGES: &[&str] = &[
+    "nasm",
+    // Camera-like photos for the picture tests (convert, exiftool).
+    "imagemagick",
+    "libimage-exiftool-perl",
     "chromium",
     "chromium-driver",
     "nginx",
@@ -26,8 +34,9 @@ pub fn all(needs: Needs) -> Result<()> {
     trunk()?;
     wasm_bindgen()?;
     npm_packages()?;
-    if needs == Needs::Everything {
-        system_packages()?;
+    match needs {
+        Needs::Build => system_packages(BUILD_PACKAGES)?,
+        Needs::Everything => system_packages(APT_PACKAGES)?,
     }
     Ok(())
 }
@@ -122,9 +131,9 @@ fn npm_packages() -> Result<()> {
     std::fs::write(&stamp_path, stamp).map_err(|e| format!("{}: {e}", stamp_path.display()))
 }
 
-fn system_packages() -> Result<()> {
-    step(&format!("Debian packages: {}", APT_PACKAGES.join(", ")));
-    let missing: Vec<&str> = APT_PACKAGES
+fn system_packages(packages: &[&str]) -> Result<()> {
+    step(&format!("Debian packages: {}", packages.join(", ")));
+    let missing: Vec<&str> = packages
         .iter()
         .copied()
         .filter(|package| {

@@ -173,7 +173,8 @@ impl Checker {
         if let Some(colour) = &image.placeholder {
             let hex = colour.strip_prefix('#').unwrap_or_default();
             if hex.len() != 6 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-                self.errors.push(malformed("placeholder", "a colour #rrggbb"));
+                self.errors
+                    .push(malformed("placeholder", "a colour #rrggbb"));
             }
         }
         if let Some(ladder) = &image.ladder {

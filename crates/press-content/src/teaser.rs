@@ -27,6 +27,9 @@ pub fn teaser(draft: &Draft, now: chrono::DateTime<chrono::Utc>) -> Teaser {
         published: draft.published.clone(),
         updated: recent.map(str::to_owned),
         // A teaser links to the story: the link preview's crop is the story's own.
-        thumbnail: draft.hero.clone().map(|hero| Image { share: None, ..hero }),
+        thumbnail: draft.hero.clone().map(|hero| Image {
+            share: None,
+            ..hero
+        }),
     }
 }

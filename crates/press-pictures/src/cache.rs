@@ -345,7 +345,12 @@ fn make(
                 key,
                 width: photo.width,
                 height: photo.height,
-                placeholder: placeholders.into_iter().next().flatten(),
+                // Behind a transparent picture a colour would show for good.
+                placeholder: placeholders
+                    .into_iter()
+                    .next()
+                    .flatten()
+                    .filter(|_| !photo.alpha),
                 kind: Kind::Ladder { widths, formats },
             })
         }

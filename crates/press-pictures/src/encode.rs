@@ -14,10 +14,10 @@ use crate::decode::Photo;
 
 /// The encoders' settings. A change here changes every key, so the cache
 /// never serves a file made with other settings.
-pub const SETTINGS: &str = "avif q56 s8 a70; webp q74; jpeg q80; png; lanczos3";
+pub const SETTINGS: &str = "avif q56 s10 a70; webp q74; jpeg q80; png; lanczos3";
 const AVIF_QUALITY: f32 = 56.0;
 const AVIF_ALPHA_QUALITY: f32 = 70.0;
-const AVIF_SPEED: u8 = 8;
+const AVIF_SPEED: u8 = 10;
 const WEBP_QUALITY: f32 = 74.0;
 const JPEG_QUALITY: u8 = 80;
 

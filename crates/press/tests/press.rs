@@ -3231,3 +3231,215 @@ mod search_relevance {
         }
     }
 }
+
+/// Photos as a newsroom has them: a camera's, several MB, turned, with its
+/// position and serial number; made into a ladder that a phone can afford,
+/// with nothing of its metadata; and nothing of an embargoed story's photo.
+mod pictures {
+    use super::*;
+
+    fn tool(name: &str, args: &[&str]) {
+        let status = Command::new(name)
+            .args(args)
+            .status()
+            .unwrap_or_else(|e| panic!("{name}: {e} (`cargo xtask setup` installs it)"));
+        assert!(status.success(), "{name} {args:?}");
+    }
+
+    /// Metadata a camera writes that must never be published.
+    const PLANTED: &[&str] = &[
+        "BSH-CAMERA-SERIAL-0042",
+        "BSH-PHOTOGRAPHER-NAME",
+        "BroadsheetCam",
+    ];
+
+    /// A camera's photo: 4000 × 3000 of fine detail (several MB), taken
+    /// with the camera on its side (EXIF orientation 6), with the GPS
+    /// position, the camera's serial number and its owner.
+    fn camera_photo(path: &Path, seed: &str) {
+        let path = path.to_str().unwrap();
+        tool(
+            "convert",
+            &[
+                "-size",
+                "4000x3000",
+                "plasma:fractal",
+                "-seed",
+                seed,
+                "-quality",
+                "95",
+                path,
+            ],
+        );
+        tool(
+            "exiftool",
+            &[
+                "-q",
+                "-overwrite_original",
+                "-n",
+                "-Orientation=6",
+                "-GPSLatitude=52.518611",
+                "-GPSLatitudeRef=N",
+                "-GPSLongitude=13.408333",
+                "-GPSLongitudeRef=E",
+                "-SerialNumber=BSH-CAMERA-SERIAL-0042",
+                "-OwnerName=BSH-PHOTOGRAPHER-NAME",
+                "-Make=BroadsheetCam",
+                path,
+            ],
+        );
+    }
+
+    fn set_hero(article: &Path, src: &str, focus: Option<&str>) {
+        let text = std::fs::read_to_string(article).unwrap();
+        let start = text.find("[hero]\nsrc = \"").unwrap() + "[hero]\nsrc = \"".len();
+        let end = start + text[start..].find('"').unwrap();
+        let focus = focus.map_or(String::new(), |f| format!("\nfocus = \"{f}\""));
+        let edited = format!("{}{src}\"{focus}{}", &text[..start], &text[end + 1..]);
+        std::fs::write(article, edited).unwrap();
+    }
+
+    fn built(content: &Path, out: &Path) -> String {
+        let output = press(&[
+            "build",
+            "--content",
+            content.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--now",
+            "2026-12-01T00:00:00Z",
+        ]);
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        assert!(output.status.success(), "{stderr}");
+        stderr
+    }
+
+    #[test]
+    fn a_camera_photo_is_made_small_upright_and_without_its_metadata() {
+        let temp = tempfile::tempdir().unwrap();
+        let content = temp.path().join("content");
+        copy_dir(&project_root().join("content"), &content);
+        let _ = std::fs::remove_dir_all(content.join(".press-cache"));
+        let photo = content.join("images/camera.jpg");
+        camera_photo(&photo, "42");
+        let original = std::fs::metadata(&photo).unwrap().len();
+        assert!(original > 3_000_000, "a camera's size: {original} bytes");
+        let story = content.join("articles/2026-10-01-bank-of-marrovia-holds-rates.md");
+        set_hero(&story, "/images/camera.jpg", Some("50% 30%"));
+        // The embargoed story's own photo: no byte of it until it is due.
+        std::fs::copy(
+            project_root().join("crates/press-pictures/tests/fixtures/progressive.jpg"),
+            content.join("images/embargoed-photo.jpg"),
+        )
+        .unwrap();
+        let embargoed =
+            content.join("articles/2099-01-01-harbour-authority-embargoed-report-zq7embargo.md");
+        set_hero(&embargoed, "/images/embargoed-photo.jpg", None);
+
+        let out = temp.path().join("site");
+        let first = built(&content, &out);
+        assert!(first.contains("new picture(s)"), "{first}");
+
+        let article: Article = serde_json::from_slice(
+            &std::fs::read(out.join(
+                "data/articles/business/economy/2026/10/01/bank-of-marrovia-holds-rates.json",
+            ))
+            .unwrap(),
+        )
+        .unwrap();
+        let hero = article.hero.expect("a hero");
+        assert_eq!(
+            (hero.width, hero.height),
+            (Some(3000), Some(4000)),
+            "upright"
+        );
+        let ladder = hero.ladder.expect("a ladder");
+        assert_eq!(
+            ladder.widths.last(),
+            Some(&2048),
+            "never wider than the layout needs"
+        );
+        assert_eq!(
+            ladder.formats,
+            [
+                broadsheet_model::ImageFormat::Avif,
+                broadsheet_model::ImageFormat::Webp,
+                broadsheet_model::ImageFormat::Jpeg
+            ]
+        );
+        assert!(hero
+            .placeholder
+            .is_some_and(|p| p.len() == 7 && p.starts_with('#')));
+        let file = |url: &str| out.join(url.trim_start_matches('/'));
+
+        // What a phone of 360 px at two pixels a point fetches: 800 wide.
+        let phone = file(&ladder.url(800, broadsheet_model::ImageFormat::Avif));
+        let phone_bytes = std::fs::metadata(&phone).unwrap().len();
+        eprintln!(
+            "camera photo: {original} bytes; the phone's hero {phone_bytes} bytes ({:.2}%)",
+            phone_bytes as f64 * 100.0 / original as f64
+        );
+        assert!(phone_bytes * 10 <= original, "{phone_bytes} of {original}");
+
+        // Turned upright: the widest JPEG is as tall as the photo is.
+        let widest = image::image_dimensions(file(&hero.src)).unwrap();
+        assert_eq!(widest, (2048, 2731));
+        let share = hero.share.expect("a crop for link previews");
+        assert!(share.ends_with("-share-50-30.jpg"), "{share}");
+        assert_eq!(image::image_dimensions(file(&share)).unwrap(), (1200, 630));
+
+        // No byte of the camera's metadata anywhere in the site.
+        for (path, bytes) in files_under(&out) {
+            for planted in PLANTED {
+                assert!(
+                    !bytes
+                        .windows(planted.len())
+                        .any(|w| w == planted.as_bytes()),
+                    "{} holds {planted}",
+                    path.display()
+                );
+            }
+            let is_picture =
+                path.starts_with("images") && !path.to_string_lossy().ends_with(".svg");
+            if is_picture {
+                assert!(
+                    !bytes.windows(6).any(|w| w == b"Exif\0\0"),
+                    "{} holds EXIF",
+                    path.display()
+                );
+            }
+        }
+        let images: Vec<String> = std::fs::read_dir(out.join("images"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(
+            !images
+                .iter()
+                .any(|name| name.starts_with("embargoed-photo")),
+            "an embargoed story's photo was published: {images:?}"
+        );
+        assert!(
+            !images.iter().any(|name| name == "camera.jpg"),
+            "the original is never published"
+        );
+
+        // A rebuild does no picture work; a photo no story shows leaves.
+        let again = built(&content, &out);
+        assert!(!again.contains("new picture"), "{again}");
+        set_hero(&story, "/images/skyline.svg", None);
+        let third = built(&content, &out);
+        assert!(
+            third.contains("1 picture(s) in images/ shown by no story"),
+            "{third}"
+        );
+        let images: Vec<String> = std::fs::read_dir(out.join("images"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(
+            !images.iter().any(|name| name.starts_with("camera.")),
+            "{images:?}"
+        );
+    }
+}
