@@ -188,6 +188,90 @@ pub fn run_layout_on_generated() -> Result<()> {
         .env("BROADSHEET_DIST", work.join("www")))
 }
 
+/// Camera photos the picture tests give the sample's stories: (name, size,
+/// EXIF orientation). `b` was taken with the camera on its side.
+const CAMERA_PHOTOS: &[(&str, &str, &str)] = &[
+    ("photo-a.jpg", "4000x3000", "1"),
+    ("photo-b.jpg", "4000x3000", "6"),
+    ("photo-c.jpg", "3000x2000", "1"),
+];
+
+/// The sample site with camera photos: every hero is one of
+/// [`CAMERA_PHOTOS`] (4000 × 3000 JPEGs with GPS tags), and every story with
+/// a hero also has a figure taken sideways. Served by nginx; the browser
+/// tests in `tests/pictures/` check what a reader's browser does with them.
+pub fn run_pictures() -> Result<()> {
+    step("Pictures: the sample site with camera photos, in the browser");
+    let root = project_root();
+    let work = root.join("target/pictures-e2e");
+    let content = work.join("content");
+    let _ = std::fs::remove_dir_all(&work);
+    copy_dir(&root.join("content"), &content)?;
+    for (i, (name, size, orientation)) in CAMERA_PHOTOS.iter().enumerate() {
+        let path = content.join("images").join(name);
+        let path = path.to_string_lossy();
+        let seed = (i + 1).to_string();
+        run(Cmd::new("convert").args([
+            "-size",
+            size,
+            "plasma:fractal",
+            "-seed",
+            &seed,
+            "-quality",
+            "92",
+            &path,
+        ]))?;
+        run(Cmd::new("exiftool").args([
+            "-q",
+            "-overwrite_original",
+            "-n",
+            &format!("-Orientation={orientation}"),
+            "-GPSLatitude=52.518611",
+            "-GPSLatitudeRef=N",
+            "-GPSLongitude=13.408333",
+            "-GPSLongitudeRef=E",
+            "-SerialNumber=BSH-CAMERA-SERIAL-0042",
+            &path,
+        ]))?;
+    }
+    let articles = content.join("articles");
+    let mut files: Vec<_> = std::fs::read_dir(&articles)
+        .map_err(|e| format!("{}: {e}", articles.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    files.sort();
+    let heroes = ["photo-a.jpg", "photo-c.jpg"];
+    let mut given = 0;
+    for file in files {
+        let text =
+            std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+        let Some(start) = text.find("[hero]\nsrc = \"") else {
+            continue;
+        };
+        let start = start + "[hero]\nsrc = \"".len();
+        let Some(length) = text[start..].find('"') else {
+            continue;
+        };
+        let photo = heroes[given % heroes.len()];
+        given += 1;
+        let edited = format!(
+            "{}/images/{photo}{}\n\n![A harbour crane seen from below, taken with the camera on its side](/images/photo-b.jpg \"The crane from the quay | Photo: Broadsheet\")\n",
+            &text[..start],
+            text[start + length..].trim_end()
+        );
+        std::fs::write(&file, edited).map_err(|e| format!("{}: {e}", file.display()))?;
+    }
+    note(&format!("{given} stories show camera photos"));
+    crate::build_site(&content, &work.join("www"))?;
+    let server = start_nginx(&work.join("www"))?;
+    note(&format!("nginx serves the site on {}", server.url));
+    run(Cmd::new("node")
+        .args(["--test", "--test-concurrency=1", "--test-reporter=spec"])
+        .arg("tests/pictures/")
+        .env("BROADSHEET_URL", &server.url)
+        .env("BROADSHEET_DIST", work.join("www")))
+}
+
 /// What the sub-path site changes in the sample's `site.toml`; the tests in
 /// `tests/subpath/` check that every page, feed and JSON-LD follows.
 const SUB_PATH_IDENTITY: &[(&str, &str)] = &[

@@ -26,6 +26,7 @@ tasks:
           (with --content, build that folder into dist/ first)
   test    run every test: fmt, clippy, native tests, size budget, browser end-to-end
   e2e     run only the browser end-to-end tests against dist/ (after `dist`)
+  pictures  run only the picture tests: the sample site with camera photos, in the browser
   screenshots  every page kind at 360, 768 and 1280 px, light and dark, of
           dist/ into target/screenshots/ (after `dist`)
   bench   measure load, navigation and build performance (see docs/performance.md)
@@ -55,6 +56,7 @@ fn main() -> ExitCode {
             .and_then(|content| setup::all(setup::Needs::Build).and_then(|()| dist_of(&content))),
         Some("test") => test(),
         Some("e2e") => setup::all(setup::Needs::Everything).and_then(|()| e2e::run_against_dist()),
+        Some("pictures") => setup::all(setup::Needs::Everything).and_then(|()| e2e::run_pictures()),
         Some("screenshots") => {
             setup::all(setup::Needs::Everything).and_then(|()| e2e::screenshots())
         }
@@ -202,6 +204,7 @@ fn test() -> Result<()> {
     e2e::run_analytics()?;
     e2e::run_against_dist()?;
     e2e::run_layout_on_generated()?;
+    e2e::run_pictures()?;
     e2e::run_under_sub_path()
 }
 
