@@ -10,9 +10,9 @@
 // CPU slowdown, 150 ms round trip, 1.6 Mbps down and 750 kbps up.
 // Writes the results as JSON to OUT and prints tables.
 import { writeFileSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 import { LAUNCH, PROFILE, throttle, visibleBox } from '../e2e/helpers.js';
+import { lighthousePages, median } from './lighthouse.mjs';
 
 const AFTER = process.env.AFTER;
 const BEFORE = process.env.BEFORE;
@@ -20,14 +20,7 @@ const BASELINE = process.env.BASELINE;
 const RUNS = Number(process.env.RUNS ?? 5);
 const NAVIGATIONS = Number(process.env.NAVIGATIONS ?? 200);
 const OUT = process.env.OUT;
-const LIGHTHOUSE = process.env.LIGHTHOUSE ?? 'node_modules/.bin/lighthouse';
 
-const median = (values) => {
-  const sorted = values.filter((v) => v != null).sort((a, b) => a - b);
-  if (sorted.length === 0) return null;
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 
 // Runs in every page before its own scripts.
 function collector() {
@@ -288,82 +281,12 @@ async function heapAfterNavigations(browser, base, lead) {
   return { samples, js_heap_growth_ratio: last.js_heap_bytes / warm.js_heap_bytes };
 }
 
-// One Lighthouse 12 run (mobile, simulated throttling): its category scores
-// and the performance figures that the issue's targets name.
-// Lighthouse now and then fails to record its trace ("NO_NAVSTART") and
-// exits with an error: such a run is repeated, up to three attempts.
-function lighthouse(url, name) {
-  const out = `target/bench/lighthouse-${name}.json`;
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      execFileSync(
-        LIGHTHOUSE,
-        [url, '--quiet', '--output=json', `--output-path=${out}`, '--only-categories=performance,accessibility,best-practices,seo',
-          `--chrome-flags=--headless=new ${LAUNCH.args.join(' ')}`],
-        { env: { ...process.env, CHROME_PATH: LAUNCH.executablePath }, stdio: ['ignore', 'ignore', 'inherit'], timeout: 300000 },
-      );
-      break;
-    } catch (error) {
-      if (attempt === 3) throw error;
-      process.stderr.write(`lighthouse: ${name}, attempt ${attempt} failed; again\n`);
-    }
-  }
-  const report = JSON.parse(readJson(out));
-  const scores = {};
-  for (const [key, category] of Object.entries(report.categories)) scores[key] = Math.round(category.score * 100);
-  const failed = Object.values(report.audits)
-    .filter((a) => a.score !== null && a.score < 1 && a.scoreDisplayMode === 'binary')
-    .map((a) => a.id);
-  const value = (id) => report.audits[id]?.numericValue ?? null;
-  return {
-    scores,
-    failed_audits: failed,
-    lcp_ms: value('largest-contentful-paint'),
-    tbt_ms: value('total-blocking-time'),
-    tti_ms: value('interactive'),
-    fcp_ms: value('first-contentful-paint'),
-  };
-}
-
-// The pages of the Lighthouse part, each against the same page with every
-// script removed (BASELINE), in one run so that the ratio compares like with
-// like. LIGHTHOUSE_RUNS runs of each; the median of each figure is reported.
-function lighthousePages(pages) {
-  const runs = Number(process.env.LIGHTHOUSE_RUNS ?? 2);
-  const result = {};
-  for (const [name, path] of pages) {
-    result[name] = {};
-    for (const [site, base] of [['baseline', BASELINE], ['after', AFTER]]) {
-      const samples = [];
-      for (let i = 0; i < runs; i++) samples.push(lighthouse(base + path, `${name}-${site}-${i}`));
-      const mid = (pick) => median(samples.map(pick));
-      result[name][site] = {
-        performance: mid((r) => r.scores.performance),
-        accessibility: mid((r) => r.scores.accessibility),
-        best_practices: mid((r) => r.scores['best-practices']),
-        seo: mid((r) => r.scores.seo),
-        lcp_ms: mid((r) => r.lcp_ms),
-        tbt_ms: mid((r) => r.tbt_ms),
-        tti_ms: mid((r) => r.tti_ms),
-        fcp_ms: mid((r) => r.fcp_ms),
-        failed_audits: [...new Set(samples.flatMap((r) => r.failed_audits))],
-        runs: samples.map((r) => ({ performance: r.scores.performance, lcp_ms: r.lcp_ms, tbt_ms: r.tbt_ms })),
-      };
-    }
-  }
-  return result;
-}
-
 async function readJsonUrl(url) {
   // Plain Node fetch: not throttled.
   const response = await fetch(url);
   return response.json();
 }
 
-import { readFileSync } from 'node:fs';
-function readJson(path) {
-  return readFileSync(path, 'utf8');
-}
 
 const fmt = (ms) => (ms == null ? 'n/a' : `${Math.round(ms)} ms`);
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
@@ -393,7 +316,7 @@ async function main() {
   if (process.env.SKIP_LIGHTHOUSE !== '1') {
     process.stderr.write('lighthouse\n');
     const site = await readJsonUrl(`${AFTER}/data/site.json`);
-    results.lighthouse = lighthousePages([['front', '/'], ['section', `/${site.sections[0].path}/`], ['article', article]]);
+    results.lighthouse = lighthousePages([['front', '/'], ['section', `/${site.sections[0].path}/`], ['article', article]], BASELINE, AFTER);
   }
 
   const lines = [];

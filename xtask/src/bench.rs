@@ -13,13 +13,19 @@
 //! `--pagefind`, Pagefind over the same 10k stories for comparison;
 //! `--reuse-dist`, the search part takes `dist/` as it is (else it builds it).
 //!
-//! `--only browser`, `--only press` or `--only search` runs one part (search
+//! Picture part (`bench/images.rs`): camera photos through press (seconds a
+//! photo, the phone's bytes against the original), Lighthouse on an article
+//! with one as its hero, and a rebuild with 10,000 pictures in the cache.
+//!
+//! `--only browser`, `--only press`, `--only search` or `--only images` runs one part (search
 //! needs the sites press built); `--runs N` sets the number of cold loads per
 //! page (default 5).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
+
+mod images;
 
 use crate::e2e::{copy_dir, start_nginx};
 use crate::util::{brotli, files_under, gzip, note, project_root, run, step, Cmd, Result};
@@ -34,8 +40,12 @@ pub fn bench(args: &[String]) -> Result<()> {
     if only.is_none() || only.as_deref() == Some("browser") {
         browser(args, &browser_json)?;
     }
-    if only.as_deref() != Some("browser") && only.as_deref() != Some("search") {
+    if only.is_none() || only.as_deref() == Some("press") {
         press(args, &press_json)?;
+    }
+    let images_json = bench.join("images.json");
+    if only.is_none() || only.as_deref() == Some("images") {
+        images::bench(args, &images_json)?;
     }
     let search_json = bench.join("search.json");
     if only.is_none() || only.as_deref() == Some("search") {
@@ -46,10 +56,11 @@ pub fn bench(args: &[String]) -> Result<()> {
     std::fs::write(
         &results,
         format!(
-            "{{\n\"browser\": {},\n\"press\": {},\n\"search\": {}\n}}\n",
+            "{{\n\"browser\": {},\n\"press\": {},\n\"search\": {},\n\"images\": {}\n}}\n",
             part(&browser_json).trim(),
             part(&press_json).trim(),
-            part(&search_json).trim()
+            part(&search_json).trim(),
+            part(&images_json).trim()
         ),
     )
     .map_err(|e| e.to_string())?;
@@ -230,15 +241,8 @@ fn article_counts(args: &[String]) -> Result<Vec<usize>> {
     }
 }
 
-fn press(args: &[String], results: &Path) -> Result<()> {
-    let sizes = article_counts(args)?;
-    let log_megabytes: u64 = match args.iter().position(|a| a == "--log-mb") {
-        Some(i) => args
-            .get(i + 1)
-            .and_then(|n| n.parse().ok())
-            .ok_or("--log-mb needs a number")?,
-        None => 1_000,
-    };
+/// press, built in the native release profile: its path.
+fn native_press() -> Result<PathBuf> {
     step("Building press (native release profile)");
     run(Cmd::new("cargo").args([
         "build",
@@ -248,8 +252,20 @@ fn press(args: &[String], results: &Path) -> Result<()> {
         "--package",
         "broadsheet-press",
     ]))?;
+    Ok(project_root().join("target/native/press"))
+}
+
+fn press(args: &[String], results: &Path) -> Result<()> {
+    let sizes = article_counts(args)?;
+    let log_megabytes: u64 = match args.iter().position(|a| a == "--log-mb") {
+        Some(i) => args
+            .get(i + 1)
+            .and_then(|n| n.parse().ok())
+            .ok_or("--log-mb needs a number")?,
+        None => 1_000,
+    };
+    let press = native_press()?;
     let root = project_root();
-    let press = root.join("target/native/press");
     let bench = root.join("target/bench");
     std::fs::create_dir_all(&bench).map_err(|e| e.to_string())?;
 

@@ -208,39 +208,63 @@ pub fn run_pictures() -> Result<()> {
     let _ = std::fs::remove_dir_all(&work);
     copy_dir(&root.join("content"), &content)?;
     for (i, (name, size, orientation)) in CAMERA_PHOTOS.iter().enumerate() {
-        let path = content.join("images").join(name);
-        let path = path.to_string_lossy();
-        let seed = (i + 1).to_string();
-        run(Cmd::new("convert").args([
-            "-size",
-            size,
-            "plasma:fractal",
-            "-seed",
-            &seed,
-            "-quality",
-            "92",
-            &path,
-        ]))?;
-        run(Cmd::new("exiftool").args([
-            "-q",
-            "-overwrite_original",
-            "-n",
-            &format!("-Orientation={orientation}"),
-            "-GPSLatitude=52.518611",
-            "-GPSLatitudeRef=N",
-            "-GPSLongitude=13.408333",
-            "-GPSLongitudeRef=E",
-            "-SerialNumber=BSH-CAMERA-SERIAL-0042",
-            &path,
-        ]))?;
+        camera_photo(&content.join("images").join(name), size, orientation, i + 1)?;
     }
+    let given = give_heroes(
+        &content,
+        &["photo-a.jpg", "photo-c.jpg"],
+        Some("photo-b.jpg"),
+    )?;
+    note(&format!("{given} stories show camera photos"));
+    crate::build_site(&content, &work.join("www"))?;
+    let server = start_nginx(&work.join("www"))?;
+    note(&format!("nginx serves the site on {}", server.url));
+    run(Cmd::new("node")
+        .args(["--test", "--test-concurrency=1", "--test-reporter=spec"])
+        .arg("tests/pictures/")
+        .env("BROADSHEET_URL", &server.url)
+        .env("BROADSHEET_DIST", work.join("www")))
+}
+
+/// A camera's photo at `path`: `size` of fine detail (plasma fractal, a few
+/// MB), with an EXIF orientation, a GPS position and a serial number.
+pub fn camera_photo(path: &Path, size: &str, orientation: &str, seed: usize) -> Result<()> {
+    let path = path.to_string_lossy();
+    let seed = seed.to_string();
+    run(Cmd::new("convert").args([
+        "-size",
+        size,
+        "plasma:fractal",
+        "-seed",
+        &seed,
+        "-quality",
+        "92",
+        &path,
+    ]))?;
+    run(Cmd::new("exiftool").args([
+        "-q",
+        "-overwrite_original",
+        "-n",
+        &format!("-Orientation={orientation}"),
+        "-GPSLatitude=52.518611",
+        "-GPSLatitudeRef=N",
+        "-GPSLongitude=13.408333",
+        "-GPSLongitudeRef=E",
+        "-SerialNumber=BSH-CAMERA-SERIAL-0042",
+        &path,
+    ]))
+}
+
+/// Every story of `content` that has a hero gets one of `heroes` (from
+/// `images/`, in turn) instead, and `figure` at the end of its body if
+/// given. Returns how many stories it changed.
+pub fn give_heroes(content: &Path, heroes: &[&str], figure: Option<&str>) -> Result<usize> {
     let articles = content.join("articles");
     let mut files: Vec<_> = std::fs::read_dir(&articles)
         .map_err(|e| format!("{}: {e}", articles.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .collect();
     files.sort();
-    let heroes = ["photo-a.jpg", "photo-c.jpg"];
     let mut given = 0;
     for file in files {
         let text =
@@ -254,22 +278,17 @@ pub fn run_pictures() -> Result<()> {
         };
         let photo = heroes[given % heroes.len()];
         given += 1;
+        let figure = figure.map_or(String::new(), |figure| format!(
+            "\n\n![A harbour crane seen from below, taken with the camera on its side](/images/{figure} \"The crane from the quay | Photo: Broadsheet\")"
+        ));
         let edited = format!(
-            "{}/images/{photo}{}\n\n![A harbour crane seen from below, taken with the camera on its side](/images/photo-b.jpg \"The crane from the quay | Photo: Broadsheet\")\n",
+            "{}/images/{photo}{}{figure}\n",
             &text[..start],
             text[start + length..].trim_end()
         );
         std::fs::write(&file, edited).map_err(|e| format!("{}: {e}", file.display()))?;
     }
-    note(&format!("{given} stories show camera photos"));
-    crate::build_site(&content, &work.join("www"))?;
-    let server = start_nginx(&work.join("www"))?;
-    note(&format!("nginx serves the site on {}", server.url));
-    run(Cmd::new("node")
-        .args(["--test", "--test-concurrency=1", "--test-reporter=spec"])
-        .arg("tests/pictures/")
-        .env("BROADSHEET_URL", &server.url)
-        .env("BROADSHEET_DIST", work.join("www")))
+    Ok(given)
 }
 
 /// What the sub-path site changes in the sample's `site.toml`; the tests in

@@ -31,6 +31,7 @@ mod problem;
 mod records;
 mod sections;
 pub mod to_markdown;
+mod uploads;
 mod wordpress;
 
 use html::collapse;
@@ -91,6 +92,8 @@ pub struct Options {
     pub category_map_file: Option<PathBuf>,
     /// WordPress: import pages too (into the default section).
     pub pages: bool,
+    /// WordPress: a local copy of `wp-content/uploads` (`uploads`).
+    pub uploads: Option<PathBuf>,
 }
 
 #[derive(Debug, Default)]
@@ -152,6 +155,10 @@ pub fn import(options: &Options) -> Result<ImportReport> {
         std::fs::read(input).with_context(|| format!("{}: cannot read", input.display()))?;
     let text = records::decode(input, &bytes, options.encoding.as_deref())?;
     drop(bytes);
+    let mut uploads = match &options.uploads {
+        Some(dir) => Some(uploads::Uploads::new(dir)?),
+        None => None,
+    };
     let config = prepare_content_folder(&options.out)?;
     let sections = config.section_paths();
     let mut report = ImportReport::default();
@@ -188,7 +195,14 @@ pub fn import(options: &Options) -> Result<ImportReport> {
             let category_map = category_map(options, &sections)?;
             let (export, problems) = wordpress::read(input, &text)?;
             report.notes.extend(problems);
-            wordpress_stories(&export, options, &sections, &category_map, &mut report)
+            wordpress_stories(
+                &export,
+                options,
+                &sections,
+                &category_map,
+                uploads.as_mut(),
+                &mut report,
+            )
         }
     };
     // --default-section matters only when a story needs it.
@@ -206,6 +220,24 @@ pub fn import(options: &Options) -> Result<ImportReport> {
                 sections.join(", ")
             );
         }
+    }
+    // The pictures first: each story is checked as it is written, and the
+    // pictures it shows must be there.
+    if let Some(uploads) = &uploads {
+        let origin = Origin::new(options.uploads.as_deref().unwrap_or(input), 1, 0);
+        for message in uploads.copy_into(&options.out)? {
+            report.notes.push(Problem {
+                origin: origin.clone(),
+                message,
+            });
+        }
+        report.notes.push(Problem {
+            origin,
+            message: format!(
+                "{} picture(s) brought into images/uploads/",
+                uploads.copied()
+            ),
+        });
     }
     write_stories(&options.out, &config, stories, &mut report)?;
     report.skipped.sort();
@@ -377,6 +409,7 @@ fn wordpress_stories(
     options: &Options,
     sections: &[String],
     category_map: &BTreeMap<String, String>,
+    mut uploads: Option<&mut uploads::Uploads>,
     report: &mut ImportReport,
 ) -> Vec<Story> {
     let attachments: BTreeMap<&str, &wordpress::Item> = export
@@ -411,6 +444,7 @@ fn wordpress_stories(
             sections,
             category_map,
             &attachments,
+            uploads.as_deref_mut(),
             &mut notes,
         ) {
             Ok(story) => stories.push(story),
@@ -450,6 +484,7 @@ fn wordpress_story(
     sections: &[String],
     category_map: &BTreeMap<String, String>,
     attachments: &BTreeMap<&str, &wordpress::Item>,
+    uploads: Option<&mut uploads::Uploads>,
     notes: &mut Vec<String>,
 ) -> Result<Story, String> {
     let draft = match item.status.as_str() {
@@ -630,6 +665,22 @@ fn wordpress_story(
             }
         }
     });
+    let mut hero = hero;
+    if let Some(uploads) = uploads {
+        let mut bring = |image: &mut broadsheet_model::Image| match uploads.localize(&image.src) {
+            Ok(Some(src)) => image.src = src,
+            Ok(None) => {}
+            Err(note) => notes.push(note),
+        };
+        if let Some(hero) = &mut hero {
+            bring(hero);
+        }
+        for block in &mut blocks {
+            if let broadsheet_model::Block::Figure { image } = block {
+                bring(image);
+            }
+        }
+    }
     Ok(Story {
         origin: item.origin.clone(),
         key: format!("wordpress:{}", item.post_id),

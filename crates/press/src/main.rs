@@ -219,6 +219,10 @@ enum Command {
         /// WordPress: import pages too (into the default section).
         #[arg(long)]
         pages: bool,
+        /// WordPress: a local copy of the site's wp-content/uploads; featured
+        /// and inline images found there are copied into images/uploads/.
+        #[arg(long)]
+        uploads: Option<PathBuf>,
     },
 }
 
@@ -447,6 +451,7 @@ fn run(cli: Cli) -> Result<()> {
             map_category,
             category_map,
             pages,
+            uploads,
         } => {
             let options = import::Options {
                 input,
@@ -460,6 +465,7 @@ fn run(cli: Cli) -> Result<()> {
                 category_map: map_category,
                 category_map_file: category_map,
                 pages,
+                uploads,
             };
             let report = import::import(&options)?;
             messages::import_summary(&report, &out);

@@ -391,6 +391,7 @@ fn check_import(rows: &[Row], format: u8) -> Result<(), TestCaseError> {
         category_map: Vec::new(),
         category_map_file: None,
         pages: false,
+        uploads: None,
     };
     // An import may refuse the whole file (a broken export): then nothing
     // may be written. Otherwise what it wrote must build.

@@ -1271,6 +1271,65 @@ mod migration {
         }
     }
 
+    /// `--uploads`: the pictures of the export come from a local copy of
+    /// wp-content/uploads into images/uploads/, and the stories point at
+    /// them; one that is not there is reported and stays remote.
+    #[test]
+    fn a_wordpress_import_brings_its_pictures_from_uploads() {
+        let temp = tempfile::tempdir().unwrap();
+        let uploads = temp.path().join("uploads");
+        let photo = project_root().join("crates/press-pictures/tests/fixtures/gps.jpg");
+        for name in ["2024/05/aerial.jpg", "2024/06/start.jpg"] {
+            std::fs::create_dir_all(uploads.join(name).parent().unwrap()).unwrap();
+            std::fs::copy(&photo, uploads.join(name)).unwrap();
+        }
+        let export = fixtures().join("wordpress/export.xml");
+        let content = temp.path().join("content");
+        let (ok, stderr) = import(
+            &export,
+            &content,
+            &[
+                "--map-category",
+                "news=world",
+                "--uploads",
+                uploads.to_str().unwrap(),
+            ],
+        );
+        assert!(ok, "{stderr}");
+        assert!(
+            stderr.contains("2 picture(s) brought into images/uploads/"),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains(
+                "image https://gazette.example/wp-content/uploads/2024/05/wall.jpg: not in"
+            ),
+            "{stderr}"
+        );
+        let breakwater = article(&content, "2024-05-14-breakwater-opens.md");
+        assert!(
+            breakwater.contains("src = \"/images/uploads/2024/05/aerial.jpg\""),
+            "{breakwater}"
+        );
+        let regatta = article(&content, "2024-06-02-regatta-report.md");
+        assert!(
+            regatta.contains("](</images/uploads/2024/06/start.jpg>"),
+            "{regatta}"
+        );
+        assert!(content.join("images/uploads/2024/06/start.jpg").is_file());
+        // What was brought builds, as photos: made, and without their GPS.
+        let out = temp.path().join("site");
+        build_ok(&content, &out);
+        let built = files_under(&out);
+        assert!(built.keys().any(|p| p
+            .to_string_lossy()
+            .starts_with("images/uploads/2024/05/aerial.")
+            && p.to_string_lossy().ends_with("-share-50-50.jpg")));
+        assert!(!built
+            .values()
+            .any(|bytes| bytes.windows(15).any(|w| w == b"BSH-SERIAL-4711")));
+    }
+
     /// The WordPress fixture covers each construct; every one that is not
     /// converted is a line of the report.
     #[test]
