@@ -44,31 +44,33 @@ pub fn Picture(
 ) -> impl IntoView {
     let src = links::src(&image.src)?;
     let sizes = sizes(place);
-    let (sources, srcset) = match &image.ladder {
-        Some(ladder) => {
-            let (best, fallback) = ladder
-                .formats
-                .split_at(ladder.formats.len().saturating_sub(1));
-            let sources: Vec<(ImageFormat, String)> = best
-                .iter()
-                .filter_map(|format| links::srcset(ladder, *format).map(|set| (*format, set)))
-                .collect();
-            let srcset = fallback.first().and_then(|f| links::srcset(ladder, *f));
-            (sources, srcset)
-        }
-        None => (Vec::new(), None),
+    // press writes the best formats first and the fallback last: at most
+    // two `<source>`s (AVIF, WebP) before the `<img>`.
+    let set = |format: Option<&ImageFormat>| {
+        let ladder = image.ladder.as_ref()?;
+        let format = *format?;
+        links::srcset(ladder, format).map(|set| (format.mime(), set))
     };
+    let formats: &[ImageFormat] = image.ladder.as_ref().map_or(&[], |l| &l.formats);
+    let (fallback, best) = formats
+        .split_last()
+        .map_or((None, &[][..]), |(f, b)| (Some(f), b));
+    let first = set(best.first());
+    let second = set(best.get(1));
+    let srcset = set(fallback).map(|(_, set)| set);
     let has_srcset = srcset.is_some();
     let (loading, priority) = if eager {
         ("eager", Some("high"))
     } else {
         ("lazy", None)
     };
+    let source = |chosen: Option<(&'static str, String)>| {
+        chosen.map(|(mime, set)| view! { <source type=mime srcset=set sizes=sizes /> })
+    };
     Some(view! {
         <picture>
-            {sources.into_iter().map(|(format, set)| view! {
-                <source type=format.mime() srcset=set sizes=sizes />
-            }).collect_view()}
+            {source(first)}
+            {source(second)}
             <img class=class_name src=src srcset=srcset sizes=has_srcset.then_some(sizes)
                 alt=image.alt width=image.width height=image.height
                 data-placeholder=image.placeholder

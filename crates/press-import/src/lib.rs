@@ -443,8 +443,10 @@ fn wordpress_stories(
             options,
             sections,
             category_map,
-            &attachments,
-            uploads.as_deref_mut(),
+            Media {
+                attachments: &attachments,
+                uploads: uploads.as_deref_mut(),
+            },
             &mut notes,
         ) {
             Ok(story) => stories.push(story),
@@ -468,6 +470,13 @@ fn wordpress_stories(
     stories
 }
 
+/// A post's pictures: the export's attachments (featured images), and
+/// where to bring them from (`--uploads`).
+struct Media<'a, 'u> {
+    attachments: &'a BTreeMap<&'a str, &'a wordpress::Item>,
+    uploads: Option<&'u mut uploads::Uploads>,
+}
+
 /// WordPress's `2019-01-04 10:00:00` (UTC for `_gmt` fields) as RFC 3339.
 fn wordpress_time(text: &str) -> Option<String> {
     let time = chrono::NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%d %H:%M:%S").ok()?;
@@ -483,10 +492,13 @@ fn wordpress_story(
     options: &Options,
     sections: &[String],
     category_map: &BTreeMap<String, String>,
-    attachments: &BTreeMap<&str, &wordpress::Item>,
-    uploads: Option<&mut uploads::Uploads>,
+    media: Media<'_, '_>,
     notes: &mut Vec<String>,
 ) -> Result<Story, String> {
+    let Media {
+        attachments,
+        uploads,
+    } = media;
     let draft = match item.status.as_str() {
         "publish" | "future" => false,
         "draft" | "pending" | "auto-draft" => true,

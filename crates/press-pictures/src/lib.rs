@@ -78,16 +78,38 @@ pub struct Outcome {
 
 type JobResult = Result<(Made, bool), String>;
 
+/// The stack of each thread that makes pictures (address space; only what
+/// is used is memory).
+const PICTURE_THREAD_STACK: usize = 64 << 20;
+
 /// Makes every job's files, or finds them in the cache; in parallel.
 /// Fails only when the cache itself cannot be written.
 pub fn make_all(jobs: &[Job], cache: &Cache) -> anyhow::Result<Outcome> {
     use rayon::prelude::*;
     let index = cache.index();
-    let results: Vec<(usize, JobResult)> = jobs
-        .par_iter()
-        .enumerate()
-        .map(|(i, job)| (i, cache.make(job, &index)))
-        .collect();
+    // As many pictures at a time as there are threads, each made by all of
+    // them (its widths and formats in parallel): a photo's pixels take
+    // hundreds of MB, and 10,000 in flight at once would not fit.
+    // Threads of their own, with room on their stacks: rav1e keeps large
+    // arrays there, and a thread waiting on one picture's encoders takes
+    // up another's (work stealing), one above the other. On the default
+    // 2 MB, a build of 200 small pictures overflowed.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .thread_name(|i| format!("pictures-{i}"))
+        .stack_size(PICTURE_THREAD_STACK)
+        .build()?;
+    let threads = pool.current_num_threads().max(1);
+    let mut results: Vec<(usize, JobResult)> = Vec::with_capacity(jobs.len());
+    pool.install(|| {
+        for (c, chunk) in jobs.chunks(threads).enumerate() {
+            let made: Vec<(usize, JobResult)> = chunk
+                .par_iter()
+                .enumerate()
+                .map(|(i, job)| (c * threads + i, cache.make(job, &index)))
+                .collect();
+            results.extend(made);
+        }
+    });
     let mut outcome = Outcome::default();
     let mut entries = BTreeMap::new();
     for (i, result) in results {

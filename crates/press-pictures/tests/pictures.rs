@@ -100,7 +100,14 @@ fn every_fixture_has_its_expected_outcome() {
                 if names.join(",") != words[2] {
                     failures.push(format!("{name}: formats {names:?}, expected {}", words[2]));
                 }
-                assert!(made.placeholder.as_deref().is_some_and(|p| p.len() == 7));
+                // A colour stands in for a photo; behind a transparent one it would show.
+                let opaque = formats.last() == Some(&ImageFormat::Jpeg);
+                assert_eq!(
+                    made.placeholder.as_deref().is_some_and(|p| p.len() == 7),
+                    opaque,
+                    "{name}: placeholder {:?}",
+                    made.placeholder
+                );
                 let files = outputs(name, made, &BTreeSet::new(), &cache);
                 assert_eq!(files.len(), widths.len() * formats.len(), "{name}");
                 for (site, file) in &files {
@@ -139,6 +146,18 @@ fn every_fixture_has_its_expected_outcome() {
                     if !ok {
                         failures.push(format!(
                             "{name}: red should be {place}; top {top:.2} bottom {bottom:.2} left {left:.2} right {right:.2}"
+                        ));
+                    }
+                }
+                if let Some(rgb) = words.get(3).and_then(|w| w.strip_prefix("rgb:")) {
+                    let expected: Vec<i32> = rgb.split(',').map(|n| n.parse().unwrap()).collect();
+                    let image = image::open(&widest).unwrap().to_rgb8();
+                    let (w, h) = image.dimensions();
+                    let actual = image.get_pixel(w / 2, h / 2).0.map(i32::from);
+                    let close = expected.iter().zip(actual).all(|(e, a)| (e - a).abs() <= 8);
+                    if !close {
+                        failures.push(format!(
+                            "{name}: the middle pixel is {actual:?} in sRGB, expected {expected:?}"
                         ));
                     }
                 }
