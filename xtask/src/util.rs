@@ -22,7 +22,9 @@ pub type Result<T> = std::result::Result<T, String>;
 /// case tables (237,328 → about 229,900 bytes; docs/performance.md), then
 /// to 182 KB when the app dropped serde_json (the model's own JSON reader),
 /// leptos_router, leptos_meta and its sorts (231,560 → 184,077 bytes).
-pub const BUDGET_BROTLI_BYTES: u64 = 182 * 1024;
+/// Raised to 185 KB for pictures (issue 30: `<picture>` with AVIF and WebP
+/// `srcset`s, each image's ladder decoded and checked; 185,236 → 188,847).
+pub const BUDGET_BROTLI_BYTES: u64 = 185 * 1024;
 
 pub fn project_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
