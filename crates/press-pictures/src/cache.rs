@@ -213,8 +213,17 @@ impl Cache {
         let json = serde_json::to_vec(&made).map_err(|e| e.to_string())?;
         std::fs::write(making.join(MADE), json).map_err(|e| cache_error(&making, &e))?;
         if std::fs::rename(&making, &folder).is_err() {
-            // Made at the same time by another build (or for another
-            // picture of the same content): theirs stays.
+            // Made at the same time by another build, or for another picture
+            // of the same content (which may not have asked for these
+            // crops): theirs stays, with the crops this one asked for.
+            let cropped = matches!(made.kind, Kind::Ladder { .. });
+            for focus in job.crops.iter().filter(|_| cropped) {
+                let name = crop_name(*focus);
+                if !folder.join(&name).exists() {
+                    std::fs::rename(making.join(&name), folder.join(&name))
+                        .map_err(|e| cache_error(&folder, &e))?;
+                }
+            }
             let _ = std::fs::remove_dir_all(&making);
         }
         Ok((made, true))

@@ -235,6 +235,26 @@ fn the_cache_does_no_work_twice_and_forgets_what_is_gone() {
     let (w, h) = image::image_dimensions(&crop).unwrap();
     assert_eq!((w, h), (320, 168), "1.91:1, never enlarged");
 
+    // Two files of one content, made at once, one asked to be cropped.
+    let twins = tempfile::tempdir().unwrap();
+    let twin_cache = Cache::open(twins.path());
+    let mut pair = Vec::new();
+    for (name, crop) in [("one.jpg", None), ("two.jpg", Some((50, 50)))] {
+        std::fs::copy(fixtures().join("gps.jpg"), folder.path().join(name)).unwrap();
+        let mut twin = job(folder.path(), name);
+        twin.crops.extend(crop);
+        pair.push(twin);
+    }
+    let made = make_all(&pair, &twin_cache).unwrap();
+    assert_eq!(made.made["one.jpg"].key, made.made["two.jpg"].key);
+    let files = outputs(
+        "two.jpg",
+        &made.made["two.jpg"],
+        &pair[1].crops,
+        &twin_cache,
+    );
+    assert!(files.iter().all(|(_, file)| file.is_file()), "{files:?}");
+
     // A picture no story shows any more leaves the cache.
     let gone = first.made["png16-alpha.png"].key.clone();
     make_all(&renamed[..2], &cache).unwrap();
