@@ -133,16 +133,20 @@ fn empty_body(html: &str) -> String {
     }
 }
 
-/// The physical limit: the same page and CSS with no script at all.
+/// The physical limit: the same page and CSS with no script at all (and
+/// none of the scripts' preloads; a picture's preload is the page's own).
 fn strip_scripts(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
     loop {
         let script = rest.find("<script");
-        let preload = [r#"<link rel="modulepreload""#, r#"<link rel="preload""#]
-            .iter()
-            .filter_map(|p| rest.find(p))
-            .min();
+        let preload = [
+            r#"<link rel="modulepreload""#,
+            r#"<link rel="preload" href"#,
+        ]
+        .iter()
+        .filter_map(|p| rest.find(p))
+        .min();
         match (script, preload) {
             (Some(s), p) if p.is_none_or(|p| s < p) => {
                 out.push_str(&rest[..s]);

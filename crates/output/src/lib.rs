@@ -274,19 +274,25 @@ impl Staging {
         &self.dir
     }
 
-    /// Writes one file, given its path relative to the output root, with `/`
-    /// separators. Safe to call from many threads. A file already there is
-    /// replaced, never written through.
-    pub fn write(&self, relative: &str, contents: &[u8]) -> Result<(), OutputError> {
+    /// The path of `relative`, its folder made and any file there removed:
+    /// a file is replaced, never written through (it may be a hard link).
+    fn place_for(&self, relative: &str) -> Result<PathBuf, OutputError> {
         let path = self.path_of(relative)?;
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(io_error(parent, "create folder"))?;
         }
         match fs::remove_file(&path) {
-            Ok(()) => {}
-            Err(error) if error.kind() == io::ErrorKind::NotFound => {}
-            Err(error) => return Err(io_error(&path, "replace")(error)),
+            Ok(()) => Ok(path),
+            Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(path),
+            Err(error) => Err(io_error(&path, "replace")(error)),
         }
+    }
+
+    /// Writes one file, given its path relative to the output root, with `/`
+    /// separators. Safe to call from many threads. A file already there is
+    /// replaced, never written through.
+    pub fn write(&self, relative: &str, contents: &[u8]) -> Result<(), OutputError> {
+        let path = self.place_for(relative)?;
         fs::write(&path, contents).map_err(io_error(&path, "write"))?;
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes
@@ -298,15 +304,7 @@ impl Staging {
     /// cache's) at `relative`: a hard link where the file system allows,
     /// a copy elsewhere. Safe to call from many threads.
     pub fn link(&self, relative: &str, from: &Path) -> Result<(), OutputError> {
-        let path = self.path_of(relative)?;
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(io_error(parent, "create folder"))?;
-        }
-        match fs::remove_file(&path) {
-            Ok(()) => {}
-            Err(error) if error.kind() == io::ErrorKind::NotFound => {}
-            Err(error) => return Err(io_error(&path, "replace")(error)),
-        }
+        let path = self.place_for(relative)?;
         let bytes = match fs::hard_link(from, &path) {
             Ok(()) => fs::metadata(&path).map(|m| m.len()),
             Err(_) => fs::copy(from, &path),

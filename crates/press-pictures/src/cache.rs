@@ -138,6 +138,13 @@ impl Cache {
             .with_context(|| format!("{}: cannot write", temporary.display()))?;
         std::fs::rename(&temporary, &path)
             .with_context(|| format!("{}: cannot write", path.display()))?;
+        // Only in a folder press made its cache (its tag, with press's
+        // line): `--cache` pointed at a folder of someone else's loses
+        // nothing.
+        let tag = std::fs::read_to_string(self.dir.join(TAG)).unwrap_or_default();
+        if tag != TAG_TEXT {
+            return Ok(());
+        }
         let keep: std::collections::HashSet<&str> = pictures
             .values()
             .map(|(stamp, _)| stamp.key.as_str())
@@ -289,35 +296,30 @@ fn make(
     let write = |name: &str, bytes: &[u8]| {
         std::fs::write(folder.join(name), bytes).map_err(|e| cache_error(folder, &e))
     };
+    // A picture served as it is (an SVG, a GIF), kept as `original.<ext>`.
+    let as_is = |key: String, (width, height): (u32, u32), extension: &str| {
+        write(&format!("original.{extension}"), bytes)?;
+        Ok(Made {
+            key,
+            width,
+            height,
+            placeholder: None,
+            kind: Kind::AsIs {
+                extension: extension.to_owned(),
+            },
+        })
+    };
     let sniffed = decode::sniff(bytes);
     match sniffed {
         Sniffed::Svg => {
             let text = std::str::from_utf8(bytes)
                 .map_err(|_| "an SVG that is not UTF-8 text".to_owned())?;
-            let (width, height) = crate::svg::size(text)?;
-            write("original.svg", bytes)?;
-            Ok(Made {
-                key,
-                width,
-                height,
-                placeholder: None,
-                kind: Kind::AsIs {
-                    extension: "svg".to_owned(),
-                },
-            })
+            let size = crate::svg::size(text)?;
+            as_is(key, size, "svg")
         }
         Sniffed::Gif => {
-            let (width, height) = decode::gif_size(bytes)?;
-            write("original.gif", bytes)?;
-            Ok(Made {
-                key,
-                width,
-                height,
-                placeholder: None,
-                kind: Kind::AsIs {
-                    extension: "gif".to_owned(),
-                },
-            })
+            let size = decode::gif_size(bytes)?;
+            as_is(key, size, "gif")
         }
         Sniffed::Avif => {
             Err("an AVIF: press makes the AVIF itself; give it the original JPEG or PNG".to_owned())

@@ -255,6 +255,18 @@ fn the_cache_does_no_work_twice_and_forgets_what_is_gone() {
     );
     assert!(files.iter().all(|(_, file)| file.is_file()), "{files:?}");
 
+    // A folder press did not make its cache is never pruned.
+    let theirs = tempfile::tempdir().unwrap();
+    let kept = theirs.path().join("v1/0123456789abcdef");
+    std::fs::create_dir_all(&kept).unwrap();
+    std::fs::write(
+        theirs.path().join("CACHEDIR.TAG"),
+        "Signature: 8a477f597d28d172789f06886806bc55\n# another program's\n",
+    )
+    .unwrap();
+    make_all(&renamed[..1], &Cache::open(theirs.path())).unwrap();
+    assert!(kept.is_dir(), "a folder of someone else's was pruned");
+
     // A picture no story shows any more leaves the cache.
     let gone = first.made["png16-alpha.png"].key.clone();
     make_all(&renamed[..2], &cache).unwrap();

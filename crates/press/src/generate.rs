@@ -180,9 +180,14 @@ fn article(vocabulary: &Vocabulary, seed: u64, index: usize, shape: Shape) -> (S
             .collect::<String>()
             .trim_end_matches('-')
     );
-    let tags: Vec<String> = (0..2)
-        .map(|i| vocabulary.topics[topic][i].clone())
-        .collect();
+    // The topic's first two words, or its first two different ones: a word
+    // can come out twice, and a story lists a tag once.
+    let words = &vocabulary.topics[topic];
+    let second = words[1..]
+        .iter()
+        .find(|w| **w != words[0])
+        .unwrap_or(&words[1]);
+    let tags = [words[0].clone(), second.clone()];
 
     let mut text = String::with_capacity(4096);
     let _ = writeln!(text, "+++");

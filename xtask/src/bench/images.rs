@@ -70,6 +70,9 @@ pub fn bench(args: &[String], results: &Path) -> Result<()> {
     step("Lighthouse (mobile) on an article with a camera photo as its hero");
     let www = work.join("photos/www");
     crate::build_site(&content, &www)?;
+    // As `cargo xtask dist` serves it: precompressed (else the app's 530 KB
+    // of WASM go over the wire whole, and only the page with scripts pays).
+    crate::util::precompress(&www)?;
     let baseline = super::variant(
         &www,
         &work.join("photos/www-baseline"),
