@@ -14,7 +14,7 @@ use std::rc::Rc;
 
 use broadsheet_model::json::FromJson;
 use broadsheet_model::paths::{POPULAR_JSON, SITE_JSON};
-use broadsheet_model::{PageData, Popular, Route, Site};
+use broadsheet_model::{PageData, Popular, Route, Site, Text};
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use leptos::prelude::on_cleanup;
 use send_wrapper::SendWrapper;
@@ -35,19 +35,15 @@ pub enum FetchError {
 
 impl FetchError {
     /// One sentence for the reader.
-    pub fn summary(&self) -> String {
+    pub fn summary(&self, site: &Site) -> String {
+        let status =
+            |key, status: &u16| site.fill(key, &[("status", &site.digits(&status.to_string()))]);
         match self {
-            FetchError::NotFound => "We couldn't find that page.".to_owned(),
-            FetchError::Http { status } if *status >= 500 => {
-                format!("The server had a problem (error {status}). Please try again in a moment.")
-            }
-            FetchError::Http { status } => {
-                format!("The server refused the request (error {status}).")
-            }
-            FetchError::Network(_) => {
-                "We couldn't reach the server. Check your connection and try again.".to_owned()
-            }
-            FetchError::Decode(_) => "This page's data is damaged, so we can't show it.".to_owned(),
+            FetchError::NotFound => site.text(Text::ErrorNotFound).to_owned(),
+            FetchError::Http { status: code } if *code >= 500 => status(Text::ErrorServer, code),
+            FetchError::Http { status: code } => status(Text::ErrorRefused, code),
+            FetchError::Network(_) => site.text(Text::ErrorNetwork).to_owned(),
+            FetchError::Decode(_) => site.text(Text::ErrorDamaged).to_owned(),
         }
     }
 

@@ -21,3 +21,4 @@ pub mod tag_index_view;
 pub mod teaser;
 pub mod title;
 pub mod widgets;
+pub mod worded;

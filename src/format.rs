@@ -1,5 +1,7 @@
-//! Date formatting. Pure functions, tested natively; the browser's `Intl`
-//! is used on top of them where a locale is available (see `browser::today`).
+//! Date formatting in the site's words (`site.json`'s `strings`: the
+//! patterns and month names) and numerals. Pure functions, tested natively.
+
+use broadsheet_model::{Site, Text};
 
 /// The parts of an RFC 3339 timestamp that a reader sees.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,48 +59,38 @@ fn is_leap_year(year: i32) -> bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
 }
 
-/// Month names, January first (also the archive's titles).
-pub const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+/// A date in the site's words (`key`: `Text::Date`, `Text::DateTime`) and numerals.
+fn dated(site: &Site, key: Text, parts: DateParts) -> String {
+    let day = parts.day.to_string();
+    let year = parts.year.to_string();
+    let time = format!("{:02}:{:02}", parts.hour, parts.minute);
+    let month = Text::month(parts.month).map_or("", |month| site.text(month));
+    let text = site.fill(
+        key,
+        &[
+            ("day", &day),
+            ("month", month),
+            ("year", &year),
+            ("time", &time),
+        ],
+    );
+    site.digits(&text).into_owned()
+}
 
 /// "30 May 2024, 09:15": compact form for article times.
-pub fn date_time(parts: DateParts) -> String {
-    format!(
-        "{} {} {}, {:02}:{:02}",
-        parts.day,
-        MONTHS[(parts.month - 1) as usize],
-        parts.year,
-        parts.hour,
-        parts.minute
-    )
+pub fn date_time(site: &Site, parts: DateParts) -> String {
+    dated(site, Text::DateTime, parts)
 }
 
 /// "30 May 2024": compact form for teasers.
-pub fn short_date(parts: DateParts) -> String {
-    format!(
-        "{} {} {}",
-        parts.day,
-        MONTHS[(parts.month - 1) as usize],
-        parts.year
-    )
+pub fn short_date(site: &Site, parts: DateParts) -> String {
+    dated(site, Text::Date, parts)
 }
 
 /// Formats an RFC 3339 timestamp for a teaser, or returns it unchanged if it is not one.
-pub fn teaser_time(rfc3339: &str) -> String {
+pub fn teaser_time(site: &Site, rfc3339: &str) -> String {
     parse_rfc3339(rfc3339)
-        .map(short_date)
+        .map(|parts| short_date(site, parts))
         .unwrap_or_else(|| rfc3339.to_owned())
 }
 
@@ -120,9 +112,9 @@ pub fn month_url(rfc3339: &str) -> Option<String> {
 }
 
 /// Formats an RFC 3339 timestamp for an article's dateline.
-pub fn article_time(rfc3339: &str) -> String {
+pub fn article_time(site: &Site, rfc3339: &str) -> String {
     parse_rfc3339(rfc3339)
-        .map(date_time)
+        .map(|parts| date_time(site, parts))
         .unwrap_or_else(|| rfc3339.to_owned())
 }
 
@@ -146,6 +138,29 @@ mod tests {
     }
 
     #[test]
+    fn dates_in_the_sites_language_and_numerals() {
+        let cases = [
+            (
+                "de",
+                "2026-12-02T09:05:00+01:00",
+                "2. Dezember 2026, 09:05 Uhr",
+            ),
+            ("ja", "2026-12-02T09:05:00+09:00", "2026年12月2日 09:05"),
+            ("fr", "2026-07-14T18:30:00+02:00", "14 juillet 2026 à 18:30"),
+        ];
+        for (language, time, expected) in cases {
+            let site = crate::test_sites::site(language);
+            assert_eq!(article_time(&site, time), expected, "{language}");
+        }
+        let mut arabic = crate::test_sites::site("ar");
+        arabic.numerals = broadsheet_model::Numerals::Arab;
+        assert_eq!(
+            teaser_time(&arabic, "2026-12-02T09:05:00+03:00"),
+            "٢ ديسمبر ٢٠٢٦"
+        );
+    }
+
+    #[test]
     fn rfc3339() {
         assert_eq!(
             parse_rfc3339("2024-05-30T09:05:00+09:00"),
@@ -157,8 +172,12 @@ mod tests {
                 minute: 5
             })
         );
-        assert_eq!(article_time("2024-05-30T09:05:00Z"), "30 May 2024, 09:05");
-        assert_eq!(teaser_time("2024-05-30T09:05:00Z"), "30 May 2024");
+        let site = crate::test_sites::english();
+        assert_eq!(
+            article_time(&site, "2024-05-30T09:05:00Z"),
+            "30 May 2024, 09:05"
+        );
+        assert_eq!(teaser_time(&site, "2024-05-30T09:05:00Z"), "30 May 2024");
         for bad in [
             "",
             "2024-05-30",
@@ -170,6 +189,6 @@ mod tests {
             assert_eq!(parse_rfc3339(bad), None, "{bad}");
         }
         // Unparseable times are shown as written rather than dropped.
-        assert_eq!(teaser_time("yesterday"), "yesterday");
+        assert_eq!(teaser_time(&site, "yesterday"), "yesterday");
     }
 }

@@ -15,6 +15,8 @@ pub mod navigation;
 pub mod routes;
 pub mod search;
 pub mod site_context;
+#[cfg(test)]
+mod test_sites;
 pub mod titles;
 
 use broadsheet_model::Site;
@@ -50,13 +52,20 @@ pub fn App() -> impl IntoView {
     // Route views read the site's identity (name, description) from here.
     site_context::provide_site(site);
     Effect::new(move |_| {
-        if let Some(site) = site.get() {
-            browser::set_language(&site.language);
-        }
+        site.with(|site| {
+            if let Some(site) = site {
+                browser::set_language(&site.language, site.direction());
+            }
+        });
     });
 
-    view! {
-        <AppShell site />
+    // Nothing of the app's own until the site's words are known (in a
+    // pre-rendered page `site.json` is embedded: at once).
+    move || {
+        site.get().map(|known| {
+            site_context::provide_known_site(known);
+            view! { <AppShell site /> }
+        })
     }
 }
 

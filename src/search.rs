@@ -60,9 +60,25 @@ fn mount_into(root: web_sys::Element) {
     let Ok(root) = root.dyn_into::<web_sys::HtmlElement>() else {
         return;
     };
-    // The placeholder's messages go; the view takes their place.
-    root.set_text_content(None);
-    let _ = root.remove_attribute("data-state");
-    let handle = leptos::mount::mount_to(root, || view! { <search_view::SearchView /> }.into_any());
-    MOUNTED.with(|m| *m.borrow_mut() = Some(handle));
+    // The view speaks the site's language: `site.json` first (embedded in
+    // the page, so no request after a page load).
+    wasm_bindgen_futures::spawn_local(async move {
+        crate::api::seed_from_page();
+        let site = match crate::api::fetch_site().await {
+            Ok(site) => site,
+            Err(error) => {
+                leptos::logging::warn!("search: {}", error.detail());
+                let _ = root.set_attribute("data-state", "failed");
+                return;
+            }
+        };
+        // The placeholder's messages go; the view takes their place.
+        root.set_text_content(None);
+        let _ = root.remove_attribute("data-state");
+        let handle = leptos::mount::mount_to(root, move || {
+            crate::site_context::provide_known_site(site);
+            view! { <search_view::SearchView /> }.into_any()
+        });
+        MOUNTED.with(|m| *m.borrow_mut() = Some(handle));
+    });
 }

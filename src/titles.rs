@@ -3,10 +3,7 @@
 //! the pre-rendered pages (crates/render) write the same strings into `<head>`.
 //! The site's name and description come from `site.json`, never from constants.
 
-use broadsheet_model::{Route, SectionPath, Site, Subject};
-
-/// The not-found view's title.
-pub const NOT_FOUND_TITLE: &str = "Page not found";
+use broadsheet_model::{Route, SectionPath, Site, Subject, Text};
 
 /// The document title for a view title: "Asia | Gazette", or the site name
 /// alone for the front page (empty view title).
@@ -26,38 +23,43 @@ pub fn front_description(site: &Site) -> String {
     } else if !site.tagline.is_empty() {
         site.tagline.clone()
     } else {
-        format!("The latest news from {}.", site.name)
+        site.fill(Text::SiteDescription, &[("name", &site.name)])
     }
 }
 
 /// "Asia", or "Asia (page 2)" past the first page.
-pub fn section_title(name: &str, page: u32) -> String {
+pub fn section_title(site: &Site, name: &str, page: u32) -> String {
     if page > 1 {
-        format!("{name} (page {page})")
+        let page = site.digits(&page.to_string()).into_owned();
+        site.fill(Text::TitlePage, &[("title", name), ("page", &page)])
     } else {
         name.to_owned()
     }
 }
 
 /// A section page's meta description.
-pub fn section_description(name: &str) -> String {
-    format!("The latest {name} news.")
+pub fn section_description(site: &Site, name: &str) -> String {
+    site.fill(Text::SectionDescription, &[("section", name)])
 }
 
 /// "November" for 11; empty for a month that does not exist.
-pub fn month_name(month: u8) -> &'static str {
-    crate::format::MONTHS
-        .get(usize::from(month).wrapping_sub(1))
-        .copied()
-        .unwrap_or("")
+pub fn month_name(site: &Site, month: u8) -> String {
+    Text::month(u32::from(month)).map_or_else(String::new, |m| site.text(m).to_owned())
 }
 
 /// "November 2026", or "2026" for a whole year.
-pub fn archive_period(year: u16, month: Option<u8>) -> String {
-    match month {
-        Some(month) => format!("{} {year}", month_name(month)),
+pub fn archive_period(site: &Site, year: u16, month: Option<u8>) -> String {
+    let text = match month {
+        Some(month) => site.fill(
+            Text::MonthYear,
+            &[
+                ("month", &month_name(site, month)),
+                ("year", &year.to_string()),
+            ],
+        ),
         None => year.to_string(),
-    }
+    };
+    site.digits(&text).into_owned()
 }
 
 /// `/archive/2026/11`, or `/world/asia/2026/11` for a section's archive.
@@ -72,17 +74,13 @@ pub fn archive_url(section: Option<&str>, year: u16, month: Option<u8>) -> Strin
 }
 
 /// "1 story", "12 stories".
-pub fn story_count(count: u32) -> String {
-    if count == 1 {
-        "1 story".to_owned()
-    } else {
-        format!("{count} stories")
-    }
+pub fn story_count(site: &Site, count: u32) -> String {
+    site.count(Text::StoryCount, u64::from(count), &[])
 }
 
 /// A listing's title: the writer's name, the tag, or the period ("Asia:
 /// November 2026"), with "(page n)" past the first page.
-pub fn listing_title(subject: &Subject, page: u32) -> String {
+pub fn listing_title(site: &Site, subject: &Subject, page: u32) -> String {
     let title = match subject {
         Subject::Author { author } => author.name.clone(),
         Subject::Tag { tag } => tag.name.clone(),
@@ -92,35 +90,44 @@ pub fn listing_title(subject: &Subject, page: u32) -> String {
             month,
             ..
         } => match section {
-            Some(section) => format!("{}: {}", section.name, archive_period(*year, *month)),
-            None => archive_period(*year, *month),
+            Some(section) => site.fill(
+                Text::SectionPeriod,
+                &[
+                    ("section", &section.name),
+                    ("period", &archive_period(site, *year, *month)),
+                ],
+            ),
+            None => archive_period(site, *year, *month),
         },
-        Subject::Unknown => "Stories".to_owned(),
+        Subject::Unknown => site.text(Text::Stories).to_owned(),
     };
-    section_title(&title, page)
+    section_title(site, &title, page)
 }
 
 /// A listing's meta description.
-pub fn listing_description(subject: &Subject) -> String {
+pub fn listing_description(site: &Site, subject: &Subject) -> String {
     match subject {
-        Subject::Author { author } if !author.role.is_empty() => {
-            format!("Stories by {}, {}.", author.name, author.role)
-        }
-        Subject::Author { author } => format!("Stories by {}.", author.name),
-        Subject::Tag { tag } => format!("Stories about {}.", tag.name),
+        Subject::Author { author } if !author.role.is_empty() => site.fill(
+            Text::StoriesByRole,
+            &[("name", &author.name), ("role", &author.role)],
+        ),
+        Subject::Author { author } => site.fill(Text::StoriesBy, &[("name", &author.name)]),
+        Subject::Tag { tag } => site.fill(Text::StoriesAbout, &[("tag", &tag.name)]),
         Subject::Archive {
             section,
             year,
             month,
             ..
-        } => match section {
-            Some(section) => format!(
-                "{} stories from {}.",
-                section.name,
-                archive_period(*year, *month)
-            ),
-            None => format!("Stories from {}.", archive_period(*year, *month)),
-        },
+        } => {
+            let period = archive_period(site, *year, *month);
+            match section {
+                Some(section) => site.fill(
+                    Text::SectionStoriesFrom,
+                    &[("section", &section.name), ("period", &period)],
+                ),
+                None => site.fill(Text::StoriesFrom, &[("period", &period)]),
+            }
+        }
         Subject::Unknown => String::new(),
     }
 }
@@ -170,17 +177,37 @@ mod tests {
             month: Some(11),
             months: Vec::new(),
         };
-        assert_eq!(listing_title(&archive, 1), "Asia: November 2026");
-        assert_eq!(listing_title(&archive, 2), "Asia: November 2026 (page 2)");
+        let site = crate::test_sites::english();
+        assert_eq!(listing_title(&site, &archive, 1), "Asia: November 2026");
+        assert_eq!(
+            listing_title(&site, &archive, 2),
+            "Asia: November 2026 (page 2)"
+        );
+        assert_eq!(
+            listing_description(&site, &archive),
+            "Asia stories from November 2026."
+        );
+        let german = crate::test_sites::site("de");
+        assert_eq!(
+            listing_title(&german, &archive, 2),
+            "Asia: November 2026 (Seite 2)"
+        );
+        let mut arabic = crate::test_sites::site("ar");
+        arabic.numerals = broadsheet_model::Numerals::Arab;
+        assert!(listing_title(&arabic, &archive, 3).contains('٣'));
+        assert!(!listing_title(&arabic, &archive, 3).contains('3'));
         assert_eq!(
             listing_route(&archive, 2).and_then(|r| r.url()).as_deref(),
             Some("/world/asia/2026/11/page/2")
         );
         assert_eq!(archive_url(None, 2026, None), "/archive/2026");
-        assert_eq!(month_name(0), "");
-        assert_eq!(month_name(12), "December");
-        assert_eq!(story_count(1), "1 story");
-        assert_eq!(story_count(3), "3 stories");
+        assert_eq!(month_name(&site, 0), "");
+        assert_eq!(month_name(&site, 12), "December");
+        assert_eq!(story_count(&site, 1), "1 story");
+        assert_eq!(story_count(&site, 3), "3 stories");
+        let japanese = crate::test_sites::site("ja");
+        assert_eq!(month_name(&japanese, 12), "12月");
+        assert_eq!(archive_period(&japanese, 2026, Some(12)), "2026年12月");
     }
 
     #[test]
@@ -188,22 +215,15 @@ mod tests {
         assert_eq!(document_title("Gazette", ""), "Gazette");
         assert_eq!(document_title("Gazette", "Asia"), "Asia | Gazette");
         assert_eq!(document_title("", "Asia"), "Asia");
-        assert_eq!(section_title("Asia", 1), "Asia");
-        assert_eq!(section_title("Asia", 3), "Asia (page 3)");
-        assert_eq!(section_description("Asia"), "The latest Asia news.");
+        let site = crate::test_sites::english();
+        assert_eq!(section_title(&site, "Asia", 1), "Asia");
+        assert_eq!(section_title(&site, "Asia", 3), "Asia (page 3)");
+        assert_eq!(section_description(&site, "Asia"), "The latest Asia news.");
     }
 
     #[test]
     fn front_descriptions() {
-        let mut site = Site {
-            schema_version: 1,
-            name: "Gazette".into(),
-            tagline: String::new(),
-            description: String::new(),
-            language: "en".into(),
-            base_url: "https://example.org".into(),
-            sections: Vec::new(),
-        };
+        let mut site = crate::test_sites::english();
         assert_eq!(front_description(&site), "The latest news from Gazette.");
         site.tagline = "News by the river".into();
         assert_eq!(front_description(&site), "News by the river");

@@ -1,14 +1,16 @@
 //! The document's head: `<html lang>`, the title and the description.
 
-/// `<html lang>` from `site.json`, for a page the app built without render
-/// (the pre-rendered pages carry it already).
-pub fn set_language(language: &str) {
+/// `<html lang>` and `dir` from `site.json`, for a page the app built
+/// without render (the pre-rendered pages carry them already).
+pub fn set_language(language: &str, direction: &str) {
     let root = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.document_element());
     if let Some(root) = root {
-        if root.get_attribute("lang").as_deref() != Some(language) {
-            let _ = root.set_attribute("lang", language);
+        for (name, value) in [("lang", language), ("dir", direction)] {
+            if root.get_attribute(name).as_deref() != Some(value) {
+                let _ = root.set_attribute(name, value);
+            }
         }
     }
 }

@@ -1,32 +1,35 @@
 use crate::components::{description::Description, title::Title};
-use broadsheet_model::{ArchiveIndex, ArchiveMonth};
+use broadsheet_model::{ArchiveIndex, ArchiveMonth, Text};
 use leptos::prelude::*;
 
 use crate::components::breadcrumb::Breadcrumb;
 use crate::links;
+use crate::site_context::site;
 use crate::titles;
 
 /// Browse by month: every year with stories, newest first, and its months.
 #[component]
 pub fn ArchiveIndexView(index: ArchiveIndex) -> impl IntoView {
     let years = by_year(index.months);
+    let site = site();
+    let archive = site.text(Text::Archive).to_owned();
     view! {
-        <Title text="Archive" />
-        <Description content="Every story, month by month." />
+        <Title text=archive.clone() />
+        <Description content=site.text(Text::ArchiveDescription).to_owned() />
         <div class="archive-index" data-view="archive-index">
-            <Breadcrumb trail=Vec::new() current=Some("Archive".to_owned()) />
-            <h1 tabindex="-1">"Archive"</h1>
+            <Breadcrumb trail=Vec::new() current=Some(archive.clone()) />
+            <h1 tabindex="-1">{archive}</h1>
             {years.into_iter().map(|(year, months)| {
                 let id = format!("archive-{year}");
                 let labelled_by = id.clone();
                 view! {
                     <section class="archive-year" aria-labelledby=labelled_by>
-                        <h2 id=id><a href=links::href(&titles::archive_url(None, year, None))>{year.to_string()}</a></h2>
+                        <h2 id=id><a href=links::href(&titles::archive_url(None, year, None))>{site.digits(&year.to_string()).into_owned()}</a></h2>
                         <ul>
                             {months.into_iter().map(|m| view! {
                                 <li>
-                                    <a href=links::href(&titles::archive_url(None, m.year, Some(m.month)))>{titles::month_name(m.month)}</a>
-                                    " "<span class="count">{format!("({})", m.count)}</span>
+                                    <a href=links::href(&titles::archive_url(None, m.year, Some(m.month)))>{titles::month_name(&site, m.month)}</a>
+                                    " "<span class="count">{site.digits(&format!("({})", m.count)).into_owned()}</span>
                                 </li>
                             }).collect_view()}
                         </ul>

@@ -1,7 +1,8 @@
-use broadsheet_model::SectionRef;
+use broadsheet_model::{SectionRef, Text};
 use leptos::prelude::*;
 
 use crate::links;
+use crate::site_context::text;
 
 /// Home › World › Asia, as a navigation landmark named "Breadcrumb".
 /// `current` names the page itself when it is not the last section.
@@ -10,9 +11,9 @@ pub fn Breadcrumb(trail: Vec<SectionRef>, current: Option<String>) -> impl IntoV
     let last = trail.len();
     let current_is_section = current.is_none();
     view! {
-        <nav class="breadcrumb" aria-label="Breadcrumb">
+        <nav class="breadcrumb" aria-label=text(Text::Breadcrumb)>
             <ol>
-                <li><a href=links::href("/")>"Home"</a></li>
+                <li><a href=links::href("/")>{text(Text::Home)}</a></li>
                 {trail.into_iter().enumerate().map(|(index, section)| {
                     let is_current = current_is_section && index + 1 == last;
                     view! {

@@ -1,7 +1,8 @@
-use broadsheet_model::FrontPage;
+use broadsheet_model::{FrontPage, Text};
 use leptos::prelude::*;
 
 use crate::links;
+use crate::site_context::site;
 
 use crate::components::teaser::teaser_card::{picture, TeaserCard};
 use crate::components::teaser::teaser_list::TeaserList;
@@ -24,11 +25,12 @@ pub fn FrontView(front: FrontPage) -> impl IntoView {
     } else {
         "front-top front-top-text"
     };
+    let site = site();
     view! {
         <div class="front" data-view="front">
-            <h1 class="visually-hidden" tabindex="-1">"Front page"</h1>
+            <h1 class="visually-hidden" tabindex="-1">{site.text(Text::FrontPage).to_owned()}</h1>
             <section class=top_class aria-labelledby="top-heading">
-                <h2 id="top-heading" class="visually-hidden">"Top stories"</h2>
+                <h2 id="top-heading" class="visually-hidden">{site.text(Text::TopStories).to_owned()}</h2>
                 {lead.map(|teaser| view! { <TeaserCard teaser lead=true /> })}
                 <TeaserList teasers=top />
             </section>
@@ -43,7 +45,7 @@ pub fn FrontView(front: FrontPage) -> impl IntoView {
                 }
             }).collect_view()}
             <section class="latest" aria-labelledby="latest-heading">
-                <h2 id="latest-heading">"Latest"</h2>
+                <h2 id="latest-heading">{site.text(Text::Latest).to_owned()}</h2>
                 <TeaserList teasers=latest />
             </section>
         </div>

@@ -1,5 +1,5 @@
 use crate::components::{description::Description, title::Title};
-use broadsheet_model::{Author, ListingPage, Subject};
+use broadsheet_model::{Author, ListingPage, Site, Subject, Text};
 use leptos::prelude::*;
 
 use crate::components::picture::{Picture, Slot};
@@ -9,6 +9,7 @@ use crate::components::breadcrumb::Breadcrumb;
 use crate::components::listing::pager::Pager;
 use crate::components::teaser::teaser_list::TeaserList;
 use crate::links;
+use crate::site_context::site;
 use crate::titles;
 
 /// A writer's, a tag's or a period's stories: who or what it is, then one
@@ -23,8 +24,9 @@ pub fn ListingView(page: ListingPage) -> impl IntoView {
         teasers,
         ..
     } = page;
-    let title = titles::listing_title(&subject, page);
-    let description = titles::listing_description(&subject);
+    let site = site();
+    let title = titles::listing_title(&site, &subject, page);
+    let description = titles::listing_description(&site, &subject);
     let links_subject = subject.clone();
     let link = move |n: u32| titles::listing_route(&links_subject, n).and_then(|r| r.url());
     let (kind, header) = match subject {
@@ -33,7 +35,7 @@ pub fn ListingView(page: ListingPage) -> impl IntoView {
             "tag",
             view! {
                 <Breadcrumb trail=Vec::new() current=Some(tag.name.clone()) />
-                <p class="kicker">"Tag"</p>
+                <p class="kicker">{site.text(Text::TagKicker).to_owned()}</p>
                 <h1 tabindex="-1">{tag.name}</h1>
             }
             .into_any(),
@@ -43,13 +45,13 @@ pub fn ListingView(page: ListingPage) -> impl IntoView {
             months,
             year,
             ..
-        } => view_archive_header(trail, months, title.clone(), year.to_string()),
+        } => view_archive_header(&site, trail, months, title.clone(), year),
         Subject::Unknown => (
             "listing",
             view! { <h1 tabindex="-1">{title.clone()}</h1> }.into_any(),
         ),
     };
-    let count = titles::story_count(total_articles);
+    let count = titles::story_count(&site, total_articles);
     view! {
         <Title text=title />
         <Description content=description />
@@ -58,7 +60,7 @@ pub fn ListingView(page: ListingPage) -> impl IntoView {
             <p class="listing-count">{count}</p>
             // The teasers' headlines are h3s, as on the front page: this keeps
             // the outline h1 → h2 → h3 for screen readers' heading lists.
-            <h2 class="visually-hidden">"Stories"</h2>
+            <h2 class="visually-hidden">{site.text(Text::Stories).to_owned()}</h2>
             <TeaserList teasers />
             <Pager page total_pages link />
         </div>
@@ -66,25 +68,28 @@ pub fn ListingView(page: ListingPage) -> impl IntoView {
 }
 
 fn view_archive_header(
+    site: &Site,
     trail: Vec<broadsheet_model::SectionRef>,
     months: Vec<broadsheet_model::ArchiveMonth>,
     title: String,
-    year_heading: String,
+    year: u16,
 ) -> (&'static str, AnyView) {
+    let year = site.digits(&year.to_string()).into_owned();
+    let months_of = site.fill(Text::MonthsOf, &[("year", &year)]);
     let section_path = trail.last().map(|s| s.path.clone());
     (
         "archive",
         view! {
             <Breadcrumb trail current=Some(title.clone()) />
-            <p class="kicker">"Archive"</p>
+            <p class="kicker">{site.text(Text::ArchiveKicker).to_owned()}</p>
             <h1 tabindex="-1">{title}</h1>
             {(!months.is_empty()).then(|| view! {
-                <nav class="archive-months" aria-label=format!("Months of {year_heading}")>
+                <nav class="archive-months" aria-label=months_of>
                     <ul>
                         {months.into_iter().map(|m| {
                             let url = titles::archive_url(section_path.as_deref(), m.year, Some(m.month));
                             view! {
-                                <li><a href=links::href(&url)>{titles::month_name(m.month)}</a>" "<span class="count">{format!("({})", m.count)}</span></li>
+                                <li><a href=links::href(&url)>{titles::month_name(site, m.month)}</a>" "<span class="count">{site.digits(&format!("({})", m.count)).into_owned()}</span></li>
                             }
                         }).collect_view()}
                     </ul>

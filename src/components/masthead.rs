@@ -1,7 +1,8 @@
-use broadsheet_model::Site;
+use broadsheet_model::{Site, Text};
 use leptos::prelude::*;
 
 use crate::links;
+use crate::site_context::text;
 
 /// Site name, today's date and the primary section navigation, on every view.
 /// `site` is `None` until `site.json` is known; `date` is empty in pre-rendered
@@ -12,8 +13,9 @@ pub fn Masthead(
     pathname: Signal<String>,
     date: Signal<String>,
 ) -> impl IntoView {
-    let name = move || site.get().map(|s| s.name).unwrap_or_default();
-    let sections = move || site.get().map(|s| s.sections).unwrap_or_default();
+    let name = move || site.with(|s| s.as_ref().map(|s| s.name.clone()).unwrap_or_default());
+    let sections =
+        move || site.with(|s| s.as_ref().map(|s| s.sections.clone()).unwrap_or_default());
     let current = move |path: &str| section_current(&pathname.get(), path);
     view! {
         <header class="masthead">
@@ -23,13 +25,13 @@ pub fn Masthead(
                 // A plain GET form: it works before the app (and without it);
                 // once the app runs, render's prelude makes it an in-app navigation.
                 <form class="masthead-search" role="search" action=links::href("/search") method="get">
-                    <input type="search" name="q" aria-label="Search the archive" placeholder="Search" />
-                    <button type="submit">"Search"</button>
+                    <input type="search" name="q" aria-label=text(Text::SearchTheArchive) placeholder=text(Text::Search) />
+                    <button type="submit">{text(Text::Search)}</button>
                 </form>
             </div>
-            <nav class="sections-nav" aria-label="Sections">
+            <nav class="sections-nav" aria-label=text(Text::Sections)>
                 <ul>
-                    <li><a href=links::href("/") aria-current=move || (pathname.get() == "/").then_some("page")>"Home"</a></li>
+                    <li><a href=links::href("/") aria-current=move || (pathname.get() == "/").then_some("page")>{text(Text::Home)}</a></li>
                     <For each=sections key=|s| s.path.clone() let(section)>
                         {
                             let path = section.path.clone();

@@ -1,9 +1,10 @@
-use broadsheet_model::Site;
+use broadsheet_model::{Site, Text};
 use leptos::prelude::*;
 
 use crate::browser;
 use crate::components::masthead::Masthead;
 use crate::components::site_footer::SiteFooter;
+use crate::site_context::text;
 
 /// Everything around a view: skip link, masthead, `<main>`, footer and the
 /// live region that announces in-app navigation. The app and the pre-rendered
@@ -19,7 +20,7 @@ pub fn PageShell(
         <a class="skip-link" href="#main" on:click=|event| {
             event.prevent_default();
             browser::focus_main();
-        }>"Skip to content"</a>
+        }>{text(Text::SkipToContent)}</a>
         <Masthead site pathname date />
         <main id="main" tabindex="-1">{children()}</main>
         <SiteFooter site />

@@ -1,7 +1,10 @@
 //! Loading and error states shared by every route.
 
 use crate::components::title::Title;
+use broadsheet_model::Text;
 use leptos::prelude::*;
+
+use crate::site_context::{site, text};
 
 use crate::api::FetchError;
 use crate::components::not_found::NotFound;
@@ -11,7 +14,7 @@ use crate::components::not_found::NotFound;
 pub fn LoadingView() -> impl IntoView {
     view! {
         <div class="loading" aria-busy="true" data-view="loading">
-            <p class="visually-hidden" role="status">"Loading…"</p>
+            <p class="visually-hidden" role="status">{text(Text::Loading)}</p>
             <div class="skeleton skeleton-title"></div>
             <div class="skeleton skeleton-line"></div>
             <div class="skeleton skeleton-line"></div>
@@ -23,12 +26,13 @@ pub fn LoadingView() -> impl IntoView {
 /// Tells the reader what went wrong, and offers to try again.
 #[component]
 pub fn ErrorView(error: FetchError, retry: Callback<()>) -> impl IntoView {
+    let site = site();
     view! {
-        <Title text="Something went wrong" />
+        <Title text=text(Text::ErrorTitle) />
         <section class="error-view" data-view="error" data-error-kind=error.kind()>
-            <h1 tabindex="-1">"Something went wrong"</h1>
-            <p>{error.summary()}</p>
-            <button type="button" on:click=move |_| retry.run(())>"Try again"</button>
+            <h1 tabindex="-1">{text(Text::ErrorTitle)}</h1>
+            <p>{error.summary(&site)}</p>
+            <button type="button" on:click=move |_| retry.run(())>{text(Text::TryAgain)}</button>
         </section>
     }
 }

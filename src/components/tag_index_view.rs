@@ -1,21 +1,24 @@
 use crate::components::{description::Description, title::Title};
-use broadsheet_model::{TagCount, TagIndex};
+use broadsheet_model::{TagCount, TagIndex, Text};
 use leptos::prelude::*;
 
 use crate::components::breadcrumb::Breadcrumb;
 use crate::links;
+use crate::site_context::site;
 
 /// Every tag with its number of stories, grouped by initial.
 #[component]
 pub fn TagIndexView(index: TagIndex) -> impl IntoView {
     let groups = group_by_initial(index.tags);
+    let site = site();
+    let tags = site.text(Text::Tags).to_owned();
     view! {
-        <Title text="Tags" />
-        <Description content="Every subject covered, with its number of stories." />
+        <Title text=tags.clone() />
+        <Description content=site.text(Text::TagsDescription).to_owned() />
         <div class="tag-index" data-view="tags">
-            <Breadcrumb trail=Vec::new() current=Some("Tags".to_owned()) />
-            <h1 tabindex="-1">"Tags"</h1>
-            <nav class="tag-initials" aria-label="Initials">
+            <Breadcrumb trail=Vec::new() current=Some(tags.clone()) />
+            <h1 tabindex="-1">{tags}</h1>
+            <nav class="tag-initials" aria-label=site.text(Text::Initials).to_owned()>
                 <ul>
                     {groups.iter().map(|(initial, _)| view! {
                         <li><a href=format!("#tags-{}", anchor(initial))>{initial.clone()}</a></li>
@@ -32,7 +35,7 @@ pub fn TagIndexView(index: TagIndex) -> impl IntoView {
                             {tags.into_iter().map(|tag| view! {
                                 <li>
                                     <a href=links::href(&format!("/tags/{}", tag.slug))>{tag.name}</a>
-                                    " "<span class="count">{format!("({})", tag.count)}</span>
+                                    " "<span class="count">{site.digits(&format!("({})", tag.count)).into_owned()}</span>
                                 </li>
                             }).collect_view()}
                         </ul>

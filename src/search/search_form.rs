@@ -5,6 +5,7 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use broadsheet_model::search::SearchIndex;
+use broadsheet_model::Text;
 use leptos::prelude::*;
 
 use crate::api::FetchError;
@@ -94,41 +95,43 @@ pub fn SearchForm(
                     let year = y.year.to_string();
                     let value = year.clone();
                     let selected = move || params.with(|p| p.year == value);
-                    let label = year.clone();
+                    let label = crate::site_context::site().digits(&year).into_owned();
                     view! { <option value=year selected=selected>{label}</option> }
                 })
                 .collect_view()
         })
     };
 
+    let site = crate::site_context::site();
+    let t = |key: Text| site.text(key).to_owned();
     view! {
         <form class="search-form" role="search" on:submit=on_submit>
-            <label class="search-label" for="search-q">"Search the archive"</label>
+            <label class="search-label" for="search-q">{t(Text::SearchTheArchive)}</label>
             <div class="search-box">
                 <input id="search-q" type="search" name="q" autocomplete="off" node_ref=input
                     prop:value=move || typed.get() on:input=on_input />
-                <button type="submit">"Search"</button>
+                <button type="submit">{t(Text::Search)}</button>
             </div>
             <div class="search-options">
                 <span>
-                    <label for="search-section">"Section"</label>" "
+                    <label for="search-section">{t(Text::Section)}</label>" "
                     <select id="search-section" name=Choice::Section.name() on:change=move |ev| choose(ev, Choice::Section)>
-                        <option value="" selected=move || params.with(|p| p.section.is_empty())>"All sections"</option>
+                        <option value="" selected=move || params.with(|p| p.section.is_empty())>{t(Text::AllSections)}</option>
                         {sections}
                     </select>
                 </span>
                 <span>
-                    <label for="search-year">"Year"</label>" "
+                    <label for="search-year">{t(Text::Year)}</label>" "
                     <select id="search-year" name=Choice::Year.name() on:change=move |ev| choose(ev, Choice::Year)>
-                        <option value="" selected=move || params.with(|p| p.year.is_empty())>"Any year"</option>
+                        <option value="" selected=move || params.with(|p| p.year.is_empty())>{t(Text::AnyYear)}</option>
                         {years}
                     </select>
                 </span>
                 <span>
-                    <label for="search-sort">"Order"</label>" "
+                    <label for="search-sort">{t(Text::Order)}</label>" "
                     <select id="search-sort" name=Choice::Order.name() on:change=move |ev| choose(ev, Choice::Order)>
-                        <option value="relevance" selected=move || params.with(|p| !p.newest)>"Best match"</option>
-                        <option value="newest" selected=move || params.with(|p| p.newest)>"Newest first"</option>
+                        <option value="relevance" selected=move || params.with(|p| !p.newest)>{t(Text::BestMatch)}</option>
+                        <option value="newest" selected=move || params.with(|p| p.newest)>{t(Text::NewestFirst)}</option>
                     </select>
                 </span>
             </div>

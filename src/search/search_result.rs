@@ -35,8 +35,9 @@ pub fn SearchResult(doc: SearchDoc, query: Query) -> impl IntoView {
     } else {
         "teaser teaser-text search-result"
     };
-    let byline = doc.byline.join(" and ");
-    let time = format::teaser_time(&doc.published);
+    let site = crate::site_context::site();
+    let byline = list(&site, &doc.byline);
+    let time = format::teaser_time(&site, &doc.published);
     view! {
         <article class=class>
             {image}
@@ -51,4 +52,19 @@ pub fn SearchResult(doc: SearchDoc, query: Query) -> impl IntoView {
             </p>
         </article>
     }
+}
+
+/// "A, B and C" in the site's words.
+fn list(site: &broadsheet_model::Site, names: &[String]) -> String {
+    let mut out = String::new();
+    let last = names.len().saturating_sub(1);
+    for (i, name) in names.iter().enumerate() {
+        match i {
+            0 => {}
+            i if i == last => out.push_str(site.text(broadsheet_model::Text::ListAnd)),
+            _ => out.push_str(site.text(broadsheet_model::Text::ListComma)),
+        }
+        out.push_str(name);
+    }
+    out
 }

@@ -4,9 +4,11 @@
 use std::rc::Rc;
 
 use broadsheet_model::search::{Outcome, Query, SearchDoc};
+use broadsheet_model::{Site, Text};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::components::worded::worded;
 use crate::search::params::Params;
 use crate::search::search_result::SearchResult;
 
@@ -18,17 +20,18 @@ pub const PAGE: usize = 10;
 /// the page follows right after that paint.
 pub const FIRST_PAINT: usize = 4;
 /// The sentence the status line says (and screen readers announce).
-pub fn status_text(query: &str, outcome: &Outcome, filtered: bool) -> String {
+pub fn status_text(site: &Site, query: &str, outcome: &Outcome, filtered: bool) -> String {
     let count = outcome.hits.len();
     let query = outcome
         .corrected
         .as_ref()
         .map_or(query.trim().to_owned(), |q| q.terms.join(" "));
-    let scope = if filtered { " with these filters" } else { "" };
-    match count {
-        0 => format!("No stories match “{query}”{scope}."),
-        1 => format!("1 result for “{query}”{scope}."),
-        n => format!("{n} results for “{query}”{scope}."),
+    let values = [("query", query.as_str())];
+    match (count, filtered) {
+        (0, false) => site.fill(Text::NoResults, &values),
+        (0, true) => site.fill(Text::NoResultsFiltered, &values),
+        (n, false) => site.count(Text::ResultsFor, n as u64, &values),
+        (n, true) => site.count(Text::ResultsForFiltered, n as u64, &values),
     }
 }
 
@@ -58,34 +61,30 @@ pub fn results(found: Found, params: RwSignal<Params>, shown: RwSignal<usize>) -
     let running = ran.clone();
     let busy = move || params.with(|p| *p != running).then_some("true");
     let filtered = !ran.section.is_empty() || !ran.year.is_empty() || !only.is_empty();
+    let site = crate::site_context::site();
     let status = if query.only_stop_words {
-        format!(
-            "“{}” is made only of very common words. Add a name, a place or a subject.",
-            ran.q.trim()
-        )
+        site.fill(Text::OnlyCommonWords, &[("query", ran.q.trim())])
     } else if query.is_empty() {
-        "Type a word or two: a name, a place, a subject.".to_owned()
+        site.text(Text::TypeAWord).to_owned()
     } else {
-        status_text(&ran.q, &outcome, filtered)
+        status_text(&site, &ran.q, &outcome, filtered)
     };
     let note = match (
         &outcome.corrected,
         outcome.all_terms || outcome.hits.is_empty(),
     ) {
-        (Some(_), _) => Some(format!(
-            "No story has “{}”; showing the nearest word instead.",
-            ran.q.trim()
-        )),
-        (None, false) => {
-            Some("No story has all of these words; these have some of them.".to_owned())
-        }
+        (Some(_), _) => Some(site.fill(Text::NearestWord, &[("query", ran.q.trim())])),
+        (None, false) => Some(site.text(Text::SomeWords).to_owned()),
         (None, true) => None,
     };
     let tips = (!query.is_empty() && outcome.hits.is_empty()).then(|| {
-        view! {
-            <p class="search-tips">"Check the spelling, use fewer words, or look in the "
-                <a href=crate::links::href("/archive")>"archive"</a>"."</p>
-        }
+        let archive = site.text(Text::ArchiveLink).to_owned();
+        let mut link =
+            Some(view! { <a href=crate::links::href("/archive")>{archive}</a> }.into_any());
+        let words = worded(site.text(Text::SearchTips), |_| {
+            link.take().unwrap_or_else(|| ().into_any())
+        });
+        view! { <p class="search-tips">{words}</p> }
     });
     let marks = outcome.corrected.clone().unwrap_or(query);
     // Not while the first page is still filling in.
@@ -102,10 +101,16 @@ pub fn results(found: Found, params: RwSignal<Params>, shown: RwSignal<usize>) -
             p.tag.clear();
         });
     };
-    let only = (!only.is_empty()).then(|| view! {
-        <p class="search-only">"Only stories " {only.join(" and ")} ". "
-            <button type="button" class="search-clear" on:click=clear>"Search all stories"</button>
-        </p>
+    let and = site.text(Text::ListAnd).to_owned();
+    let only_text = site.fill(Text::OnlyStories, &[("filters", &only.join(&and))]);
+    let search_all = site.text(Text::SearchAll).to_owned();
+    let more_results = site.text(Text::MoreResults).to_owned();
+    let only = (!only.is_empty()).then(|| {
+        view! {
+            <p class="search-only">{only_text} " "
+                <button type="button" class="search-clear" on:click=clear>{search_all}</button>
+            </p>
+        }
     });
     view! {
         {only}
@@ -119,7 +124,7 @@ pub fn results(found: Found, params: RwSignal<Params>, shown: RwSignal<usize>) -
             }).collect_view()}
         </ol>
         {more.then(|| view! {
-            <button type="button" class="search-more" on:click=on_more>"More results"</button>
+            <button type="button" class="search-more" on:click=on_more>{more_results}</button>
         })}
     }
 }
@@ -166,17 +171,26 @@ mod tests {
             all_terms: true,
             corrected: None,
         };
+        let site = crate::test_sites::english();
         assert_eq!(
-            status_text("reservoir ", &outcome(12), false),
+            status_text(&site, "reservoir ", &outcome(12), false),
             "12 results for “reservoir”."
         );
         assert_eq!(
-            status_text("reservoir", &outcome(1), true),
+            status_text(&site, "reservoir", &outcome(1), true),
             "1 result for “reservoir” with these filters."
         );
         assert_eq!(
-            status_text("zzz", &outcome(0), false),
+            status_text(&site, "zzz", &outcome(0), false),
             "No stories match “zzz”."
         );
+        let arabic = crate::test_sites::site("ar");
+        for n in [0, 1, 2, 3, 11, 100] {
+            let text = status_text(&arabic, "ميناء", &outcome(n), false);
+            assert!(
+                text.contains("ميناء") && !text.contains("result"),
+                "{n}: {text}"
+            );
+        }
     }
 }

@@ -7,6 +7,7 @@
 use std::rc::Rc;
 
 use broadsheet_model::search::{intersect, Facet, Outcome, Query};
+use broadsheet_model::Text;
 use leptos::prelude::*;
 
 use crate::api::FetchError;
@@ -23,9 +24,12 @@ pub fn SearchView() -> impl IntoView {
     let params = RwSignal::new(url::read());
     let shown = RwSignal::new(FIRST_PAINT);
     let index = LocalResource::new(engine::index);
+    let site = crate::site_context::site();
 
+    let facet_site = site.clone();
     let outcome = LocalResource::new(move || {
         let params = params.get();
+        let site = facet_site.clone();
         async move {
             let index = engine::index().await?;
             let query = Query::parse(&params.q);
@@ -33,12 +37,12 @@ pub fn SearchView() -> impl IntoView {
             let mut only = Vec::new();
             let mut lists = Vec::new();
             for (facet, slug, label) in [
-                (Facet::Author, &params.author, "by"),
-                (Facet::Tag, &params.tag, "tagged"),
+                (Facet::Author, &params.author, Text::FilterBy),
+                (Facet::Tag, &params.tag, Text::FilterTagged),
             ] {
                 if !slug.is_empty() {
                     let (name, docs) = engine::facet(facet, slug).await?;
-                    only.push(format!("{label} {name}"));
+                    only.push(site.fill(label, &[("name", &name), ("tag", &name)]));
                     lists.push(docs);
                 }
             }
@@ -101,7 +105,7 @@ pub fn SearchView() -> impl IntoView {
 
     let body = move || match found.get() {
         None | Some(Ok(None)) => view! {
-            <p class="search-status" role="status">"Searching…"</p>
+            <p class="search-status" role="status">{site.text(Text::Searching).to_owned()}</p>
         }
         .into_any(),
         Some(Err(error)) => {
@@ -111,8 +115,8 @@ pub fn SearchView() -> impl IntoView {
             };
             view! {
                 <div class="search-error" role="alert">
-                    <p>"Search is not available right now. " {error.summary()}</p>
-                    <button type="button" on:click=retry>"Try again"</button>
+                    <p>{site.text(Text::SearchUnavailable).to_owned()} " " {error.summary(&site)}</p>
+                    <button type="button" on:click=retry>{site.text(Text::TryAgain).to_owned()}</button>
                 </div>
             }
             .into_any()

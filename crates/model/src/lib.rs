@@ -11,12 +11,14 @@ pub mod page;
 pub mod paths;
 pub mod rules;
 pub mod search;
+pub mod strings;
 pub mod types;
 pub mod validate;
 
 pub use page::{decode, DecodeError, PageData};
 pub use paths::{ArticlePath, Route, SectionPath};
 pub use rules::{is_safe_href, is_valid_slug};
+pub use strings::{Numerals, Text};
 pub use types::*;
 pub use validate::ValidationError;
 

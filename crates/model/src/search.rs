@@ -26,6 +26,9 @@ use crate::json::FromJson;
 
 use crate::types::{Image, SectionRef};
 
+pub mod analysis;
+pub use analysis::Analyzer;
+
 /// Where the index lives: not page data (render makes no page of it).
 pub const SEARCH_DIR: &str = "data/search/";
 /// The index's table of contents.
@@ -306,6 +309,13 @@ pub fn for_each_word(text: &str, mut emit: impl FnMut(usize, usize, &str)) {
             continue;
         }
         let apostrophe = (c == '\'' || c == '’') && !word.is_empty();
+        if is_dropped_mark(c) {
+            // Inside a word, and not written: "مُدُن" is "مدن".
+            if !word.is_empty() {
+                last_end = end;
+            }
+            continue;
+        }
         if c.is_alphanumeric() || apostrophe {
             if word.is_empty() {
                 start = i;
@@ -335,6 +345,12 @@ pub fn for_each_term(text: &str, mut emit: impl FnMut(&str)) {
             emit(&term_of(word));
         }
     });
+}
+
+/// Marks that belong to the word they are in but are not part of its term:
+/// combining accents (a decomposed "é"), Arabic vowel marks and tatweel.
+fn is_dropped_mark(c: char) -> bool {
+    matches!(c as u32, 0x0300..=0x036F | 0x064B..=0x065F | 0x0670 | 0x0640)
 }
 
 fn is_ideograph(c: char) -> bool {

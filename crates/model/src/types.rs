@@ -8,8 +8,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::json::FromJson;
 
-/// `data/site.json`: the site's identity and its section tree.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, FromJson)]
+/// `data/site.json`: the site's identity, its section tree and the
+/// interface's words.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, FromJson)]
 pub struct Site {
     pub schema_version: u32,
     pub name: String,
@@ -25,6 +26,14 @@ pub struct Site {
     /// Absolute URL of the site root, without a trailing slash, e.g. `https://news.example.org`.
     pub base_url: String,
     pub sections: Vec<SectionNode>,
+    /// The interface's words in the site's language, by key
+    /// (`crate::strings::Text`; a counted text once per plural category:
+    /// `story_count.one`). press writes every key.
+    #[serde(default)]
+    pub strings: std::collections::BTreeMap<String, String>,
+    /// The digits dates and counts are written in.
+    #[serde(default)]
+    pub numerals: crate::strings::Numerals,
 }
 
 fn default_language() -> String {

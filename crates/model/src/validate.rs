@@ -465,6 +465,16 @@ pub fn validate_site(site: &Site) -> Vec<ValidationError> {
         }
     }
     sections(&mut check, &site.sections, "sections", 0);
+    // Every word of the interface: a site.json without one would show a
+    // hole where the text goes.
+    for key in site.required_string_keys() {
+        match site.strings.get(&key) {
+            Some(text) => check.required(&format!("strings.{key}"), text),
+            None => check.errors.push(ValidationError::Empty {
+                field: format!("strings.{key}"),
+            }),
+        }
+    }
     check.errors
 }
 

@@ -34,6 +34,12 @@ struct RawConfig {
     /// `[popular]`: how `press popular` reads this site's logs.
     #[serde(default)]
     popular: Option<RawPopular>,
+    /// `numerals = "arab"`: the digits of dates and counts.
+    #[serde(default)]
+    numerals: Option<Spanned<String>>,
+    /// `[strings]`: the site's own words for any text of the interface.
+    #[serde(default)]
+    strings: BTreeMap<String, Spanned<toml::Value>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -184,6 +190,9 @@ pub struct SiteConfig {
     pub log_format: Option<press_logs::LogFormat>,
     /// Sections in navigation order (parents before their children).
     pub sections: Vec<Section>,
+    /// The interface's words (`crate::catalogue`), `site.json`'s `strings`.
+    pub strings: BTreeMap<String, String>,
+    pub numerals: broadsheet_model::Numerals,
     by_path: BTreeMap<String, usize>,
 }
 
@@ -358,6 +367,38 @@ impl SiteConfig {
                 Some(format)
             }
         };
+        let numerals = match &raw.numerals {
+            None => broadsheet_model::Numerals::Latn,
+            Some(name) => broadsheet_model::Numerals::ALL
+                .into_iter()
+                .find(|n| n.name() == name.get_ref())
+                .ok_or_else(|| {
+                    problem(
+                        name.span(),
+                        "numerals".to_owned(),
+                        format!(
+                            "{:?} is not one of \"latn\" (0–9), \"arab\" (٠–٩) or \"arabext\" (۰–۹)",
+                            broadsheet_model::validate::escape_hostile(name.get_ref())
+                        ),
+                    )
+                })?,
+        };
+        let strings = crate::catalogue::strings_for(raw.language.get_ref(), &raw.strings).map_err(
+            |found| ConfigProblem {
+                line: found.at.map_or_else(
+                    || {
+                        // The `[strings]` table, or `language`, for a text missing.
+                        text.find("[strings]")
+                            .map_or(lines.line_of(raw.language.span().start), |at| {
+                                lines.line_of(at)
+                            })
+                    },
+                    |at| lines.line_of(at),
+                ),
+                field: found.field,
+                message: found.message,
+            },
+        )?;
         let name = raw.name.into_inner();
         let tagline = raw.tagline.into_inner();
         let description = match raw.description.map(Spanned::into_inner) {
@@ -376,6 +417,8 @@ impl SiteConfig {
             section_page_size: raw.section_page_size.into_inner(),
             log_format,
             sections,
+            strings,
+            numerals,
             by_path,
         })
     }

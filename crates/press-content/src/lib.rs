@@ -9,6 +9,8 @@
 //! `teaser`, `manifest` (the last build's URLs), and `check`, which runs
 //! them all over a folder.
 
+pub mod analysis;
+pub mod catalogue;
 pub mod check;
 pub mod config;
 pub mod diagnostics;

@@ -113,7 +113,8 @@ fn progress_bar(enabled: bool, total: usize) -> indicatif::ProgressBar {
     bar
 }
 
-/// `data/site.json`: the site's identity and its section tree.
+/// `data/site.json`: the site's identity, its section tree and the
+/// interface's words in its language.
 pub fn write_site(library: &Library, staging: &Staging) -> Result<()> {
     let config = &library.config;
     let site = Site {
@@ -124,6 +125,8 @@ pub fn write_site(library: &Library, staging: &Staging) -> Result<()> {
         language: config.language.clone(),
         base_url: config.base_url.clone(),
         sections: config.tree(),
+        strings: config.strings.clone(),
+        numerals: config.numerals,
     };
     Ok(staging.write(SITE_JSON, &to_json(&site)?)?)
 }

@@ -27,6 +27,7 @@ pub fn render_body(site: &Site, pathname: &str, data: PageData) -> String {
     let _ = Executor::init_custom_executor(NoExecutor);
     let owner = Owner::new();
     owner.with(|| {
+        broadsheet::site_context::provide_known_site(site.clone());
         let site = Signal::stored(Some(site.clone()));
         broadsheet::site_context::provide_site(site);
         let pathname = Signal::stored(pathname.to_owned());

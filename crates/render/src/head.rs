@@ -4,7 +4,7 @@
 use broadsheet::titles;
 use broadsheet_model::rules::escape_markup;
 use broadsheet_model::{
-    Article, ListingPage, PageData, Route, SectionPage, SectionRef, Site, Subject,
+    Article, ListingPage, PageData, Route, SectionPage, SectionRef, Site, Subject, Text,
 };
 use serde_json::{json, Value};
 
@@ -86,20 +86,23 @@ pub fn page_meta(site: &Site, route: &Route, data: &PageData) -> PageMeta {
         PageData::Listing(page) => listing_meta(site, page, &route.url().unwrap_or_default()),
         PageData::Tags(_) => collection_meta(
             site,
-            "Tags",
-            "Every subject covered, with its number of stories.",
+            site.text(Text::Tags),
+            site.text(Text::TagsDescription),
             "/tags",
         ),
-        PageData::ArchiveIndex(_) => {
-            collection_meta(site, "Archive", "Every story, month by month.", "/archive")
-        }
+        PageData::ArchiveIndex(_) => collection_meta(
+            site,
+            site.text(Text::Archive),
+            site.text(Text::ArchiveDescription),
+            "/archive",
+        ),
         PageData::Search => collection_meta(
             site,
-            "Search",
-            "Search every story in the archive.",
+            site.text(Text::Search),
+            site.text(Text::SearchDescription),
             "/search",
         ),
-        PageData::NotFound => not_found_meta(),
+        PageData::NotFound => not_found_meta(site),
     }
 }
 
@@ -128,8 +131,8 @@ fn collection_meta(site: &Site, title: &str, description: &str, url: &str) -> Pa
 /// A writer's page (`ProfilePage` about a `Person`), a tag's or a period's
 /// (`CollectionPage`).
 pub fn listing_meta(site: &Site, page: &ListingPage, url: &str) -> PageMeta {
-    let title = titles::listing_title(&page.subject, page.page);
-    let description = titles::listing_description(&page.subject);
+    let title = titles::listing_title(site, &page.subject, page.page);
+    let description = titles::listing_description(site, &page.subject);
     let canonical = absolute_url(site, url);
     let (json_ld, image, og_type) = match &page.subject {
         Subject::Author { author } => {
@@ -224,11 +227,11 @@ pub fn front_meta(site: &Site) -> PageMeta {
 }
 
 pub fn section_meta(site: &Site, page: &SectionPage, url: &str) -> PageMeta {
-    let title = titles::section_title(&page.section.name, page.page);
+    let title = titles::section_title(site, &page.section.name, page.page);
     let ancestors = &page.trail[..page.trail.len().saturating_sub(1)];
     PageMeta {
         title,
-        description: titles::section_description(&page.section.name),
+        description: titles::section_description(site, &page.section.name),
         canonical: Some(absolute_url(site, url)),
         og_type: "website",
         image: None,
@@ -315,10 +318,10 @@ pub fn article_meta(site: &Site, article: &Article) -> PageMeta {
     }
 }
 
-pub fn not_found_meta() -> PageMeta {
+pub fn not_found_meta(site: &Site) -> PageMeta {
     PageMeta {
-        title: titles::NOT_FOUND_TITLE.to_owned(),
-        description: "The page you asked for doesn't exist, or it has moved.".to_owned(),
+        title: site.text(Text::NotFoundTitle).to_owned(),
+        description: site.text(Text::NotFoundText).to_owned(),
         canonical: None,
         og_type: "website",
         image: None,

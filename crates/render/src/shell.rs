@@ -44,7 +44,7 @@ pub struct Embedded<'a> {
 impl Shell {
     /// `csp_meta`: also put the policy in a `<meta http-equiv>`, for hosts
     /// that cannot send headers (GitHub Pages). The site's identity replaces
-    /// the template's: `<html lang>` and the feed link's title.
+    /// the template's: `<html lang dir>` and the feed link's title.
     pub fn parse(html: &str, csp_meta: bool, site: &Site) -> Result<Shell> {
         if html.contains(GENERATOR) {
             bail!("index.html is already a pre-rendered page: run `trunk build` again first");
@@ -58,7 +58,11 @@ impl Shell {
                 .context("index.html: <html> is not closed")?;
         html.replace_range(
             html_open..=html_close,
-            &format!(r#"<html lang="{}">"#, escape_markup(&site.language)),
+            &format!(
+                r#"<html lang="{}" dir="{}">"#,
+                escape_markup(&site.language),
+                site.direction()
+            ),
         );
         let feed = r#"type="application/atom+xml" title=""#;
         if let Some(start) = html.find(feed).map(|i| i + feed.len()) {
@@ -308,6 +312,7 @@ const wasm = await init({ module_or_path: '/news/app-0123456789abcdef_bg.wasm' }
             language: "fr-CA".into(),
             base_url: "https://example.org/news".into(),
             sections: Vec::new(),
+            ..Site::default()
         }
     }
 
@@ -316,7 +321,7 @@ const wasm = await init({ module_or_path: '/news/app-0123456789abcdef_bg.wasm' }
         let page = Shell::parse(TRUNK, false, &site())
             .unwrap()
             .page("", "", &[]);
-        assert!(page.contains(r#"<html lang="fr-CA">"#), "{page}");
+        assert!(page.contains(r#"<html lang="fr-CA" dir="ltr">"#), "{page}");
         assert!(
             page.contains(
                 r#"title="The &quot;Tidewater&quot; Gazette" href="/news/feeds/all.xml""#

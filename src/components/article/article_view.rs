@@ -1,13 +1,15 @@
 use crate::components::{description::Description, title::Title};
-use broadsheet_model::{Article, AuthorRef, Correction, TagRef};
+use broadsheet_model::{Article, AuthorRef, Correction, Site, TagRef, Text};
 use leptos::prelude::*;
 
 use crate::components::article::article_body::ArticleBody;
 use crate::components::article::figure_block::FigureBlock;
 use crate::components::breadcrumb::Breadcrumb;
 use crate::components::widgets::related_stories::RelatedStories;
+use crate::components::worded::worded;
 use crate::format;
 use crate::links;
+use crate::site_context::site;
 
 /// A whole article: breadcrumb, headline, standfirst, byline, times, hero, body, tags.
 #[component]
@@ -32,6 +34,33 @@ pub fn ArticleView(article: Article) -> impl IntoView {
         ..
     } = article;
     let description = standfirst.clone();
+    let site = site();
+    let time = {
+        let site = site.clone();
+        move |datetime: &str| {
+            let text = format::article_time(&site, datetime);
+            view! { <time datetime=datetime.to_owned()>{text}</time> }.into_any()
+        }
+    };
+    let month_title = site.text(Text::MoreFromMonth).to_owned();
+    let published_view = match format::month_url(&published) {
+        Some(month) => {
+            let time = time(&published);
+            view! { <a href=links::href(&month) class="article-month" title=month_title>{time}</a> }
+                .into_any()
+        }
+        None => time(&published),
+    };
+    let mut published_view = Some(published_view);
+    let published_line = worded(site.text(Text::Published), |_| {
+        published_view.take().unwrap_or_else(|| ().into_any())
+    });
+    let updated_line = updated.map(|updated| {
+        let mut updated_view = Some(time(&updated));
+        worded(site.text(Text::Updated), |_| {
+            updated_view.take().unwrap_or_else(|| ().into_any())
+        })
+    });
     view! {
         <Title text=headline.clone() />
         <Description content=description />
@@ -41,7 +70,7 @@ pub fn ArticleView(article: Article) -> impl IntoView {
         <article class="article" data-view="article">
             {draft.then(|| view! {
                 <p class="draft-banner" role="note">
-                    <strong>"Draft"</strong>" — not published. This preview comes from a local build with drafts, and is never indexed."
+                    <strong>{site.text(Text::Draft).to_owned()}</strong>{site.text(Text::DraftNote).to_owned()}
                 </p>
             })}
             <header class="article-header">
@@ -49,26 +78,16 @@ pub fn ArticleView(article: Article) -> impl IntoView {
                 {(!standfirst.is_empty()).then(|| view! { <p class="standfirst">{standfirst}</p> })}
                 <Byline byline authors />
                 <p class="article-times">
-                    "Published "
-                    {match format::month_url(&published) {
-                        Some(month) => view! {
-                            <a href=links::href(&month) class="article-month" title="More stories from this month">
-                                <time datetime=published.clone()>{format::article_time(&published)}</time>
-                            </a>
-                        }.into_any(),
-                        None => view! { <time datetime=published.clone()>{format::article_time(&published)}</time> }.into_any(),
-                    }}
-                    {updated.map(|updated| view! {
-                        " · Updated " <time datetime=updated.clone()>{format::article_time(&updated)}</time>
-                    })}
+                    {published_line}
+                    {updated_line.map(|line| view! { " · " {line} })}
                 </p>
             </header>
             {hero.map(|image| view! { <FigureBlock image hero=true /> })}
             <ArticleBody blocks=body />
-            {(!corrections.is_empty()).then(|| view! { <Corrections corrections /> })}
+            {(!corrections.is_empty()).then(|| view! { <Corrections corrections site=site.clone() /> })}
             {(!tags.is_empty()).then(|| view! {
                 <footer class="article-tags">
-                    <h2 class="visually-hidden">"Tags"</h2>
+                    <h2 class="visually-hidden">{site.text(Text::Tags).to_owned()}</h2>
                     <ul>{tag_links(tags, tag_refs).into_iter().map(|(name, url)| view! {
                         <li>{match url {
                             Some(url) => view! { <a href=links::href(&url) rel="tag">{name}</a> }.into_any(),
@@ -88,35 +107,38 @@ pub fn ArticleView(article: Article) -> impl IntoView {
 #[component]
 fn Byline(byline: Vec<String>, authors: Vec<AuthorRef>) -> impl IntoView {
     (!byline.is_empty()).then(|| {
-        let parts = byline_parts(&byline, &authors);
-        view! {
-            <p class="byline">"By "{parts.into_iter().map(|(separator, name, slug)| {
+        let site = site();
+        let mut parts = Some(byline_parts(&site, &byline, &authors));
+        let line = worded(site.text(Text::By), |_| {
+            parts.take().unwrap_or_default().into_iter().map(|(separator, name, slug)| {
                 let name = match slug {
                     Some(slug) => view! { <a href=links::href(&format!("/authors/{slug}")) rel="author">{name}</a> }.into_any(),
                     None => name.into_any(),
                 };
                 // No text node for the first name's empty separator (SSR writes "" as " ").
                 ((!separator.is_empty()).then_some(separator), name)
-            }).collect_view()}</p>
-        }
+            }).collect_view().into_any()
+        });
+        view! { <p class="byline">{line}</p> }
     })
 }
 
 /// Each byline name with the text before it ("", ", ", " and ") and its
 /// profile's slug, if it has one.
 pub fn byline_parts(
+    site: &Site,
     names: &[String],
     authors: &[AuthorRef],
-) -> Vec<(&'static str, String, Option<String>)> {
+) -> Vec<(String, String, Option<String>)> {
     let last = names.len().saturating_sub(1);
     names
         .iter()
         .enumerate()
         .map(|(i, name)| {
             let separator = match i {
-                0 => "",
-                i if i == last => " and ",
-                _ => ", ",
+                0 => String::new(),
+                i if i == last => site.text(Text::ListAnd).to_owned(),
+                _ => site.text(Text::ListComma).to_owned(),
             };
             let slug = authors
                 .iter()
@@ -150,18 +172,27 @@ mod tests {
             name: "Bo".into(),
             slug: "bo".into(),
         }];
-        assert_eq!(byline_parts(&[], &authors), vec![]);
+        let site = crate::test_sites::english();
+        let parts = |list: &[&str]| byline_parts(&site, &names(list), &authors);
+        let owned = |list: &[(&str, &str, Option<&str>)]| {
+            list.iter()
+                .map(|(s, n, slug)| (s.to_string(), n.to_string(), slug.map(str::to_owned)))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(parts(&[]), vec![]);
+        assert_eq!(parts(&["Ana"]), owned(&[("", "Ana", None)]));
         assert_eq!(
-            byline_parts(&names(&["Ana"]), &authors),
-            vec![("", "Ana".to_owned(), None)]
+            parts(&["Ana", "Bo", "Cy"]),
+            owned(&[
+                ("", "Ana", None),
+                (", ", "Bo", Some("bo")),
+                (" and ", "Cy", None)
+            ])
         );
+        let german = crate::test_sites::site("de");
         assert_eq!(
-            byline_parts(&names(&["Ana", "Bo", "Cy"]), &authors),
-            vec![
-                ("", "Ana".to_owned(), None),
-                (", ", "Bo".to_owned(), Some("bo".to_owned())),
-                (" and ", "Cy".to_owned(), None),
-            ]
+            byline_parts(&german, &names(&["Ana", "Cy"]), &authors)[1].0,
+            " und "
         );
     }
 
@@ -194,18 +225,14 @@ mod tests {
 
 /// The corrections at the foot of an article, each with its date.
 #[component]
-fn Corrections(corrections: Vec<Correction>) -> impl IntoView {
-    let heading = if corrections.len() == 1 {
-        "Correction"
-    } else {
-        "Corrections"
-    };
+fn Corrections(corrections: Vec<Correction>, site: std::sync::Arc<Site>) -> impl IntoView {
+    let heading = site.count(Text::Correction, corrections.len() as u64, &[]);
     view! {
         <aside class="article-corrections" aria-labelledby="corrections-heading">
             <h2 id="corrections-heading">{heading}</h2>
             <ul>
                 {corrections.into_iter().map(|Correction { date, text }| view! {
-                    <li><time datetime=date.clone()>{format::article_time(&date)}</time>": " {text}</li>
+                    <li><time datetime=date.clone()>{format::article_time(&site, &date)}</time>": " {text}</li>
                 }).collect_view()}
             </ul>
         </aside>

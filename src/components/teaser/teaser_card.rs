@@ -37,7 +37,8 @@ pub fn TeaserCard(teaser: Teaser, #[prop(optional)] lead: bool) -> impl IntoView
         updated,
         thumbnail: _,
     } = teaser;
-    let time_text = format::teaser_time(&published);
+    let site = crate::site_context::site();
+    let time_text = format::teaser_time(&site, &published);
     view! {
         <article class=class>
             {image}
@@ -45,8 +46,13 @@ pub fn TeaserCard(teaser: Teaser, #[prop(optional)] lead: bool) -> impl IntoView
             <h3 class="teaser-headline"><a href=links::href(&url)>{headline}</a></h3>
             {(!standfirst.is_empty()).then(|| view! { <p class="teaser-standfirst">{standfirst}</p> })}
             <time datetime=published>{time_text}</time>
-            {updated.map(|updated| view! {
-                <span class="teaser-updated">" · Updated " <time datetime=updated.clone()>{format::article_time(&updated)}</time></span>
+            {updated.map(|updated| {
+                let text = format::article_time(&site, &updated);
+                let mut time = Some(view! { <time datetime=updated>{text}</time> }.into_any());
+                let line = crate::components::worded::worded(site.text(broadsheet_model::Text::Updated), |_| {
+                    time.take().unwrap_or_else(|| ().into_any())
+                });
+                view! { <span class="teaser-updated">" · " {line}</span> }
             })}
         </article>
     }

@@ -1,4 +1,4 @@
-use broadsheet_model::{Popular, PopularSource, Teaser};
+use broadsheet_model::{Popular, PopularSource, Teaser, Text};
 use leptos::prelude::*;
 
 use crate::links;
@@ -12,7 +12,7 @@ pub const MAX_AGE_HOURS: f64 = 72.0;
 /// What the box shows: a heading and the ranked stories.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PopularList {
-    pub heading: &'static str,
+    pub heading: Text,
     pub teasers: Vec<Teaser>,
 }
 
@@ -32,9 +32,9 @@ pub fn choose_list(
             if age_hours > MAX_AGE_HOURS {
                 return None;
             }
-            "Most popular"
+            Text::MostPopular
         }
-        PopularSource::Latest => "Latest stories",
+        PopularSource::Latest => Text::LatestStories,
         PopularSource::Unknown => return None,
     };
     let in_section =
@@ -58,7 +58,7 @@ pub fn choose_list(
 pub fn MostPopular(list: PopularList) -> impl IntoView {
     view! {
         <section class="popular" aria-labelledby="popular-heading" data-widget="popular">
-            <h2 id="popular-heading">{list.heading}</h2>
+            <h2 id="popular-heading">{crate::site_context::text(list.heading)}</h2>
             <ol>
                 {list.teasers.into_iter().map(|teaser| view! {
                     <li>
@@ -128,7 +128,7 @@ mod tests {
             HOUR,
         )
         .unwrap();
-        assert_eq!(list.heading, "Most popular");
+        assert_eq!(list.heading, Text::MostPopular);
         assert_eq!(list.teasers.len(), 6);
         assert!(list.teasers[0].url.starts_with("/world/"));
         let short = choose_list(
@@ -184,6 +184,6 @@ mod tests {
             1000.0 * HOUR,
         )
         .unwrap();
-        assert_eq!(list.heading, "Latest stories");
+        assert_eq!(list.heading, Text::LatestStories);
     }
 }

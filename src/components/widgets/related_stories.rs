@@ -1,7 +1,8 @@
-use broadsheet_model::Teaser;
+use broadsheet_model::{Teaser, Text};
 use leptos::prelude::*;
 
 use crate::components::teaser::teaser_list::TeaserList;
+use crate::site_context::site;
 
 /// Teasers press computed for this article, as a region named "Related
 /// stories"; or, when no story is close enough, the stories around it in
@@ -13,14 +14,19 @@ pub fn RelatedStories(
     more_from: Vec<Teaser>,
     section: String,
 ) -> impl IntoView {
+    let site = site();
     let (heading, widget, teasers) = if teasers.is_empty() {
         (
-            format!("More from {section}"),
+            site.fill(Text::MoreFrom, &[("section", &section)]),
             "more-from-section",
             more_from,
         )
     } else {
-        ("Related stories".to_owned(), "related", teasers)
+        (
+            site.text(Text::RelatedStories).to_owned(),
+            "related",
+            teasers,
+        )
     };
     (!teasers.is_empty()).then(|| {
         view! {
