@@ -32,7 +32,7 @@ pub fn SearchView() -> impl IntoView {
         let site = facet_site.clone();
         async move {
             let index = engine::index().await?;
-            let query = Query::parse(&params.q);
+            let query = Query::parse_in(&index.analyzer(), &params.q);
             let mut filter = params.filter(&index);
             let mut only = Vec::new();
             let mut lists = Vec::new();

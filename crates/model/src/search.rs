@@ -74,6 +74,21 @@ pub struct SearchIndex {
     /// written before it was said).
     #[serde(default = "docs_per_file_before_v2")]
     pub docs_per_file: u32,
+    /// The site's language (BCP 47): how its words were made terms
+    /// ([`Analyzer`]); English when absent.
+    #[serde(default)]
+    pub language: String,
+    /// The words press left out, folded: the query leaves them out too.
+    /// Empty for English, whose stop words are [`is_stop_word`]'s.
+    #[serde(default)]
+    pub stop_words: Vec<String>,
+}
+
+impl SearchIndex {
+    /// The analysis the index was made with: the query must use it.
+    pub fn analyzer(&self) -> Analyzer {
+        Analyzer::new(&self.language, &self.stop_words)
+    }
 }
 
 fn docs_per_file_before_v2() -> u32 {
@@ -440,16 +455,24 @@ pub struct Query {
     pub prefix: Option<String>,
     /// The query had words, all of them stop words.
     pub only_stop_words: bool,
+    /// The index's analysis, which made the terms.
+    pub analyzer: Analyzer,
 }
 
 impl Query {
+    /// A query of an English index.
     pub fn parse(text: &str) -> Query {
+        Query::parse_in(&Analyzer::english(), text)
+    }
+
+    /// A query of an index made with `analyzer` ([`SearchIndex::analyzer`]).
+    pub fn parse_in(analyzer: &Analyzer, text: &str) -> Query {
         let mut words = Vec::new();
         let mut stop = 0;
         let mut last_end = 0;
-        for_each_word(text, |_, end, word| {
+        analyzer.for_each_word(text, |_, end, word| {
             last_end = end;
-            if is_stop_word(word) {
+            if analyzer.is_stop_word(word) {
                 stop += 1;
             } else {
                 words.push(word.to_owned());
@@ -457,7 +480,7 @@ impl Query {
         });
         let mut terms: Vec<String> = Vec::new();
         for word in &words {
-            let term = term_of(word).into_owned();
+            let term = analyzer.term_of(word).into_owned();
             if !terms.contains(&term) && terms.len() < MAX_QUERY_TERMS {
                 terms.push(term);
             }
@@ -471,6 +494,7 @@ impl Query {
             only_stop_words: terms.is_empty() && stop > 0,
             terms,
             prefix,
+            analyzer: analyzer.clone(),
         }
     }
 
@@ -480,10 +504,10 @@ impl Query {
 
     /// Whether a word of a result (as [`for_each_word`] gives it) matches.
     pub fn matches_word(&self, word: &str) -> bool {
-        if is_stop_word(word) {
+        if self.analyzer.is_stop_word(word) {
             return false;
         }
-        let term = term_of(word);
+        let term = self.analyzer.term_of(word);
         self.terms.iter().any(|t| *t == term)
             || self
                 .prefix
@@ -497,8 +521,10 @@ impl Query {
 pub fn highlight<'a>(text: &'a str, query: &Query) -> Vec<(&'a str, bool)> {
     let mut out = Vec::new();
     let mut at = 0;
-    for_each_word(text, |start, end, word| {
-        if query.matches_word(word) {
+    query.analyzer.for_each_word(text, |start, end, word| {
+        // CJK bigrams overlap: mark only what is not marked yet.
+        let start = start.max(at);
+        if start < end && query.matches_word(word) {
             if start > at {
                 out.push((&text[at..start], false));
             }

@@ -29,10 +29,12 @@ use broadsheet_model::block_text;
 mod doc;
 pub mod near_duplicate;
 mod tokens;
+mod words;
 
 pub use doc::Doc;
 pub use tokens::for_each_token;
 use tokens::hash_token;
+pub use words::Words;
 
 pub use near_duplicate::Duplicate;
 
@@ -81,16 +83,16 @@ pub struct Vectors {
 
 /// One article read once: its term counts (by 32-bit term hash) and its
 /// body's near-duplicate sketch.
-fn read(doc: &Doc<'_>) -> (Vec<(u32, f32)>, Option<near_duplicate::Sketch>) {
+fn read(doc: &Doc<'_>, words: &Words) -> (Vec<(u32, f32)>, Option<near_duplicate::Sketch>) {
     let mut counts: fnv::FnvHashMap<u32, f32> = fnv::FnvHashMap::default();
     for (text, weight) in [(doc.headline, 3.0), (doc.standfirst, 2.0)] {
-        for_each_token(text, |token| {
+        words.for_each_related_token(text, |token| {
             *counts.entry(hash_token(token) as u32).or_default() += weight
         });
     }
     let mut shingles = near_duplicate::Shingles::default();
     for block in doc.body {
-        for_each_token(&block_text(block), |token| {
+        words.for_each_related_token(&block_text(block), |token| {
             let hash = hash_token(token);
             shingles.push(hash);
             *counts.entry(hash as u32).or_default() += 1.0
@@ -100,20 +102,21 @@ fn read(doc: &Doc<'_>) -> (Vec<(u32, f32)>, Option<near_duplicate::Sketch>) {
 }
 
 impl Vectors {
-    pub fn new(docs: &[Doc<'_>], kept_terms: usize) -> Vectors {
-        Vectors::with_sketches(docs, kept_terms).0
+    pub fn new(docs: &[Doc<'_>], kept_terms: usize, words: &Words) -> Vectors {
+        Vectors::with_sketches(docs, kept_terms, words).0
     }
 
     /// The vectors, and the bodies' sketches made on the same reading.
     fn with_sketches(
         docs: &[Doc<'_>],
         kept_terms: usize,
+        words: &Words,
     ) -> (Vectors, Vec<Option<near_duplicate::Sketch>>) {
         let n = docs.len();
         // 32-bit term hashes: at a million distinct terms a few collide,
         // which shifts no ranking measurably, and halves the memory.
         let (mut rows, sketches): (Vec<Vec<(u32, f32)>>, Vec<_>) =
-            docs.par_iter().map(read).unzip();
+            docs.par_iter().map(|doc| read(doc, words)).unzip();
         let mut document_frequency: fnv::FnvHashMap<u32, u32> = fnv::FnvHashMap::default();
         for row in &rows {
             for (term, _) in row {
@@ -254,13 +257,13 @@ impl Vectors {
 }
 
 /// Related stories, "more from" lists and duplicates for every doc.
-pub fn related(docs: &[Doc<'_>]) -> Relations {
-    related_with(docs, &PARAMS)
+pub fn related(docs: &[Doc<'_>], words: &Words) -> Relations {
+    related_with(docs, &PARAMS, words)
 }
 
-pub fn related_with(docs: &[Doc<'_>], params: &Params) -> Relations {
+pub fn related_with(docs: &[Doc<'_>], params: &Params, words: &Words) -> Relations {
     let n = docs.len();
-    let (vectors, sketches) = Vectors::with_sketches(docs, params.kept_terms);
+    let (vectors, sketches) = Vectors::with_sketches(docs, params.kept_terms, words);
     let duplicates = near_duplicate::find_in(&sketches);
     drop(sketches);
     let excluded = Exclusions::new(docs, &duplicates);
@@ -422,8 +425,13 @@ pub struct Recall {
 }
 
 /// Exact top 5 by brute force over the full vectors, against `relations`.
-pub fn recall(docs: &[Doc<'_>], relations: &Relations, sample: usize) -> Recall {
-    recall_with(docs, relations, sample, &Vectors::new(docs, usize::MAX))
+pub fn recall(docs: &[Doc<'_>], relations: &Relations, sample: usize, words: &Words) -> Recall {
+    recall_with(
+        docs,
+        relations,
+        sample,
+        &Vectors::new(docs, usize::MAX, words),
+    )
 }
 
 /// [`recall`] with the full vectors made already.
@@ -479,11 +487,11 @@ pub struct Measurement {
     pub best_cosine_percentiles: [f32; 5],
 }
 
-pub fn measure(docs: &[Doc<'_>], params: &Params, sample: usize) -> Measurement {
+pub fn measure(docs: &[Doc<'_>], params: &Params, sample: usize, words: &Words) -> Measurement {
     let started = std::time::Instant::now();
-    let relations = related_with(docs, params);
+    let relations = related_with(docs, params, words);
     let seconds = started.elapsed().as_secs_f64();
-    let vectors = Vectors::new(docs, usize::MAX);
+    let vectors = Vectors::new(docs, usize::MAX, words);
     let recall = recall_with(docs, &relations, sample, &vectors);
     let mut same_section_at = [0f64; 3];
     for (slot, k) in [1usize, 3, 5].into_iter().enumerate() {
@@ -653,7 +661,7 @@ mod tests {
     fn finds_the_story_on_the_same_topic_and_nothing_weaker() {
         let none: Vec<String> = vec![];
         let docs = topics(&none);
-        let relations = related(&docs);
+        let relations = related(&docs, &Words::english());
         let related = &relations.related;
         assert_eq!(related[0], [2], "{related:?}");
         assert_eq!(related[2], [0]);
@@ -704,7 +712,7 @@ mod tests {
             doc("Other", "unrelated words entirely", &none, "sport", 1),
             doc("More", "different unrelated words", &none, "sport", 2),
         ];
-        let related = related(&docs).related;
+        let related = related(&docs, &Words::english()).related;
         assert_eq!(
             related[0][0], 2,
             "the tagged story wins the tie: {related:?}"
@@ -761,7 +769,7 @@ mod tests {
                 5,
             ),
         ];
-        let relations = related(&docs);
+        let relations = related(&docs, &Words::english());
         assert_eq!(relations.duplicates.len(), 1);
         assert_eq!(relations.related[0], [2]);
         assert_eq!(relations.related[1], [2]);
@@ -796,7 +804,7 @@ mod tests {
                 100,
             ),
         ];
-        let related = related(&docs).related;
+        let related = related(&docs, &Words::english()).related;
         assert_eq!(related[0][0], 1, "{related:?}");
     }
 
@@ -818,9 +826,9 @@ mod tests {
                 )
             })
             .collect();
-        let first = related(&docs).related;
+        let first = related(&docs, &Words::english()).related;
         assert!(first.iter().all(|list| list.len() == MAX_RELATED));
-        assert_eq!(first, related(&docs).related);
+        assert_eq!(first, related(&docs, &Words::english()).related);
     }
 
     /// Candidate generation against brute force on the toy corpus: exact.
@@ -828,8 +836,8 @@ mod tests {
     fn recall_is_exact_on_a_small_corpus() {
         let none: Vec<String> = vec![];
         let docs = topics(&none);
-        let relations = related(&docs);
-        let recall = recall(&docs, &relations, docs.len());
+        let relations = related(&docs, &Words::english());
+        let recall = recall(&docs, &relations, docs.len(), &Words::english());
         assert_eq!(recall.recall_at_5, 1.0);
         assert_eq!(recall.without_related, 1);
     }

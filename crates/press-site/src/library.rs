@@ -20,6 +20,8 @@ pub struct Library {
     /// Related stories, "more from" lists and duplicates, as indexes into
     /// `drafts` / `teasers`.
     pub relations: press_related::Relations,
+    /// The archive's words in its language: related stories and search read them.
+    pub words: press_related::Words,
     /// What step "pictures" made of the pictures stories and profiles show.
     pub pictures: crate::pictures::Pictures,
     /// Show a progress bar while writing large outputs.

@@ -16,7 +16,7 @@ use press_content::teaser::teaser;
 use serde::Serialize;
 
 use crate::library::{Library, Output};
-use crate::similarity::compute_related;
+use crate::similarity::{compute_related, site_words};
 use crate::write::to_json;
 use crate::{api, feeds, listings, pictures, redirects, search_index, sitemap};
 
@@ -106,7 +106,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         moved.sort();
         return Err(ContentErrors(moved).into());
     }
-    let relations = report.timed("related", || compute_related(&drafts));
+    let words = report.timed("words", || site_words(&config.language, &drafts));
+    let relations = report.timed("related", || compute_related(&drafts, &words));
     let now = options.publication.now;
     let teasers = drafts.iter().map(|draft| teaser(draft, now)).collect();
     let taxonomy = report.timed("authors and tags", || {
@@ -119,6 +120,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         taxonomy,
         now: now.fixed_offset(),
         relations,
+        words,
         pictures,
         progress: options.progress,
     };

@@ -122,7 +122,7 @@ pub fn build(library: &Library) -> Built {
         .fold(
             || (FnvHashMap::<String, Vec<(u32, f32)>>::default(), Vec::new()),
             |(mut map, mut lengths), (doc, (_, draft))| {
-                let (terms, length) = story_terms(draft);
+                let (terms, length) = story_terms(draft, &library.words);
                 for (term, tf, marks) in terms {
                     map.entry(term).or_default().push((doc as u32 | marks, tf));
                 }
@@ -226,6 +226,8 @@ pub fn build(library: &Library) -> Built {
             sections,
             years: years(&stories),
             docs_per_file: DOCS_PER_FILE,
+            language: library.config.language.clone(),
+            stop_words: library.words.analyzer().stop_words().to_vec(),
         },
         shards,
         docs,
@@ -235,11 +237,13 @@ pub fn build(library: &Library) -> Built {
 /// A story's terms with their weighted frequencies and whether they are in
 /// its headline or lead ([`IN_HEADLINE`], [`IN_LEAD`]), and its weighted
 /// length.
-fn story_terms(draft: &Draft) -> (Vec<(String, f32, u32)>, f32) {
+fn story_terms(draft: &Draft, words: &press_related::Words) -> (Vec<(String, f32, u32)>, f32) {
     let mut terms: FnvHashMap<String, (f32, u32)> = FnvHashMap::default();
     let mut length = 0.0;
     let mut add = |text: &str, weight: f32, marks: u32| {
-        search::for_each_term(text, |term| {
+        words.for_each_search_term(text, |term, whole| {
+            // A compound's parts count half: the whole word matches better.
+            let weight = if whole { weight } else { weight / 2.0 };
             match terms.get_mut(term) {
                 Some((count, m)) => {
                     *count += weight;

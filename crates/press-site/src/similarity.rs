@@ -6,8 +6,17 @@ use press_content::diagnostics::Diagnostic;
 use press_content::load::Draft;
 use press_related::{self as related, Doc};
 
-pub fn compute_related(drafts: &[Draft]) -> related::Relations {
-    related::related(&similarity_docs(drafts))
+pub fn compute_related(drafts: &[Draft], words: &related::Words) -> related::Relations {
+    related::related(&similarity_docs(drafts), words)
+}
+
+/// The archive's words in the site's language (`press_related::Words`),
+/// for related stories and the search index.
+pub fn site_words(language: &str, drafts: &[Draft]) -> related::Words {
+    related::Words::new(
+        press_content::analysis::analyzer_for(language),
+        &similarity_docs(drafts),
+    )
 }
 
 /// What related stories and duplicate checks read of each story.

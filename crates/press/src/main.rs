@@ -316,8 +316,9 @@ fn run(cli: Cli) -> Result<()> {
             kept_terms,
             site,
         } => {
-            let (_, drafts) = check::check(&content)?;
+            let (config, drafts) = check::check(&content)?;
             let docs = similarity::similarity_docs(&drafts);
+            let words = similarity::site_words(&config.language, &drafts);
             if let Some(site) = site {
                 let index: std::collections::HashMap<String, usize> = drafts
                     .iter()
@@ -339,7 +340,7 @@ fn run(cli: Cli) -> Result<()> {
                             .collect(),
                     );
                 }
-                let recall = related::recall(&docs, &relations, sample);
+                let recall = related::recall(&docs, &relations, sample, &words);
                 println!("{}", serde_json::to_string_pretty(&recall)?);
                 return Ok(());
             }
@@ -350,7 +351,7 @@ fn run(cli: Cli) -> Result<()> {
                 candidates,
                 kept_terms,
             };
-            let report = related::measure(&docs, &params, sample);
+            let report = related::measure(&docs, &params, sample, &words);
             println!("{}", serde_json::to_string_pretty(&report)?);
             Ok(())
         }
