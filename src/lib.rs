@@ -26,47 +26,47 @@ use crate::components::page_shell::PageShell;
 use crate::routes::path_page::PathPage;
 
 /// Starts the app in the browser: seeds the data cache from the page, then
-/// mounts, taking over pre-rendered content when there is some.
+/// mounts once `site.json` is known (embedded in a pre-rendered page, so at
+/// once), taking over pre-rendered content when there is some.
 pub fn start() {
     links::set_base(&browser::page_base());
     api::seed_from_page();
     browser::install_prefetch();
     navigation::install();
-    match browser::takeover_container() {
-        // Taking over a pre-rendered page, the shell is mounted in a task of
-        // its own, after the one that instantiated the module (issue 16:
-        // start-up as several short tasks, not one long one).
-        Some(container) => wasm_bindgen_futures::spawn_local(async move {
-            browser::yield_during_takeover().await;
-            leptos::mount::mount_to(container, App).forget();
-        }),
-        None => leptos::mount::mount_to_body(App),
-    }
+    let container = browser::takeover_container();
+    // The shell is mounted in a task of its own, after the one that
+    // instantiated the module (issue 16: start-up as several short tasks,
+    // not one long one).
+    wasm_bindgen_futures::spawn_local(async move {
+        // Every word of the interface comes from site.json: nothing of the
+        // app's own is shown before it is known.
+        let site = match api::fetch_site().await {
+            Ok(site) => site,
+            Err(error) => {
+                leptos::logging::warn!("site.json: {}", error.detail());
+                Site::default()
+            }
+        };
+        let app = move || view! { <App site /> };
+        match container {
+            Some(container) => {
+                browser::yield_during_takeover().await;
+                leptos::mount::mount_to(container, app).forget();
+            }
+            None => leptos::mount::mount_to_body(app),
+        }
+    });
 }
 
 #[component]
-pub fn App() -> impl IntoView {
+pub fn App(site: Site) -> impl IntoView {
     browser::install_scroll_handling();
-    let site = LocalResource::new(api::fetch_site);
-    let site = Signal::derive(move || site.get().and_then(Result::ok));
+    browser::set_language(&site.language, site.direction());
+    site_context::provide_known_site(site.clone());
     // Route views read the site's identity (name, description) from here.
+    let site = Signal::stored(Some(site));
     site_context::provide_site(site);
-    Effect::new(move |_| {
-        site.with(|site| {
-            if let Some(site) = site {
-                browser::set_language(&site.language, site.direction());
-            }
-        });
-    });
-
-    // Nothing of the app's own until the site's words are known (in a
-    // pre-rendered page `site.json` is embedded: at once).
-    move || {
-        site.get().map(|known| {
-            site_context::provide_known_site(known);
-            view! { <AppShell site /> }
-        })
-    }
+    view! { <AppShell site /> }
 }
 
 /// The shell with the live URL and today's date, around the page.

@@ -2,15 +2,15 @@
 //! current section brought into view (prelude.js does the same on the
 //! pre-rendered page before the app runs).
 
-use wasm_bindgen::JsCast;
-
-/// Where to scroll a sideways-scrolling navigation so that an item (its
-/// left edge and width, in the list's coordinates) is in view: `None` when
-/// it is already wholly visible, else the item centred. prelude.js in
-/// crates/render does the same before the app runs.
-pub fn nav_scroll_to(item_left: i32, item_width: i32, scroll_left: i32, view: i32) -> Option<i32> {
-    let visible = item_left >= scroll_left && item_left + item_width <= scroll_left + view;
-    (!visible).then(|| (item_left - (view - item_width) / 2).max(0))
+/// How far to scroll a sideways-scrolling navigation so that an item (its
+/// left edge on screen, from the list's left edge, and its width) is in
+/// view: `None` when it is already wholly visible, else the distance that
+/// centres it (the browser keeps the scroll within the list). Measured on
+/// screen, it holds right to left too, where `scrollLeft` runs negative.
+/// prelude.js in crates/render does the same before the app runs.
+pub fn nav_scroll_by(item_left: f64, item_width: f64, view: f64) -> Option<f64> {
+    let visible = item_left >= 0.0 && item_left + item_width <= view;
+    (!visible).then(|| item_left - (view - item_width) / 2.0)
 }
 
 /// Brings the current section's link into view in a section navigation that
@@ -24,32 +24,33 @@ pub(super) fn reveal_current_section(document: &web_sys::Document) {
         .query_selector("a[aria-current]")
         .ok()
         .flatten()
-        .and_then(|link| link.parent_element())
-        .and_then(|item| item.dyn_into::<web_sys::HtmlElement>().ok());
+        .and_then(|link| link.parent_element());
     let Some(item) = item else { return };
-    if let Some(left) = nav_scroll_to(
-        item.offset_left(),
-        item.offset_width(),
-        list.scroll_left(),
-        list.client_width(),
+    let (item, box_) = (
+        item.get_bounding_client_rect(),
+        list.get_bounding_client_rect(),
+    );
+    if let Some(by) = nav_scroll_by(
+        item.left() - box_.left(),
+        item.width(),
+        f64::from(list.client_width()),
     ) {
-        list.set_scroll_left(left);
+        list.set_scroll_left(list.scroll_left() + by.round() as i32);
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::nav_scroll_to;
+    use super::nav_scroll_by;
 
     #[test]
     fn scrolls_the_current_section_into_view() {
         // In view: stay.
-        assert_eq!(nav_scroll_to(100, 80, 0, 360), None);
-        assert_eq!(nav_scroll_to(280, 80, 0, 360), None);
+        assert_eq!(nav_scroll_by(100.0, 80.0, 360.0), None);
+        assert_eq!(nav_scroll_by(280.0, 80.0, 360.0), None);
         // Cut at the right edge ("Politic"): centred.
-        assert_eq!(nav_scroll_to(300, 80, 0, 360), Some(160));
-        // Scrolled past: back, and never before the start.
-        assert_eq!(nav_scroll_to(20, 80, 200, 360), Some(0));
-        assert_eq!(nav_scroll_to(400, 80, 500, 360), Some(260));
+        assert_eq!(nav_scroll_by(300.0, 80.0, 360.0), Some(160.0));
+        // Scrolled past, out at the left (or, right to left, at the start): back.
+        assert_eq!(nav_scroll_by(-180.0, 80.0, 360.0), Some(-320.0));
     }
 }

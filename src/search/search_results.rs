@@ -8,7 +8,7 @@ use broadsheet_model::{Site, Text};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::components::worded::worded;
+use crate::components::worded::around_one;
 use crate::search::params::Params;
 use crate::search::search_result::SearchResult;
 
@@ -79,12 +79,8 @@ pub fn results(found: Found, params: RwSignal<Params>, shown: RwSignal<usize>) -
     };
     let tips = (!query.is_empty() && outcome.hits.is_empty()).then(|| {
         let archive = site.text(Text::ArchiveLink).to_owned();
-        let mut link =
-            Some(view! { <a href=crate::links::href("/archive")>{archive}</a> }.into_any());
-        let words = worded(site.text(Text::SearchTips), |_| {
-            link.take().unwrap_or_else(|| ().into_any())
-        });
-        view! { <p class="search-tips">{words}</p> }
+        let (before, after) = around_one(site.text(Text::SearchTips));
+        view! { <p class="search-tips">{before}<a href=crate::links::href("/archive")>{archive}</a>{after}</p> }
     });
     let marks = outcome.corrected.clone().unwrap_or(query);
     // Not while the first page is still filling in.

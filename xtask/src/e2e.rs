@@ -339,6 +339,42 @@ pub fn run_under_sub_path() -> Result<()> {
         .env("BROADSHEET_URL", format!("{}/news", server.url)))
 }
 
+/// The fixture sites in other languages (`tests/fixtures/languages/`) that
+/// the browser tests visit: German, Arabic (right to left) and Japanese.
+/// French is checked natively (crates/press/tests), as all four are.
+const LANGUAGE_SITES: &[&str] = &["de", "ar", "ja"];
+
+/// Each site of [`LANGUAGE_SITES`] built, served by nginx, and visited by
+/// `tests/languages/` (the interface's words, direction, search, axe) and,
+/// on the right-to-left and the Japanese site, the layout tests.
+pub fn run_languages() -> Result<()> {
+    let root = project_root();
+    for language in LANGUAGE_SITES {
+        step(&format!("A site in another language: {language}"));
+        let content = root.join("tests/fixtures/languages").join(language);
+        let www = root.join("target/languages").join(language);
+        // Only this task writes here.
+        let _ = std::fs::remove_dir_all(&www);
+        crate::build_site(&content, &www)?;
+        let server = start_nginx(&www)?;
+        note(&format!(
+            "nginx serves the {language} site on {}",
+            server.url
+        ));
+        let mut suites = vec!["tests/languages/"];
+        if *language != "de" {
+            suites.push("tests/layout/");
+        }
+        run(Cmd::new("node")
+            .args(["--test", "--test-concurrency=1", "--test-reporter=spec"])
+            .args(&suites)
+            .env("BROADSHEET_URL", &server.url)
+            .env("BROADSHEET_DIST", &www)
+            .env("BROADSHEET_FIXTURE", &content))?;
+    }
+    Ok(())
+}
+
 pub fn copy_dir(from: &Path, to: &Path) -> Result<()> {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.map_err(|e| format!("{}: {e}", from.display()))?;

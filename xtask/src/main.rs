@@ -27,6 +27,7 @@ tasks:
   test    run every test: fmt, clippy, native tests, size budget, browser end-to-end
   e2e     run only the browser end-to-end tests against dist/ (after `dist`)
   pictures  run only the picture tests: the sample site with camera photos, in the browser
+  languages run only the language tests: the German, Arabic and Japanese fixture sites, in the browser
   screenshots  every page kind at 360, 768 and 1280 px, light and dark, of
           dist/ into target/screenshots/ (after `dist`)
   bench   measure load, navigation and build performance (see docs/performance.md)
@@ -57,6 +58,9 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("e2e") => setup::all(setup::Needs::Everything).and_then(|()| e2e::run_against_dist()),
         Some("pictures") => setup::all(setup::Needs::Everything).and_then(|()| e2e::run_pictures()),
+        Some("languages") => {
+            setup::all(setup::Needs::Everything).and_then(|()| e2e::run_languages())
+        }
         Some("screenshots") => {
             setup::all(setup::Needs::Everything).and_then(|()| e2e::screenshots())
         }
@@ -205,7 +209,8 @@ fn test() -> Result<()> {
     e2e::run_against_dist()?;
     e2e::run_layout_on_generated()?;
     e2e::run_pictures()?;
-    e2e::run_under_sub_path()
+    e2e::run_under_sub_path()?;
+    e2e::run_languages()
 }
 
 /// `Route` is the one list of page kinds: with the model's probe variant (a

@@ -188,7 +188,7 @@ pub fn strings_for(
         // A counted form may say its number in words ("قصتان"): only `{n}` may be left out.
         if let Some(lost) = wanted
             .iter()
-            .find(|slot| !own.contains(slot) && !(counted && **slot == "n"))
+            .find(|slot| !(own.contains(slot) || counted && **slot == "n"))
         {
             return Err(problem(format!(
                 "{{{lost}}} is missing (this text has {})",

@@ -404,7 +404,13 @@ impl SiteConfig {
         let description = match raw.description.map(Spanned::into_inner) {
             Some(description) if !description.trim().is_empty() => description,
             _ if !tagline.is_empty() => tagline.clone(),
-            _ => format!("The latest news from {name}."),
+            // In the site's language: "The latest news from {name}."
+            _ => broadsheet_model::strings::fill(
+                strings
+                    .get("site_description")
+                    .map_or("{name}", String::as_str),
+                &[("name", &name)],
+            ),
         };
         Ok(SiteConfig {
             name,

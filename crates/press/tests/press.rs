@@ -2942,14 +2942,14 @@ mod search_relevance {
     /// Share of known items that must come back in the top 3.
     const TARGET: f64 = 0.9;
 
-    struct Index {
+    pub(super) struct Index {
         site: PathBuf,
         toc: SearchIndex,
         shards: HashMap<String, TermShard>,
     }
 
     impl Index {
-        fn load(site: &Path) -> Index {
+        pub(super) fn load(site: &Path) -> Index {
             let read = |relative: &str| fs::read_to_string(site.join(relative)).unwrap();
             let toc: SearchIndex = serde_json::from_str(&read(search::INDEX_JSON)).unwrap();
             let shards = toc
@@ -2968,7 +2968,8 @@ mod search_relevance {
         }
 
         fn run(&self, text: &str) -> search::Outcome {
-            let query = Query::parse(text);
+            // The index's own analysis, as the search module parses.
+            let query = Query::parse_in(&self.toc.analyzer(), text);
             search::run(
                 &query,
                 &self.toc.shards,
@@ -2979,7 +2980,7 @@ mod search_relevance {
         }
 
         /// The URLs of a query's first `n` results.
-        fn top(&self, text: &str, n: usize) -> Vec<String> {
+        pub(super) fn top(&self, text: &str, n: usize) -> Vec<String> {
             self.run(text)
                 .hits
                 .iter()
@@ -3500,5 +3501,130 @@ mod pictures {
             !images.iter().any(|name| name.starts_with("camera.")),
             "{images:?}"
         );
+    }
+}
+
+/// Sites in other languages (`tests/fixtures/languages/<language>/`, short
+/// original texts written for these tests): each builds in its own words,
+/// finds its known items, and gets related stories as often as English.
+mod languages {
+    use super::*;
+    use std::fs;
+
+    const LANGUAGES: [&str; 4] = ["de", "fr", "ar", "ja"];
+
+    fn fixture(language: &str) -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../tests/fixtures/languages")
+            .join(language)
+    }
+
+    /// The URL of the story in `file` (`2026-10-14-slug.md`): its section
+    /// from the front matter, the date and slug from the name.
+    fn url_of(content: &Path, file: &str) -> String {
+        let text = fs::read_to_string(content.join("articles").join(file)).unwrap();
+        let section = text
+            .lines()
+            .find_map(|l| l.strip_prefix("section = \""))
+            .and_then(|l| l.strip_suffix('"'))
+            .unwrap_or_else(|| panic!("{file}: no section"));
+        let stem = file.trim_end_matches(".md");
+        let (date, slug) = stem.split_at(10);
+        format!("/{section}/{}/{}", date.replace('-', "/"), &slug[1..])
+    }
+
+    /// Share of stories with related stories (not "more from the section").
+    fn related_coverage(site: &Path) -> f64 {
+        let (mut with, mut all) = (0, 0);
+        for entry in walkdir::WalkDir::new(site.join("data/articles")) {
+            let entry = entry.unwrap();
+            if entry.path().extension().is_some_and(|e| e == "json") {
+                let article: Article =
+                    serde_json::from_str(&fs::read_to_string(entry.path()).unwrap()).unwrap();
+                all += 1;
+                with += usize::from(!article.related.is_empty());
+            }
+        }
+        assert!(all > 0);
+        with as f64 / all as f64
+    }
+
+    #[test]
+    fn each_language_builds_in_its_own_words() {
+        for language in LANGUAGES {
+            let temp = tempfile::tempdir().unwrap();
+            let out = temp.path().join("site");
+            build_ok(&fixture(language), &out);
+            let site: Site =
+                serde_json::from_str(&fs::read_to_string(out.join("data/site.json")).unwrap())
+                    .unwrap();
+            assert_eq!(site.language, language);
+            let catalogue =
+                press_content::catalogue::strings_for(language, &Default::default()).unwrap();
+            assert_eq!(
+                site.strings, catalogue,
+                "{language}: site.json has its catalogue"
+            );
+            assert!(validate::validate_site(&site).is_empty(), "{language}");
+            assert_eq!(
+                site.direction(),
+                if language == "ar" { "rtl" } else { "ltr" }
+            );
+            // The feed speaks the language too.
+            let feed = fs::read_to_string(out.join("feeds/all.xml")).unwrap();
+            assert!(
+                feed.contains(&format!("xml:lang=\"{language}\"")),
+                "{language}"
+            );
+        }
+    }
+
+    #[test]
+    fn known_items_are_found_in_every_language() {
+        for language in LANGUAGES {
+            let temp = tempfile::tempdir().unwrap();
+            let content = fixture(language);
+            let out = temp.path().join("site");
+            build_ok(&content, &out);
+            let index = super::search_relevance::Index::load(&out);
+            let items = fs::read_to_string(content.join("known-items.tsv")).unwrap();
+            let mut asked = 0;
+            for line in items
+                .lines()
+                .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+            {
+                let (query, file) = line.split_once('\t').expect("query<TAB>file");
+                let url = url_of(&content, file.trim());
+                let top = index.top(query, 3);
+                assert!(
+                    top.contains(&url),
+                    "{language}: {query:?} should find {url} in the top 3, found {top:?}"
+                );
+                asked += 1;
+            }
+            assert!(asked >= 5, "{language}: {asked} known items");
+        }
+    }
+
+    #[test]
+    fn related_stories_as_often_as_in_english() {
+        let temp = tempfile::tempdir().unwrap();
+        let english_site = temp.path().join("en");
+        build_ok(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content"),
+            &english_site,
+        );
+        let english = related_coverage(&english_site);
+        assert!(english >= 0.9, "the English sample: {english:.2}");
+        for language in LANGUAGES {
+            let out = temp.path().join(language);
+            build_ok(&fixture(language), &out);
+            let share = related_coverage(&out);
+            eprintln!("related stories: {language} {share:.2} (English {english:.2})");
+            assert!(
+                share >= 0.9,
+                "{language}: {share:.2} of stories have related stories"
+            );
+        }
     }
 }

@@ -25,7 +25,13 @@
     const now = new Date();
     const lang = (document.documentElement.lang || 'en').toLowerCase();
     if (lang !== 'en' && !lang.startsWith('en-')) {
-      return now.toLocaleDateString(lang, { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' });
+      // In the site's numerals (site.json, embedded in every page): "arab" ٠–٩, else 0–9.
+      let numerals = 'latn';
+      try {
+        const site = document.querySelector('script[data-broadsheet-file="data/site.json"]');
+        numerals = JSON.parse(site.textContent).numerals || 'latn';
+      } catch (_) { /* no embedded site: 0–9 */ }
+      return now.toLocaleDateString(`${lang}-u-nu-${numerals}`, { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' });
     }
     const weekday = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'][now.getDay()];
     const month = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'][now.getMonth()];
@@ -41,9 +47,12 @@
   const list = document.querySelector('.sections-nav ul');
   const current = list && list.querySelector('a[aria-current]');
   if (current) {
-    const item = current.parentElement;
-    if (item.offsetLeft < list.scrollLeft || item.offsetLeft + item.offsetWidth > list.scrollLeft + list.clientWidth) {
-      list.scrollLeft = item.offsetLeft - (list.clientWidth - item.offsetWidth) / 2;
+    // Measured on screen, so it holds right to left too (where scrollLeft runs negative).
+    const item = current.parentElement.getBoundingClientRect();
+    const box = list.getBoundingClientRect();
+    const left = item.left - box.left;
+    if (left < 0 || left + item.width > list.clientWidth) {
+      list.scrollLeft += left - (list.clientWidth - item.width) / 2;
     }
   }
   // Search (docs/search.md). Once the app runs, the masthead's form is an

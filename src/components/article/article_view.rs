@@ -6,7 +6,7 @@ use crate::components::article::article_body::ArticleBody;
 use crate::components::article::figure_block::FigureBlock;
 use crate::components::breadcrumb::Breadcrumb;
 use crate::components::widgets::related_stories::RelatedStories;
-use crate::components::worded::worded;
+use crate::components::worded::around_one;
 use crate::format;
 use crate::links;
 use crate::site_context::site;
@@ -35,31 +35,23 @@ pub fn ArticleView(article: Article) -> impl IntoView {
     } = article;
     let description = standfirst.clone();
     let site = site();
-    let time = {
-        let site = site.clone();
-        move |datetime: &str| {
-            let text = format::article_time(&site, datetime);
-            view! { <time datetime=datetime.to_owned()>{text}</time> }.into_any()
-        }
-    };
+    let time = |datetime: &str| format::article_time(&site, datetime);
     let month_title = site.text(Text::MoreFromMonth).to_owned();
+    let (published_before, published_after) = around_one(site.text(Text::Published));
+    let published_time = time(&published);
     let published_view = match format::month_url(&published) {
-        Some(month) => {
-            let time = time(&published);
-            view! { <a href=links::href(&month) class="article-month" title=month_title>{time}</a> }
-                .into_any()
+        Some(month) => view! {
+            <a href=links::href(&month) class="article-month" title=month_title>
+                <time datetime=published.clone()>{published_time}</time>
+            </a>
         }
-        None => time(&published),
+        .into_any(),
+        None => view! { <time datetime=published.clone()>{published_time}</time> }.into_any(),
     };
-    let mut published_view = Some(published_view);
-    let published_line = worded(site.text(Text::Published), |_| {
-        published_view.take().unwrap_or_else(|| ().into_any())
-    });
+    let (updated_before, updated_after) = around_one(site.text(Text::Updated));
     let updated_line = updated.map(|updated| {
-        let mut updated_view = Some(time(&updated));
-        worded(site.text(Text::Updated), |_| {
-            updated_view.take().unwrap_or_else(|| ().into_any())
-        })
+        let text = time(&updated);
+        view! { " · " {updated_before} <time datetime=updated>{text}</time> {updated_after} }
     });
     view! {
         <Title text=headline.clone() />
@@ -78,8 +70,10 @@ pub fn ArticleView(article: Article) -> impl IntoView {
                 {(!standfirst.is_empty()).then(|| view! { <p class="standfirst">{standfirst}</p> })}
                 <Byline byline authors />
                 <p class="article-times">
-                    {published_line}
-                    {updated_line.map(|line| view! { " · " {line} })}
+                    {published_before}
+                    {published_view}
+                    {published_after}
+                    {updated_line}
                 </p>
             </header>
             {hero.map(|image| view! { <FigureBlock image hero=true /> })}
@@ -108,18 +102,17 @@ pub fn ArticleView(article: Article) -> impl IntoView {
 fn Byline(byline: Vec<String>, authors: Vec<AuthorRef>) -> impl IntoView {
     (!byline.is_empty()).then(|| {
         let site = site();
-        let mut parts = Some(byline_parts(&site, &byline, &authors));
-        let line = worded(site.text(Text::By), |_| {
-            parts.take().unwrap_or_default().into_iter().map(|(separator, name, slug)| {
-                let name = match slug {
-                    Some(slug) => view! { <a href=links::href(&format!("/authors/{slug}")) rel="author">{name}</a> }.into_any(),
-                    None => name.into_any(),
-                };
-                // No text node for the first name's empty separator (SSR writes "" as " ").
-                ((!separator.is_empty()).then_some(separator), name)
-            }).collect_view().into_any()
-        });
-        view! { <p class="byline">{line}</p> }
+        let parts = byline_parts(&site, &byline, &authors);
+        let (before, after) = around_one(site.text(Text::By));
+        let names = parts.into_iter().map(|(separator, name, slug)| {
+            let name = match slug {
+                Some(slug) => view! { <a href=links::href(&format!("/authors/{slug}")) rel="author">{name}</a> }.into_any(),
+                None => name.into_any(),
+            };
+            // No text node for the first name's empty separator (SSR writes "" as " ").
+            ((!separator.is_empty()).then_some(separator), name)
+        }).collect_view();
+        view! { <p class="byline">{before}{names}{after}</p> }
     })
 }
 

@@ -48,11 +48,10 @@ pub fn TeaserCard(teaser: Teaser, #[prop(optional)] lead: bool) -> impl IntoView
             <time datetime=published>{time_text}</time>
             {updated.map(|updated| {
                 let text = format::article_time(&site, &updated);
-                let mut time = Some(view! { <time datetime=updated>{text}</time> }.into_any());
-                let line = crate::components::worded::worded(site.text(broadsheet_model::Text::Updated), |_| {
-                    time.take().unwrap_or_else(|| ().into_any())
-                });
-                view! { <span class="teaser-updated">" · " {line}</span> }
+                let (before, after) = crate::components::worded::around_one(
+                    site.text(broadsheet_model::Text::Updated),
+                );
+                view! { <span class="teaser-updated">" · " {before} <time datetime=updated>{text}</time> {after}</span> }
             })}
         </article>
     }
