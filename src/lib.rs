@@ -62,21 +62,19 @@ pub fn start() {
 pub fn App(site: Site) -> impl IntoView {
     browser::install_scroll_handling();
     browser::set_language(&site.language, site.direction());
-    site_context::provide_known_site(site.clone());
-    // Route views read the site's identity (name, description) from here.
-    let site = Signal::stored(Some(site));
-    site_context::provide_site(site);
-    view! { <AppShell site /> }
+    // Every view reads the site's identity and words from here.
+    site_context::provide_known_site(site);
+    view! { <AppShell /> }
 }
 
 /// The shell with the live URL and today's date, around the page.
 #[component]
-fn AppShell(site: Signal<Option<Site>>) -> impl IntoView {
+fn AppShell() -> impl IntoView {
     let location = navigation::pathname();
     let pathname = Signal::derive(move || links::strip_base(&location.get()).to_owned());
     let date = Signal::stored(browser::today());
     view! {
-        <PageShell site pathname date>
+        <PageShell pathname date>
             <PathPage />
         </PageShell>
     }

@@ -1,21 +1,17 @@
-use broadsheet_model::{Site, Text};
+use broadsheet_model::Text;
 use leptos::prelude::*;
 
 use crate::links;
 use crate::site_context::text;
 
 /// Site name, today's date and the primary section navigation, on every view.
-/// `site` is `None` until `site.json` is known; `date` is empty in pre-rendered
+/// The site from context (`site_context::site`); `date` is empty in pre-rendered
 /// pages (a static file cannot know today's date) and filled in by the app.
 #[component]
-pub fn Masthead(
-    site: Signal<Option<Site>>,
-    pathname: Signal<String>,
-    date: Signal<String>,
-) -> impl IntoView {
-    let name = move || site.with(|s| s.as_ref().map(|s| s.name.clone()).unwrap_or_default());
-    let sections =
-        move || site.with(|s| s.as_ref().map(|s| s.sections.clone()).unwrap_or_default());
+pub fn Masthead(pathname: Signal<String>, date: Signal<String>) -> impl IntoView {
+    let site = crate::site_context::site();
+    let name = site.name.clone();
+    let sections = site.sections.clone();
     let current = move |path: &str| section_current(&pathname.get(), path);
     view! {
         <header class="masthead">
@@ -32,14 +28,12 @@ pub fn Masthead(
             <nav class="sections-nav" aria-label=text(Text::Sections)>
                 <ul>
                     <li><a href=links::href("/") aria-current=move || (pathname.get() == "/").then_some("page")>{text(Text::Home)}</a></li>
-                    <For each=sections key=|s| s.path.clone() let(section)>
-                        {
-                            let path = section.path.clone();
-                            view! {
-                                <li><a href=links::href(&format!("/{}", section.path)) aria-current=move || current(&path)>{section.name}</a></li>
-                            }
+                    {sections.into_iter().map(|section| {
+                        let path = section.path.clone();
+                        view! {
+                            <li><a href=links::href(&format!("/{}", section.path)) aria-current=move || current(&path)>{section.name}</a></li>
                         }
-                    </For>
+                    }).collect_view()}
                 </ul>
             </nav>
         </header>

@@ -1,4 +1,4 @@
-use broadsheet_model::{Site, Text};
+use broadsheet_model::Text;
 use leptos::prelude::*;
 
 use crate::browser;
@@ -11,7 +11,6 @@ use crate::site_context::text;
 /// pages both use it, so their markup is the same and the take-over is seamless.
 #[component]
 pub fn PageShell(
-    site: Signal<Option<Site>>,
     pathname: Signal<String>,
     date: Signal<String>,
     children: Children,
@@ -21,9 +20,9 @@ pub fn PageShell(
             event.prevent_default();
             browser::focus_main();
         }>{text(Text::SkipToContent)}</a>
-        <Masthead site pathname date />
+        <Masthead pathname date />
         <main id="main" tabindex="-1">{children()}</main>
-        <SiteFooter site />
+        <SiteFooter />
         <div id="route-announcer" class="visually-hidden" aria-live="polite" aria-atomic="true"></div>
     }
 }

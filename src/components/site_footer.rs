@@ -1,4 +1,4 @@
-use broadsheet_model::{Site, Text};
+use broadsheet_model::Text;
 use leptos::prelude::*;
 
 use crate::links;
@@ -7,13 +7,13 @@ use crate::site_context::text;
 /// The site's name and tagline from `site.json`, its feed, and the ways
 /// into the whole archive (by month, by tag) from every page.
 #[component]
-pub fn SiteFooter(site: Signal<Option<Site>>) -> impl IntoView {
-    let name = move || site.with(|s| s.as_ref().map(|s| s.name.clone()).unwrap_or_default());
-    let tagline = move || {
-        site.with(|s| s.as_ref().map(|s| s.tagline.clone()))
-            .filter(|t| !t.is_empty())
-            .map(|t| format!(" · {t} · "))
-            .unwrap_or_else(|| " · ".to_owned())
+pub fn SiteFooter() -> impl IntoView {
+    let site = crate::site_context::site();
+    let name = site.name.clone();
+    let tagline = if site.tagline.is_empty() {
+        " · ".to_owned()
+    } else {
+        format!(" · {} · ", site.tagline)
     };
     view! {
         <footer class="site-footer">

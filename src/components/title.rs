@@ -10,11 +10,8 @@ use crate::{browser, titles};
 /// title is the site's name alone.
 #[component]
 pub fn Title(#[prop(into)] text: Signal<String>) -> impl IntoView {
-    let site = crate::site_context::use_site();
+    let site = crate::site_context::site();
     Effect::new(move |_| {
-        let name = site
-            .with(|site| site.as_ref().map(|s| s.name.clone()))
-            .unwrap_or_default();
-        browser::set_title(&titles::document_title(&name, &text.get()));
+        browser::set_title(&titles::document_title(&site.name, &text.get()));
     });
 }

@@ -88,12 +88,7 @@ pub fn route_content(data: PageData) -> AnyView {
 /// The front page's title (the site name alone) and description, from `site.json`.
 #[component]
 fn FrontHead() -> impl IntoView {
-    let site = crate::site_context::use_site();
-    let description = move || {
-        site.get()
-            .map(|site| titles::front_description(&site))
-            .unwrap_or_default()
-    };
+    let description = titles::front_description(&crate::site_context::site());
     view! {
         <Title text="" />
         <Description content=description />

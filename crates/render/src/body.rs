@@ -28,13 +28,11 @@ pub fn render_body(site: &Site, pathname: &str, data: PageData) -> String {
     let owner = Owner::new();
     owner.with(|| {
         broadsheet::site_context::provide_known_site(site.clone());
-        let site = Signal::stored(Some(site.clone()));
-        broadsheet::site_context::provide_site(site);
         let pathname = Signal::stored(pathname.to_owned());
         // A static file cannot know the reader's date: the app fills it in.
         let date = Signal::stored(String::new());
         let view = view! {
-            <PageShell site pathname date>{route_content(data)}</PageShell>
+            <PageShell pathname date>{route_content(data)}</PageShell>
         };
         view.to_html()
     })
