@@ -68,7 +68,8 @@ pub(super) fn finish(document: &web_sys::Document) {
         if prerendered.replace_with_with_node_1(&container).is_err() {
             return;
         }
-        if scrolled > 0 {
+        // Right to left, a scrolled list's `scrollLeft` is negative.
+        if scrolled != 0 {
             if let Some(list) = nav_list(&container) {
                 list.set_scroll_left(scrolled);
             }
