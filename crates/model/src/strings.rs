@@ -228,7 +228,7 @@ impl Numerals {
 }
 
 /// A language's primary subtag, lowercased: `de` for `de-CH`.
-fn primary(language: &str) -> String {
+pub fn primary(language: &str) -> String {
     language
         .split(['-', '_'])
         .next()

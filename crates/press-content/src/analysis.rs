@@ -13,11 +13,7 @@ const STOP_WORD_LANGUAGES: [&str; 23] = [
 
 /// The analysis of a site in `language` (a BCP 47 tag).
 pub fn analyzer_for(language: &str) -> Analyzer {
-    let primary = language
-        .split(['-', '_'])
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
+    let primary = broadsheet_model::strings::primary(language);
     let stop: Vec<String> = match STOP_WORD_LANGUAGES.iter().find(|code| **code == primary) {
         Some(code) => stop_words::get(code)
             .iter()

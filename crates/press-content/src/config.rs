@@ -625,9 +625,17 @@ name = "Sport"
 
     #[test]
     fn language_is_a_bcp47_tag() {
-        for good in ["en", "de-CH", "ar", "ja", "zh-Hant-TW", "sr-Latn", "pt-BR"] {
+        for good in ["en", "de-CH", "ar", "ja", "fr-CA", "es-419"] {
             let text = format!("language = \"{good}\"\n{GOOD}");
             assert!(SiteConfig::parse(&text).is_ok(), "{good}");
+        }
+        // Good tags without a catalogue: the language is right, the words
+        // are missing (catalogue::tests gives them all under [strings]).
+        for uncatalogued in ["zh-Hant-TW", "sr-Latn", "pt-BR"] {
+            let text = format!("language = \"{uncatalogued}\"\n{GOOD}");
+            let problem = SiteConfig::parse(&text).unwrap_err();
+            assert_eq!(problem.field, "strings", "{uncatalogued}: {problem}");
+            assert!(problem.message.contains("no catalogue"), "{problem}");
         }
         for bad in [
             "",

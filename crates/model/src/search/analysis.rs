@@ -94,12 +94,7 @@ pub struct Analyzer {
 
 /// The kind of analysis for a BCP 47 language tag (its primary subtag).
 pub fn kind_of(language: &str) -> Kind {
-    let primary = language
-        .split(['-', '_'])
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    let stemming = match primary.as_str() {
+    let stemming = match crate::strings::primary(language).as_str() {
         "" | "en" => return Kind::English,
         "ja" | "zh" | "ko" => return Kind::Bigrams,
         "ar" => Stemming::Arabic,
