@@ -345,8 +345,8 @@ pub fn run_under_sub_path() -> Result<()> {
 const LANGUAGE_SITES: &[&str] = &["de", "ar", "ja"];
 
 /// Each site of [`LANGUAGE_SITES`] built, served by nginx, and visited by
-/// `tests/languages/` (the interface's words, direction, search, axe) and,
-/// on the right-to-left and the Japanese site, the layout tests.
+/// `tests/languages/` (the interface's words, direction, search, axe) and
+/// the layout tests at 360, 768 and 1280 px.
 pub fn run_languages() -> Result<()> {
     let root = project_root();
     for language in LANGUAGE_SITES {
@@ -361,13 +361,9 @@ pub fn run_languages() -> Result<()> {
             "nginx serves the {language} site on {}",
             server.url
         ));
-        let mut suites = vec!["tests/languages/"];
-        if *language != "de" {
-            suites.push("tests/layout/");
-        }
         run(Cmd::new("node")
             .args(["--test", "--test-concurrency=1", "--test-reporter=spec"])
-            .args(&suites)
+            .args(["tests/languages/", "tests/layout/"])
             .env("BROADSHEET_URL", &server.url)
             .env("BROADSHEET_DIST", &www)
             .env("BROADSHEET_FIXTURE", &content))?;

@@ -116,7 +116,8 @@ fn article_page_has_content_head_and_embedded_data() {
     assert!(html.contains(&format!("<title>{headline} | Broadsheet</title>")));
     assert!(html.contains(&format!(r#"<h1 tabindex="-1">{headline}</h1>"#)));
     // A name without a profile stays text (the fixture has no `authors`).
-    assert!(html.contains(r#"<p class="byline">By <!>Henrik Aalto<!></p>"#));
+    // The words around the names come from the site's `by` text ("By {names}").
+    assert!(html.contains(r#"<p class="byline">By <!>Henrik Aalto<!><!></p>"#));
     assert!(html.contains(r#"<nav aria-label="Breadcrumb" class="breadcrumb">"#));
     assert!(html.contains("A &lt;/script&gt; tag &amp; &lt;b&gt;markup&lt;/b&gt; stay text."));
     assert!(html.contains(&format!(r#"<link rel="canonical" href="{url}">"#)));
@@ -207,6 +208,27 @@ fn refuses_to_run_twice_and_names_bad_files() {
 }
 
 #[test]
+fn the_sites_words_and_direction_come_from_site_json() {
+    let (_dir, dist) = fixture_site();
+    let file = dist.join("data/site.json");
+    let mut site: Value = serde_json::from_str(&fs::read_to_string(&file).unwrap()).unwrap();
+    site["language"] = "fa".into();
+    site["strings"]["home"] = "الرئيسية".into();
+    site["strings"]["skip_to_content"] = "انتقل إلى المحتوى".into();
+    fs::write(&file, site.to_string()).unwrap();
+    render_site(&dist, true).unwrap();
+    for (path, html) in &pages(&dist) {
+        assert!(html.contains(r#"<html lang="fa" dir="rtl">"#), "{path}");
+        assert!(
+            html.contains(">الرئيسية</a>"),
+            "{path}: the site's word for Home"
+        );
+        assert!(html.contains("انتقل إلى المحتوى"), "{path}");
+        assert!(!html.contains(">Home<"), "{path}: English left");
+    }
+}
+
+#[test]
 fn the_sites_identity_comes_from_site_json() {
     let (_dir, dist) = fixture_site();
     let file = dist.join("data/site.json");
@@ -220,7 +242,7 @@ fn the_sites_identity_comes_from_site_json() {
     let pages = pages(&dist);
     assert_eq!(pages.len(), 5);
     for (path, html) in &pages {
-        assert!(html.contains(r#"<html lang="en-GB">"#), "{path}");
+        assert!(html.contains(r#"<html lang="en-GB" dir="ltr">"#), "{path}");
         assert!(
             !html.contains("Broadsheet"),
             "{path} still names the template's site"
