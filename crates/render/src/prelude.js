@@ -52,7 +52,9 @@
     const box = list.getBoundingClientRect();
     const left = item.left - box.left;
     if (left < 0 || left + item.width > list.clientWidth) {
-      list.scrollLeft += left - (list.clientWidth - item.width) / 2;
+      // Whole pixels: the app keeps this scroll as a whole number, and a
+      // fraction dropped would move the links under the reader (a layout shift).
+      list.scrollLeft += Math.round(left - (list.clientWidth - item.width) / 2);
     }
   }
   // Search (docs/search.md). Once the app runs, the masthead's form is an
