@@ -79,7 +79,7 @@ test("the site's identity comes from site.toml alone: titles, footer, language, 
   for (const [path, viewTitle] of pages) {
     const html = await (await fetch(BASE + path)).text();
     const head = html.slice(0, html.indexOf('</head>'));
-    assert.ok(html.startsWith('<!DOCTYPE html>\n<html lang="en-GB">'), `${path}: <html lang>`);
+    assert.ok(html.startsWith('<!DOCTYPE html>\n<html lang="en-GB" dir="ltr">'), `${path}: <html lang>`);
     assert.ok(!head.includes('Broadsheet'), `${path}: the head names only the new site`);
     const title = head.match(/<title>([^<]*)<\/title>/)[1].replaceAll('&amp;', '&');
     const ogTitle = head.match(/<meta property="og:title" content="([^"]*)">/)[1];
