@@ -24,7 +24,10 @@ pub type Result<T> = std::result::Result<T, String>;
 /// leptos_router, leptos_meta and its sorts (231,560 → 184,077 bytes).
 /// Raised to 185 KB for pictures (issue 30: `<picture>` with AVIF and WebP
 /// `srcset`s, each image's ladder decoded and checked; 185,236 → 188,847).
-pub const BUDGET_BROTLI_BYTES: u64 = 185 * 1024;
+/// Lowered to 184 KB by issue 32: the site read from context as a plain
+/// value once `site.json` is known (188,847 → 187,179, with every word of the
+/// interface now read from `site.json`).
+pub const BUDGET_BROTLI_BYTES: u64 = 184 * 1024;
 
 pub fn project_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
