@@ -183,15 +183,6 @@ impl Analyzer {
             Kind::Plain | Kind::Bigrams => Cow::Borrowed(word),
         }
     }
-
-    /// Calls `emit(term)` for every indexed term of `text`.
-    pub fn for_each_term(&self, text: &str, mut emit: impl FnMut(&str)) {
-        self.for_each_word(text, |_, _, word| {
-            if !self.is_stop_word(word) {
-                emit(&self.term_of(word));
-            }
-        });
-    }
 }
 
 /// `word` lower case and folded as [`super::for_each_word`] folds.
