@@ -9,15 +9,21 @@ use crate::components::widgets::most_popular::{choose_list, MostPopular};
 /// fetched only when the box comes near the viewport, and it hides itself
 /// when its data fails, is missing or is stale: the page around it never
 /// depends on it.
+///
+/// The slot's `data-state` says where it is: `waiting` (not near the viewport
+/// yet), `loading`, then `done` (shown or hidden). Tests wait for `done`
+/// before they touch what lies below the box, which moves when it arrives.
 #[component]
 pub fn PopularRail(#[prop(optional, into)] section: Option<String>) -> impl IntoView {
     let near = RwSignal::new(false);
+    let state = RwSignal::new("waiting");
     let slot = NodeRef::<leptos::html::Div>::new();
     let watcher = StoredValue::new(None::<SendWrapper<browser::NearViewport>>);
     Effect::new(move |_| {
         if let Some(element) = slot.get() {
             let watch = browser::when_near_viewport(&element, move || {
                 near.try_set(true);
+                state.try_set("loading");
             });
             watcher.set_value(Some(SendWrapper::new(watch)));
         }
@@ -36,12 +42,16 @@ pub fn PopularRail(#[prop(optional, into)] section: Option<String>) -> impl Into
         }
     });
     view! {
-        <div class="popular-slot" node_ref=slot>
+        <div class="popular-slot" data-state=move || state.get() node_ref=slot>
             <Suspense fallback=|| ()>
                 {move || {
                     let section = section.clone();
                     Suspend::new(async move {
-                        let list = match popular.await {
+                        let loaded = popular.await;
+                        if loaded.is_some() {
+                            state.try_set("done");
+                        }
+                        let list = match loaded {
                             Some(Ok(popular)) => {
                                 let generated = browser::parse_time_ms(&popular.generated_at);
                                 choose_list(&popular, section.as_deref(), generated, browser::now_ms())

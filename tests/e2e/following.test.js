@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import AxeBuilder from '@axe-core/playwright';
-import { BASE, newPage, siteJson, useSuite, waitForView } from './helpers.js';
+import { BASE, footerInView, newPage, siteJson, useSuite, waitForView } from './helpers.js';
 
 const suite = useSuite({
   front: 'data/front.json',
@@ -169,7 +169,10 @@ test('the archive and the tags are one click from every page, with and without J
     for (const [path, view] of pages) {
       for (const [href, expected] of [['/archive', 'archive-index'], ['/tags', 'tags']]) {
         await page.goto(BASE + path);
-        if (javaScriptEnabled) await waitForView(page, view);
+        if (javaScriptEnabled) {
+          await waitForView(page, view);
+          await footerInView(page);
+        }
         const link = page.locator(`footer nav a[href="${href}"]`);
         assert.equal(await link.count(), 1, `${path}: a link to ${href} in the footer (JavaScript ${javaScriptEnabled})`);
         await link.click();

@@ -91,6 +91,21 @@ export async function waitForApp(page, timeout = 15000) {
 }
 
 /**
+ * Scrolls the footer into view and waits for what loads near it to arrive:
+ * "Most popular" loads once it nears the viewport and, above the footer,
+ * moves it down when it comes (`.popular-slot[data-state]`). A click on a
+ * footer link before that may land where the link was, not where it is.
+ */
+export async function footerInView(page, timeout = 15000) {
+  await page.locator('footer.site-footer').scrollIntoViewIfNeeded({ timeout });
+  await page.waitForFunction(
+    () => [...document.querySelectorAll('.popular-slot')].every((slot) => slot.dataset.state === 'done'),
+    null,
+    { polling: 16, timeout },
+  );
+}
+
+/**
  * Waits until the page has settled as a reader sees it: every stylesheet
  * applied, the fonts loaded, and two frames drawn since. Measure layout only
  * after this: a box measured while a stylesheet or a font is still on its
