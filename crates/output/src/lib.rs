@@ -20,12 +20,18 @@
 //!
 //! All file I/O of the outputs goes through here.
 
+use std::collections::HashMap;
 use std::fs::{self, File};
 use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
 
 use thiserror::Error;
+
+mod ledger;
+
+pub use ledger::{hash, is_bookkeeping, Changes, Entry, Ledger, LEDGER};
 
 /// The file press writes at the root of every output it makes. An existing
 /// `--out` without it (and not empty) is refused: it is somebody else's folder.
@@ -181,6 +187,31 @@ pub struct Staging {
     committed: bool,
     /// Swap out only a stamped (or empty) folder: see [`Staging::replacing_only_stamped`].
     only_stamped: bool,
+    /// A build that keeps a ledger: see [`Staging::tracked`].
+    tracking: Option<Tracking>,
+}
+
+/// The ledger's bookkeeping during a tracked build.
+struct Tracking {
+    /// The output's ledger, when the staging folder started as its files.
+    previous: Option<Ledger>,
+    /// Every file this build wrote or kept.
+    current: Mutex<HashMap<String, Entry>>,
+    /// The files this build wrote (new, or with new bytes).
+    written: Mutex<Vec<String>>,
+    /// Set by [`Staging::settle`].
+    settled: Mutex<Option<Changes>>,
+}
+
+#[cfg(unix)]
+fn inode_of(metadata: &fs::Metadata) -> u64 {
+    std::os::unix::fs::MetadataExt::ino(metadata)
+}
+
+/// Without inodes no file is known to be the one written: all are written again.
+#[cfg(not(unix))]
+fn inode_of(_: &fs::Metadata) -> u64 {
+    0
 }
 
 impl Staging {
@@ -222,6 +253,7 @@ impl Staging {
             bytes: AtomicU64::new(0),
             committed: false,
             only_stamped: false,
+            tracking: None,
         };
         fs::create_dir(&staging.dir)
             .map_err(io_error(&staging.dir, "create the staging folder"))?;
@@ -234,6 +266,48 @@ impl Staging {
     /// never writes through it into the original.
     pub fn copy_of(target: &Path) -> Result<Staging, OutputError> {
         let staging = Staging::new(target)?;
+        staging.fill_from(target)?;
+        Ok(staging)
+    }
+
+    /// A staging folder for a build that keeps a ledger ([`LEDGER`]) and
+    /// rewrites only what changed (press). When `target` is a stamped output
+    /// with a ledger, the folder starts as its files (hard links): a file
+    /// written with the bytes it has is kept, any other is replaced (never
+    /// written through), and at [`Staging::settle`] the files this build did
+    /// not write are deleted. Otherwise (or with `full`) it starts empty.
+    /// Either way the result is the same folder, byte for byte.
+    pub fn tracked(target: &Path, full: bool) -> Result<Staging, OutputError> {
+        let mut staging = Staging::new(target)?;
+        let previous = if full || !is_stamped(target) {
+            None
+        } else {
+            fs::read_to_string(target.join(LEDGER))
+                .ok()
+                .and_then(|text| Ledger::parse(&text))
+        };
+        if previous.is_some() {
+            staging.fill_from(target)?;
+        }
+        staging.tracking = Some(Tracking {
+            previous,
+            current: Mutex::new(HashMap::new()),
+            written: Mutex::new(Vec::new()),
+            settled: Mutex::new(None),
+        });
+        Ok(staging)
+    }
+
+    /// Whether this tracked build started from the previous output's files.
+    pub fn is_incremental(&self) -> bool {
+        self.tracking.as_ref().is_some_and(|t| t.previous.is_some())
+    }
+
+    /// Hard links (copies where the file system refuses) of every file of
+    /// `target`, folders first, then the files in parallel.
+    fn fill_from(&self, target: &Path) -> Result<(), OutputError> {
+        use rayon::prelude::*;
+        let mut files = Vec::new();
         for entry in walkdir::WalkDir::new(target).min_depth(1) {
             let entry = entry.map_err(|e| {
                 let path = e.path().unwrap_or(target).to_owned();
@@ -242,15 +316,14 @@ impl Staging {
             let relative = entry
                 .path()
                 .strip_prefix(target)
-                .expect("walkdir stays below its root");
-            let to = staging.dir.join(relative);
+                .expect("walkdir stays below its root")
+                .to_owned();
             let kind = entry.file_type();
             if kind.is_dir() {
+                let to = self.dir.join(&relative);
                 fs::create_dir(&to).map_err(io_error(&to, "create folder"))?;
             } else if kind.is_file() {
-                if fs::hard_link(entry.path(), &to).is_err() {
-                    fs::copy(entry.path(), &to).map_err(io_error(&to, "copy"))?;
-                }
+                files.push(relative);
             } else {
                 return Err(refused(
                     entry.path(),
@@ -258,7 +331,13 @@ impl Staging {
                 ));
             }
         }
-        Ok(staging)
+        files.par_iter().try_for_each(|relative| {
+            let (from, to) = (target.join(relative), self.dir.join(relative));
+            if fs::hard_link(&from, &to).is_err() {
+                fs::copy(&from, &to).map_err(io_error(&to, "copy"))?;
+            }
+            Ok(())
+        })
     }
 
     /// The swap checks, at the moment it happens, that what it swapped out
@@ -290,13 +369,23 @@ impl Staging {
 
     /// Writes one file, given its path relative to the output root, with `/`
     /// separators. Safe to call from many threads. A file already there is
-    /// replaced, never written through.
+    /// replaced, never written through; in a tracked build, one that already
+    /// has these bytes is kept as it is.
     pub fn write(&self, relative: &str, contents: &[u8]) -> Result<(), OutputError> {
-        let path = self.place_for(relative)?;
-        fs::write(&path, contents).map_err(io_error(&path, "write"))?;
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes
             .fetch_add(contents.len() as u64, Ordering::Relaxed);
+        let hash = self.tracking.as_ref().map(|_| ledger::hash(contents));
+        if let Some(hash) = hash {
+            if self.keep(relative, contents.len() as u64, hash)? {
+                return Ok(());
+            }
+        }
+        let path = self.place_for(relative)?;
+        fs::write(&path, contents).map_err(io_error(&path, "write"))?;
+        if let Some(hash) = hash {
+            self.record_written(relative, &path, hash)?;
+        }
         Ok(())
     }
 
@@ -304,6 +393,19 @@ impl Staging {
     /// cache's) at `relative`: a hard link where the file system allows,
     /// a copy elsewhere. Safe to call from many threads.
     pub fn link(&self, relative: &str, from: &Path) -> Result<(), OutputError> {
+        let hash = match &self.tracking {
+            Some(_) => {
+                let bytes = fs::read(from).map_err(io_error(from, "read"))?;
+                let hash = ledger::hash(&bytes);
+                if self.keep(relative, bytes.len() as u64, hash)? {
+                    self.files.fetch_add(1, Ordering::Relaxed);
+                    self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+                    return Ok(());
+                }
+                Some(hash)
+            }
+            None => None,
+        };
         let path = self.place_for(relative)?;
         let bytes = match fs::hard_link(from, &path) {
             Ok(()) => fs::metadata(&path).map(|m| m.len()),
@@ -312,12 +414,133 @@ impl Staging {
         .map_err(io_error(from, "link or copy"))?;
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(bytes, Ordering::Relaxed);
+        if let Some(hash) = hash {
+            self.record_written(relative, &path, hash)?;
+        }
         Ok(())
+    }
+
+    /// In a tracked build: whether the file at `relative` is the one the
+    /// previous build wrote with these bytes (then it is kept and recorded).
+    fn keep(&self, relative: &str, len: u64, hash: u128) -> Result<bool, OutputError> {
+        let Some(tracking) = &self.tracking else {
+            return Ok(false);
+        };
+        let path = self.path_of(relative)?;
+        let kept = tracking
+            .previous
+            .as_ref()
+            .and_then(|previous| previous.files.get(relative))
+            .filter(|entry| entry.len == len && entry.hash == hash && entry.inode != 0)
+            .filter(|entry| {
+                fs::symlink_metadata(&path)
+                    .is_ok_and(|m| m.is_file() && m.len() == len && inode_of(&m) == entry.inode)
+            })
+            .copied();
+        match kept {
+            Some(entry) => {
+                let mut current = tracking.current.lock().expect("not poisoned");
+                current.insert(relative.to_owned(), entry);
+                Ok(true)
+            }
+            None => Ok(false),
+        }
+    }
+
+    fn record_written(&self, relative: &str, path: &Path, hash: u128) -> Result<(), OutputError> {
+        let Some(tracking) = &self.tracking else {
+            return Ok(());
+        };
+        let metadata = fs::symlink_metadata(path).map_err(io_error(path, "read the size of"))?;
+        let entry = Entry {
+            len: metadata.len(),
+            hash,
+            inode: inode_of(&metadata),
+        };
+        let previous = tracking
+            .current
+            .lock()
+            .expect("not poisoned")
+            .insert(relative.to_owned(), entry);
+        if previous.is_none() && !is_bookkeeping(relative) {
+            tracking
+                .written
+                .lock()
+                .expect("not poisoned")
+                .push(relative.to_owned());
+        }
+        Ok(())
+    }
+
+    /// Ends a tracked build's writing: deletes what the previous output had
+    /// and this build did not write (and folders left empty), writes the
+    /// ledger, and says what changed. Call before [`Staging::swap`] (which
+    /// calls it when it was not). An untracked staging changes nothing.
+    pub fn settle(&self) -> Result<Changes, OutputError> {
+        let Some(tracking) = &self.tracking else {
+            return Ok(Changes::default());
+        };
+        let mut settled = tracking.settled.lock().expect("not poisoned");
+        if let Some(changes) = settled.as_ref() {
+            return Ok(changes.clone());
+        }
+        let current = tracking.current.lock().expect("not poisoned");
+        let mut deleted: Vec<String> = tracking
+            .previous
+            .as_ref()
+            .map(|previous| {
+                previous
+                    .files
+                    .keys()
+                    .filter(|path| !current.contains_key(*path))
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default();
+        deleted.sort();
+        for relative in &deleted {
+            let path = self.path_of(relative)?;
+            match fs::remove_file(&path) {
+                Ok(()) => {}
+                Err(error) if error.kind() == io::ErrorKind::NotFound => {}
+                Err(error) => return Err(io_error(&path, "delete")(error)),
+            }
+            // Folders left empty go too: a full build would not have them.
+            let mut folder = path.parent();
+            while let Some(dir) = folder.filter(|dir| *dir != self.dir) {
+                if fs::remove_dir(dir).is_err() {
+                    break;
+                }
+                folder = dir.parent();
+            }
+        }
+        deleted.retain(|path| !is_bookkeeping(path));
+        let ledger = Ledger {
+            files: current.clone(),
+        };
+        let path = self.dir.join(LEDGER);
+        let _ = fs::remove_file(&path);
+        fs::write(&path, ledger.to_text()).map_err(io_error(&path, "write"))?;
+        let mut written = tracking.written.lock().expect("not poisoned").clone();
+        written.sort();
+        let changes = Changes {
+            unchanged: current
+                .keys()
+                .filter(|path| !is_bookkeeping(path))
+                .count()
+                .saturating_sub(written.len()) as u64,
+            written,
+            deleted,
+        };
+        *settled = Some(changes.clone());
+        Ok(changes)
     }
 
     /// Marks the output as Broadsheet's own (press's outputs).
     pub fn stamp(&self) -> Result<(), OutputError> {
         let path = self.dir.join(STAMP);
+        // Replaced, not written through: it may be a link to the live output's.
+        let _ = fs::remove_file(&path);
         fs::write(&path, STAMP_TEXT).map_err(io_error(&path, "write"))
     }
 
@@ -352,6 +575,7 @@ impl Staging {
     /// see the new output; the old one waits in the returned [`Retired`]
     /// (still under this run's lock) to be removed.
     pub fn swap(mut self) -> Result<Retired, OutputError> {
+        self.settle()?;
         swap(&self.dir, &self.target)?;
         if self.only_stamped {
             // The old output, if any, is now where the staging folder was.

@@ -32,6 +32,9 @@ pub struct BuildOptions {
     pub publication: Publication,
     /// The pictures' cache; `None`: `.press-cache/` in the content folder.
     pub cache: Option<PathBuf>,
+    /// Start from nothing rather than from the previous output's files
+    /// (the result is the same, byte for byte).
+    pub full: bool,
 }
 
 /// Every output, in the order they are written. A new output (redirects, a
@@ -69,6 +72,17 @@ pub struct BuildReport {
     pub pictures_made: usize,
     /// Pictures in `images/` that no story or profile shows: not published.
     pub pictures_unused: usize,
+    /// Whether the build started from the previous output's files.
+    pub incremental: bool,
+    /// The files written and deleted (`--changes`).
+    #[serde(skip)]
+    pub changes: broadsheet_output::Changes,
+    /// How many files were written, deleted and kept as they were.
+    pub written: usize,
+    pub deleted: usize,
+    pub unchanged: u64,
+    /// From the start of the build to the new output being live.
+    pub live_after: Duration,
 }
 
 impl BuildReport {
@@ -85,6 +99,7 @@ impl BuildReport {
 }
 
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
+    let started = Instant::now();
     let mut report = BuildReport::default();
     broadsheet_output::check_target(&options.out, &[&options.content], true)?;
     let (config, mut all, mut authors) = report.timed("load", || check_all(&options.content))?;
@@ -124,7 +139,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         pictures,
         progress: options.progress,
     };
-    let staging = Staging::new(&options.out)?.replacing_only_stamped();
+    // The previous output's files, hard-linked: only what changes is written
+    // (crates/output, `Staging::tracked`).
+    let staging = report.timed("previous output", || {
+        Staging::tracked(&options.out, options.full)
+    })?;
+    let staging = staging.replacing_only_stamped();
+    report.incremental = staging.is_incremental();
     staging.stamp()?;
     write_manifest(&library, &options.content, &staging)?;
     // The search index is computed while the outputs above are written
@@ -150,8 +171,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     // it fails the build while the old output is still live; after the
     // swap it only has to be renamed into place.
     let schedule = prepare_schedule(&options.out, &report.schedule)?;
+    report.changes = report.timed("unchanged files kept", || staging.settle())?;
     let retired = report.timed("swap", || staging.swap())?;
     schedule.commit()?;
+    report.live_after = started.elapsed();
+    report.written = report.changes.written.len();
+    report.deleted = report.changes.deleted.len();
+    report.unchanged = report.changes.unchanged;
     report.timed("remove the old output", || retired.remove())?;
     Ok(report)
 }

@@ -61,6 +61,14 @@ enum Command {
         /// Default: .press-cache/ in the content folder.
         #[arg(long)]
         cache: Option<PathBuf>,
+        /// Write the paths this build wrote (`+ path`) and deleted (`- path`)
+        /// to FILE, for a deploy that uploads only those (docs/deploy.md).
+        #[arg(long, value_name = "FILE")]
+        changes: Option<PathBuf>,
+        /// Write every file from nothing instead of starting from the
+        /// previous output's (the output is the same, byte for byte).
+        #[arg(long)]
+        full: bool,
     },
     /// Start a story: write a draft with its front matter filled in, and print its path.
     New {
@@ -255,9 +263,12 @@ fn run(cli: Cli) -> Result<()> {
             drafts,
             no_search,
             cache,
+            changes,
+            full,
         } => {
             let options = pipeline::BuildOptions {
                 cache,
+                full,
                 content,
                 out: out.clone(),
                 progress: !quiet,
@@ -268,6 +279,9 @@ fn run(cli: Cli) -> Result<()> {
                 },
             };
             let report = pipeline::build(&options)?;
+            if let Some(file) = &changes {
+                broadsheet_output::replace_file(file, report.changes.to_text().as_bytes())?;
+            }
             if !quiet {
                 messages::build_summary(&report, &out);
                 messages::schedule_summary(&report.schedule, &pipeline::schedule_file(&out));

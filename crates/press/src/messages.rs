@@ -60,6 +60,19 @@ pub fn build_summary(report: &BuildReport, out: &Path) {
         steps.join(", "),
         peak_memory()
     );
+    let changes = &report.changes;
+    eprintln!(
+        "press: {} file(s) written, {} deleted, {} unchanged{}; live after {:.2?}",
+        changes.written.len(),
+        changes.deleted.len(),
+        changes.unchanged,
+        if report.incremental {
+            ""
+        } else {
+            " (a full build: no previous output to start from)"
+        },
+        report.live_after,
+    );
     if report.pictures_made > 0 {
         eprintln!("press: made {} new picture(s)", report.pictures_made);
     }

@@ -1,0 +1,149 @@
+//! The ledger: what a build wrote, file by file (length, hash and the file's
+//! inode), kept in the output as [`LEDGER`]. The next build starts from the
+//! output's files (hard links) and rewrites only those whose bytes change;
+//! what it no longer writes is deleted. The inode says the file is still the
+//! one the build wrote: a file replaced since (`press popular` replaces
+//! `data/popular.json`) is written again.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+/// The ledger's file, at the output's root (not itself in the ledger).
+pub const LEDGER: &str = ".broadsheet-files";
+
+const HEADER: &str = "broadsheet-files 1";
+
+/// One file as the build wrote it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Entry {
+    pub len: u64,
+    pub hash: u128,
+    pub inode: u64,
+}
+
+/// Every file of an output, by its path relative to the output's root.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Ledger {
+    pub files: HashMap<String, Entry>,
+}
+
+/// The hash a ledger keeps of a file's bytes.
+pub fn hash(bytes: &[u8]) -> u128 {
+    xxhash_rust::xxh3::xxh3_128(bytes)
+}
+
+impl Ledger {
+    /// Reads a ledger; `None` when the text is not one (an older output, a
+    /// damaged file): the build is then a full one.
+    pub fn parse(text: &str) -> Option<Ledger> {
+        let mut lines = text.lines();
+        if lines.next()? != HEADER {
+            return None;
+        }
+        let mut files = HashMap::new();
+        for line in lines {
+            let mut parts = line.splitn(4, ' ');
+            let hash = u128::from_str_radix(parts.next()?, 16).ok()?;
+            let len = parts.next()?.parse().ok()?;
+            let inode = parts.next()?.parse().ok()?;
+            let path = parts.next()?;
+            if path.is_empty() {
+                return None;
+            }
+            files.insert(path.to_owned(), Entry { len, hash, inode });
+        }
+        Some(Ledger { files })
+    }
+
+    /// The ledger's text, sorted by path.
+    pub fn to_text(&self) -> String {
+        let mut paths: Vec<&String> = self.files.keys().collect();
+        paths.sort();
+        let mut text = String::with_capacity(64 * paths.len() + 32);
+        text.push_str(HEADER);
+        text.push('\n');
+        for path in paths {
+            let entry = &self.files[path];
+            let _ = writeln!(
+                text,
+                "{:032x} {} {} {path}",
+                entry.hash, entry.len, entry.inode
+            );
+        }
+        text
+    }
+}
+
+/// What a build changed in its output: the paths written (new or with new
+/// bytes) and the paths deleted, each sorted. Press's own bookkeeping files
+/// (`.broadsheet-*` at the root) are left out: they are not the site's.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Changes {
+    pub written: Vec<String>,
+    pub deleted: Vec<String>,
+    /// Files kept as they were.
+    pub unchanged: u64,
+}
+
+impl Changes {
+    /// One line per path: `+ path` written, `- path` deleted (docs/deploy.md).
+    pub fn to_text(&self) -> String {
+        let mut text = String::new();
+        for path in &self.written {
+            let _ = writeln!(text, "+ {path}");
+        }
+        for path in &self.deleted {
+            let _ = writeln!(text, "- {path}");
+        }
+        text
+    }
+}
+
+/// Whether a path is press's bookkeeping rather than the site's.
+pub fn is_bookkeeping(relative: &str) -> bool {
+    relative.starts_with(".broadsheet-")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_ledger_reads_back_what_it_wrote() {
+        let mut ledger = Ledger::default();
+        ledger.files.insert(
+            "data/a b.json".into(),
+            Entry {
+                len: 3,
+                hash: hash(b"abc"),
+                inode: 42,
+            },
+        );
+        ledger.files.insert(
+            "feeds/all.xml".into(),
+            Entry {
+                len: 0,
+                hash: hash(b""),
+                inode: 7,
+            },
+        );
+        assert_eq!(Ledger::parse(&ledger.to_text()), Some(ledger));
+    }
+
+    #[test]
+    fn a_damaged_ledger_is_no_ledger() {
+        for text in [
+            "",
+            "broadsheet-files 2\n",
+            "broadsheet-files 1\nzz 1 1 a\n",
+            "broadsheet-files 1\n0 1 1\n",
+            "broadsheet-files 1\n0 x 1 a\n",
+        ] {
+            assert_eq!(Ledger::parse(text), None, "{text:?}");
+        }
+        assert_eq!(
+            Ledger::parse("broadsheet-files 1\n"),
+            Some(Ledger::default())
+        );
+    }
+}
