@@ -183,7 +183,12 @@ mod digests {
     fn digest(site: &Path) -> String {
         use std::hash::Hasher as _;
         let mut lines = String::new();
-        for (path, bytes) in files_under(site) {
+        // The ledger holds inodes, which differ from folder to folder
+        // (the `incremental` tests compare it without them).
+        for (path, bytes) in files_under(site)
+            .into_iter()
+            .filter(|(path, _)| path != Path::new(broadsheet_output::LEDGER))
+        {
             let mut hasher = fnv::FnvHasher::default();
             hasher.write(&bytes);
             let path = path
@@ -3626,5 +3631,368 @@ mod languages {
                 "{language}: {share:.2} of stories have related stories"
             );
         }
+    }
+}
+
+/// The oracle of incremental builds (issue 31): after any sequence of edits,
+/// a build that starts from the previous output's files (the default) must
+/// equal a full build (`--full`) of the same content, byte for byte, and its
+/// `--changes` list must be exactly what changed. Also after a build killed
+/// mid-way and run again. `BROADSHEET_ORACLE_STEPS` sets the number of
+/// random edits (the default keeps `cargo xtask test` quick; docs/deploy.md
+/// gives the long run).
+mod incremental {
+    use super::*;
+
+    const NOW: &str = "2026-12-01T12:00:00Z";
+
+    /// SplitMix64: the same sequence of edits for a seed.
+    struct Random(u64);
+
+    impl Random {
+        fn next(&mut self) -> u64 {
+            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = self.0;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        }
+
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n as u64) as usize
+        }
+    }
+
+    const WORDS: &[&str] = &[
+        "harbour",
+        "ferry",
+        "council",
+        "budget",
+        "river",
+        "league",
+        "storm",
+        "vaccine",
+        "orchestra",
+        "election",
+        "bridge",
+        "satellite",
+        "wheat",
+        "museum",
+        "court",
+    ];
+
+    /// A story's front matter key set to `value` (a TOML value), replacing
+    /// the key's line if it has one; new keys go first, before any table.
+    fn set_key(text: &str, key: &str, value: &str) -> String {
+        let body_start = text[3..].find("+++").map(|i| i + 3).unwrap_or(text.len());
+        let (front, rest) = text.split_at(body_start);
+        let mut lines: Vec<String> = front
+            .lines()
+            .filter(|line| !line.starts_with(&format!("{key} =")))
+            .map(str::to_owned)
+            .collect();
+        lines.insert(1, format!("{key} = {value}"));
+        format!("{}\n{rest}", lines.join("\n"))
+    }
+
+    fn stories(content: &Path) -> Vec<PathBuf> {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(content.join("articles"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "md"))
+            .collect();
+        files.sort();
+        files
+    }
+
+    /// The URL the last build gave a story file (from its manifest).
+    fn built_url(out: &Path, file: &Path) -> Option<String> {
+        let manifest: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(out.join(".broadsheet-manifest.json")).ok()?)
+                .ok()?;
+        let name = file.file_name()?.to_str()?;
+        manifest["articles"][name].as_str().map(str::to_owned)
+    }
+
+    /// One random edit of the kinds a newsroom makes; returns its name.
+    fn edit(random: &mut Random, content: &Path, out: &Path, step: usize) -> String {
+        let files = stories(content);
+        let file = files[random.below(files.len())].clone();
+        let text = std::fs::read_to_string(&file).unwrap();
+        let word = WORDS[random.below(WORDS.len())];
+        let sections = [
+            "world",
+            "world/asia",
+            "business/economy",
+            "sport",
+            "culture",
+        ];
+        // The first eleven steps make each kind of edit once.
+        let kind = if step < 11 { step } else { random.below(11) };
+        let (kind, new_text) = match kind {
+            0 => {
+                let name = format!("2026-11-{:02}-oracle-story-{step}.md", 1 + step % 28);
+                // Not its original's old URLs: two stories cannot claim one.
+                let text: String = text
+                    .lines()
+                    .filter(|l| !l.starts_with("aliases ="))
+                    .map(|l| format!("{l}\n"))
+                    .collect();
+                let added = set_key(
+                    &text,
+                    "headline",
+                    &format!("\"Oracle story {step} on the {word}\""),
+                );
+                std::fs::write(content.join("articles").join(name), added).unwrap();
+                return "add".into();
+            }
+            1 => (
+                "edit",
+                format!("{text}\nA new paragraph about the {word}, added at step {step}.\n"),
+            ),
+            2 => (
+                "retitle",
+                set_key(
+                    &text,
+                    "headline",
+                    &format!("\"The {word} story, retitled at step {step}\""),
+                ),
+            ),
+            3 => {
+                let moved = set_key(
+                    &text,
+                    "section",
+                    &format!("\"{}\"", sections[random.below(sections.len())]),
+                );
+                match built_url(out, &file) {
+                    Some(url) => (
+                        "move section",
+                        set_key(&moved, "aliases", &format!("[\"{url}\"]")),
+                    ),
+                    None => ("move section (unbuilt)", moved),
+                }
+            }
+            4 => ("draft", set_key(&text, "draft", "true")),
+            5 => (
+                "schedule",
+                set_key(&text, "published", "\"2099-01-01T09:00:00Z\""),
+            ),
+            6 => (
+                "unpublish",
+                set_key(&text, "expires", "\"2026-11-30T00:00:00Z\""),
+            ),
+            7 => {
+                std::fs::remove_file(&file).unwrap();
+                return "delete".into();
+            }
+            8 => (
+                "alias",
+                set_key(
+                    &text,
+                    "aliases",
+                    &format!("[\"/world/2025/01/01/old-{word}-{step}\"]"),
+                ),
+            ),
+            9 => (
+                "tags",
+                set_key(
+                    &text,
+                    "tags",
+                    &format!("[\"{word}\", \"oracle-{}\"]", step % 3),
+                ),
+            ),
+            _ => ("no change", text.clone()),
+        };
+        std::fs::write(&file, new_text).unwrap();
+        format!("{kind} {}", file.file_name().unwrap().to_string_lossy())
+    }
+
+    /// Every file of a built output, the ledger without its inodes (which
+    /// differ between two folders by nature).
+    fn snapshot(out: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+        let mut files = files_under(out);
+        if let Some(ledger) = files.get_mut(Path::new(".broadsheet-files")) {
+            let text = String::from_utf8(std::mem::take(ledger)).unwrap();
+            *ledger = text
+                .lines()
+                .map(|line| {
+                    let parts: Vec<&str> = line.splitn(4, ' ').collect();
+                    match parts.as_slice() {
+                        [hash, len, _inode, path] => format!("{hash} {len} {path}\n"),
+                        _ => format!("{line}\n"),
+                    }
+                })
+                .collect::<String>()
+                .into_bytes();
+        }
+        files
+    }
+
+    fn run_build(content: &Path, out: &Path, cache: &Path, extra: &[&str]) -> Output {
+        let mut args = vec![
+            "build",
+            "--quiet",
+            "--content",
+            content.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--cache",
+            cache.to_str().unwrap(),
+            "--now",
+            NOW,
+        ];
+        args.extend_from_slice(extra);
+        press(&args)
+    }
+
+    fn assert_same(incremental: &Path, full: &Path, what: &str) {
+        let (a, b) = (snapshot(incremental), snapshot(full));
+        let only_a: Vec<_> = a.keys().filter(|k| !b.contains_key(*k)).collect();
+        let only_b: Vec<_> = b.keys().filter(|k| !a.contains_key(*k)).collect();
+        let differ: Vec<_> = a
+            .iter()
+            .filter(|(k, v)| b.get(*k).is_some_and(|w| w != *v))
+            .map(|(k, _)| k)
+            .collect();
+        assert!(
+            only_a.is_empty() && only_b.is_empty() && differ.is_empty(),
+            "{what}: the incremental output differs from a full build: only incremental {only_a:?}, only full {only_b:?}, different {differ:?}"
+        );
+        // No folder left empty by a deletion (a full build has none).
+        for entry in walkdir::WalkDir::new(incremental).min_depth(1) {
+            let entry = entry.unwrap();
+            if entry.file_type().is_dir() {
+                assert!(
+                    std::fs::read_dir(entry.path()).unwrap().next().is_some(),
+                    "{what}: empty folder {}",
+                    entry.path().display()
+                );
+            }
+        }
+    }
+
+    /// `--changes` names exactly the site's files that differ between two outputs.
+    fn assert_changes(
+        before: &BTreeMap<PathBuf, Vec<u8>>,
+        after: &Path,
+        changes: &Path,
+        what: &str,
+    ) {
+        let after = snapshot(after);
+        let site = |p: &PathBuf| !p.to_string_lossy().starts_with(".broadsheet-");
+        let mut expected = Vec::new();
+        for (path, bytes) in after.iter().filter(|(p, _)| site(p)) {
+            if before.get(path) != Some(bytes) {
+                expected.push(format!("+ {}", path.to_string_lossy()));
+            }
+        }
+        for path in before.keys().filter(|p| site(p) && !after.contains_key(*p)) {
+            expected.push(format!("- {}", path.to_string_lossy()));
+        }
+        // Sorted as strings, written first, as press lists them.
+        expected.sort_by(|a, b| (a.starts_with('-'), a).cmp(&(b.starts_with('-'), b)));
+        let listed: Vec<String> = std::fs::read_to_string(changes)
+            .unwrap()
+            .lines()
+            .map(str::to_owned)
+            .collect();
+        let missing: Vec<_> = expected.iter().filter(|p| !listed.contains(p)).collect();
+        let extra: Vec<_> = listed.iter().filter(|p| !expected.contains(p)).collect();
+        assert!(
+            missing.is_empty() && extra.is_empty(),
+            "{what}: --changes leaves out {missing:?} and lists {extra:?}"
+        );
+        assert_eq!(listed, expected, "{what}: --changes in order");
+    }
+
+    #[test]
+    fn random_edits_build_the_same_bytes_as_full_builds() {
+        let steps: usize = std::env::var("BROADSHEET_ORACLE_STEPS")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(24);
+        let seed: u64 = std::env::var("BROADSHEET_ORACLE_SEED")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(31);
+        let temp = tempfile::tempdir().unwrap();
+        let content = temp.path().join("content");
+        copy_dir(&project_root().join("content"), &content);
+        let _ = std::fs::remove_dir_all(content.join(".press-cache"));
+        let cache = temp.path().join("cache");
+        let (out, full) = (temp.path().join("site"), temp.path().join("full"));
+        let changes = temp.path().join("changes.txt");
+        let ok = |output: &Output, what: &str| {
+            assert!(
+                output.status.success(),
+                "{what}: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+        };
+        ok(&run_build(&content, &out, &cache, &[]), "first build");
+        let mut random = Random(seed);
+        let mut kinds = BTreeMap::<String, usize>::new();
+        for step in 0..steps {
+            let what = format!(
+                "seed {seed} step {step}: {}",
+                edit(&mut random, &content, &out, step)
+            );
+            *kinds
+                .entry(what.split(' ').nth(4).unwrap_or("").to_owned())
+                .or_default() += 1;
+            let before = snapshot(&out);
+            // Every third step, a build killed part-way first: the next one
+            // starts again from the live output.
+            if step % 3 == 2 {
+                let mut child = Command::new(env!("CARGO_BIN_EXE_press"))
+                    .args([
+                        "build",
+                        "--quiet",
+                        "--content",
+                        content.to_str().unwrap(),
+                        "--out",
+                        out.to_str().unwrap(),
+                        "--cache",
+                        cache.to_str().unwrap(),
+                        "--now",
+                        NOW,
+                    ])
+                    .spawn()
+                    .unwrap();
+                std::thread::sleep(std::time::Duration::from_millis(random.below(250) as u64));
+                let _ = child.kill();
+                let _ = child.wait();
+            }
+            let incremental = run_build(
+                &content,
+                &out,
+                &cache,
+                &["--changes", changes.to_str().unwrap()],
+            );
+            let _ = std::fs::remove_dir_all(&full);
+            let whole = run_build(&content, &full, &cache, &["--full"]);
+            assert_eq!(
+                incremental.status.success(),
+                whole.status.success(),
+                "{what}: one build failed and the other did not:\n{}\n{}",
+                String::from_utf8_lossy(&incremental.stderr),
+                String::from_utf8_lossy(&whole.stderr)
+            );
+            if !incremental.status.success() {
+                // A refused edit (a story moved without its old URL): the
+                // live output is the last good one. Undo it by a full
+                // rebuild's standards: the next step edits again.
+                assert_eq!(
+                    snapshot(&out),
+                    before,
+                    "{what}: a failed build changed the output"
+                );
+                continue;
+            }
+            assert_same(&out, &full, &what);
+            // A killed build's changes were not live: compare with the output before it.
+            assert_changes(&before, &out, &changes, &what);
+        }
+        eprintln!("oracle: {steps} steps, seed {seed}: {kinds:?}");
     }
 }
