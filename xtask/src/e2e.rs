@@ -161,6 +161,8 @@ pub fn run_layout_on_generated() -> Result<()> {
         "broadsheet-press",
         "-p",
         "broadsheet-render",
+        "-p",
+        "broadsheet-precompress",
     ]))?;
     run(
         Cmd::new(root.join("target/native/press").to_string_lossy().as_ref())
@@ -415,6 +417,8 @@ pub fn run_analytics() -> Result<()> {
         "broadsheet-press",
         "-p",
         "broadsheet-render",
+        "-p",
+        "broadsheet-precompress",
     ]))?;
     run(Cmd::new("node")
         .args(["--test", "--test-concurrency=1", "--test-reporter=spec"])

@@ -164,13 +164,6 @@ fn free_gigabytes(df: &str) -> Option<u64> {
     Some(kilobytes / (1024 * 1024))
 }
 
-fn text_asset(path: &Path) -> bool {
-    matches!(
-        path.extension().and_then(|e| e.to_str()),
-        Some("html" | "css" | "js" | "wasm" | "json" | "xml" | "svg" | "txt" | "webmanifest")
-    )
-}
-
 /// Every file below `dir`, sorted; none if `dir` does not exist.
 pub fn files_under(dir: &Path) -> Vec<PathBuf> {
     walkdir::WalkDir::new(dir)
@@ -197,22 +190,32 @@ pub fn gzip(bytes: &[u8]) -> Vec<u8> {
     encoder.finish().expect("writing to memory")
 }
 
-/// Writes `.br` and `.gz` beside every text asset, for hosts that serve them as they are.
+/// Writes `.br` and `.gz` beside every text asset, for hosts that serve them
+/// as they are: `crates/precompress`, built optimised with press and render
+/// (trunk's hook), in parallel, compressing only bytes it has not compressed
+/// before (its cache is `target/precompress-cache`).
 pub fn precompress(dist: &Path) -> Result<()> {
     step("Precompressing text assets (.br and .gz)");
-    let mut count = 0;
-    for file in files_under(dist).into_iter().filter(|f| text_asset(f)) {
-        let bytes = std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
-        for (extension, compressed) in [("br", brotli(&bytes)), ("gz", gzip(&bytes))] {
-            let mut name = file.clone().into_os_string();
-            name.push(".");
-            name.push(extension);
-            std::fs::write(&name, compressed).map_err(|e| format!("{}: {e}", file.display()))?;
-        }
-        count += 1;
-    }
-    note(&format!("{count} files compressed"));
-    Ok(())
+    let root = project_root();
+    let tool = root.join("target/native/precompress");
+    // Up to date after trunk's hook (the same packages, so one build); built
+    // here for sites made without trunk.
+    run(Cmd::new("cargo").args([
+        "build",
+        "--quiet",
+        "--profile",
+        "native",
+        "-p",
+        "broadsheet-press",
+        "-p",
+        "broadsheet-render",
+        "-p",
+        "broadsheet-precompress",
+    ]))?;
+    let cache = root.join("target/precompress-cache");
+    run(Cmd::new(tool.to_string_lossy().as_ref())
+        .arg(dist.to_string_lossy().as_ref())
+        .args(["--cache", cache.to_string_lossy().as_ref()]))
 }
 
 /// (raw, brotli) sizes of the first-load JS and WASM in `dist/`: every
