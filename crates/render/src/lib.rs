@@ -13,13 +13,22 @@
 //! `dist` (hard links, [`Staging::copy_of`]) that is swapped in whole at the
 //! end, so a render that fails on bad data midway leaves `dist` exactly as
 //! it was, and can simply be run again.
+//!
+//! With a cache (`--cache DIR`), a page whose inputs were rendered before is
+//! not rendered again: its key is the hash of everything the page is made
+//! from (this render binary, trunk's page, the CSP flag, `site.json`, the
+//! search module, the route and its JSON file's bytes), so a cached page is
+//! the page a full render would write, byte for byte. After one edit, only
+//! the pages whose data changed are rendered.
 
 pub mod body;
 pub mod head;
 pub mod shell;
 
+use std::collections::HashSet;
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use anyhow::{bail, Context, Result};
 use broadsheet_model::paths::{NON_PAGE_DATA, SITE_JSON};
@@ -36,10 +45,103 @@ use crate::shell::{Embedded, Shell};
 pub struct Summary {
     pub pages: usize,
     pub bytes: u64,
+    /// Pages taken from the cache rather than rendered.
+    pub cached: usize,
 }
 
 /// Renders every route of the site in `dist` into `dist`; `csp_meta` as in [`Shell::parse`].
 pub fn render_site(dist: &Path, csp_meta: bool) -> Result<Summary> {
+    render_site_with(dist, csp_meta, None)
+}
+
+/// Pages rendered before, by the hash of what they are made from.
+struct PageCache {
+    dir: PathBuf,
+    /// The hash of what every page shares: the render binary, trunk's page,
+    /// the CSP flag, `site.json` and the search module.
+    shared: u128,
+    used: Mutex<HashSet<u128>>,
+}
+
+impl PageCache {
+    fn new(dir: &Path, shared_inputs: &[&[u8]]) -> Result<PageCache> {
+        fs::create_dir_all(dir).with_context(|| format!("{}: cannot create", dir.display()))?;
+        let exe = std::env::current_exe().context("cannot find the render binary")?;
+        let exe = fs::read(&exe).with_context(|| format!("{}: cannot read", exe.display()))?;
+        let mut shared = xxhash_rust::xxh3::Xxh3::new();
+        for input in std::iter::once(exe.as_slice()).chain(shared_inputs.iter().copied()) {
+            shared.update(&(input.len() as u64).to_le_bytes());
+            shared.update(input);
+        }
+        Ok(PageCache {
+            dir: dir.to_owned(),
+            shared: shared.digest128(),
+            used: Mutex::new(HashSet::new()),
+        })
+    }
+
+    fn key(&self, out: &str, own_text: Option<&str>) -> u128 {
+        let mut key = xxhash_rust::xxh3::Xxh3::new();
+        key.update(&self.shared.to_le_bytes());
+        key.update(&(out.len() as u64).to_le_bytes());
+        key.update(out.as_bytes());
+        key.update(own_text.unwrap_or("").as_bytes());
+        let key = key.digest128();
+        self.used.lock().expect("not poisoned").insert(key);
+        key
+    }
+
+    fn path(&self, key: u128) -> PathBuf {
+        let name = format!("{key:032x}");
+        self.dir.join(&name[..2]).join(format!("{name}.html"))
+    }
+
+    /// Keeps a page: written beside its place and renamed, so a killed run
+    /// never leaves half of one.
+    fn put(&self, key: u128, html: &str) -> Result<PathBuf> {
+        let path = self.path(key);
+        let folder = path.parent().expect("a cache path has a folder");
+        fs::create_dir_all(folder)
+            .with_context(|| format!("{}: cannot create", folder.display()))?;
+        let temporary = folder.join(format!("{key:032x}.{}.tmp", std::process::id()));
+        fs::write(&temporary, html)
+            .with_context(|| format!("{}: cannot write", temporary.display()))?;
+        fs::rename(&temporary, &path)
+            .with_context(|| format!("{}: cannot write", path.display()))?;
+        Ok(path)
+    }
+
+    /// Removes pages this run did not use once the cache holds more than
+    /// twice as many as it used, and leftovers of killed runs.
+    fn prune(&self) {
+        let used = self.used.lock().expect("not poisoned");
+        let files: Vec<PathBuf> = walkdir::WalkDir::new(&self.dir)
+            .min_depth(2)
+            .max_depth(2)
+            .into_iter()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_type().is_file())
+            .map(walkdir::DirEntry::into_path)
+            .collect();
+        let over = files.len() > 2 * used.len().max(1024);
+        for path in files {
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            let key = name
+                .strip_suffix(".html")
+                .and_then(|hex| u128::from_str_radix(hex, 16).ok());
+            let stale = match key {
+                Some(key) => over && !used.contains(&key),
+                None => true,
+            };
+            if stale {
+                let _ = fs::remove_file(&path);
+            }
+        }
+    }
+}
+
+/// [`render_site`], with pages rendered before taken from `cache`.
+pub fn render_site_with(dist: &Path, csp_meta: bool, cache: Option<&Path>) -> Result<Summary> {
     let index = dist.join("index.html");
     let template = fs::read_to_string(&index)
         .with_context(|| format!("{}: cannot read trunk's page", index.display()))?;
@@ -60,6 +162,22 @@ pub fn render_site(dist: &Path, csp_meta: bool) -> Result<Summary> {
     });
     broadsheet::links::set_base(&shell.public_url);
     let routes = routes_of_site(dist)?;
+    let cache = match cache {
+        Some(dir) => {
+            let (glue, wasm) = match &search_module {
+                Some(((_, boot), (name, wasm))) => {
+                    (boot.as_bytes(), [name.as_bytes(), wasm].concat())
+                }
+                None => (&b""[..], Vec::new()),
+            };
+            let csp: &[u8] = if csp_meta { b"csp" } else { b"" };
+            Some(PageCache::new(
+                dir,
+                &[template.as_bytes(), csp, site_text.as_bytes(), glue, &wasm],
+            )?)
+        }
+        None => None,
+    };
 
     let staging = Staging::copy_of(dist)?;
     let (boot_name, boot_code) = &shell.boot_script;
@@ -68,14 +186,28 @@ pub fn render_site(dist: &Path, csp_meta: bool) -> Result<Summary> {
         staging.write(boot_name, boot_code.as_bytes())?;
         staging.write(wasm_name, wasm)?;
     }
-    let written: Vec<u64> = routes
+    let written: Vec<(u64, bool)> = routes
         .par_iter()
-        .map(|route| render_route(dist, &staging, &shell, &site, &site_text, route))
+        .map(|route| {
+            render_route(
+                dist,
+                &staging,
+                &shell,
+                &site,
+                &site_text,
+                route,
+                cache.as_ref(),
+            )
+        })
         .collect::<Result<_>>()?;
     staging.commit()?;
+    if let Some(cache) = &cache {
+        cache.prune();
+    }
     Ok(Summary {
         pages: written.len(),
-        bytes: written.iter().sum(),
+        bytes: written.iter().map(|(bytes, _)| bytes).sum(),
+        cached: written.iter().filter(|(_, cached)| *cached).count(),
     })
 }
 
@@ -135,33 +267,32 @@ fn render_route(
     site: &Site,
     site_text: &str,
     route: &Route,
-) -> Result<u64> {
-    let (data, own_file) = match route.json_path() {
-        Some(relative) => {
-            let text = read_data(dist, &relative)?;
+    cache: Option<&PageCache>,
+) -> Result<(u64, bool)> {
+    let out = page_file_of(route)?;
+    let own_text = route
+        .json_path()
+        .map(|relative| read_data(dist, &relative))
+        .transpose()?;
+    let key = cache.map(|cache| cache.key(&out, own_text.as_deref()));
+    if let (Some(cache), Some(key)) = (cache, key) {
+        let path = cache.path(key);
+        if path.is_file() {
+            staging.link(&out, &path)?;
+            let len = fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+            return Ok((len, true));
+        }
+    }
+    let (data, own_file) = match (route.json_path(), own_text) {
+        (Some(relative), Some(text)) => {
             let data =
                 PageData::decode(route, &text).map_err(|e| anyhow::anyhow!("{relative}: {e}"))?;
             (data, Some((relative, text)))
         }
-        None if *route == Route::Search => (PageData::Search, None),
-        None => (PageData::NotFound, None),
+        (None, _) if *route == Route::Search => (PageData::Search, None),
+        (None, _) | (Some(_), None) => (PageData::NotFound, None),
     };
-    // Exhaustive: a new page kind does not compile until render places it.
-    let (out, pathname) = match route {
-        Route::NotFound => ("404.html".to_owned(), "/404".to_owned()),
-        Route::Front
-        | Route::Section { .. }
-        | Route::Article(_)
-        | Route::Author { .. }
-        | Route::Tag { .. }
-        | Route::Tags
-        | Route::Archive { .. }
-        | Route::ArchiveIndex
-        | Route::Search => {
-            let url = route.url().context("a page with data has a URL")?;
-            (page_file(&url), url)
-        }
-    };
+    let pathname = pathname_of(route)?;
     let mut head = head::page_meta(site, route, &data).to_html(site);
     head.push_str(&head::image_preload(&data));
     let body = render_body(site, &pathname, data);
@@ -173,8 +304,47 @@ fn render_route(
         files.push(Embedded { path, text });
     }
     let html = shell.page(&head, &body, &files);
-    staging.write(&out, html.as_bytes())?;
-    Ok(html.len() as u64)
+    match (cache, key) {
+        (Some(cache), Some(key)) => {
+            let path = cache.put(key, &html)?;
+            staging.link(&out, &path)?;
+        }
+        _ => staging.write(&out, html.as_bytes())?,
+    }
+    Ok((html.len() as u64, false))
+}
+
+/// The page's file in the site.
+fn page_file_of(route: &Route) -> Result<String> {
+    Ok(match route {
+        Route::NotFound => "404.html".to_owned(),
+        Route::Front
+        | Route::Section { .. }
+        | Route::Article(_)
+        | Route::Author { .. }
+        | Route::Tag { .. }
+        | Route::Tags
+        | Route::Archive { .. }
+        | Route::ArchiveIndex
+        | Route::Search => page_file(&pathname_of(route)?),
+    })
+}
+
+/// The path the page is rendered at.
+fn pathname_of(route: &Route) -> Result<String> {
+    // Exhaustive: a new page kind does not compile until render places it.
+    Ok(match route {
+        Route::NotFound => "/404".to_owned(),
+        Route::Front
+        | Route::Section { .. }
+        | Route::Article(_)
+        | Route::Author { .. }
+        | Route::Tag { .. }
+        | Route::Tags
+        | Route::Archive { .. }
+        | Route::ArchiveIndex
+        | Route::Search => route.url().context("a page with data has a URL")?,
+    })
 }
 
 /// `world/asia/index.html` for `/world/asia`, `index.html` for `/`.

@@ -4,28 +4,40 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-const USAGE: &str = "usage: render --dist DIR [--csp-meta]\n\n\
+const USAGE: &str = "usage: render --dist DIR [--csp-meta] [--cache DIR]\n\n\
 Writes an HTML page for every route of the site in DIR (trunk's output, with\n\
 press's data/ inside), plus 404.html and the loader script as a file.\n\
 --csp-meta also writes the Content-Security-Policy into every page, for\n\
-hosts that cannot send it as a header.\n";
+hosts that cannot send it as a header.\n\
+--cache DIR keeps every page by the hash of what it is made from: a page\n\
+made from the same bytes is not rendered again.\n";
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let (dist, csp_meta) = match args.as_slice() {
-        [flag, dir] if flag == "--dist" => (PathBuf::from(dir), false),
-        [flag, dir, csp] if flag == "--dist" && csp == "--csp-meta" => (PathBuf::from(dir), true),
-        _ => {
-            eprint!("{USAGE}");
-            return ExitCode::from(2);
+    let mut args = std::env::args().skip(1);
+    let (mut dist, mut csp_meta, mut cache, mut understood) = (None, false, None, true);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--dist" => dist = args.next().map(PathBuf::from),
+            "--csp-meta" => csp_meta = true,
+            "--cache" => {
+                cache = args.next().map(PathBuf::from);
+                understood &= cache.is_some();
+            }
+            _ => understood = false,
         }
+    }
+    let (Some(dist), true) = (dist, understood) else {
+        eprint!("{USAGE}");
+        return ExitCode::from(2);
     };
     let started = Instant::now();
-    match broadsheet_render::render_site(&dist, csp_meta) {
+    match broadsheet_render::render_site_with(&dist, csp_meta, cache.as_deref()) {
         Ok(summary) => {
             eprintln!(
-                "render: {} pages, {:.1} MB of HTML in {:.2} s",
+                "render: {} pages ({} rendered, {} from the cache), {:.1} MB of HTML in {:.2} s",
                 summary.pages,
+                summary.pages - summary.cached,
+                summary.cached,
                 summary.bytes as f64 / 1e6,
                 started.elapsed().as_secs_f64()
             );

@@ -416,3 +416,53 @@ fn an_oversized_data_file_is_refused_unread() {
     );
     assert!(snapshot(&dist) == before, "dist is untouched");
 }
+
+/// With a cache, a page made from the same bytes is not rendered again, and
+/// every page is the page a render without a cache writes, byte for byte;
+/// after an edit of one story, only its page is rendered.
+#[test]
+fn cached_pages_are_the_pages_a_full_render_writes() {
+    use broadsheet_render::render_site_with;
+    let snapshot_pages = |dist: &Path| {
+        snapshot(dist)
+            .into_iter()
+            .filter(|(path, _)| path.extension().is_some_and(|x| x == "html"))
+            .collect::<Vec<_>>()
+    };
+    let work = tempfile::tempdir().unwrap();
+    let cache = work.path().join("cache");
+    let (_a, plain) = fixture_site();
+    let full = render_site(&plain, false).unwrap();
+    assert_eq!(full.cached, 0);
+
+    let (_b, cold) = fixture_site();
+    let first = render_site_with(&cold, false, Some(&cache)).unwrap();
+    assert_eq!((first.pages, first.cached), (full.pages, 0));
+    let (_c, warm) = fixture_site();
+    let second = render_site_with(&warm, false, Some(&cache)).unwrap();
+    assert_eq!(second.cached, full.pages, "every page from the cache");
+    assert_eq!(snapshot_pages(&cold), snapshot_pages(&plain));
+    assert_eq!(snapshot_pages(&warm), snapshot_pages(&plain));
+
+    // One story's headline is corrected: its page alone is rendered again.
+    let edit = |dist: &Path| {
+        let file = dist.join(format!("data/articles/{ARTICLE}.json"));
+        let text = fs::read_to_string(&file).unwrap();
+        let edited = text.replacen("\"headline\": \"", "\"headline\": \"Corrected: ", 1);
+        assert_ne!(edited, text, "the fixture has a headline to correct");
+        fs::write(&file, edited).unwrap();
+    };
+    let (_d, edited) = fixture_site();
+    edit(&edited);
+    let third = render_site_with(&edited, false, Some(&cache)).unwrap();
+    assert_eq!(
+        third.pages - third.cached,
+        1,
+        "only the corrected story's page"
+    );
+    let (_e, edited_plain) = fixture_site();
+    edit(&edited_plain);
+    render_site(&edited_plain, false).unwrap();
+    assert_eq!(snapshot_pages(&edited), snapshot_pages(&edited_plain));
+    assert!(read(&edited, &format!("{ARTICLE}/index.html")).contains("Corrected: "));
+}
