@@ -38,8 +38,10 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// Every file under `dir` by its relative path; press's ledger without its
+/// inodes, which differ from folder to folder by nature.
 fn files_under(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
+    let mut files: BTreeMap<PathBuf, Vec<u8>> = walkdir::WalkDir::new(dir)
         .into_iter()
         .map(Result::unwrap)
         .filter(|entry| entry.file_type().is_file())
@@ -47,7 +49,21 @@ fn files_under(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
             let relative = entry.path().strip_prefix(dir).unwrap().to_owned();
             (relative, std::fs::read(entry.path()).unwrap())
         })
-        .collect()
+        .collect();
+    if let Some(ledger) = files.get_mut(Path::new(broadsheet_output::LEDGER)) {
+        let text = String::from_utf8(std::mem::take(ledger)).unwrap();
+        *ledger = text
+            .lines()
+            .map(
+                |line| match line.splitn(4, ' ').collect::<Vec<_>>().as_slice() {
+                    [hash, len, _inode, path] => format!("{hash} {len} {path}\n"),
+                    _ => format!("{line}\n"),
+                },
+            )
+            .collect::<String>()
+            .into_bytes();
+    }
+    files
 }
 
 /// Every JSON file of a built site reads the same through the model's own
@@ -3807,25 +3823,8 @@ mod incremental {
         format!("{kind} {}", file.file_name().unwrap().to_string_lossy())
     }
 
-    /// Every file of a built output, the ledger without its inodes (which
-    /// differ between two folders by nature).
     fn snapshot(out: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-        let mut files = files_under(out);
-        if let Some(ledger) = files.get_mut(Path::new(".broadsheet-files")) {
-            let text = String::from_utf8(std::mem::take(ledger)).unwrap();
-            *ledger = text
-                .lines()
-                .map(|line| {
-                    let parts: Vec<&str> = line.splitn(4, ' ').collect();
-                    match parts.as_slice() {
-                        [hash, len, _inode, path] => format!("{hash} {len} {path}\n"),
-                        _ => format!("{line}\n"),
-                    }
-                })
-                .collect::<String>()
-                .into_bytes();
-        }
-        files
+        files_under(out)
     }
 
     fn run_build(content: &Path, out: &Path, cache: &Path, extra: &[&str]) -> Output {
