@@ -17,7 +17,10 @@
 //! photo, the phone's bytes against the original), Lighthouse on an article
 //! with one as its hero, and a rebuild with 10,000 pictures in the cache.
 //!
-//! `--only browser`, `--only press`, `--only search` or `--only images` runs one part (search
+//! Edit part (`bench/edit.rs`, `--only edit`): one edit of each kind on a
+//! 100,000-story archive, press starting from its previous output.
+//!
+//! `--only browser`, `--only press`, `--only search`, `--only images` or `--only edit` runs one part (search
 //! needs the sites press built); `--runs N` sets the number of cold loads per
 //! page (default 5).
 
@@ -25,6 +28,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
+mod edit;
 mod images;
 
 use crate::e2e::{copy_dir, start_nginx};
@@ -47,6 +51,10 @@ pub fn bench(args: &[String]) -> Result<()> {
     if only.is_none() || only.as_deref() == Some("images") {
         images::bench(args, &images_json)?;
     }
+    let edit_json = bench.join("edit.json");
+    if only.is_none() || only.as_deref() == Some("edit") {
+        edit::bench(args, &edit_json)?;
+    }
     let search_json = bench.join("search.json");
     if only.is_none() || only.as_deref() == Some("search") {
         search(args, &search_json)?;
@@ -56,11 +64,12 @@ pub fn bench(args: &[String]) -> Result<()> {
     std::fs::write(
         &results,
         format!(
-            "{{\n\"browser\": {},\n\"press\": {},\n\"search\": {},\n\"images\": {}\n}}\n",
+            "{{\n\"browser\": {},\n\"press\": {},\n\"search\": {},\n\"images\": {},\n\"edit\": {}\n}}\n",
             part(&browser_json).trim(),
             part(&press_json).trim(),
             part(&search_json).trim(),
-            part(&images_json).trim()
+            part(&images_json).trim(),
+            part(&edit_json).trim()
         ),
     )
     .map_err(|e| e.to_string())?;
