@@ -99,7 +99,7 @@ pub struct Built {
 }
 
 /// A statistic of the whole archive (the number of stories, their average
-/// length, the highest score) rounded to a 32nd of a binary order of
+/// length) rounded to a 32nd of a binary order of
 /// magnitude, about 2%. Every impact in the index depends on them: exact,
 /// one edited headline moved the average and rounded some impact of nearly
 /// every term the other way, and the build rewrote all 24,374 term files of
@@ -185,13 +185,17 @@ pub fn build(library: &Library) -> Built {
             (term, list)
         })
         .collect();
-    // Impacts 1–255 against the highest score of the index; each term's
-    // best [`MAX_POSTINGS`] stories.
+    // Impacts 1–255 against the highest score of the index rounded up to a
+    // power of two (so at least 128 steps are used); each term's best
+    // [`MAX_POSTINGS`] stories. Rounded to 2% like the other statistics,
+    // the top still moved whenever an edit brought a new word into a
+    // headline (a word in one story scores highest), and every term file
+    // was written again; a power of two is crossed far more rarely.
     let top = scored
         .par_iter()
         .map(|(_, list)| list.iter().map(|p| p.1).fold(f32::MIN_POSITIVE, f32::max))
         .reduce(|| f32::MIN_POSITIVE, f32::max);
-    let top = coarse(top);
+    let top = top.log2().ceil().exp2();
     let mut terms: Vec<(String, Vec<Posting>)> = scored
         .into_par_iter()
         .map(|(term, mut list)| {

@@ -161,6 +161,8 @@ fn edit(kind: &str, file: &Path, content: &Path, run_index: usize) -> Result<()>
                 .map(|line| {
                     if line.starts_with("published = ") {
                         format!("published = \"2026-11-30T{:02}:00:00Z\"", 8 + run_index)
+                    } else if line.starts_with("slug = ") {
+                        format!("slug = \"bench-new-story-{run_index}\"")
                     } else {
                         line.to_owned()
                     }
