@@ -74,7 +74,14 @@ pub async fn run(
         loaded.push((key, shard?));
     }
     let shard = |key: &str| loaded.iter().find(|(k, _)| *k == key).map(|(_, s)| s);
-    Ok(search::run(query, &index.shards, shard, filter, order))
+    Ok(search::run(
+        query,
+        &index.shards,
+        shard,
+        filter,
+        order,
+        index.numbering(),
+    ))
 }
 
 /// The stories of `hits`, in order, from their docs files (fetched

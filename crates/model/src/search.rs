@@ -14,8 +14,11 @@
 //! - `data/search/terms/{hex of key}.json` ([`TermShard`]): the terms that
 //!   begin with a key, each with its postings (story, impact, section);
 //! - `data/search/docs/{n}.json` ([`DocShard`]): what a result shows, for
-//!   [`SearchIndex::docs_per_file`] stories each. Stories are numbered newest first, so a
-//!   year is a range of numbers and "newest first" is the numbers' order.
+//!   [`SearchIndex::docs_per_file`] stories each. Stories are numbered by
+//!   date ([`Numbering`]): oldest first since issue 31, so a new story takes
+//!   the next number and the files of the other stories stay as they are;
+//!   newest first in index files written before. A year is a range of
+//!   numbers either way.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -61,7 +64,8 @@ pub const MAX_PREFIX_SHARDS: usize = 4;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, FromJson)]
 pub struct SearchIndex {
     pub schema_version: u32,
-    /// Stories in the index, numbered 0 (newest) to `documents - 1`.
+    /// Stories in the index, numbered 0 to `documents - 1` in the order
+    /// [`SearchIndex::numbering`] says.
     pub documents: u32,
     /// Every shard key, sorted: a term is in the shard of the longest key
     /// that begins it ([`shard_for`]).
@@ -82,9 +86,41 @@ pub struct SearchIndex {
     /// Empty for English, whose stop words are [`is_stop_word`]'s.
     #[serde(default)]
     pub stop_words: Vec<String>,
+    /// Stories numbered oldest first (0 is the oldest); absent or false in
+    /// index files written before, which number them newest first.
+    #[serde(default)]
+    pub oldest_first: bool,
+}
+
+/// How an index numbers its stories.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Numbering {
+    /// 0 is the newest story (index files before issue 31).
+    #[default]
+    NewestFirst,
+    /// 0 is the oldest: a new story takes the next number.
+    OldestFirst,
+}
+
+impl Numbering {
+    /// A key that sorts newer stories first.
+    fn newer_first(self, doc: u32) -> u32 {
+        match self {
+            Numbering::NewestFirst => doc,
+            Numbering::OldestFirst => u32::MAX - doc,
+        }
+    }
 }
 
 impl SearchIndex {
+    pub fn numbering(&self) -> Numbering {
+        if self.oldest_first {
+            Numbering::OldestFirst
+        } else {
+            Numbering::NewestFirst
+        }
+    }
+
     /// The analysis the index was made with: the query must use it.
     pub fn analyzer(&self) -> Analyzer {
         Analyzer::new(&self.language, &self.stop_words)
@@ -657,12 +693,13 @@ const PREFIX_WEIGHT_QUARTERS: u32 = 3;
 /// Ranks stories for a query. `exact[i]` are the postings of the query's
 /// term `i`; `prefixed` those of the longer words the last word begins.
 /// Stories with more of the terms come first; then by summed impact
-/// (relevance) or by number (newest first).
+/// (relevance) or by date (newest first), ties newest first.
 pub fn rank(
     exact: &[Vec<Posting>],
     prefixed: &[Posting],
     filter: &Filter,
     order: Order,
+    numbering: Numbering,
 ) -> Vec<Hit> {
     let mut hits: BTreeMap<u32, (u32, u32, u32)> = BTreeMap::new(); // doc → (term mask, score, prefix score)
     for (i, postings) in exact.iter().enumerate() {
@@ -688,11 +725,12 @@ pub fn rank(
             score: score + prefix,
         })
         .collect();
+    let newer = |hit: &Hit| numbering.newer_first(hit.doc);
     match order {
         Order::Relevance => {
-            out.sort_by(|a, b| (b.matched, b.score, a.doc).cmp(&(a.matched, a.score, b.doc)))
+            out.sort_by(|a, b| (b.matched, b.score, newer(a)).cmp(&(a.matched, a.score, newer(b))))
         }
-        Order::Newest => out.sort_by(|a, b| (b.matched, a.doc).cmp(&(a.matched, b.doc))),
+        Order::Newest => out.sort_by(|a, b| (b.matched, newer(a)).cmp(&(a.matched, newer(b)))),
     }
     out
 }
@@ -739,6 +777,7 @@ pub fn run<'a>(
     shard: impl Fn(&str) -> Option<&'a TermShard>,
     filter: &Filter,
     order: Order,
+    numbering: Numbering,
 ) -> Outcome {
     let shard_of = |term: &str| shard_for(term, shards).and_then(&shard);
     let prefixed: Vec<Posting> = match &query.prefix {
@@ -780,7 +819,7 @@ pub fn run<'a>(
         })
         .collect();
     let prefixed = if changed { Vec::new() } else { prefixed };
-    let mut hits = rank(&exact, &prefixed, filter, order);
+    let mut hits = rank(&exact, &prefixed, filter, order, numbering);
     let most = hits.iter().map(|h| h.matched).max().unwrap_or(0);
     hits.retain(|h| h.matched == most);
     if changed {

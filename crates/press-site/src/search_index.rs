@@ -1,5 +1,5 @@
 //! The search index, `data/search/` (docs/search.md): every published story,
-//! newest first, as the model's [`broadsheet_model::search`] files.
+//! numbered oldest first, as the model's [`broadsheet_model::search`] files.
 //!
 //! Each story's terms are weighted by where they stand (headline ×3,
 //! standfirst, byline and tags ×2, first paragraph ×1.5, body ×1) and scored with BM25; the
@@ -115,11 +115,15 @@ fn coarse(x: f32) -> f32 {
 }
 
 pub fn build(library: &Library) -> Built {
-    // Newest first, as the library is sorted; preview drafts left out.
+    // Numbered oldest first (the library is sorted newest first): a new
+    // story takes the next number, and the files that hold the other
+    // stories' numbers (terms, docs, facets) stay as they were. Preview
+    // drafts are left out.
     let stories: Vec<(usize, &Draft)> = library
         .drafts
         .iter()
         .enumerate()
+        .rev()
         .filter(|(_, d)| !d.draft)
         .collect();
     let sections: Vec<_> = library.config.top_level().map(|s| s.reference()).collect();
@@ -249,6 +253,7 @@ pub fn build(library: &Library) -> Built {
             docs_per_file: DOCS_PER_FILE,
             language: library.config.language.clone(),
             stop_words: library.words.analyzer().stop_words().to_vec(),
+            oldest_first: true,
         },
         shards,
         docs,
@@ -337,7 +342,8 @@ fn facets(library: &Library, stories: &[(usize, &Draft)]) -> Vec<(String, FacetD
         .collect()
 }
 
-/// Years, newest first, as ranges of story numbers.
+/// Years, newest first, as ranges of story numbers (stories are numbered
+/// oldest first).
 fn years(stories: &[(usize, &Draft)]) -> Vec<YearRange> {
     let mut out: Vec<YearRange> = Vec::new();
     for (doc, (_, draft)) in stories.iter().enumerate() {
@@ -351,6 +357,7 @@ fn years(stories: &[(usize, &Draft)]) -> Vec<YearRange> {
             }),
         }
     }
+    out.reverse();
     out
 }
 

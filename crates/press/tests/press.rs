@@ -2997,6 +2997,7 @@ mod search_relevance {
                 |key| self.shards.get(key),
                 &Filter::default(),
                 Order::Relevance,
+                self.toc.numbering(),
             )
         }
 
@@ -3296,6 +3297,7 @@ mod search_relevance {
                 ..Filter::default()
             },
             Order::Relevance,
+            index.toc.numbering(),
         );
         let urls: Vec<String> = by_kwame.hits.iter().map(|h| index.doc(h.doc).0).collect();
         assert_eq!(

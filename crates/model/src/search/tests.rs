@@ -138,29 +138,59 @@ fn ranking() {
         vec![p(1, 100, 0), p(2, 10, 1), p(5, 50, 0)],
         vec![p(2, 10, 1), p(5, 20, 0), p(7, 255, 1)],
     ];
-    let hits = rank(&exact, &[], &Filter::default(), Order::Relevance);
+    let hits = rank(
+        &exact,
+        &[],
+        &Filter::default(),
+        Order::Relevance,
+        Numbering::NewestFirst,
+    );
     let docs: Vec<u32> = hits.iter().map(|h| h.doc).collect();
     // Both terms first (5 outscores 2), then by score.
     assert_eq!(docs, [5, 2, 7, 1]);
-    let newest: Vec<u32> = rank(&exact, &[], &Filter::default(), Order::Newest)
-        .iter()
-        .map(|h| h.doc)
-        .collect();
+    let newest: Vec<u32> = rank(
+        &exact,
+        &[],
+        &Filter::default(),
+        Order::Newest,
+        Numbering::NewestFirst,
+    )
+    .iter()
+    .map(|h| h.doc)
+    .collect();
     assert_eq!(newest, [2, 5, 1, 7]);
+    // Numbered oldest first, the higher number is the newer story.
+    let oldest_first: Vec<u32> = rank(
+        &exact,
+        &[],
+        &Filter::default(),
+        Order::Newest,
+        Numbering::OldestFirst,
+    )
+    .iter()
+    .map(|h| h.doc)
+    .collect();
+    assert_eq!(oldest_first, [5, 2, 7, 1]);
     let section = Filter {
         section: Some(1),
         ..Filter::default()
     };
-    let docs: Vec<u32> = rank(&exact, &[], &section, Order::Relevance)
-        .iter()
-        .map(|h| h.doc)
-        .collect();
+    let docs: Vec<u32> = rank(
+        &exact,
+        &[],
+        &section,
+        Order::Relevance,
+        Numbering::NewestFirst,
+    )
+    .iter()
+    .map(|h| h.doc)
+    .collect();
     assert_eq!(docs, [2, 7]);
     let year = Filter {
         docs: Some((5, 3)),
         ..Filter::default()
     };
-    let docs: Vec<u32> = rank(&exact, &[], &year, Order::Relevance)
+    let docs: Vec<u32> = rank(&exact, &[], &year, Order::Relevance, Numbering::NewestFirst)
         .iter()
         .map(|h| h.doc)
         .collect();
@@ -169,16 +199,28 @@ fn ranking() {
         within: Some(vec![1, 7]),
         ..Filter::default()
     };
-    let docs: Vec<u32> = rank(&exact, &[], &writer, Order::Relevance)
-        .iter()
-        .map(|h| h.doc)
-        .collect();
+    let docs: Vec<u32> = rank(
+        &exact,
+        &[],
+        &writer,
+        Order::Relevance,
+        Numbering::NewestFirst,
+    )
+    .iter()
+    .map(|h| h.doc)
+    .collect();
     assert_eq!(docs, [7, 1]);
     // A prefix completes the last term for stories without the exact word.
-    let docs: Vec<u32> = rank(&exact, &[p(1, 80, 0)], &Filter::default(), Order::Relevance)
-        .iter()
-        .map(|h| h.doc)
-        .collect();
+    let docs: Vec<u32> = rank(
+        &exact,
+        &[p(1, 80, 0)],
+        &Filter::default(),
+        Order::Relevance,
+        Numbering::NewestFirst,
+    )
+    .iter()
+    .map(|h| h.doc)
+    .collect();
     assert_eq!(docs, [1, 5, 2, 7]);
 }
 
