@@ -3791,10 +3791,18 @@ mod incremental {
                 }
             }
             4 => ("draft", set_key(&text, "draft", "true")),
-            5 => (
-                "schedule",
-                set_key(&text, "published", "\"2099-01-01T09:00:00Z\""),
-            ),
+            5 => {
+                // An update before the new publication time is refused.
+                let text: String = text
+                    .lines()
+                    .filter(|l| !l.starts_with("updated ="))
+                    .map(|l| format!("{l}\n"))
+                    .collect();
+                (
+                    "schedule",
+                    set_key(&text, "published", "\"2099-01-01T09:00:00Z\""),
+                )
+            }
             6 => (
                 "unpublish",
                 set_key(&text, "expires", "\"2026-11-30T00:00:00Z\""),
@@ -3933,7 +3941,11 @@ mod incremental {
         ok(&run_build(&content, &out, &cache, &[]), "first build");
         let mut random = Random(seed);
         let mut kinds = BTreeMap::<String, usize>::new();
+        let mut refused = 0;
+        let articles = content.join("articles");
         for step in 0..steps {
+            // The stories as they were, to undo an edit press refuses.
+            let undo = files_under(&articles);
             let what = format!(
                 "seed {seed} step {step}: {}",
                 edit(&mut random, &content, &out, step)
@@ -3941,7 +3953,7 @@ mod incremental {
             *kinds
                 .entry(what.split(' ').nth(4).unwrap_or("").to_owned())
                 .or_default() += 1;
-            let before = snapshot(&out);
+            let before_kill = snapshot(&out);
             // Every third step, a build killed part-way first: the next one
             // starts again from the live output.
             if step % 3 == 2 {
@@ -3958,12 +3970,16 @@ mod incremental {
                         "--now",
                         NOW,
                     ])
+                    .stderr(std::process::Stdio::null())
                     .spawn()
                     .unwrap();
                 std::thread::sleep(std::time::Duration::from_millis(random.below(250) as u64));
                 let _ = child.kill();
                 let _ = child.wait();
             }
+            // The killed build left the old output or, if it got to its
+            // swap, the whole new one: what the next build starts from.
+            let before = snapshot(&out);
             let incremental = run_build(
                 &content,
                 &out,
@@ -3980,20 +3996,36 @@ mod incremental {
                 String::from_utf8_lossy(&whole.stderr)
             );
             if !incremental.status.success() {
-                // A refused edit (a story moved without its old URL): the
-                // live output is the last good one. Undo it by a full
-                // rebuild's standards: the next step edits again.
+                // A refused edit (a story scheduled before its update, moved
+                // back to its own old URL): the live output is the last
+                // good one, and the edit is undone so the next steps build.
+                assert_eq!(
+                    before, before_kill,
+                    "{what}: a failed build changed the output"
+                );
                 assert_eq!(
                     snapshot(&out),
                     before,
                     "{what}: a failed build changed the output"
                 );
+                refused += 1;
+                std::fs::remove_dir_all(&articles).unwrap();
+                for (path, bytes) in &undo {
+                    let to = articles.join(path);
+                    std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+                    std::fs::write(to, bytes).unwrap();
+                }
                 continue;
             }
             assert_same(&out, &full, &what);
-            // A killed build's changes were not live: compare with the output before it.
             assert_changes(&before, &out, &changes, &what);
         }
-        eprintln!("oracle: {steps} steps, seed {seed}: {kinds:?}");
+        eprintln!(
+            "oracle: {steps} steps, seed {seed}: {kinds:?}; {refused} refused by press and undone"
+        );
+        assert!(
+            refused * 4 <= steps,
+            "most edits must build: {refused} of {steps} were refused"
+        );
     }
 }
