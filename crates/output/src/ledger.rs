@@ -47,7 +47,13 @@ impl Ledger {
             let len = parts.next()?.parse().ok()?;
             let inode = parts.next()?.parse().ok()?;
             let path = parts.next()?;
-            if path.is_empty() {
+            // Only plain paths below the output: a ledger that names
+            // anything else is not one press wrote (the build is then full).
+            let plain = !path.is_empty()
+                && path.split('/').all(|part| {
+                    !part.is_empty() && part != "." && part != ".." && !part.contains('\\')
+                });
+            if !plain {
                 return None;
             }
             files.insert(path.to_owned(), Entry { len, hash, inode });
@@ -138,6 +144,9 @@ mod tests {
             "broadsheet-files 1\nzz 1 1 a\n",
             "broadsheet-files 1\n0 1 1\n",
             "broadsheet-files 1\n0 x 1 a\n",
+            "broadsheet-files 1\n0 1 1 ../outside\n",
+            "broadsheet-files 1\n0 1 1 /etc/passwd\n",
+            "broadsheet-files 1\n0 1 1 data//x.json\n",
         ] {
             assert_eq!(Ledger::parse(text), None, "{text:?}");
         }

@@ -815,6 +815,25 @@ fn rename_no_replace(from: &Path, to: &Path) -> io::Result<()> {
     fs::rename(from, to)
 }
 
+/// A file of a content-keyed cache (render's pages, precompression's
+/// results): `<2 hex>/<32 hex>.<kind>`, or `<2 hex>/<32 hex>.<kind>.<pid>.tmp`
+/// while being written. Returns the key and whether it is such a temporary
+/// file; `None` for any file the cache did not name, which its clean-up must
+/// leave alone (a `--cache` pointed at another folder loses nothing).
+pub fn cache_entry<'a>(path: &'a Path, kinds: &[&str]) -> Option<(&'a str, bool)> {
+    let hex = |s: &str, len: usize| s.len() == len && s.bytes().all(|b| b.is_ascii_hexdigit());
+    let folder = path.parent()?.file_name()?.to_str()?;
+    let name = path.file_name()?.to_str()?;
+    let parts: Vec<&str> = name.split('.').collect();
+    let (key, kind, temporary) = match parts.as_slice() {
+        [key, kind] => (*key, *kind, false),
+        [key, kind, pid, "tmp"] if pid.bytes().all(|b| b.is_ascii_digit()) => (*key, *kind, true),
+        _ => return None,
+    };
+    (hex(folder, 2) && hex(key, 32) && key.starts_with(folder) && kinds.contains(&kind))
+        .then_some((key, temporary))
+}
+
 /// Deletes the staging folders (and parked old outputs) that killed runs
 /// left beside `target`: those whose lock file nobody holds.
 pub fn remove_leftovers(target: &Path) -> Result<usize, OutputError> {
@@ -1082,6 +1101,34 @@ mod tests {
             ["site"],
             "the staging folder is gone too"
         );
+    }
+
+    #[test]
+    fn only_a_caches_own_names_are_its_entries() {
+        let key = "ab".repeat(16);
+        let own = format!("c/ab/{key}.br");
+        let temporary = format!("c/ab/{key}.html.42.tmp");
+        assert_eq!(
+            cache_entry(Path::new(&own), &["br", "gz"]),
+            Some((key.as_str(), false))
+        );
+        assert_eq!(
+            cache_entry(Path::new(&temporary), &["html"]),
+            Some((key.as_str(), true))
+        );
+        for other in [
+            "c/ab/notes.txt".to_owned(),
+            format!("c/cd/{key}.br"),
+            format!("c/ab/{key}.html"),
+            format!("c/photos/{key}.br"),
+            format!("c/ab/{key}.br.x.tmp"),
+        ] {
+            assert_eq!(
+                cache_entry(Path::new(&other), &["br", "gz"]),
+                None,
+                "{other}"
+            );
+        }
     }
 
     #[test]

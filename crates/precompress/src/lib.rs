@@ -190,7 +190,10 @@ fn place(cached: &Path, to: &Path) -> Result<()> {
 }
 
 /// Removes the entries this run did not use once the cache holds more than
-/// twice as many as it used (and leftovers of killed runs).
+/// twice as many as it used (and leftovers of killed runs). Only files this
+/// program names (`<2 hex>/<32 hex>.br|.gz`, and their `.tmp` while being
+/// written) are ever removed: a `--cache` pointed at another folder loses
+/// nothing else.
 fn prune(cache: &Path, used: &HashSet<String>) -> Result<()> {
     let mut entries = Vec::new();
     for entry in walkdir::WalkDir::new(cache).min_depth(2).max_depth(2) {
@@ -199,15 +202,12 @@ fn prune(cache: &Path, used: &HashSet<String>) -> Result<()> {
             entries.push(entry.into_path());
         }
     }
-    let leftover = |p: &PathBuf| p.extension().is_some_and(|e| e == "tmp");
     let over = entries.len() > 2 * (2 * used.len()).max(1024);
     for path in entries {
-        let key = path
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .and_then(|s| s.split('.').next())
-            .unwrap_or_default();
-        if leftover(&path) || (over && !used.contains(key)) {
+        let Some((key, leftover)) = broadsheet_output::cache_entry(&path, &["br", "gz"]) else {
+            continue;
+        };
+        if leftover || (over && !used.contains(key)) {
             let _ = fs::remove_file(&path);
         }
     }
@@ -279,6 +279,35 @@ mod tests {
             decompress_br(&fs::read(site.join("data/a/x.json.br")).unwrap()),
             br#"{"a": "ferry ferry ferry"}"#
         );
+    }
+
+    #[test]
+    fn pruning_removes_only_the_caches_own_files() {
+        let temp = tempfile::tempdir().unwrap();
+        let cache = temp.path().join("cache");
+        let key = "ab".repeat(16);
+        let theirs = [cache.join("ab/notes.txt"), cache.join("photos/holiday.br")];
+        let ours = [
+            cache.join(format!("ab/{key}.br")),
+            cache.join(format!("ab/{key}.gz.123.tmp")),
+        ];
+        for file in theirs.iter().chain(&ours) {
+            fs::create_dir_all(file.parent().unwrap()).unwrap();
+            fs::write(file, "x").unwrap();
+        }
+        // Far more entries than used: everything unused of ours goes.
+        for i in 0..2100 {
+            let path = cache.join(format!("cd/cd{i:030}.br"));
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, "x").unwrap();
+        }
+        prune(&cache, &HashSet::new()).unwrap();
+        for file in &theirs {
+            assert!(file.exists(), "{} was not the cache's", file.display());
+        }
+        for file in &ours {
+            assert!(!file.exists(), "{} was", file.display());
+        }
     }
 
     #[test]

@@ -103,7 +103,7 @@ impl PageCache {
         let folder = path.parent().expect("a cache path has a folder");
         fs::create_dir_all(folder)
             .with_context(|| format!("{}: cannot create", folder.display()))?;
-        let temporary = folder.join(format!("{key:032x}.{}.tmp", std::process::id()));
+        let temporary = folder.join(format!("{key:032x}.html.{}.tmp", std::process::id()));
         fs::write(&temporary, html)
             .with_context(|| format!("{}: cannot write", temporary.display()))?;
         fs::rename(&temporary, &path)
@@ -124,14 +124,15 @@ impl PageCache {
             .map(walkdir::DirEntry::into_path)
             .collect();
         let over = files.len() > 2 * used.len().max(1024);
+        // Only the cache's own files: a `--cache` pointed at another
+        // folder loses nothing else (`broadsheet_output::cache_entry`).
         for path in files {
-            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            let key = name
-                .strip_suffix(".html")
-                .and_then(|hex| u128::from_str_radix(hex, 16).ok());
-            let stale = match key {
-                Some(key) => over && !used.contains(&key),
-                None => true,
+            let stale = match broadsheet_output::cache_entry(&path, &["html"]) {
+                Some((_, true)) => true,
+                Some((key, false)) => {
+                    over && u128::from_str_radix(key, 16).is_ok_and(|key| !used.contains(&key))
+                }
+                None => false,
             };
             if stale {
                 let _ = fs::remove_file(&path);
