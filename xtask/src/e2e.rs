@@ -150,20 +150,7 @@ pub fn run_layout_on_generated() -> Result<()> {
     let content = work.join("content");
     // Only this task writes here.
     let _ = std::fs::remove_dir_all(&work);
-    // The same packages as trunk's hook builds, so the two share one build
-    // (building press alone unifies features differently and relinks it).
-    run(Cmd::new("cargo").args([
-        "build",
-        "--quiet",
-        "--profile",
-        "native",
-        "-p",
-        "broadsheet-press",
-        "-p",
-        "broadsheet-render",
-        "-p",
-        "broadsheet-precompress",
-    ]))?;
+    crate::util::build_native_tools()?;
     run(
         Cmd::new(root.join("target/native/press").to_string_lossy().as_ref())
             .args([
@@ -406,20 +393,7 @@ pub fn screenshots() -> Result<()> {
 /// popular`, in DuckDB (npm `@duckdb/node-api`): tests/analytics/.
 pub fn run_analytics() -> Result<()> {
     step("Most popular on an analytics engine: deploy/analytics/*.sql in DuckDB against press popular");
-    // The same packages as trunk's hook builds, so the two share one build
-    // (building press alone unifies features differently and relinks it).
-    run(Cmd::new("cargo").args([
-        "build",
-        "--quiet",
-        "--profile",
-        "native",
-        "-p",
-        "broadsheet-press",
-        "-p",
-        "broadsheet-render",
-        "-p",
-        "broadsheet-precompress",
-    ]))?;
+    crate::util::build_native_tools()?;
     run(Cmd::new("node")
         .args(["--test", "--test-concurrency=1", "--test-reporter=spec"])
         .arg("tests/analytics/")

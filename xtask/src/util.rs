@@ -190,16 +190,10 @@ pub fn gzip(bytes: &[u8]) -> Vec<u8> {
     encoder.finish().expect("writing to memory")
 }
 
-/// Writes `.br` and `.gz` beside every text asset, for hosts that serve them
-/// as they are: `crates/precompress`, built optimised with press and render
-/// (trunk's hook), in parallel, compressing only bytes it has not compressed
-/// before (its cache is `target/precompress-cache`).
-pub fn precompress(dist: &Path) -> Result<()> {
-    step("Precompressing text assets (.br and .gz)");
-    let root = project_root();
-    let tool = root.join("target/native/precompress");
-    // Up to date after trunk's hook (the same packages, so one build); built
-    // here for sites made without trunk.
+/// Builds press, render and precompress optimised (`target/native/`): the
+/// same packages as trunk's hook builds, so the two share one build
+/// (building press alone unifies features differently and relinks it).
+pub fn build_native_tools() -> Result<()> {
     run(Cmd::new("cargo").args([
         "build",
         "--quiet",
@@ -211,7 +205,19 @@ pub fn precompress(dist: &Path) -> Result<()> {
         "broadsheet-render",
         "-p",
         "broadsheet-precompress",
-    ]))?;
+    ]))
+}
+
+/// Writes `.br` and `.gz` beside every text asset, for hosts that serve them
+/// as they are: `crates/precompress`, built optimised with press and render
+/// (trunk's hook), in parallel, compressing only bytes it has not compressed
+/// before (its cache is `target/precompress-cache`).
+pub fn precompress(dist: &Path) -> Result<()> {
+    step("Precompressing text assets (.br and .gz)");
+    let root = project_root();
+    let tool = root.join("target/native/precompress");
+    // Up to date after trunk's hook; built here for sites made without trunk.
+    build_native_tools()?;
     let cache = root.join("target/precompress-cache");
     run(Cmd::new(tool.to_string_lossy().as_ref())
         .arg(dist.to_string_lossy().as_ref())

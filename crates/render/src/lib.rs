@@ -315,20 +315,12 @@ fn render_route(
     Ok((html.len() as u64, false))
 }
 
-/// The page's file in the site.
+/// The page's file in the site (the kinds are matched in [`pathname_of`]).
 fn page_file_of(route: &Route) -> Result<String> {
-    Ok(match route {
-        Route::NotFound => "404.html".to_owned(),
-        Route::Front
-        | Route::Section { .. }
-        | Route::Article(_)
-        | Route::Author { .. }
-        | Route::Tag { .. }
-        | Route::Tags
-        | Route::Archive { .. }
-        | Route::ArchiveIndex
-        | Route::Search => page_file(&pathname_of(route)?),
-    })
+    if *route == Route::NotFound {
+        return Ok("404.html".to_owned());
+    }
+    Ok(page_file(&pathname_of(route)?))
 }
 
 /// The path the page is rendered at.

@@ -34,18 +34,7 @@ pub fn bench(args: &[String], results: &Path) -> Result<()> {
     let root = project_root();
     let work = root.join("target/bench/edit");
     step("Building press and precompress (native release profile)");
-    run(Cmd::new("cargo").args([
-        "build",
-        "--quiet",
-        "--profile",
-        "native",
-        "-p",
-        "broadsheet-press",
-        "-p",
-        "broadsheet-render",
-        "-p",
-        "broadsheet-precompress",
-    ]))?;
+    crate::util::build_native_tools()?;
     let press = root.join("target/native/press");
     let precompress = root.join("target/native/precompress");
     let _ = std::fs::remove_dir_all(&work);
