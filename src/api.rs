@@ -79,6 +79,9 @@ type Pending = Shared<LocalBoxFuture<'static, Option<Rc<str>>>>;
 thread_local! {
     static CACHE: RefCell<Cache> = RefCell::new(Cache::default());
     static PREFETCHING: RefCell<HashMap<String, Pending>> = RefCell::new(HashMap::new());
+    /// The newest copy seen of each file checked for news, by URL, with its
+    /// `ETag` (see [`latest`]).
+    static LATEST: RefCell<HashMap<String, (Option<String>, Rc<str>)>> = RefCell::new(HashMap::new());
 }
 
 #[derive(Default)]
@@ -219,6 +222,46 @@ pub fn prefetch(relative_path: &str) {
     });
 }
 
+/// The newest copy of a file that an open page checks for news (the front
+/// page, a section's first page, `breaking.json`), asked for with the `ETag`
+/// of the copy seen last (`If-None-Match`): an unchanged file is a `304`
+/// with no body, and the copy seen last is returned again. The browser's
+/// cache is bypassed, so the answer is the host's.
+pub async fn latest(relative_path: &str) -> Result<Rc<str>, FetchError> {
+    let url = format!("{}{}", base_path(), relative_path);
+    let known = LATEST.with(|l| l.borrow().get(&url).cloned());
+    let mut request = gloo_net::http::Request::get(&url).cache(web_sys::RequestCache::NoStore);
+    if let Some((Some(etag), _)) = &known {
+        request = request.header("If-None-Match", etag);
+    }
+    let response = request
+        .send()
+        .await
+        .map_err(|e| FetchError::Network(e.to_string()))?;
+    match (response.status(), known) {
+        (304, Some((_, text))) => Ok(text),
+        (200, _) => {
+            let etag = response.headers().get("etag");
+            let text: Rc<str> = response
+                .text()
+                .await
+                .map_err(|e| FetchError::Network(e.to_string()))?
+                .into();
+            LATEST.with(|l| l.borrow_mut().insert(url, (etag, Rc::clone(&text))));
+            Ok(text)
+        }
+        (404 | 410, _) => Err(FetchError::NotFound),
+        (status, _) => Err(FetchError::Http { status }),
+    }
+}
+
+/// Makes `text` the cached copy of a file (a newer copy the reader chose to
+/// see: the route's view is then made from it, without fetching it again).
+pub fn keep(relative_path: &str, text: Rc<str>) {
+    let url = format!("{}{}", base_path(), relative_path);
+    CACHE.with(|c| c.borrow_mut().insert(url, text));
+}
+
 /// `abort_on_cleanup`: abort the request when the view that asked for it goes away.
 async fn fetch_text(url: &str, abort_on_cleanup: bool) -> Result<String, FetchError> {
     let controller = abort_on_cleanup
@@ -276,6 +319,15 @@ pub async fn moved_to(old_url: &str) -> Option<String> {
         return None;
     }
     redirects.redirects.get(old_url).cloned()
+}
+
+/// The breaking stories, checked like a page, from a copy [`latest`] got.
+pub fn decode_breaking(text: &str) -> Result<broadsheet_model::Breaking, FetchError> {
+    let breaking: broadsheet_model::Breaking =
+        broadsheet_model::decode(text).map_err(|e| FetchError::Decode(e.to_string()))?;
+    let problems = broadsheet_model::validate::validate_breaking(&breaking);
+    broadsheet_model::page::checked(breaking, problems)
+        .map_err(|e| FetchError::Decode(format!("{}: {e}", broadsheet_model::paths::BREAKING_JSON)))
 }
 
 /// "Most popular", checked like a page: any unsafe link hides the box.

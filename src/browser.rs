@@ -7,6 +7,7 @@
 //! - `prefetch`: data loaded before the click;
 //! - `head`: `<html lang>`, the title and the description;
 //! - `viewport`: watching an element come near the viewport;
+//! - `poll`: work repeated while the tab is visible (checks for news);
 //! - `sections_nav`: the sideways-scrolling section navigation;
 //! - `clock`: the browser's clock and date parser;
 //! - `page_script`: `window.broadsheet`, the typed interface to the page's
@@ -16,6 +17,7 @@ mod clock;
 mod head;
 mod history;
 mod page_script;
+mod poll;
 mod prefetch;
 mod sections_nav;
 mod takeover;
@@ -23,8 +25,12 @@ mod viewport;
 
 pub use clock::{now_ms, parse_time_ms};
 pub use head::{set_description, set_language, set_title};
-pub use history::{focus_main, install_scroll_handling, on_popstate, view_ready};
+pub use history::{
+    dismissed_breaking, focus_main, install_scroll_handling, on_popstate, set_dismissed_breaking,
+    show_from_top, view_ready,
+};
 pub use page_script::{page_script, run_search, today, PageScript};
+pub use poll::{while_visible, WhileVisible};
 pub use prefetch::install_prefetch;
 pub use takeover::{takeover_container, yield_during_takeover};
 pub use viewport::{when_near_viewport, NearViewport};

@@ -45,6 +45,35 @@ pub fn parse_rfc3339(text: &str) -> Option<DateParts> {
     valid.then_some(parts)
 }
 
+/// Minutes since 1970-01-01T00:00Z of an RFC 3339 time, its offset applied:
+/// for ordering times written in different zones, without the browser.
+pub fn epoch_minutes(text: &str) -> Option<i64> {
+    let parts = parse_rfc3339(text)?;
+    let offset = match text.as_bytes().last()? {
+        b'Z' | b'z' => 0,
+        _ => {
+            let zone = text.get(text.len().checked_sub(6)?..)?;
+            let sign = match zone.as_bytes()[0] {
+                b'+' => 1,
+                b'-' => -1,
+                _ => return None,
+            };
+            let hours: i64 = zone.get(1..3)?.parse().ok()?;
+            let minutes: i64 = zone.get(4..6)?.parse().ok()?;
+            sign * (hours * 60 + minutes)
+        }
+    };
+    // Days from the civil date (Howard Hinnant's algorithm).
+    let (year, month) = (i64::from(parts.year), i64::from(parts.month));
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let year_of_era = year - era * 400;
+    let day_of_year = (153 * ((month + 9) % 12) + 2) / 5 + i64::from(parts.day) - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    let days = era * 146_097 + day_of_era - 719_468;
+    Some((days * 24 + i64::from(parts.hour)) * 60 + i64::from(parts.minute) - offset)
+}
+
 pub fn days_in_month(year: i32, month: u32) -> u32 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
@@ -121,6 +150,28 @@ pub fn article_time(site: &Site, rfc3339: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn times_in_different_zones_are_ordered_by_the_instant() {
+        assert_eq!(epoch_minutes("1970-01-01T00:00:00Z"), Some(0));
+        assert_eq!(epoch_minutes("1970-01-02T01:00:00+01:00"), Some(24 * 60));
+        assert_eq!(
+            epoch_minutes("2000-03-01T00:00:00Z"),
+            Some(951_868_800 / 60)
+        );
+        assert_eq!(
+            epoch_minutes("2026-12-02T16:30:00Z"),
+            Some(1_796_229_000 / 60)
+        );
+        assert_eq!(
+            epoch_minutes("2026-12-02T09:30:00-07:00"),
+            epoch_minutes("2026-12-02T16:30:00Z")
+        );
+        assert!(epoch_minutes("2026-12-03T00:10:00+09:00") < epoch_minutes("2026-12-02T16:30:00Z"));
+        assert_eq!(epoch_minutes("2026-12-02T16:30:00"), None);
+        assert_eq!(epoch_minutes("2026-12-02T16:30:00+0x:00"), None);
+        assert_eq!(epoch_minutes("soon"), None);
+    }
 
     #[test]
     fn a_storys_month_page_is_its_written_dates() {

@@ -10,6 +10,7 @@ pub mod api;
 pub mod browser;
 pub mod components;
 pub mod format;
+pub mod freshness;
 pub mod links;
 pub mod navigation;
 pub mod routes;
@@ -23,6 +24,7 @@ use broadsheet_model::Site;
 use leptos::prelude::*;
 
 use crate::components::page_shell::PageShell;
+use crate::routes::breaking_banner::BreakingBanner;
 use crate::routes::path_page::PathPage;
 
 /// Starts the app in the browser: seeds the data cache from the page, then
@@ -77,5 +79,6 @@ fn AppShell() -> impl IntoView {
         <PageShell pathname date>
             <PathPage />
         </PageShell>
+        <BreakingBanner />
     }
 }

@@ -1,8 +1,13 @@
 //! Route components: the only components that own resources. `path_page`
 //! parses the URL into a typed [`broadsheet_model::Route`]; `route_page` loads
 //! the route's data file and shows it with [`route_content`], which the
-//! pre-rendered pages (crates/render) call too.
+//! pre-rendered pages (crates/render) call too. `popular_rail`,
+//! `fresh_stories` and `breaking_banner` load what a page shows besides
+//! its own data: "Most popular", news since the page was opened, and the
+//! breaking story.
 
+pub mod breaking_banner;
+pub mod fresh_stories;
 pub mod path_page;
 pub mod popular_rail;
 pub mod route_page;

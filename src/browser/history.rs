@@ -133,3 +133,36 @@ pub fn focus_main() {
         let _ = main.focus();
     }
 }
+
+/// Scrolls to the top of the page and moves keyboard focus to the main
+/// content: for a view the reader asked to see again (the new stories).
+pub fn show_from_top() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    window.scroll_to_with_x_and_y(0.0, 0.0);
+    focus_main();
+}
+
+/// Where the breaking stories the reader dismissed are kept for the visit.
+const DISMISSED_KEY: &str = "broadsheet-dismissed-breaking";
+
+/// The breaking stories (URLs) the reader dismissed in this visit.
+pub fn dismissed_breaking() -> Vec<String> {
+    web_sys::window()
+        .and_then(|w| w.session_storage().ok().flatten())
+        .and_then(|storage| storage.get_item(DISMISSED_KEY).ok().flatten())
+        .map(|kept| kept.lines().map(str::to_owned).collect())
+        .unwrap_or_default()
+}
+
+/// Keeps the dismissed breaking stories for the visit (the newest
+/// `MAX_BREAKING_STORIES`: more cannot be in `breaking.json` at once).
+pub fn set_dismissed_breaking(urls: &[String]) {
+    let keep = urls
+        .len()
+        .saturating_sub(broadsheet_model::limits::MAX_BREAKING_STORIES);
+    if let Some(storage) = web_sys::window().and_then(|w| w.session_storage().ok().flatten()) {
+        let _ = storage.set_item(DISMISSED_KEY, &urls[keep..].join("\n"));
+    }
+}

@@ -12,6 +12,8 @@ use crate::components::search_page::SearchPage;
 use crate::components::section_view::SectionView;
 use crate::components::status::{result_view, LoadingView};
 use crate::components::tag_index_view::TagIndexView;
+use crate::freshness::Seen;
+use crate::routes::fresh_stories::{FreshStories, LiveRoute};
 use crate::routes::popular_rail::PopularRail;
 use crate::titles;
 
@@ -20,6 +22,7 @@ use crate::titles;
 /// shows loading, error and not-found states around [`route_content`].
 #[component]
 pub fn RoutePage(route: Route) -> impl IntoView {
+    let live_route = route.clone();
     let data = LocalResource::new(move || {
         let route = route.clone();
         async move {
@@ -37,6 +40,10 @@ pub fn RoutePage(route: Route) -> impl IntoView {
             result
         }
     });
+    provide_context(LiveRoute {
+        route: live_route,
+        refresh: Callback::new(move |()| data.refetch()),
+    });
     view! {
         <Transition fallback=|| view! { <LoadingView /> }>
             {move || Suspend::new(async move {
@@ -51,13 +58,15 @@ pub fn RoutePage(route: Route) -> impl IntoView {
 /// one dispatcher from page data to view: exhaustive, so a new page kind does
 /// not compile until it has a view.
 pub fn route_content(data: PageData) -> AnyView {
+    // The front page and a section's first page offer news while open.
+    let fresh = Seen::of(&data).map(|seen| view! { <FreshStories seen /> });
     match data {
         PageData::Front(front) => {
-            view! { <FrontHead /> <FrontView front=*front /> <PopularRail /> }.into_any()
+            view! { <FrontHead /> {fresh} <FrontView front=*front /> <PopularRail /> }.into_any()
         }
         PageData::Section(page) => {
             let top_level = page.section.top_level().to_owned();
-            view! { <SectionView page /> <PopularRail section=top_level /> }.into_any()
+            view! { {fresh} <SectionView page /> <PopularRail section=top_level /> }.into_any()
         }
         PageData::Article(article) => {
             let top_level = article.section.top_level().to_owned();

@@ -47,6 +47,10 @@ pub const MAX_FIELD_CHARS: usize = 2_000;
 /// fixes first anyway.
 pub const MAX_DIAGNOSTICS_PER_FILE: usize = 100;
 
+/// Most stories in `data/breaking.json`: the banner shows one, and a
+/// newsroom rarely has more than a couple of breaking stories at once.
+pub const MAX_BREAKING_STORIES: usize = 5;
+
 /// Most tags on one story. Newsrooms use a handful; each tag is a page and
 /// a feed, so a story with a hundred thousand would write that many files.
 pub const MAX_TAGS_PER_STORY: usize = 50;

@@ -25,12 +25,14 @@ pub const SITE_JSON: &str = "data/site.json";
 pub const FRONT_JSON: &str = "data/front.json";
 /// The JSON file of the "Most popular" lists.
 pub const POPULAR_JSON: &str = "data/popular.json";
-/// The files under `data/` that are not a page's data: every other JSON file
-/// there belongs to a [`Route`] (see [`Route::from_json_path`]).
 /// Old article URLs and where they moved (the app follows them without a page load).
 pub const REDIRECTS_JSON: &str = "data/redirects.json";
+/// The stories marked breaking whose banner is up (the app shows it on every page).
+pub const BREAKING_JSON: &str = "data/breaking.json";
 
-pub const NON_PAGE_DATA: &[&str] = &[SITE_JSON, POPULAR_JSON, REDIRECTS_JSON];
+/// The files under `data/` that are not a page's data: every other JSON file
+/// there belongs to a [`Route`] (see [`Route::from_json_path`]).
+pub const NON_PAGE_DATA: &[&str] = &[SITE_JSON, POPULAR_JSON, REDIRECTS_JSON, BREAKING_JSON];
 /// Path segment that introduces a page number in section URLs.
 pub const PAGE_SEGMENT: &str = "page";
 

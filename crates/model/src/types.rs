@@ -845,3 +845,21 @@ pub struct Redirects {
     pub schema_version: u32,
     pub redirects: std::collections::BTreeMap<String, String>,
 }
+
+/// `data/breaking.json`: the stories marked `breaking` in their front matter
+/// whose banner has not expired at the build's time, newest first. The app
+/// shows the first one whose `until` is still ahead of the reader's clock
+/// across the site, and checks the file again while the page is open.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, FromJson)]
+pub struct Breaking {
+    pub schema_version: u32,
+    pub stories: Vec<BreakingStory>,
+}
+
+/// One breaking story: its teaser, and when its banner comes down.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, FromJson)]
+pub struct BreakingStory {
+    /// RFC 3339 with offset.
+    pub until: String,
+    pub teaser: Teaser,
+}

@@ -492,6 +492,25 @@ pub fn validate_redirects(redirects: &crate::types::Redirects) -> Vec<Validation
     check.errors
 }
 
+/// Checks the breaking stories: each one's teaser and the end of its banner.
+pub fn validate_breaking(breaking: &crate::types::Breaking) -> Vec<ValidationError> {
+    let mut check = checker();
+    check.version(breaking.schema_version);
+    if breaking.stories.len() > crate::limits::MAX_BREAKING_STORIES {
+        check.errors.push(ValidationError::OutOfRange {
+            field: "stories".into(),
+            value: breaking.stories.len() as u64,
+            min: 0,
+            max: crate::limits::MAX_BREAKING_STORIES as u64,
+        });
+    }
+    for (index, story) in breaking.stories.iter().enumerate() {
+        check.required(&format!("stories[{index}].until"), &story.until);
+        check.teaser(&format!("stories[{index}].teaser"), &story.teaser);
+    }
+    check.errors
+}
+
 /// Checks "Most popular": every entry's teaser.
 pub fn validate_popular(popular: &Popular) -> Vec<ValidationError> {
     let mut check = checker();

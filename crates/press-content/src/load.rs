@@ -23,6 +23,9 @@ use crate::markdown;
 use crate::read::read_limited;
 use crate::text::slugify;
 
+/// How long `breaking = true` keeps a story's banner up after it is published.
+pub const BREAKING_HOURS: i64 = 6;
+
 /// An article that passed every per-file check.
 #[derive(Debug, Clone)]
 pub struct Draft {
@@ -54,6 +57,9 @@ pub struct Draft {
     pub draft: bool,
     /// When the story must come down, if ever.
     pub expires_at: Option<DateTime<FixedOffset>>,
+    /// `breaking`: until when the site shows the story's banner
+    /// (`true`: [`BREAKING_HOURS`] after it is published).
+    pub breaking_until: Option<DateTime<FixedOffset>>,
     /// Published corrections, oldest first. `updated` is already the latest
     /// of the written `updated` and these.
     pub corrections: Vec<Correction>,
@@ -187,6 +193,7 @@ struct FrontMatter {
     hero: Option<HeroMatter>,
     draft: Option<bool>,
     expires: Option<toml::Value>,
+    breaking: Option<toml::Value>,
     #[serde(default)]
     corrections: Vec<CorrectionMatter>,
     #[serde(default)]
@@ -559,6 +566,33 @@ impl FieldChecker<'_> {
                 self.report("expires", "is not later than `published`");
             }
         }
+        let breaking_until = match matter.breaking {
+            None | Some(toml::Value::Boolean(false)) => None,
+            Some(toml::Value::Boolean(true)) => {
+                published_at.map(|published| published + chrono::Duration::hours(BREAKING_HOURS))
+            }
+            Some(until @ (toml::Value::String(_) | toml::Value::Datetime(_))) => {
+                self.time("breaking", Some(until))
+            }
+            Some(other) => {
+                self.report(
+                    "breaking",
+                    format!(
+                        "expected `true`, or when the banner comes down such as 2026-10-14T18:00:00+02:00; found {}",
+                        other.type_str()
+                    ),
+                );
+                None
+            }
+        };
+        if let (Some(published), Some(until)) = (published_at, breaking_until) {
+            if until <= published {
+                self.report(
+                    "breaking",
+                    "is not later than `published`: write `breaking = true`, or the time the banner comes down",
+                );
+            }
+        }
         if let (Some(published), Some(updated)) = (published_at, updated_at) {
             if updated < published {
                 self.report("updated", "is earlier than `published`");
@@ -737,6 +771,7 @@ impl FieldChecker<'_> {
             word_count: 0,
             draft: matter.draft.unwrap_or(false),
             expires_at,
+            breaking_until,
             corrections,
             aliases,
             aliases_line,

@@ -1,15 +1,15 @@
 //! The static JSON API (docs/json-api.md): one article file per story,
-//! `site.json`, `front.json`, the section pages and the stand-in
-//! `popular.json`. Each writer is an [`Output`](crate::library::Output).
+//! `site.json`, `front.json`, the section pages, `breaking.json` and the
+//! stand-in `popular.json`. Each writer is an [`Output`](crate::library::Output).
 
 use std::collections::BTreeMap;
 
 use anyhow::Result;
-use broadsheet_model::paths::{FRONT_JSON, POPULAR_JSON, SITE_JSON};
+use broadsheet_model::paths::{BREAKING_JSON, FRONT_JSON, POPULAR_JSON, SITE_JSON};
 use broadsheet_model::validate::validate_article;
 use broadsheet_model::{
-    Article, AuthorRef, FrontPage, Rail, SectionPage, SectionPath, Site, TagRef, Teaser,
-    SCHEMA_VERSION,
+    Article, AuthorRef, Breaking, BreakingStory, FrontPage, Rail, SectionPage, SectionPath, Site,
+    TagRef, Teaser, SCHEMA_VERSION,
 };
 use rayon::prelude::*;
 
@@ -238,4 +238,31 @@ pub fn write_popular_fallback(library: &Library, staging: &Staging) -> Result<()
         .unwrap_or_default();
     let fallback = popular::fallback(&library.config, &library.teasers, &generated_at);
     Ok(staging.write(POPULAR_JSON, &to_json(&fallback)?)?)
+}
+
+/// `data/breaking.json`: the published stories marked `breaking` whose
+/// banner is still up at the build's time, newest first (at most
+/// `MAX_BREAKING_STORIES`). Always written, empty when there are none, so
+/// the app's check of it is never a 404.
+pub fn write_breaking(library: &Library, staging: &Staging) -> Result<()> {
+    let stories = library
+        .drafts
+        .iter()
+        .zip(&library.teasers)
+        .filter_map(|(draft, teaser)| {
+            let until = draft.breaking_until.filter(|until| *until > library.now)?;
+            Some(BreakingStory {
+                until: until
+                    .with_timezone(&chrono::Utc)
+                    .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                teaser: teaser.clone(),
+            })
+        })
+        .take(broadsheet_model::limits::MAX_BREAKING_STORIES)
+        .collect();
+    let breaking = Breaking {
+        schema_version: SCHEMA_VERSION,
+        stories,
+    };
+    Ok(staging.write(BREAKING_JSON, &to_json(&breaking)?)?)
 }

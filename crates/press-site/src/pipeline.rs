@@ -52,6 +52,7 @@ pub const OUTPUTS: &[(&str, Output)] = &[
         "most popular (until logs are counted)",
         api::write_popular_fallback,
     ),
+    ("breaking news", api::write_breaking),
     ("feeds", feeds::write),
     ("sitemap", sitemap::write),
     ("redirects for moved stories", redirects::write),

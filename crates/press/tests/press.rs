@@ -95,6 +95,7 @@ fn both_readers_agree(site: &Path) -> usize {
             "front.json" => same::<FrontPage>(&name, text),
             "popular.json" => same::<Popular>(&name, text),
             "redirects.json" => same::<Redirects>(&name, text),
+            "breaking.json" => same::<broadsheet_model::Breaking>(&name, text),
             "articles" => same::<Article>(&name, text),
             "sections" => same::<SectionPage>(&name, text),
             "tags" if file == "index.json" => same::<TagIndex>(&name, text),
@@ -493,6 +494,73 @@ mod build {
     /// `news-sitemap.xml` (Google News) against the published XSD schemas in
     /// `fixtures/xsd/`, with xmllint (Debian libxml2-utils, installed by
     /// `cargo xtask setup`); and a news entry without its title must fail.
+    #[test]
+    fn breaking_stories_are_listed_until_their_banner_comes_down() {
+        let temp = tempfile::tempdir().unwrap();
+        let content = temp.path().join("content");
+        std::fs::create_dir_all(content.join("articles")).unwrap();
+        std::fs::copy(fixtures().join("site.toml"), content.join("site.toml")).unwrap();
+        // (file, published, breaking)
+        let stories = [
+            ("2026-12-02-quake", "2026-12-02T08:00:00+01:00", "true"),
+            (
+                "2026-12-02-floods",
+                "2026-12-02T09:00:00Z",
+                "2026-12-03T12:00:00+01:00",
+            ),
+            ("2026-12-01-storm", "2026-12-01T09:00:00Z", "true"),
+            ("2026-12-02-budget", "2026-12-02T10:00:00Z", "false"),
+            ("2026-12-02-strike", "2026-12-02T11:00:00Z", "true"),
+        ];
+        for (name, published, breaking) in stories {
+            let draft = if name.ends_with("strike") {
+                "draft = true\n"
+            } else {
+                ""
+            };
+            std::fs::write(
+                content.join(format!("articles/{name}.md")),
+                format!("+++\nheadline = \"{name}\"\nstandfirst = \"A story.\"\nsection = \"world\"\nbyline = [\"Ana Ruiz\"]\npublished = {published}\nbreaking = {breaking}\n{draft}+++\n\nBody.\n"),
+            )
+            .unwrap();
+        }
+        let listed = |now: &str| -> Vec<(String, String)> {
+            let out = temp.path().join(format!("out-{}", now.replace(':', "")));
+            build_at(&content, &out, now, &[]);
+            let text = std::fs::read_to_string(out.join("data/breaking.json")).unwrap();
+            let breaking: broadsheet_model::Breaking = serde_json::from_str(&text).unwrap();
+            assert_eq!(
+                broadsheet_model::validate::validate_breaking(&breaking),
+                vec![]
+            );
+            breaking
+                .stories
+                .into_iter()
+                .map(|story| (story.teaser.headline, story.until))
+                .collect()
+        };
+        let pair = |headline: &str, until: &str| (headline.to_owned(), until.to_owned());
+        // `true` is six hours from publication; a time is the end as written,
+        // in UTC. Newest first; the draft and `false` are never listed.
+        assert_eq!(
+            listed("2026-12-02T12:00:00Z"),
+            vec![
+                pair("2026-12-02-floods", "2026-12-03T11:00:00Z"),
+                pair("2026-12-02-quake", "2026-12-02T13:00:00Z"),
+            ]
+        );
+        assert_eq!(
+            listed("2026-12-02T13:00:00Z"),
+            vec![pair("2026-12-02-floods", "2026-12-03T11:00:00Z")]
+        );
+        // Not yet published: not listed; every banner down: an empty list.
+        assert_eq!(
+            listed("2026-12-01T10:00:00Z"),
+            vec![pair("2026-12-01-storm", "2026-12-01T15:00:00Z")]
+        );
+        assert_eq!(listed("2026-12-04T00:00:00Z"), vec![]);
+    }
+
     #[test]
     fn sitemaps_validate_against_the_published_schemas() {
         let temp = tempfile::tempdir().unwrap();
