@@ -141,7 +141,15 @@ pub fn show_from_top() {
         return;
     };
     window.scroll_to_with_x_and_y(0.0, 0.0);
-    focus_main();
+    let main = window
+        .document()
+        .and_then(|d| d.get_element_by_id("main"))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(main) = main {
+        let options = web_sys::FocusOptions::new();
+        options.set_prevent_scroll(true);
+        let _ = main.focus_with_options(&options);
+    }
 }
 
 /// Where the breaking stories the reader dismissed are kept for the visit.

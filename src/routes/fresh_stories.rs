@@ -1,6 +1,6 @@
 use std::rc::Rc;
 
-use broadsheet_model::{PageData, Route, Text};
+use broadsheet_model::{Route, Text};
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 
@@ -52,13 +52,13 @@ pub fn FreshStories(seen: Seen) -> impl IntoView {
                 if known {
                     return;
                 }
-                match PageData::decode(&route, &text) {
+                match api::decode_page(&route, &text) {
                     Ok(data) => {
                         let new = seen.new_in(&data);
                         newer.try_set_value(Some(text));
                         count.try_set(new);
                     }
-                    Err(error) => leptos::logging::warn!("checking for news: {error}"),
+                    Err(error) => leptos::logging::warn!("checking for news: {}", error.detail()),
                 }
             });
         };

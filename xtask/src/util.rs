@@ -26,8 +26,13 @@ pub type Result<T> = std::result::Result<T, String>;
 /// `srcset`s, each image's ladder decoded and checked; 185,236 → 188,847).
 /// Lowered to 184 KB by issue 32: the site read from context as a plain
 /// value once `site.json` is known (188,847 → 187,179, with every word of the
-/// interface now read from `site.json`).
-pub const BUDGET_BROTLI_BYTES: u64 = 184 * 1024;
+/// interface now read from `site.json`). Raised to 196 KB by issue 31 for
+/// news while a page is open: the breaking banner (+5.1 KB: its check, the
+/// decoder of `breaking.json`, its view) and the "N new stories" check of
+/// the front and section pages (+5.0 KB), measured one at a time
+/// (187,677 → 199,961 bytes). Issue 34's hydration and lazy loading are the
+/// work that brings it down.
+pub const BUDGET_BROTLI_BYTES: u64 = 196 * 1024;
 
 pub fn project_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
