@@ -73,6 +73,9 @@ impl FetchError {
 /// (at least half).
 const CACHE_LIMIT: usize = 128;
 
+/// A file's text with the `ETag` the host sent with it, if any.
+type Tagged = (Option<String>, Rc<str>);
+
 /// A prefetch in progress: the text when it succeeds, `None` when it fails.
 type Pending = Shared<LocalBoxFuture<'static, Option<Rc<str>>>>;
 
@@ -81,7 +84,7 @@ thread_local! {
     static PREFETCHING: RefCell<HashMap<String, Pending>> = RefCell::new(HashMap::new());
     /// The newest copy seen of each file checked for news, by URL, with its
     /// `ETag` (see [`latest`]).
-    static LATEST: RefCell<HashMap<String, (Option<String>, Rc<str>)>> = RefCell::new(HashMap::new());
+    static LATEST: RefCell<HashMap<String, Tagged>> = RefCell::new(HashMap::new());
 }
 
 #[derive(Default)]
