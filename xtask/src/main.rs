@@ -8,6 +8,7 @@
 mod bench;
 mod e2e;
 mod embargo;
+mod serve;
 mod setup;
 mod util;
 
@@ -20,7 +21,8 @@ usage: cargo xtask <task>
 
 tasks:
   setup   install everything the project needs (idempotent)
-  serve   build the content and serve the site on http://127.0.0.1:8080
+  serve   build the content and serve the site on http://127.0.0.1:8080; an
+          edit to the content is live (and the page reloaded) within a second
   dist    build the deployable site into dist/ (release, precompressed)
   preview serve dist/ with nginx and deploy/nginx.conf on http://127.0.0.1:8081
           (with --content, build that folder into dist/ first)
@@ -28,6 +30,8 @@ tasks:
   e2e     run only the browser end-to-end tests against dist/ (after `dist`)
   pictures  run only the picture tests: the sample site with camera photos, in the browser
   languages run only the language tests: the German, Arabic and Japanese fixture sites, in the browser
+  serve-check  run only the check of `serve`: edits to a copy of the content,
+          live in an open page (tests/serve/)
   screenshots  every page kind at 360, 768 and 1280 px, light and dark, of
           dist/ into target/screenshots/ (after `dist`)
   bench   measure load, navigation and build performance (see docs/performance.md)
@@ -36,6 +40,7 @@ options:
   --content DIR   (serve, dist, preview) build the content folder DIR instead
                   of content/ (a folder with site.toml and articles/)
   --drafts        (serve) show drafts too (marked 'Draft', never indexed)
+  --port N        (serve) serve on port N instead of 8080
 ";
 
 fn main() -> ExitCode {
@@ -51,7 +56,7 @@ fn main() -> ExitCode {
         Some("setup") => setup::all(setup::Needs::Everything),
         Some("serve") => options
             .content()
-            .and_then(|content| serve(&content, options.drafts)),
+            .and_then(|content| serve::serve(&content, options.drafts, options.port)),
         Some("dist") => options
             .content()
             .and_then(|content| setup::all(setup::Needs::Build).and_then(|()| dist_of(&content))),
@@ -61,6 +66,7 @@ fn main() -> ExitCode {
         Some("languages") => {
             setup::all(setup::Needs::Everything).and_then(|()| e2e::run_languages())
         }
+        Some("serve-check") => setup::all(setup::Needs::Everything).and_then(|()| serve::check()),
         Some("screenshots") => {
             setup::all(setup::Needs::Everything).and_then(|()| e2e::screenshots())
         }
@@ -90,12 +96,24 @@ fn main() -> ExitCode {
 }
 
 /// The options after the task's name.
-#[derive(Debug, Default, PartialEq)]
+#[derive(Debug, PartialEq)]
 struct Options {
     /// `--content DIR`, as given.
     content: Option<std::path::PathBuf>,
     /// `--drafts`.
     drafts: bool,
+    /// `--port N` (serve).
+    port: u16,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            content: None,
+            drafts: false,
+            port: 8080,
+        }
+    }
 }
 
 impl Options {
@@ -105,6 +123,12 @@ impl Options {
         while let Some(arg) = rest.next() {
             match arg.as_str() {
                 "--drafts" => options.drafts = true,
+                "--port" => {
+                    let port = rest.next().ok_or("--port needs a number")?;
+                    options.port = port
+                        .parse()
+                        .map_err(|_| format!("--port {port}: not a port number"))?;
+                }
                 "--content" => {
                     let dir = rest.next().ok_or("--content needs a folder")?;
                     options.content = Some(dir.into());
@@ -140,23 +164,6 @@ impl Options {
 
 /// `trunk serve` of `content`; with `--drafts`, drafts are built too, marked
 /// "Draft" and never indexable (press's `--drafts`, through the pre-build hook).
-fn serve(content: &std::path::Path, drafts: bool) -> Result<()> {
-    setup::all(setup::Needs::Build)?;
-    let public_url = util::public_url(content)?;
-    util::step(&format!(
-        "Serving {} on http://127.0.0.1:8080{public_url}{} (Ctrl-C to stop)",
-        content.display(),
-        if drafts { " with drafts" } else { "" }
-    ));
-    let mut command = Cmd::new("trunk")
-        .args(["serve", "--public-url", &public_url])
-        .env("BROADSHEET_CONTENT", content);
-    if drafts {
-        command = command.env("BROADSHEET_DRAFTS", "1");
-    }
-    run(command)
-}
-
 /// Builds the release site of the sample content into `dist/`.
 pub(crate) fn dist() -> Result<()> {
     dist_of(&project_root().join("content"))
@@ -210,7 +217,8 @@ fn test() -> Result<()> {
     e2e::run_layout_on_generated()?;
     e2e::run_pictures()?;
     e2e::run_under_sub_path()?;
-    e2e::run_languages()
+    e2e::run_languages()?;
+    serve::check()
 }
 
 /// `Route` is the one list of page kinds: with the model's probe variant (a

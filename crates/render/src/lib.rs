@@ -51,7 +51,7 @@ pub struct Summary {
 
 /// Renders every route of the site in `dist` into `dist`; `csp_meta` as in [`Shell::parse`].
 pub fn render_site(dist: &Path, csp_meta: bool) -> Result<Summary> {
-    render_site_with(dist, csp_meta, None)
+    render_site_with(dist, csp_meta, None, false)
 }
 
 /// Pages rendered before, by the hash of what they are made from.
@@ -141,8 +141,15 @@ impl PageCache {
     }
 }
 
-/// [`render_site`], with pages rendered before taken from `cache`.
-pub fn render_site_with(dist: &Path, csp_meta: bool, cache: Option<&Path>) -> Result<Summary> {
+/// [`render_site`], with pages rendered before taken from `cache`, and
+/// with `live_reload` the development build's reload script in every page
+/// ([`Shell::add_live_reload`]).
+pub fn render_site_with(
+    dist: &Path,
+    csp_meta: bool,
+    cache: Option<&Path>,
+    live_reload: bool,
+) -> Result<Summary> {
     let index = dist.join("index.html");
     let template = fs::read_to_string(&index)
         .with_context(|| format!("{}: cannot read trunk's page", index.display()))?;
@@ -161,6 +168,13 @@ pub fn render_site_with(dist: &Path, csp_meta: bool, cache: Option<&Path>) -> Re
         let boot = shell.add_search_module(&glue, &wasm_name);
         (boot, (wasm_name, wasm))
     });
+    let live_files = live_reload.then(|| {
+        let stamp = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_nanos();
+        shell.add_live_reload(&stamp.to_string())
+    });
     broadsheet::links::set_base(&shell.public_url);
     let routes = routes_of_site(dist)?;
     let cache = match cache {
@@ -171,7 +185,12 @@ pub fn render_site_with(dist: &Path, csp_meta: bool, cache: Option<&Path>) -> Re
                 }
                 None => (&b""[..], Vec::new()),
             };
-            let csp: &[u8] = if csp_meta { b"csp" } else { b"" };
+            let csp: &[u8] = match (csp_meta, live_reload) {
+                (true, true) => b"csp live",
+                (true, false) => b"csp",
+                (false, true) => b"live",
+                (false, false) => b"",
+            };
             Some(PageCache::new(
                 dir,
                 &[template.as_bytes(), csp, site_text.as_bytes(), glue, &wasm],
@@ -186,6 +205,9 @@ pub fn render_site_with(dist: &Path, csp_meta: bool, cache: Option<&Path>) -> Re
     if let Some(((boot_name, boot_code), (wasm_name, wasm))) = &search_module {
         staging.write(boot_name, boot_code.as_bytes())?;
         staging.write(wasm_name, wasm)?;
+    }
+    for (name, text) in live_files.iter().flatten() {
+        staging.write(name, text.as_bytes())?;
     }
     let written: Vec<(u64, bool)> = routes
         .par_iter()

@@ -41,6 +41,10 @@ pub struct Embedded<'a> {
     pub text: &'a str,
 }
 
+/// The development build's reload script and the stamp it watches.
+pub const LIVE_RELOAD: &str = "_live/reload.js";
+pub const LIVE_STAMP: &str = "_live/build";
+
 impl Shell {
     /// `csp_meta`: also put the policy in a `<meta http-equiv>`, for hosts
     /// that cannot send headers (GitHub Pages). The site's identity replaces
@@ -159,6 +163,28 @@ impl Shell {
         );
         self.head_end = self.head_end.replacen(&base_meta, &with_search, 1);
         (name, code)
+    }
+
+    /// Development builds (`cargo xtask serve`): every page loads
+    /// `_live/reload.js`, which reloads it when `_live/build` changes.
+    /// Returns the files to write: the script, and the build's stamp
+    /// (`stamp`, different for every build).
+    pub fn add_live_reload(&mut self, stamp: &str) -> [(String, String); 2] {
+        let public_url = &self.public_url;
+        self.head_end = self.head_end.replacen(
+            "</head>",
+            &format!(
+                "  <script type=\"module\" src=\"{public_url}{LIVE_RELOAD}\"></script>\n</head>"
+            ),
+            1,
+        );
+        [
+            (
+                LIVE_RELOAD.to_owned(),
+                include_str!("live_reload.js").to_owned(),
+            ),
+            (LIVE_STAMP.to_owned(), format!("{stamp}\n")),
+        ]
     }
 
     /// A whole page: its head tags, its body, and the data files it shows.
