@@ -436,10 +436,10 @@ fn cached_pages_are_the_pages_a_full_render_writes() {
     assert_eq!(full.cached, 0);
 
     let (_b, cold) = fixture_site();
-    let first = render_site_with(&cold, false, Some(&cache)).unwrap();
+    let first = render_site_with(&cold, false, Some(&cache), false).unwrap();
     assert_eq!((first.pages, first.cached), (full.pages, 0));
     let (_c, warm) = fixture_site();
-    let second = render_site_with(&warm, false, Some(&cache)).unwrap();
+    let second = render_site_with(&warm, false, Some(&cache), false).unwrap();
     assert_eq!(second.cached, full.pages, "every page from the cache");
     assert_eq!(snapshot_pages(&cold), snapshot_pages(&plain));
     assert_eq!(snapshot_pages(&warm), snapshot_pages(&plain));
@@ -454,7 +454,7 @@ fn cached_pages_are_the_pages_a_full_render_writes() {
     };
     let (_d, edited) = fixture_site();
     edit(&edited);
-    let third = render_site_with(&edited, false, Some(&cache)).unwrap();
+    let third = render_site_with(&edited, false, Some(&cache), false).unwrap();
     assert_eq!(
         third.pages - third.cached,
         1,
@@ -465,4 +465,49 @@ fn cached_pages_are_the_pages_a_full_render_writes() {
     render_site(&edited_plain, false).unwrap();
     assert_eq!(snapshot_pages(&edited), snapshot_pages(&edited_plain));
     assert!(read(&edited, &format!("{ARTICLE}/index.html")).contains("Corrected: "));
+}
+
+/// Development builds (`render --live-reload`, run by `cargo xtask serve`):
+/// every page loads the reload script, every render writes a new stamp,
+/// and the pages a cache keeps for one mode are never served in the other.
+#[test]
+fn live_reload_is_in_every_development_page_and_in_no_other() {
+    use broadsheet_render::render_site_with;
+    let work = tempfile::tempdir().unwrap();
+    let cache = work.path().join("cache");
+    let (_a, live) = fixture_site();
+    render_site_with(&live, false, Some(&cache), true).unwrap();
+    let stamp = read(&live, "_live/build");
+    assert!(read(&live, "_live/reload.js").contains("location.reload()"));
+    let pages: Vec<_> = snapshot(&live)
+        .into_iter()
+        .filter(|(path, _)| path.extension().is_some_and(|x| x == "html"))
+        .collect();
+    assert!(pages.len() > 3);
+    for (path, bytes) in &pages {
+        let page = String::from_utf8_lossy(bytes);
+        let tag = r#"<script type="module" src="/_live/reload.js"></script>"#;
+        assert!(page.contains(tag), "{}: the reload script", path.display());
+        assert!(
+            page.find(tag) < page.find("</head>"),
+            "{}: in the head",
+            path.display()
+        );
+    }
+    // The same cache, a release page: no reload script, no stamp.
+    let (_b, release) = fixture_site();
+    render_site_with(&release, true, Some(&cache), false).unwrap();
+    assert!(!release.join("_live").exists());
+    for (path, bytes) in snapshot(&release) {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("_live/"),
+            "{}",
+            path.display()
+        );
+    }
+    // Rendered again: a new stamp, so an open page reloads.
+    let (_c, again) = fixture_site();
+    std::thread::sleep(std::time::Duration::from_millis(2));
+    render_site_with(&again, false, Some(&cache), true).unwrap();
+    assert_ne!(read(&again, "_live/build"), stamp);
 }
