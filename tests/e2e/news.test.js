@@ -151,6 +151,15 @@ test('a hidden tab makes no requests, and checks at once when it is shown again'
   await page.context().close();
 });
 
+/** A browser context whose host answers `data/breaking.json` with one story. */
+function serveBreaking(context, teaser, until) {
+  return context.route('**/data/breaking.json', (route) => route.fulfill({
+    status: 200,
+    contentType: 'application/json',
+    body: breakingWith(teaser, until),
+  }));
+}
+
 /** `data/breaking.json` with one story, its banner up until `until`. */
 function breakingWith(teaser, until) {
   return JSON.stringify({ schema_version: 1, stories: [{ until, teaser }] });
@@ -160,11 +169,7 @@ test('a breaking story shows a banner on every page, not on its own, until dismi
   const story = suite.front.top[0];
   const until = new Date(Date.now() + 30 * MINUTE).toISOString().replace(/\.\d+Z$/, 'Z');
   const context = await suite.browser.newContext();
-  await context.route('**/data/breaking.json', (route) => route.fulfill({
-    status: 200,
-    contentType: 'application/json',
-    body: breakingWith(story, until),
-  }));
+  await serveBreaking(context, story, until);
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (error) => errors.push(String(error)));
@@ -213,11 +218,7 @@ test('a breaking story shows a banner on every page, not on its own, until dismi
 
   // Its time up: a banner ends on the reader's clock, even if no build ran.
   const later = await suite.browser.newContext();
-  await later.route('**/data/breaking.json', (route) => route.fulfill({
-    status: 200,
-    contentType: 'application/json',
-    body: breakingWith(story, until),
-  }));
+  await serveBreaking(later, story, until);
   const next = await later.newPage();
   await next.clock.install();
   await next.goto(`${BASE}/`);
