@@ -24,7 +24,7 @@ mod takeover;
 mod viewport;
 
 pub use clock::{now_ms, parse_time_ms};
-pub use head::{set_description, set_language, set_title};
+pub use head::{detached_holder, head_now, set_description, set_language, set_title};
 pub use history::{
     dismissed_breaking, focus_main, install_scroll_handling, on_popstate, set_dismissed_breaking,
     show_from_top, view_ready,

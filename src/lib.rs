@@ -11,6 +11,7 @@ pub mod browser;
 pub mod components;
 pub mod format;
 pub mod freshness;
+pub mod kept;
 pub mod links;
 pub mod navigation;
 pub mod routes;

@@ -21,11 +21,19 @@ use crate::{browser, links};
 
 thread_local! {
     static PATHNAME: RwSignal<String> = RwSignal::new(browser::current_path());
+    /// Whether the path last changed by Back or Forward.
+    static TRAVERSAL: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 /// The browser's path (with the base path, as in the address bar).
 pub fn pathname() -> Signal<String> {
     PATHNAME.with(|p| (*p).into())
+}
+
+/// Whether the path shown came from Back or Forward (a history traversal),
+/// not from a click or [`navigate`]: the view kept for it may be put back.
+pub fn is_traversal() -> bool {
+    TRAVERSAL.get()
 }
 
 /// Goes to `href` (a path under the site's base, with its query and hash),
@@ -40,6 +48,7 @@ pub fn navigate(href: &str, replace: bool) {
         history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(href))
     };
     if pushed.is_ok() {
+        TRAVERSAL.set(false);
         PATHNAME.with(|p| p.set(browser::current_path()));
     }
 }
@@ -65,6 +74,7 @@ pub fn install() {
     // then the path, whose change renders the view it restores.
     let on_popstate = Closure::<dyn Fn()>::new(|| {
         browser::on_popstate();
+        TRAVERSAL.set(true);
         PATHNAME.with(|p| p.set(browser::current_path()));
     });
     let _ = window.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());

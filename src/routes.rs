@@ -4,10 +4,11 @@
 //! pre-rendered pages (crates/render) call too. `popular_rail`,
 //! `fresh_stories` and `breaking_banner` load what a page shows besides
 //! its own data: "Most popular", news since the page was opened, and the
-//! breaking story.
+//! breaking story. `kept_route` keeps the views the reader left, for Back.
 
 pub mod breaking_banner;
 pub mod fresh_stories;
+pub mod kept_route;
 pub mod path_page;
 pub mod popular_rail;
 pub mod route_page;

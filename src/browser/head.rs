@@ -44,3 +44,24 @@ pub fn set_description(content: &str) {
         let _ = meta.set_attribute("content", content);
     }
 }
+
+/// The document's title and description as they are: what a view kept for
+/// Back puts back when it is shown again (its own effects set them once).
+pub fn head_now() -> (String, Option<String>) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return (String::new(), None);
+    };
+    let description = document
+        .query_selector(r#"meta[name="description"]"#)
+        .ok()
+        .flatten()
+        .and_then(|meta| meta.get_attribute("content"));
+    (document.title(), description)
+}
+
+/// A detached `<div>` to hold a view's nodes while it is not shown: its
+/// parts that change meanwhile (the popular box arriving, new stories)
+/// change inside it, never in the page.
+pub fn detached_holder() -> Option<web_sys::Element> {
+    web_sys::window()?.document()?.create_element("div").ok()
+}

@@ -8,6 +8,7 @@ use crate::api;
 use crate::browser;
 use crate::freshness::{Seen, CHECK_EVERY_MS};
 use crate::site_context::site;
+use crate::{links, navigation};
 
 /// Given by [`RoutePage`](super::route_page::RoutePage) to the view it
 /// shows: its route, and a way to make the view again from the cache.
@@ -30,6 +31,11 @@ pub fn FreshStories(seen: Seen) -> impl IntoView {
     let live = StoredValue::new(use_context::<LiveRoute>());
     if let Some(LiveRoute { route, .. }) = live.get_value() {
         let check = move || {
+            // A view kept for Back waits without checking.
+            let shown = navigation::pathname().get_untracked();
+            if Route::parse(links::strip_base(&shown)) != route {
+                return;
+            }
             let (route, seen) = (route.clone(), seen.clone());
             leptos::task::spawn_local(async move {
                 let Some(path) = route.json_path() else {

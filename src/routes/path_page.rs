@@ -4,16 +4,32 @@ use leptos::prelude::*;
 use crate::browser;
 use crate::components::not_found::NotFound;
 use crate::components::search_page::SearchPage;
+use crate::routes::kept_route::KeptRoute;
 use crate::routes::route_page::RoutePage;
 use crate::{links, navigation};
 
 /// Every URL: parsed once into a typed [`Route`], then dispatched. Exhaustive
 /// on purpose: a new page kind does not compile until the app handles it.
+/// The views of pages of data are kept for Back and Forward ([`KeptRoute`]).
 #[component]
 pub fn PathPage() -> impl IntoView {
     let location = navigation::pathname();
     let route = Memo::new(move |_| Route::parse(links::strip_base(&location.get())));
-    move || match route.get() {
+    move || {
+        let route = route.get();
+        let path = links::strip_base(&location.get_untracked()).to_owned();
+        let keep = route.json_path().is_some();
+        KeptRoute::new(
+            path,
+            keep,
+            navigation::is_traversal(),
+            Box::new(move || view_of(route)),
+        )
+    }
+}
+
+fn view_of(route: Route) -> AnyView {
+    match route {
         route @ (Route::Front
         | Route::Section { .. }
         | Route::Article(_)

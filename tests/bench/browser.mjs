@@ -20,6 +20,9 @@ const BASELINE = process.env.BASELINE;
 const RUNS = Number(process.env.RUNS ?? 5);
 const NAVIGATIONS = Number(process.env.NAVIGATIONS ?? 200);
 const OUT = process.env.OUT;
+// `ONLY=navigation`: the clicks, Back and the heap alone (no cold loads,
+// tap or Lighthouse), for a quick look at in-app navigation.
+const ONLY = process.env.ONLY;
 
 
 // Runs in every page before its own scripts.
@@ -248,7 +251,7 @@ async function heapAfterNavigations(browser, base, lead) {
     const { wasm, nodes } = await page.evaluate(() => ({ wasm: window.__wasm?.memory?.buffer?.byteLength ?? null, nodes: document.getElementsByTagName('*').length }));
     return { navigations, js_heap_bytes: usedSize, wasm_memory_bytes: wasm, dom_elements: nodes };
   };
-  // Front → article → one of its tags → a search from the masthead → front.
+  // Front → article → one of its tags → Back → a search from the masthead → front.
   const search = async () => {
     await page.locator('.masthead-search input[name="q"]').fill(lead.headline.split(' ').slice(0, 2).join(' '));
     await page.locator('.masthead-search input[name="q"]').press('Enter');
@@ -269,6 +272,10 @@ async function heapAfterNavigations(browser, base, lead) {
     if (await tagLink.count()) {
       await tagLink.click();
       await page.waitForFunction(() => /\/tags\//.test(location.pathname) && !document.querySelector('main article h1'));
+      n += 1;
+      // Back to the article: its view was kept (issue 34).
+      await page.goBack();
+      await page.waitForFunction((h) => document.querySelector('main article h1')?.textContent === h, lead.headline);
       n += 1;
     }
     await search();
@@ -298,7 +305,7 @@ async function main() {
   const teasers = [...front.top, ...front.latest].filter((t) => t.url !== front.lead.url);
   const browser = await chromium.launch(LAUNCH);
   const results = { profile: PROFILE, runs: RUNS, article, cold: {} };
-  for (const [name, path] of [['front', '/'], ['article', article]]) {
+  for (const [name, path] of ONLY === 'navigation' ? [] : [['front', '/'], ['article', article]]) {
     process.stderr.write(`cold load: ${name}\n`);
     results.cold[name] = {
       baseline: await coldLoads(browser, BASELINE, path, { app: false }),
@@ -308,12 +315,14 @@ async function main() {
   }
   process.stderr.write('in-app navigation\n');
   results.navigation = await inAppNavigation(browser, AFTER, teasers);
-  process.stderr.write('a tap during start-up\n');
-  results.tap = await tapDuringStartup(browser, AFTER, front.lead);
+  if (ONLY !== 'navigation') {
+    process.stderr.write('a tap during start-up\n');
+    results.tap = await tapDuringStartup(browser, AFTER, front.lead);
+  }
   process.stderr.write(`heap over ${NAVIGATIONS} navigations\n`);
   results.heap = await heapAfterNavigations(browser, AFTER, front.lead);
   await browser.close();
-  if (process.env.SKIP_LIGHTHOUSE !== '1') {
+  if (process.env.SKIP_LIGHTHOUSE !== '1' && ONLY !== 'navigation') {
     process.stderr.write('lighthouse\n');
     const site = await readJsonUrl(`${AFTER}/data/site.json`);
     results.lighthouse = lighthousePages([['front', '/'], ['section', `/${site.sections[0].path}/`], ['article', article]], BASELINE, AFTER);
@@ -334,9 +343,9 @@ async function main() {
   const list = (runs) => runs.map((r) => Math.round(r.ms)).join(', ');
   lines.push('', `In-app navigation, front page → article, click to headline painted: prefetched ${fmt(n.prefetched_ms)} median, worst ${fmt(n.prefetched_worst_ms)} (${list(n.runs.clicks.filter((c) => c.prefetched))}); not prefetched ${fmt(n.not_prefetched_ms)} median, worst ${fmt(n.not_prefetched_worst_ms)} (${list(n.runs.clicks.filter((c) => !c.prefetched))}); Back to the front page, painted at its scroll position: ${fmt(n.back_ms)} median, worst ${fmt(n.back_worst_ms)}, restored in ${n.back_scroll_restored} of ${n.runs.back.length}.`);
   const t = results.tap;
-  lines.push(`A tap 100 ms after the first paint: tap to article painted ${fmt(t.tap_to_article_ms)} (worst ${fmt(t.worst_ms)}); runs: ${t.runs.map((r) => `${Math.round(r.tap_to_article_ms)} ms ${r.navigation}${r.app_ready_at_tap ? '' : ' (before the app)'}${r.inp_ms ? `, INP ${Math.round(r.inp_ms)} ms` : ''}`).join('; ')}.`);
+  if (t) lines.push(`A tap 100 ms after the first paint: tap to article painted ${fmt(t.tap_to_article_ms)} (worst ${fmt(t.worst_ms)}); runs: ${t.runs.map((r) => `${Math.round(r.tap_to_article_ms)} ms ${r.navigation}${r.app_ready_at_tap ? '' : ' (before the app)'}${r.inp_ms ? `, INP ${Math.round(r.inp_ms)} ms` : ''}`).join('; ')}.`);
   const s = results.heap.samples;
-  lines.push(`Heap after navigations (front → article → tag → search → front): ${s.map((x) => `${x.navigations}: JS ${kb(x.js_heap_bytes)}, WASM ${kb(x.wasm_memory_bytes ?? 0)}, ${x.dom_elements} elements`).join('; ')}.`);
+  lines.push(`Heap after navigations (front → article → tag → Back → search → front): ${s.map((x) => `${x.navigations}: JS ${kb(x.js_heap_bytes)}, WASM ${kb(x.wasm_memory_bytes ?? 0)}, ${x.dom_elements} elements`).join('; ')}.`);
   if (results.lighthouse) {
     lines.push('', `Lighthouse 12, mobile, simulated throttling; median of ${process.env.LIGHTHOUSE_RUNS ?? 2} runs each (performance, accessibility, best practices, SEO):`, '');
     lines.push('| page | site | performance | TBT | LCP | TTI | LCP ÷ baseline | a11y / BP / SEO |');

@@ -55,6 +55,69 @@ test('Back and Forward restore scroll; new pages start at the top; focus and ann
   await page.context().close();
 });
 
+test('Back and Forward put back the views the reader left, as they were; at most four are kept', async () => {
+  const page = await newPage(suite.browser, { viewport: { width: 1000, height: 700 } });
+  await page.goto(`${BASE}/`);
+  await waitForView(page, 'front');
+  await page.evaluate(() => { window.__sameDocument = true; window.__views = {}; });
+  const stories = suite.front.latest.slice(0, 5);
+  assert.equal(stories.length, 5, 'the sample front page lists five stories');
+  // Each view is remembered by its node; ids must stay unique in the document.
+  const mark = (name) => page.evaluate((name) => { window.__views[name] = document.querySelector('[data-view]'); }, name);
+  const isSame = (name) => page.evaluate((name) => document.querySelector('[data-view]') === window.__views[name], name);
+  const duplicateIds = () =>
+    page.evaluate(() => {
+      const ids = [...document.querySelectorAll('[id]')].map((e) => e.id);
+      return ids.filter((id, i) => ids.indexOf(id) !== i);
+    });
+  // A link outside the app's root, clicked like a reader's: an in-app navigation.
+  const open = async (url) => {
+    await page.evaluate((url) => {
+      const a = document.createElement('a');
+      a.href = url;
+      a.textContent = 'go';
+      document.body.append(a);
+      a.click();
+      a.remove();
+    }, url);
+  };
+  await mark('front');
+  for (const [i, story] of stories.entries()) {
+    await open(story.url);
+    await page.waitForFunction((h) => document.querySelector('main article h1')?.textContent === h, story.headline);
+    await mark(`story${i}`);
+    assert.deepEqual(await duplicateIds(), [], `no id twice in the document on story ${i}`);
+    assert.equal(await page.evaluate(() => window.__views.front.isConnected), false, 'the left view is not in the document');
+  }
+  // Back through the four kept views: the very nodes, titles and headings.
+  for (let i = stories.length - 2; i >= 0; i--) {
+    await page.goBack();
+    await page.waitForFunction((h) => document.querySelector('main article h1')?.textContent === h, stories[i].headline);
+    assert.equal(await isSame(`story${i}`), true, `Back to story ${i} puts back the view it left`);
+    await page.waitForFunction((h) => document.title.startsWith(h), stories[i].headline);
+    assert.deepEqual(await duplicateIds(), [], `no id twice after Back to story ${i}`);
+  }
+  // The front page was the fifth view left: no longer kept, built again.
+  await page.goBack();
+  await waitForView(page, 'front');
+  assert.equal(await isSame('front'), false, 'a view beyond the four kept is built again');
+  assert.equal(await page.locator('main article h1').count(), 0);
+  // Forward: the first story's view was kept when the front page came back.
+  await page.goForward();
+  await page.waitForFunction((h) => document.querySelector('main article h1')?.textContent === h, stories[0].headline);
+  assert.equal(await isSame('story0'), true, 'Forward puts back the view left by Back');
+  // A click, not Back: the page is shown as it is now, built again.
+  await mark('story0');
+  await open(stories[1].url);
+  await page.waitForFunction((h) => document.querySelector('main article h1')?.textContent === h, stories[1].headline);
+  await open(stories[0].url);
+  await page.waitForFunction((h) => document.querySelector('main article h1')?.textContent === h, stories[0].headline);
+  assert.equal(await isSame('story0'), false, 'a click builds the view again');
+  assert.equal(await page.evaluate(() => window.__sameDocument), true, 'no page load happened');
+  assert.deepEqual(page.consoleErrors, []);
+  await page.context().close();
+});
+
 test('skip link and keyboard: Tab reaches the skip link first, Enter moves to the content', async () => {
   const page = await newPage(suite.browser);
   await page.goto(`${BASE}/`);
