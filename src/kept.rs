@@ -5,8 +5,6 @@
 //! Written here rather than taken from a crate (`lru`): the whole policy is
 //! a short queue, and the app's first load pays for every dependency.
 
-use std::collections::VecDeque;
-
 /// How many views the app keeps besides the one shown. Each is a page's
 /// DOM and its reactive state (a front page: about 50 teasers), so the
 /// number bounds the memory Back can cost: the heap stays flat over any
@@ -17,14 +15,14 @@ pub const MAX_KEPT_VIEWS: usize = 4;
 #[derive(Debug)]
 pub struct Kept<V> {
     capacity: usize,
-    entries: VecDeque<(String, V)>,
+    entries: Vec<(String, V)>,
 }
 
 impl<V> Kept<V> {
     pub fn new(capacity: usize) -> Self {
         Self {
             capacity,
-            entries: VecDeque::new(),
+            entries: Vec::new(),
         }
     }
 
@@ -35,11 +33,12 @@ impl<V> Kept<V> {
     pub fn keep(&mut self, path: String, view: V) -> Vec<V> {
         let mut dropped = Vec::new();
         if let Some(at) = self.entries.iter().position(|(p, _)| *p == path) {
-            dropped.extend(self.entries.remove(at).map(|(_, v)| v));
+            dropped.push(self.entries.remove(at).1);
         }
-        self.entries.push_back((path, view));
-        while self.entries.len() > self.capacity {
-            dropped.extend(self.entries.pop_front().map(|(_, v)| v));
+        self.entries.push((path, view));
+        if self.entries.len() > self.capacity {
+            let over = self.entries.len() - self.capacity;
+            dropped.extend(self.entries.drain(..over).map(|(_, v)| v));
         }
         dropped
     }
@@ -47,7 +46,7 @@ impl<V> Kept<V> {
     /// The view kept for `path`, no longer kept.
     pub fn take(&mut self, path: &str) -> Option<V> {
         let at = self.entries.iter().position(|(p, _)| p == path)?;
-        self.entries.remove(at).map(|(_, v)| v)
+        Some(self.entries.remove(at).1)
     }
 
     pub fn len(&self) -> usize {

@@ -32,15 +32,15 @@ pub fn FreshStories(seen: Seen) -> impl IntoView {
     if let Some(LiveRoute { route, .. }) = live.get_value() {
         let check = move || {
             // A view kept for Back waits without checking.
+            let Some(path) = route.json_path() else {
+                return;
+            };
             let shown = navigation::pathname().get_untracked();
-            if Route::parse(links::strip_base(&shown)) != route {
+            if Route::parse(links::strip_base(&shown)).json_path().as_ref() != Some(&path) {
                 return;
             }
             let (route, seen) = (route.clone(), seen.clone());
             leptos::task::spawn_local(async move {
-                let Some(path) = route.json_path() else {
-                    return;
-                };
                 let text = match api::latest(&path).await {
                     Ok(text) => text,
                     Err(error) => {

@@ -28,6 +28,7 @@ pub fn PathPage() -> impl IntoView {
     }
 }
 
+#[inline(never)]
 fn view_of(route: Route) -> AnyView {
     match route {
         route @ (Route::Front

@@ -284,7 +284,7 @@ async function heapAfterNavigations(browser, base, lead) {
   }
   samples.push(await sample(NAVIGATIONS));
   await context.close();
-  const [warm, , last] = samples;
+  const [warm, last] = [samples[0], samples[samples.length - 1]];
   return { samples, js_heap_growth_ratio: last.js_heap_bytes / warm.js_heap_bytes };
 }
 

@@ -50,7 +50,8 @@ test('section page: by click, then deep link with reload, subsections, breadcrum
   await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: world.name, exact: true }).click();
   await waitForView(page, 'section');
   assert.equal(await page.locator('main h1').textContent(), world.name);
-  assert.equal(await page.title(), `${world.name} | ${suite.site.name}`);
+  // The title is set by an effect of the new view: wait for it, not a moment.
+  await page.waitForFunction((title) => document.title === title, `${world.name} | ${suite.site.name}`);
   const data = await siteJson(`data/sections/${world.path}/page-1.json`);
   assert.equal(await page.locator('[data-view="section"] .teaser').count(), data.teasers.length);
   const subsections = page.getByRole('navigation', { name: 'Subsections' });

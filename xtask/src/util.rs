@@ -30,9 +30,11 @@ pub type Result<T> = std::result::Result<T, String>;
 /// news while a page is open: the breaking banner (+5.1 KB: its check, the
 /// decoder of `breaking.json`, its view) and the "N new stories" check of
 /// the front and section pages (+5.0 KB), measured one at a time
-/// (187,677 → 199,961 bytes). Issue 34's hydration and lazy loading are the
-/// work that brings it down.
-pub const BUDGET_BROTLI_BYTES: u64 = 196 * 1024;
+/// (187,677 → 199,961 bytes). Raised to 198 KB by issue 34 for views kept
+/// for Back and Forward (`routes/kept_route.rs`: +1.5 KB, 190,479 → 192,024
+/// bytes of WebAssembly measured alone; 201,6xx in all). Issue 34's
+/// hydration and lazy loading are the work that brings it down.
+pub const BUDGET_BROTLI_BYTES: u64 = 198 * 1024;
 
 pub fn project_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
