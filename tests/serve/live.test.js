@@ -55,15 +55,23 @@ test('an edited headline is in the open page, reloaded, within a second, without
 test('a broken edit leaves the site as it was and says why; the fix is live again', async () => {
   const original = fs.readFileSync(file(), 'utf8');
   const page = await newPage(browser);
+  // The last test's story put back may still be building: wait until the
+  // site serves the story as the file has it, then open it.
+  const headline = original.match(/^headline = "(.*)"$/m)[1];
+  const deadline = Date.now() + 30000;
+  while (!(await (await page.request.get(`${BASE}${URL_PATH}/index.html`)).text()).includes(`>${headline}</h1>`)) {
+    assert.ok(Date.now() < deadline, 'the story as it is in the file is served');
+    await new Promise((done) => setTimeout(done, 100));
+  }
   await page.goto(BASE + URL_PATH);
   await waitForApp(page);
-  const headline = await page.locator('main h1').textContent();
+  assert.equal(await page.locator('main h1').textContent(), headline);
   const logBefore = fs.readFileSync(LOG, 'utf8').length;
   try {
     fs.writeFileSync(file(), original.replace(/^section = "world"/m, 'section = "nowhere"'));
-    const deadline = Date.now() + 30000;
+    const logged = Date.now() + 30000;
     while (!fs.readFileSync(LOG, 'utf8').slice(logBefore).includes('unknown section')) {
-      assert.ok(Date.now() < deadline, 'press\'s error reaches the serve log');
+      assert.ok(Date.now() < logged, 'press\'s error reaches the serve log');
       await new Promise((done) => setTimeout(done, 100));
     }
     const said = fs.readFileSync(LOG, 'utf8').slice(logBefore);

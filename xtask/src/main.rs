@@ -217,9 +217,8 @@ fn test() -> Result<()> {
     e2e::run_layout_on_generated()?;
     e2e::run_pictures()?;
     e2e::run_under_sub_path()?;
-    // `cargo xtask serve-check` (tests/serve/) is run on its own: one of its
-    // edits was missed once under the full suite's load (issue 31, open).
-    e2e::run_languages()
+    e2e::run_languages()?;
+    serve::check()
 }
 
 /// `Route` is the one list of page kinds: with the model's probe variant (a
