@@ -4,27 +4,33 @@
 #
 # usage: assemble.sh DIR
 #
-# Run by trunk after each build (Trunk.toml), with DIR its staging folder;
-# and by `cargo xtask serve` after a content edit, with DIR a new folder
-# that it then swaps in: the app is the one trunk built last, kept in
-# target/serve/app by the hook's run for a development build.
+# Run by trunk after each build (Trunk.toml), with DIR its staging folder:
+# the app it built is kept (in $BROADSHEET_APP: target/serve/app for a
+# development build, target/release-app for a release build). Run without
+# trunk, with DIR a new folder, the app kept last is put in it: by `cargo
+# xtask serve` after a content edit, and by `cargo xtask dist` when the app
+# has not changed since its last release build (xtask/src/release_app.rs).
 set -e
 dir=$1
 # Release builds carry the CSP in the page too. Development builds
 # (`cargo xtask serve`) carry the script that reloads the page when the site
 # is built again.
-if [ "$TRUNK_PROFILE" = release ]; then mode=--csp-meta; else mode=--live-reload; fi
+if [ "$TRUNK_PROFILE" = release ]; then
+  mode=--csp-meta
+  app=${BROADSHEET_APP:-target/release-app}
+else
+  mode=--live-reload
+  app=${BROADSHEET_APP:-target/serve/app}
+fi
 # Hard links (nothing writes a file of the site in place: press and render
 # replace files), a copy where the file system has none.
 copy() { cp -al "$1/." "$2/" 2>/dev/null || cp -R --remove-destination "$1/." "$2/"; }
 if [ -n "$TRUNK_STAGING_DIR" ]; then
-  if [ "$mode" = --live-reload ]; then
-    rm -rf target/serve/app && mkdir -p target/serve/app
-    copy "$dir" target/serve/app
-  fi
+  rm -rf "$app" && mkdir -p "$app"
+  copy "$dir" "$app"
 else
-  [ -d target/serve/app ] || { echo "assemble.sh: no app built by trunk yet (target/serve/app)" >&2; exit 1; }
-  copy target/serve/app "$dir"
+  [ -d "$app" ] || { echo "assemble.sh: no app built by trunk yet ($app)" >&2; exit 1; }
+  copy "$app" "$dir"
 fi
 copy target/site "$dir"
 # press's stamp, manifest and ledger are for press (its own output, the URLs

@@ -8,6 +8,7 @@
 mod bench;
 mod e2e;
 mod embargo;
+mod release_app;
 mod serve;
 mod setup;
 mod util;
@@ -172,7 +173,7 @@ pub(crate) fn dist() -> Result<()> {
 /// Builds the release site of `content` into `dist/`.
 fn dist_of(content: &std::path::Path) -> Result<()> {
     util::step(&format!(
-        "Building the release site of {} into dist/ (trunk build --release)",
+        "Building the release site of {} into dist/",
         content.display()
     ));
     let dist = project_root().join("dist");
@@ -181,14 +182,10 @@ fn dist_of(content: &std::path::Path) -> Result<()> {
     util::report_sizes(&dist)
 }
 
-/// `trunk build --release` of `content` into `out`, hosted where the
-/// content's `base_url` says (its path becomes trunk's public URL).
+/// The release site of `content` in `out` (`release_app`: trunk, or its
+/// hooks alone when the app is as its last release build left it).
 pub(crate) fn build_site(content: &std::path::Path, out: &std::path::Path) -> Result<()> {
-    let public_url = util::public_url(content)?;
-    run(Cmd::new("trunk")
-        .args(["build", "--release", "--public-url", &public_url, "--dist"])
-        .arg(out)
-        .env("BROADSHEET_CONTENT", content))
+    release_app::build_site(content, out)
 }
 
 fn test() -> Result<()> {

@@ -1,0 +1,196 @@
+//! The release build of a site, with the app kept between builds (issue 31:
+//! an edit's `cargo xtask dist`). trunk's release build of an app that has
+//! not changed still runs cargo, wasm-bindgen and wasm-opt again (about
+//! 20 s here); a content edit needs none of it.
+//!
+//! After each trunk release build, its hook (`xtask/hooks/assemble.sh`)
+//! keeps the app it built in `target/release-app`, and this module writes
+//! beside it the key of everything that app was built from ([`app_key`]:
+//! the app's sources, the model's, the lock file, trunk's settings, the
+//! toolchain, the public URL). A build whose key is the kept one runs the
+//! same two hooks trunk runs (press, then the app, press's output and
+//! render into a new folder) and swaps that folder in for the output: the
+//! same site, without trunk.
+
+use std::path::{Path, PathBuf};
+
+use crate::util::{self, project_root, run, Cmd, Result};
+
+/// What the app is built from, besides the public URL and the tools.
+const APP_INPUTS: &[&str] = &[
+    "index.html",
+    "Trunk.toml",
+    "Cargo.toml",
+    "Cargo.lock",
+    "src",
+    "style",
+    "public",
+    "crates/model",
+    "crates/model-derive",
+    ".cargo",
+    "rust-toolchain",
+    "rust-toolchain.toml",
+];
+
+fn kept_app() -> PathBuf {
+    project_root().join("target/release-app")
+}
+
+fn key_file() -> PathBuf {
+    project_root().join("target/release-app.key")
+}
+
+/// `trunk build --release` of `content` into `out`, hosted where the
+/// content's `base_url` says (its path becomes trunk's public URL); or,
+/// when the app kept from the last such build was made from the same
+/// inputs, the hooks alone.
+pub fn build_site(content: &Path, out: &Path) -> Result<()> {
+    let public_url = util::public_url(content)?;
+    let tools = [
+        util::output("rustc", &["-V"]).unwrap_or_default(),
+        util::output("trunk", &["--version"]).unwrap_or_default(),
+    ]
+    .join("");
+    let key = app_key(&project_root(), &public_url, &tools);
+    let kept = std::fs::read_to_string(key_file()).ok();
+    if kept_app().is_dir() && kept.as_deref() == Some(key.as_str()) {
+        util::note("the app is as its last release build left it: press and render only");
+        return assemble_without_trunk(content, out);
+    }
+    // A build that fails part-way leaves no key: the next one runs trunk.
+    let _ = std::fs::remove_file(key_file());
+    run(Cmd::new("trunk")
+        .args(["build", "--release", "--public-url", &public_url, "--dist"])
+        .arg(out)
+        .env("BROADSHEET_CONTENT", content)
+        .env("BROADSHEET_APP", kept_app()))?;
+    std::fs::write(key_file(), key).map_err(|e| format!("{}: {e}", key_file().display()))
+}
+
+/// The two hooks trunk runs, into a new folder beside `out`, then that
+/// folder in `out`'s place.
+fn assemble_without_trunk(content: &Path, out: &Path) -> Result<()> {
+    let root = project_root();
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| format!("{}: not a folder's name", out.display()))?;
+    let parent = out.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+    let next = parent.join(format!(".{name}.next"));
+    let old = parent.join(format!(".{name}.old"));
+    for leftover in [&next, &old] {
+        if leftover.exists() {
+            std::fs::remove_dir_all(leftover)
+                .map_err(|e| format!("{}: {e}", leftover.display()))?;
+        }
+    }
+    std::fs::create_dir_all(&next).map_err(|e| format!("{}: {e}", next.display()))?;
+    let hook = |script: &str| {
+        Cmd::new("sh")
+            .arg(root.join("xtask/hooks").join(script))
+            .env("BROADSHEET_CONTENT", content)
+            .env("BROADSHEET_APP", kept_app())
+            .env("TRUNK_PROFILE", "release")
+    };
+    run(hook("content.sh"))?;
+    let mut assemble = hook("assemble.sh").arg(&next).into_command();
+    assemble.env_remove("TRUNK_STAGING_DIR");
+    let status = assemble
+        .status()
+        .map_err(|e| format!("assemble.sh: cannot run: {e}"))?;
+    if !status.success() {
+        let _ = std::fs::remove_dir_all(&next);
+        return Err(format!("assemble.sh failed ({status})"));
+    }
+    if out.exists() {
+        std::fs::rename(out, &old).map_err(|e| format!("{}: {e}", out.display()))?;
+    }
+    std::fs::rename(&next, out).map_err(|e| format!("{}: {e}", out.display()))?;
+    if old.exists() {
+        std::fs::remove_dir_all(&old).map_err(|e| format!("{}: {e}", old.display()))?;
+    }
+    Ok(())
+}
+
+/// The key of the app's build: every input file under `root` (path and
+/// bytes, FNV-1a), the public URL and the tools' versions.
+pub fn app_key(root: &Path, public_url: &str, tools: &str) -> String {
+    use std::hash::Hasher as _;
+    let mut hash = fnv::FnvHasher::default();
+    for input in APP_INPUTS {
+        let files = walkdir::WalkDir::new(root.join(input))
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(std::result::Result::ok)
+            .filter(|entry| entry.file_type().is_file());
+        for entry in files {
+            let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
+            hash.write(relative.to_string_lossy().as_bytes());
+            hash.write_u8(0);
+            match std::fs::read(entry.path()) {
+                Ok(bytes) => {
+                    hash.write_u64(bytes.len() as u64);
+                    hash.write(&bytes);
+                }
+                // A file that cannot be read cannot be matched: no key.
+                Err(_) => return String::new(),
+            }
+        }
+    }
+    hash.write(public_url.as_bytes());
+    hash.write_u8(0);
+    hash.write(tools.as_bytes());
+    format!("app {:016x}\n", hash.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::app_key;
+
+    #[test]
+    fn the_key_changes_with_every_input_of_the_app_and_nothing_else() {
+        let root = std::env::temp_dir().join(format!("xtask-app-key-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        let write = |path: &str, text: &str| {
+            let path = root.join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write("src/lib.rs", "pub fn a() {}");
+        write("crates/model/src/lib.rs", "pub struct Site;");
+        write("index.html", "<!doctype html>");
+        write("content/articles/a.md", "headline = \"A\"");
+        let key = || app_key(&root, "/", "rustc 1.95");
+        let first = key();
+        assert!(!first.is_empty());
+        assert_eq!(key(), first, "the same inputs, the same key");
+        // Content and press are not the app's.
+        write("content/articles/a.md", "headline = \"B\"");
+        write("crates/press/src/main.rs", "fn main() {}");
+        assert_eq!(key(), first, "a story or press does not change the app");
+        // Each of these does.
+        let mut seen = vec![first.clone()];
+        for (path, text) in [
+            ("src/lib.rs", "pub fn b() {}"),
+            ("src/routes/new.rs", ""),
+            ("crates/model/src/lib.rs", "pub struct Site(u8);"),
+            ("style/main.css", "body {}"),
+            ("Cargo.lock", "# lock"),
+            ("Trunk.toml", "[build]"),
+        ] {
+            write(path, text);
+            let now = key();
+            assert!(!seen.contains(&now), "{path} changes the key");
+            seen.push(now);
+        }
+        let last = key();
+        assert_ne!(
+            app_key(&root, "/news/", "rustc 1.95"),
+            last,
+            "the public URL"
+        );
+        assert_ne!(app_key(&root, "/", "rustc 1.96"), last, "the toolchain");
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+}
