@@ -22,6 +22,8 @@ const APP_INPUTS: &[&str] = &[
     "Trunk.toml",
     "Cargo.toml",
     "Cargo.lock",
+    // wasm-opt (npm binaryen).
+    "package-lock.json",
     "src",
     "style",
     "public",
