@@ -185,7 +185,7 @@ fn dist_of(content: &std::path::Path) -> Result<()> {
 /// The release site of `content` in `out` (`release_app`: trunk, or its
 /// hooks alone when the app is as its last release build left it).
 pub(crate) fn build_site(content: &std::path::Path, out: &std::path::Path) -> Result<()> {
-    release_app::build_site(content, out)
+    release_app::build_site(content, out).map(drop)
 }
 
 fn test() -> Result<()> {
@@ -206,6 +206,10 @@ fn test() -> Result<()> {
     util::step("Native tests (cargo test --workspace)");
     run(Cmd::new("cargo").args(["test", "--workspace"]))?;
     dist()?;
+    release_app::check_same_site(
+        &project_root().join("content"),
+        &project_root().join("dist"),
+    )?;
     embargo::check(&project_root().join("dist"))?;
     util::step("Size budget for first-load JS + WASM");
     util::check_budget(&project_root().join("dist"))?;

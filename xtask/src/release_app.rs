@@ -46,7 +46,7 @@ fn key_file() -> PathBuf {
 /// content's `base_url` says (its path becomes trunk's public URL); or,
 /// when the app kept from the last such build was made from the same
 /// inputs, the hooks alone.
-pub fn build_site(content: &Path, out: &Path) -> Result<()> {
+pub fn build_site(content: &Path, out: &Path) -> Result<Built> {
     let public_url = util::public_url(content)?;
     let tools = [
         util::output("rustc", &["-V"]).unwrap_or_default(),
@@ -57,7 +57,7 @@ pub fn build_site(content: &Path, out: &Path) -> Result<()> {
     let kept = std::fs::read_to_string(key_file()).ok();
     if kept_app().is_dir() && kept.as_deref() == Some(key.as_str()) {
         util::note("the app is as its last release build left it: press and render only");
-        return assemble_without_trunk(content, out);
+        return assemble_without_trunk(content, out).map(|()| Built::KeptApp);
     }
     // A build that fails part-way leaves no key: the next one runs trunk.
     let _ = std::fs::remove_file(key_file());
@@ -66,7 +66,75 @@ pub fn build_site(content: &Path, out: &Path) -> Result<()> {
         .arg(out)
         .env("BROADSHEET_CONTENT", content)
         .env("BROADSHEET_APP", kept_app()))?;
-    std::fs::write(key_file(), key).map_err(|e| format!("{}: {e}", key_file().display()))
+    std::fs::write(key_file(), key).map_err(|e| format!("{}: {e}", key_file().display()))?;
+    Ok(Built::Trunk)
+}
+
+/// How [`build_site`] built the site.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Built {
+    Trunk,
+    KeptApp,
+}
+
+/// `cargo xtask test`: the site in `out`, which trunk built from `content`,
+/// built again from the kept app must be the same files, byte for byte
+/// (but `data/`, whose files carry the build's time, compared by name).
+pub fn check_same_site(content: &Path, out: &Path) -> Result<()> {
+    util::step("The kept app: the hooks alone build the site trunk built (release_app)");
+    let before = snapshot(out)?;
+    let built = build_site(content, out)?;
+    if built != Built::KeptApp {
+        return Err(format!(
+            "the app built a moment ago by trunk was built again ({built:?}): its key ({}) does not hold",
+            key_file().display()
+        ));
+    }
+    // As `cargo xtask dist` leaves it, for the tests that follow.
+    util::precompress(out)?;
+    let after = snapshot(out)?;
+    let differ: Vec<&String> = before
+        .iter()
+        .filter(|(path, hash)| after.get(*path) != Some(hash))
+        .chain(after.iter().filter(|(path, _)| !before.contains_key(*path)))
+        .map(|(path, _)| path)
+        .take(10)
+        .collect();
+    if differ.is_empty() {
+        util::note(&format!("{} files, the same", after.len()));
+        Ok(())
+    } else {
+        Err(format!("built without trunk, the site differs: {differ:?}"))
+    }
+}
+
+/// Every file of a site but its precompressed copies, by path: the hash of
+/// its bytes, or nothing for `data/`.
+fn snapshot(site: &Path) -> Result<std::collections::BTreeMap<String, Option<u64>>> {
+    use std::hash::Hasher as _;
+    let mut files = std::collections::BTreeMap::new();
+    for entry in walkdir::WalkDir::new(site) {
+        let entry = entry.map_err(|e| format!("{}: {e}", site.display()))?;
+        let path = entry.path();
+        let relative = path
+            .strip_prefix(site)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .into_owned();
+        if !entry.file_type().is_file() || relative.ends_with(".br") || relative.ends_with(".gz") {
+            continue;
+        }
+        let hash = if relative.starts_with("data/") {
+            None
+        } else {
+            let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let mut hash = fnv::FnvHasher::default();
+            hash.write(&bytes);
+            Some(hash.finish())
+        };
+        files.insert(relative, hash);
+    }
+    Ok(files)
 }
 
 /// The two hooks trunk runs, into a new folder beside `out`, then that
