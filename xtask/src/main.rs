@@ -11,6 +11,7 @@ mod embargo;
 mod release_app;
 mod serve;
 mod setup;
+mod site_changes;
 mod util;
 
 use std::process::ExitCode;
@@ -42,6 +43,8 @@ options:
                   of content/ (a folder with site.toml and articles/)
   --drafts        (serve) show drafts too (marked 'Draft', never indexed)
   --port N        (serve) serve on port N instead of 8080
+  --changes FILE  (dist) write what the build changed in dist/ to FILE:
+                  `+ path` written, `- path` deleted (docs/deploy.md)
 ";
 
 fn main() -> ExitCode {
@@ -58,9 +61,10 @@ fn main() -> ExitCode {
         Some("serve") => options
             .content()
             .and_then(|content| serve::serve(&content, options.drafts, options.port)),
-        Some("dist") => options
-            .content()
-            .and_then(|content| setup::all(setup::Needs::Build).and_then(|()| dist_of(&content))),
+        Some("dist") => options.content().and_then(|content| {
+            setup::all(setup::Needs::Build)
+                .and_then(|()| dist_of(&content, options.changes.as_deref()))
+        }),
         Some("test") => test(),
         Some("e2e") => setup::all(setup::Needs::Everything).and_then(|()| e2e::run_against_dist()),
         Some("pictures") => setup::all(setup::Needs::Everything).and_then(|()| e2e::run_pictures()),
@@ -74,7 +78,7 @@ fn main() -> ExitCode {
         Some("preview") => match &options.content {
             Some(_) => options.content().and_then(|content| {
                 setup::all(setup::Needs::Build)
-                    .and_then(|()| dist_of(&content))
+                    .and_then(|()| dist_of(&content, None))
                     .and_then(|()| e2e::preview())
             }),
             None => e2e::preview(),
@@ -105,6 +109,8 @@ struct Options {
     drafts: bool,
     /// `--port N` (serve).
     port: u16,
+    /// `--changes FILE` (dist).
+    changes: Option<std::path::PathBuf>,
 }
 
 impl Default for Options {
@@ -113,6 +119,7 @@ impl Default for Options {
             content: None,
             drafts: false,
             port: 8080,
+            changes: None,
         }
     }
 }
@@ -133,6 +140,10 @@ impl Options {
                 "--content" => {
                     let dir = rest.next().ok_or("--content needs a folder")?;
                     options.content = Some(dir.into());
+                }
+                "--changes" => {
+                    let file = rest.next().ok_or("--changes needs a file")?;
+                    options.changes = Some(file.into());
                 }
                 other => match other.strip_prefix("--content=") {
                     Some(dir) => options.content = Some(dir.into()),
@@ -167,18 +178,33 @@ impl Options {
 /// "Draft" and never indexable (press's `--drafts`, through the pre-build hook).
 /// Builds the release site of the sample content into `dist/`.
 pub(crate) fn dist() -> Result<()> {
-    dist_of(&project_root().join("content"))
+    dist_of(&project_root().join("content"), None)
 }
 
-/// Builds the release site of `content` into `dist/`.
-fn dist_of(content: &std::path::Path) -> Result<()> {
+/// Builds the release site of `content` into `dist/`; with `changes`, writes
+/// there what changed in it (`site_changes`).
+fn dist_of(content: &std::path::Path, changes: Option<&std::path::Path>) -> Result<()> {
     util::step(&format!(
         "Building the release site of {} into dist/",
         content.display()
     ));
     let dist = project_root().join("dist");
+    let before = match changes {
+        Some(_) => site_changes::list(&dist)?,
+        None => Default::default(),
+    };
     build_site(content, &dist)?;
     util::precompress(&dist)?;
+    if let Some(file) = changes {
+        let (written, deleted) = site_changes::diff(&before, &site_changes::list(&dist)?);
+        site_changes::write(file, &written, &deleted)?;
+        util::note(&format!(
+            "{} file(s) written, {} deleted: {}",
+            written.len(),
+            deleted.len(),
+            file.display()
+        ));
+    }
     util::report_sizes(&dist)
 }
 
