@@ -325,7 +325,15 @@ async function main() {
   if (process.env.SKIP_LIGHTHOUSE !== '1' && ONLY !== 'navigation') {
     process.stderr.write('lighthouse\n');
     const site = await readJsonUrl(`${AFTER}/data/site.json`);
-    results.lighthouse = lighthousePages([['front', '/'], ['section', `/${site.sections[0].path}/`], ['article', article]], BASELINE, AFTER);
+    // A tag page: the first tag the lead article links to (issue 34 measures
+    // front, section, article, tag and search pages).
+    const articleHtml = await (await fetch(`${AFTER}${article}`)).text();
+    const tag = articleHtml.match(/href="(\/tags\/[^"?#]+)"/)?.[1];
+    const word = front.lead.headline.split(/\s+/).find((w) => w.length > 4) ?? 'news';
+    const pages = [['front', '/'], ['section', `/${site.sections[0].path}/`], ['article', article]];
+    if (tag) pages.push(['tag', tag]);
+    pages.push(['search', `/search?q=${encodeURIComponent(word)}`]);
+    results.lighthouse = lighthousePages(pages, BASELINE, AFTER);
   }
 
   const lines = [];
