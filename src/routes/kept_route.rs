@@ -41,12 +41,15 @@ pub struct KeptRoute {
 }
 
 impl KeptRoute {
-    pub fn new(path: String, keep: bool, traversal: bool, make: Make) -> Self {
+    /// `parent` must outlive every view: `PathPage`'s own owner, taken in
+    /// its body, not the render effect's, which is cleaned up (with its
+    /// children) each time the path changes.
+    pub fn new(path: String, keep: bool, traversal: bool, parent: Owner, make: Make) -> Self {
         Self {
             path,
             keep,
             traversal,
-            parent: Owner::current().unwrap_or_default(),
+            parent,
             make,
         }
     }

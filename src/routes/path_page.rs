@@ -15,6 +15,8 @@ use crate::{links, navigation};
 pub fn PathPage() -> impl IntoView {
     let location = navigation::pathname();
     let route = Memo::new(move |_| Route::parse(links::strip_base(&location.get())));
+    // Kept views hang from this component's owner (see `KeptRoute::new`).
+    let parent = Owner::current().unwrap_or_default();
     move || {
         let route = route.get();
         let path = links::strip_base(&location.get_untracked()).to_owned();
@@ -23,6 +25,7 @@ pub fn PathPage() -> impl IntoView {
             path,
             keep,
             navigation::is_traversal(),
+            parent.clone(),
             Box::new(move || view_of(route)),
         )
     }

@@ -82,10 +82,15 @@ test('Back and Forward put back the views the reader left, as they were; at most
     }, url);
   };
   await mark('front');
+  // Whether each story's "Most popular" box had not loaded yet when the
+  // reader left it: a kept view must still come alive when scrolled to.
+  const waiting = [];
+  const popularState = () => page.evaluate(() => document.querySelector('main .popular-slot')?.dataset.state);
   for (const [i, story] of stories.entries()) {
     await open(story.url);
     await page.waitForFunction((h) => document.querySelector('main article h1')?.textContent === h, story.headline);
     await mark(`story${i}`);
+    waiting[i] = (await popularState()) === 'waiting';
     assert.deepEqual(await duplicateIds(), [], `no id twice in the document on story ${i}`);
     assert.equal(await page.evaluate(() => window.__views.front.isConnected), false, 'the left view is not in the document');
   }
@@ -95,8 +100,24 @@ test('Back and Forward put back the views the reader left, as they were; at most
     await page.waitForFunction((h) => document.querySelector('main article h1')?.textContent === h, stories[i].headline);
     assert.equal(await isSame(`story${i}`), true, `Back to story ${i} puts back the view it left`);
     await page.waitForFunction((h) => document.title.startsWith(h), stories[i].headline);
+    if (waiting[i]) {
+      // Its reactive parts were kept with it, not disposed of.
+      // (Scrolled to on each poll: the restored view's own scroll to the top
+      // may come after the first.)
+      await page.waitForFunction(
+        () => {
+          const slot = document.querySelector('main .popular-slot');
+          if (slot?.dataset.state === 'done') return true;
+          slot?.scrollIntoView({ block: 'center' });
+          return false;
+        },
+        null,
+        { timeout: 10000, polling: 100 },
+      );
+    }
     assert.deepEqual(await duplicateIds(), [], `no id twice after Back to story ${i}`);
   }
+  assert.ok(waiting.slice(0, 4).some(Boolean), 'a kept story had its box still waiting when left');
   // The front page was the fifth view left: no longer kept, built again.
   await page.goBack();
   await waitForView(page, 'front');
