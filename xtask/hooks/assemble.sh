@@ -25,6 +25,11 @@ fi
 # Hard links (nothing writes a file of the site in place: press and render
 # replace files), a copy where the file system has none.
 copy() { cp -al "$1/." "$2/" 2>/dev/null || cp -R --remove-destination "$1/." "$2/"; }
+# The kept app is replaced whole: only ever one of these two folders.
+case "$app" in
+  target/release-app | */target/release-app | target/serve/app | */target/serve/app) ;;
+  *) echo "assemble.sh: $app is not where the app is kept (target/release-app, target/serve/app)" >&2; exit 1 ;;
+esac
 if [ -n "$TRUNK_STAGING_DIR" ]; then
   rm -rf "$app" && mkdir -p "$app"
   copy "$dir" "$app"

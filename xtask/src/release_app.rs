@@ -55,7 +55,8 @@ pub fn build_site(content: &Path, out: &Path) -> Result<Built> {
     .join("");
     let key = app_key(&project_root(), &public_url, &tools);
     let kept = std::fs::read_to_string(key_file()).ok();
-    if kept_app().is_dir() && kept.as_deref() == Some(key.as_str()) {
+    if kept_app().is_dir() && kept.as_deref() == Some(key.as_str()) && replaceable(out, &kept_app())
+    {
         util::note("the app is as its last release build left it: press and render only");
         return assemble_without_trunk(content, out).map(|()| Built::KeptApp);
     }
@@ -137,6 +138,46 @@ fn snapshot(site: &Path) -> Result<std::collections::BTreeMap<String, Option<u64
     Ok(files)
 }
 
+/// Put in the folders [`assemble_without_trunk`] makes beside the output
+/// (the new site, the old one being removed): only a folder with it is
+/// ever removed as a leftover.
+const MARK: &str = ".xtask-release-app";
+
+/// Whether `out` may be replaced by a site built from the kept app: absent,
+/// empty, or a site built from that app (it holds the app's files). Any
+/// other folder is left to trunk, which replaces its `--dist` as it always
+/// has.
+fn replaceable(out: &Path, app: &Path) -> bool {
+    let Ok(mut entries) = std::fs::read_dir(out) else {
+        return !out.exists();
+    };
+    if entries.next().is_none() {
+        return true;
+    }
+    std::fs::read_dir(app).is_ok_and(|app_files| {
+        let mut wasm = app_files
+            .filter_map(std::result::Result::ok)
+            .map(|e| e.file_name())
+            .filter(|name| name.to_string_lossy().ends_with("_bg.wasm"))
+            .peekable();
+        wasm.peek().is_some() && wasm.all(|name| out.join(name).is_file())
+    })
+}
+
+/// Removes a leftover folder of a killed run, only if it is one ([`MARK`]).
+fn remove_leftover(folder: &Path) -> Result<()> {
+    if !folder.exists() {
+        return Ok(());
+    }
+    if !folder.join(MARK).is_file() {
+        return Err(format!(
+            "{}: in the way, and not a folder cargo xtask dist made; move it away",
+            folder.display()
+        ));
+    }
+    std::fs::remove_dir_all(folder).map_err(|e| format!("{}: {e}", folder.display()))
+}
+
 /// The two hooks trunk runs, into a new folder beside `out`, then that
 /// folder in `out`'s place.
 fn assemble_without_trunk(content: &Path, out: &Path) -> Result<()> {
@@ -149,13 +190,13 @@ fn assemble_without_trunk(content: &Path, out: &Path) -> Result<()> {
     std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
     let next = parent.join(format!(".{name}.next"));
     let old = parent.join(format!(".{name}.old"));
-    for leftover in [&next, &old] {
-        if leftover.exists() {
-            std::fs::remove_dir_all(leftover)
-                .map_err(|e| format!("{}: {e}", leftover.display()))?;
-        }
-    }
+    remove_leftover(&next)?;
+    remove_leftover(&old)?;
+    let mark = |folder: &Path| {
+        std::fs::write(folder.join(MARK), "").map_err(|e| format!("{}: {e}", folder.display()))
+    };
     std::fs::create_dir_all(&next).map_err(|e| format!("{}: {e}", next.display()))?;
+    mark(&next)?;
     let hook = |script: &str| {
         Cmd::new("sh")
             .arg(root.join("xtask/hooks").join(script))
@@ -170,17 +211,17 @@ fn assemble_without_trunk(content: &Path, out: &Path) -> Result<()> {
         .status()
         .map_err(|e| format!("assemble.sh: cannot run: {e}"))?;
     if !status.success() {
-        let _ = std::fs::remove_dir_all(&next);
+        remove_leftover(&next)?;
         return Err(format!("assemble.sh failed ({status})"));
     }
     if out.exists() {
         std::fs::rename(out, &old).map_err(|e| format!("{}: {e}", out.display()))?;
+        mark(&old)?;
     }
     std::fs::rename(&next, out).map_err(|e| format!("{}: {e}", out.display()))?;
-    if old.exists() {
-        std::fs::remove_dir_all(&old).map_err(|e| format!("{}: {e}", old.display()))?;
-    }
-    Ok(())
+    // The mark is for the folder beside the site, not for the site.
+    std::fs::remove_file(out.join(MARK)).map_err(|e| format!("{}: {e}", out.display()))?;
+    remove_leftover(&old)
 }
 
 /// The key of the app's build: every input file under `root` (path and
@@ -216,7 +257,37 @@ pub fn app_key(root: &Path, public_url: &str, tools: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::app_key;
+    use super::{app_key, remove_leftover, replaceable, MARK};
+
+    #[test]
+    fn only_a_site_of_the_app_is_replaced_and_only_marked_leftovers_removed() {
+        let root = std::env::temp_dir().join(format!("xtask-release-guard-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        let (app, site, other, empty) = (
+            root.join("app"),
+            root.join("site"),
+            root.join("other"),
+            root.join("empty"),
+        );
+        for dir in [&app, &site, &other, &empty] {
+            std::fs::create_dir_all(dir).unwrap();
+        }
+        std::fs::write(app.join("broadsheet-1_bg.wasm"), "wasm").unwrap();
+        std::fs::write(site.join("broadsheet-1_bg.wasm"), "wasm").unwrap();
+        std::fs::write(other.join("notes.txt"), "mine").unwrap();
+        assert!(replaceable(&site, &app), "a site built from the app");
+        assert!(replaceable(&empty, &app), "an empty folder");
+        assert!(replaceable(&root.join("absent"), &app), "no folder yet");
+        assert!(!replaceable(&other, &app), "someone else's folder");
+        // Leftovers: only a marked folder is removed.
+        assert!(remove_leftover(&other).is_err());
+        assert!(other.join("notes.txt").is_file());
+        std::fs::write(empty.join(MARK), "").unwrap();
+        remove_leftover(&empty).unwrap();
+        assert!(!empty.exists());
+        remove_leftover(&root.join("absent")).unwrap();
+        std::fs::remove_dir_all(&root).unwrap();
+    }
 
     #[test]
     fn the_key_changes_with_every_input_of_the_app_and_nothing_else() {
