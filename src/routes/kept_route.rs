@@ -120,7 +120,9 @@ impl Render for KeptRoute {
             }
         }
         let mut left = std::mem::replace(&mut state.shown, next);
-        if left.keep {
+        // A view left before its page arrived (still loading, or an error)
+        // is not kept: disposing of it aborts its request.
+        if left.keep && shows_a_page(&left.state.elements()) {
             if let Some(holder) = browser::detached_holder() {
                 left.head = Some(browser::head_now());
                 left.state.mount(&holder, None);
@@ -142,6 +144,16 @@ impl Render for KeptRoute {
             browser::view_ready();
         }
     }
+}
+
+/// Whether these elements hold a page's view (`data-view`), not the
+/// loading or error view.
+fn shows_a_page(elements: &[Element]) -> bool {
+    const PAGE: &str = "[data-view]:not([data-view=loading]):not([data-view=error])";
+    elements.iter().any(|element| {
+        element.matches(PAGE).unwrap_or(false)
+            || element.query_selector(PAGE).ok().flatten().is_some()
+    })
 }
 
 impl Mountable for KeptRouteState {
