@@ -41,5 +41,7 @@ copy target/site "$dir"
 # press's stamp, manifest and ledger are for press (its own output, the URLs
 # and the files of the last build); not for the site.
 rm -f "$dir/.broadsheet-output" "$dir/.broadsheet-manifest.json" "$dir/.broadsheet-files"
-# Pages made from the same bytes as before come from render's cache.
-target/native/render --dist "$dir" $mode --cache target/render-cache
+# Pages made from the same bytes as before come from render's cache. DIR is
+# a folder nobody serves yet (trunk's staging folder, or the new folder
+# xtask swaps in), so render writes into it rather than into a copy.
+target/native/render --dist "$dir" $mode --cache target/render-cache --in-place

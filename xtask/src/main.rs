@@ -91,6 +91,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    util::wait_for_removals();
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {

@@ -200,6 +200,64 @@ pub fn gzip(bytes: &[u8]) -> Vec<u8> {
 /// Builds press, render and precompress optimised (`target/native/`): the
 /// same packages as trunk's hook builds, so the two share one build
 /// (building press alone unifies features differently and relinks it).
+/// [`build_native_tools`], once per xtask run: each `cargo build` that
+/// finds nothing to do still costs about half a second.
+pub fn build_native_tools_once() -> Result<()> {
+    static BUILT: std::sync::OnceLock<()> = std::sync::OnceLock::new();
+    if BUILT.get().is_none() {
+        build_native_tools()?;
+        let _ = BUILT.set(());
+    }
+    Ok(())
+}
+
+type Removal = (PathBuf, std::thread::JoinHandle<Result<()>>);
+
+/// Folders being removed on a thread of their own ([`remove_in_background`]).
+static REMOVALS: std::sync::Mutex<Vec<Removal>> = std::sync::Mutex::new(Vec::new());
+
+/// Removes `folder` with `remove` on a thread of its own. [`wait_for_removal`]
+/// waits for it before the folder's name is used again, and
+/// [`wait_for_removals`] before xtask ends.
+pub fn remove_in_background(folder: PathBuf, remove: fn(&Path) -> Result<()>) {
+    let path = folder.clone();
+    let handle = std::thread::spawn(move || remove(&path));
+    REMOVALS
+        .lock()
+        .expect("not poisoned")
+        .push((folder, handle));
+}
+
+/// Waits until a background removal of `folder`, if any, is done.
+pub fn wait_for_removal(folder: &Path) {
+    let pending: Vec<Removal> = {
+        let mut removals = REMOVALS.lock().expect("not poisoned");
+        let (mine, others) = removals.drain(..).partition(|(path, _)| path == folder);
+        *removals = others;
+        mine
+    };
+    for (path, handle) in pending {
+        finish(&path, handle);
+    }
+}
+
+/// Waits for every background removal; a failure is reported, not fatal
+/// (the next run removes what is left).
+pub fn wait_for_removals() {
+    let pending: Vec<Removal> = REMOVALS.lock().expect("not poisoned").drain(..).collect();
+    for (path, handle) in pending {
+        finish(&path, handle);
+    }
+}
+
+fn finish(path: &Path, handle: std::thread::JoinHandle<Result<()>>) {
+    match handle.join() {
+        Ok(Ok(())) => {}
+        Ok(Err(error)) => eprintln!("xtask: {}: not removed: {error}", path.display()),
+        Err(_) => eprintln!("xtask: {}: its removal panicked", path.display()),
+    }
+}
+
 pub fn build_native_tools() -> Result<()> {
     run(Cmd::new("cargo").args([
         "build",
@@ -224,7 +282,7 @@ pub fn precompress(dist: &Path) -> Result<()> {
     let root = project_root();
     let tool = root.join("target/native/precompress");
     // Up to date after trunk's hook; built here for sites made without trunk.
-    build_native_tools()?;
+    build_native_tools_once()?;
     let cache = root.join("target/precompress-cache");
     run(Cmd::new(tool.to_string_lossy().as_ref())
         .arg(dist.to_string_lossy().as_ref())

@@ -30,6 +30,7 @@ use std::sync::Mutex;
 use thiserror::Error;
 
 mod ledger;
+pub mod spare;
 
 pub use ledger::{hash, is_bookkeeping, Changes, Entry, Ledger, LEDGER};
 
@@ -180,8 +181,8 @@ pub struct Staging {
     dir: PathBuf,
     lock_path: PathBuf,
     /// Held locked for the staging folder's life: a run that finds the lock
-    /// free knows the folder's writer is gone.
-    _lock: File,
+    /// free knows the folder's writer is gone. `None` for [`Staging::in_place`].
+    _lock: Option<File>,
     files: AtomicU64,
     bytes: AtomicU64,
     committed: bool,
@@ -189,6 +190,11 @@ pub struct Staging {
     only_stamped: bool,
     /// A build that keeps a ledger: see [`Staging::tracked`].
     tracking: Option<Tracking>,
+    /// Park the output this staging replaces as the next build's start
+    /// ([`spare`]) instead of deleting it.
+    park_retired: bool,
+    /// When the folder started as the spare: what making it the target's copy took.
+    from_spare: Option<spare::Mirrored>,
 }
 
 /// The ledger's bookkeeping during a tracked build.
@@ -248,16 +254,44 @@ impl Staging {
             target: target.to_owned(),
             dir,
             lock_path,
-            _lock: lock,
+            _lock: Some(lock),
             files: AtomicU64::new(0),
             bytes: AtomicU64::new(0),
             committed: false,
             only_stamped: false,
             tracking: None,
+            park_retired: false,
+            from_spare: None,
         };
         fs::create_dir(&staging.dir)
             .map_err(io_error(&staging.dir, "create the staging folder"))?;
         Ok(staging)
+    }
+
+    /// Writes straight into `dir`: for a folder that nobody serves yet and
+    /// that its caller swaps in whole (render's `--in-place`, inside a
+    /// build's own new folder). No copy and no swap: [`Staging::commit`]
+    /// does nothing. Files are still replaced, never written through (they
+    /// may be hard links to another output's), and on failure the folder
+    /// is left as it is, for its caller to delete.
+    pub fn in_place(dir: &Path) -> Result<Staging, OutputError> {
+        if !fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir()) {
+            return Err(refused(dir, "not a folder"));
+        }
+        Ok(Staging {
+            target: dir.to_owned(),
+            dir: dir.to_owned(),
+            lock_path: PathBuf::new(),
+            _lock: None,
+            files: AtomicU64::new(0),
+            bytes: AtomicU64::new(0),
+            // Nothing to swap in, and nothing of its own to remove on failure.
+            committed: true,
+            only_stamped: false,
+            tracking: None,
+            park_retired: false,
+            from_spare: None,
+        })
     }
 
     /// A staging folder that starts as a copy of `target` (hard links where
@@ -287,7 +321,11 @@ impl Staging {
                 .and_then(|text| Ledger::parse(&text))
         };
         if previous.is_some() {
-            staging.fill_from(target)?;
+            staging.start_from(target)?;
+            staging.park_retired = true;
+        } else {
+            // A full build starts from nothing and parks nothing.
+            spare::remove(target)?;
         }
         staging.tracking = Some(Tracking {
             previous,
@@ -301,6 +339,25 @@ impl Staging {
     /// Whether this tracked build started from the previous output's files.
     pub fn is_incremental(&self) -> bool {
         self.tracking.as_ref().is_some_and(|t| t.previous.is_some())
+    }
+
+    /// Whether the folder started as the spare, and what making it a copy
+    /// of the target took.
+    pub fn from_spare(&self) -> Option<spare::Mirrored> {
+        self.from_spare
+    }
+
+    /// Makes the (empty) staging folder a copy of `target`: from the spare
+    /// the build before parked when there is one ([`spare::mirror`]: only
+    /// what differs is linked), else file by file ([`Staging::fill_from`]).
+    fn start_from(&mut self, target: &Path) -> Result<(), OutputError> {
+        fs::remove_dir(&self.dir).map_err(io_error(&self.dir, "replace the staging folder"))?;
+        if spare::take(target, &self.dir) {
+            self.from_spare = Some(spare::mirror(target, &self.dir)?);
+            return Ok(());
+        }
+        fs::create_dir(&self.dir).map_err(io_error(&self.dir, "create the staging folder"))?;
+        self.fill_from(target)
     }
 
     /// Hard links (copies where the file system refuses) of every file of
@@ -338,6 +395,14 @@ impl Staging {
             }
             Ok(())
         })
+    }
+
+    /// The output this staging replaces is deleted, never parked as the
+    /// next build's start ([`spare`]): for a build after which no byte of
+    /// the old output may stay on disk (a story pulled).
+    pub fn removing_old_output(mut self) -> Staging {
+        self.park_retired = false;
+        self
     }
 
     /// The swap checks, at the moment it happens, that what it swapped out
@@ -587,8 +652,12 @@ impl Staging {
         self.bytes.load(Ordering::Relaxed)
     }
 
-    /// Swaps the staging folder in for the target, then deletes the old output.
+    /// Swaps the staging folder in for the target, then deletes the old
+    /// output. In place ([`Staging::in_place`]) there is nothing to do.
     pub fn commit(self) -> Result<(), OutputError> {
+        if self._lock.is_none() {
+            return Ok(());
+        }
         self.swap()?.remove()
     }
 
@@ -596,6 +665,9 @@ impl Staging {
     /// see the new output; the old one waits in the returned [`Retired`]
     /// (still under this run's lock) to be removed.
     pub fn swap(mut self) -> Result<Retired, OutputError> {
+        if self._lock.is_none() {
+            return Err(refused(&self.dir, "written in place: there is nothing to swap"));
+        }
         self.settle()?;
         swap(&self.dir, &self.target)?;
         if self.only_stamped {
@@ -621,7 +693,7 @@ impl Staging {
         Ok(Retired {
             dir: self.dir.clone(),
             lock_path: self.lock_path.clone(),
-            _staging: self,
+            staging: self,
         })
     }
 }
@@ -631,13 +703,21 @@ pub struct Retired {
     dir: PathBuf,
     lock_path: PathBuf,
     /// Keeps the lock held until the old output is gone.
-    _staging: Staging,
+    staging: Staging,
 }
 
 impl Retired {
-    /// Deletes the previous output (a killed run's leftovers are removed by the next run).
+    /// Deletes the previous output, or parks it as the next build's start
+    /// when the staging asked for that ([`Staging::tracked`], [`spare`]).
+    /// A killed run's leftovers are removed by the next run.
     pub fn remove(self) -> Result<(), OutputError> {
-        remove_tree(&self.dir).map_err(io_error(&self.dir, "remove the previous output"))?;
+        let parked = self.staging.park_retired
+            && fs::symlink_metadata(&self.dir).is_ok_and(|m| m.is_dir())
+            && !old_of(&self.dir).exists()
+            && spare::park(&self.dir, &self.staging.target).is_ok();
+        if !parked {
+            remove_tree(&self.dir).map_err(io_error(&self.dir, "remove the previous output"))?;
+        }
         remove_tree(&old_of(&self.dir))
             .map_err(io_error(&self.dir, "remove the previous output"))?;
         let _ = fs::remove_file(&self.lock_path);

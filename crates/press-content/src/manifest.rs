@@ -18,6 +18,9 @@ pub struct Manifest {
     pub schema_version: u32,
     /// Article file, relative to `articles/` with `/` separators → its URL.
     pub articles: std::collections::BTreeMap<String, String>,
+    /// The output shows drafts (`press build --drafts`, a local preview).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub drafts: bool,
 }
 
 pub fn manifest_key(content: &Path, draft: &Draft) -> String {

@@ -116,8 +116,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     // Before anything is computed: what is not published cannot leak.
     let (drafts, schedule) = schedule::published(all, &options.publication);
     report.schedule = schedule;
-    let mut moved =
-        moved_without_alias(&options.content, &manifest::previous(&options.out), &drafts);
+    let previous = manifest::previous(&options.out);
+    let mut moved = moved_without_alias(&options.content, &previous, &drafts);
     if !moved.is_empty() {
         moved.sort();
         return Err(ContentErrors(moved).into());
@@ -141,11 +141,18 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         progress: options.progress,
     };
     // The previous output's files, hard-linked: only what changes is written
-    // (crates/output, `Staging::tracked`).
+    // (crates/output, `Staging::tracked`). The build before parked the
+    // output it replaced: made a copy of the live one again, only the files
+    // that build wrote are linked anew.
     let staging = report.timed("previous output", || {
         Staging::tracked(&options.out, options.full)
     })?;
-    let staging = staging.replacing_only_stamped();
+    let mut staging = staging.replacing_only_stamped();
+    if previous.drafts || pulled_any(&previous, &library) {
+        // The old output holds a pulled story, or drafts: deleted after the
+        // swap, not parked beside the output for the next build.
+        staging = staging.removing_old_output();
+    }
     report.incremental = staging.is_incremental();
     staging.stamp()?;
     write_manifest(&library, &options.content, &staging)?;
@@ -179,7 +186,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     report.written = report.changes.written.len();
     report.deleted = report.changes.deleted.len();
     report.unchanged = report.changes.unchanged;
-    report.timed("remove the old output", || retired.remove())?;
+    // Parked beside the output as the next build's start (crates/output,
+    // `spare`), or removed after a full build.
+    report.timed("retire the old output", || retired.remove())?;
     Ok(report)
 }
 
@@ -198,6 +207,18 @@ fn prepare_schedule(out: &Path, schedule: &Schedule) -> Result<broadsheet_output
     )?)
 }
 
+/// Whether a story of the previous output is not in this one (deleted,
+/// unpublished, expired or moved).
+fn pulled_any(previous: &Manifest, library: &Library) -> bool {
+    let urls: std::collections::HashSet<String> = library
+        .drafts
+        .iter()
+        .filter(|d| !d.draft)
+        .map(|d| d.path.url())
+        .collect();
+    previous.articles.values().any(|url| !urls.contains(url))
+}
+
 fn write_manifest(library: &Library, content: &Path, staging: &Staging) -> Result<()> {
     let manifest = Manifest {
         schema_version: broadsheet_model::SCHEMA_VERSION,
@@ -207,6 +228,7 @@ fn write_manifest(library: &Library, content: &Path, staging: &Staging) -> Resul
             .filter(|d| !d.draft)
             .map(|d| (manifest_key(content, d), d.path.url()))
             .collect(),
+        drafts: library.drafts.iter().any(|d| d.draft),
     };
     Ok(staging.write(MANIFEST, &to_json(&manifest)?)?)
 }

@@ -2338,8 +2338,74 @@ mod output_safety {
         // The next build removes what the killed ones left, and nothing else.
         build_ok(&new_content, &site);
         assert_eq!(files_under(&site), new);
-        assert_eq!(names(temp.path()), ["expected-new", "new", "old", "site"]);
+        // Beside the output: the spare the last build parked (crates/output, `spare`).
+        assert_eq!(
+            names(temp.path()),
+            [".site.spare", "expected-new", "new", "old", "site"]
+        );
+        assert!(broadsheet_output::spare::is_spare(&temp.path().join(".site.spare")));
         eprintln!("killed builds: {saw_old} left the old output, {saw_new} the new one");
+    }
+
+    /// Each build parks the output it replaced beside the new one, for the
+    /// next build to start from (crates/output, `spare`); a build that
+    /// pulls a story, or follows a preview with drafts, deletes it instead.
+    #[test]
+    fn a_pulled_story_or_a_draft_leaves_no_copy_beside_the_output() {
+        let temp = tempfile::tempdir().unwrap();
+        let content = temp.path().join("content");
+        copy_dir(&project_root().join("content"), &content);
+        let (site, spare) = (temp.path().join("site"), temp.path().join(".site.spare"));
+        build_ok(&content, &site);
+        build_ok(&content, &site);
+        assert!(broadsheet_output::spare::is_spare(&spare));
+        let everything_but_content = || {
+            let mut files = files_under(temp.path());
+            files.retain(|path, _| !path.starts_with("content"));
+            files
+        };
+        let nowhere = |needle: &str, when: &str| {
+            for (path, bytes) in everything_but_content() {
+                assert!(
+                    !String::from_utf8_lossy(&bytes).contains(needle),
+                    "{when}: {} still holds {needle}",
+                    path.display()
+                );
+            }
+        };
+
+        let story = content.join("articles/2026-10-01-bank-of-marrovia-holds-rates.md");
+        std::fs::remove_file(&story).unwrap();
+        build_ok(&content, &site);
+        assert!(!spare.exists(), "the output holding the pulled story is deleted");
+        nowhere("bank-of-marrovia-holds-rates", "after pulling the story");
+
+        // A preview with a draft, then the build without it.
+        let draft = content.join("articles/2026-10-09-preview-draft-only.md");
+        std::fs::write(
+            &draft,
+            "+++\nheadline = \"Preview draft only\"\nstandfirst = \"Not for readers.\"\n\
+             section = \"world\"\nbyline = [\"Sofia Marin\"]\n\
+             published = \"2026-10-09T10:00:00Z\"\ndraft = true\n+++\n\nNot yet.\n",
+        )
+        .unwrap();
+        let output = Command::new(env!("CARGO_BIN_EXE_press"))
+            .args(["build", "--quiet", "--drafts", "--content"])
+            .arg(&content)
+            .arg("--out")
+            .arg(&site)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        assert!(files_under(&site)
+            .values()
+            .any(|bytes| String::from_utf8_lossy(bytes).contains("preview-draft-only")));
+        build_ok(&content, &site);
+        assert!(!spare.exists(), "the preview with the draft is deleted");
+        nowhere("preview-draft-only", "after the preview");
+        // And the next build parks again.
+        build_ok(&content, &site);
+        assert!(broadsheet_output::spare::is_spare(&spare));
     }
 
     #[test]
@@ -2388,8 +2454,8 @@ mod output_safety {
         assert_eq!(files_under(&site), expected);
         assert_eq!(
             names(temp.path()),
-            ["content", "site"],
-            "no staging folder is left"
+            [".site.spare", "content", "site"],
+            "no staging folder is left, only the spare the last build parked"
         );
     }
 }

@@ -150,6 +150,20 @@ pub fn render_site_with(
     cache: Option<&Path>,
     live_reload: bool,
 ) -> Result<Summary> {
+    render_site_into(dist, csp_meta, cache, live_reload, false)
+}
+
+/// [`render_site_with`], and with `in_place` the pages are written into
+/// `dist` itself rather than into a copy swapped in at the end: for a
+/// folder that nobody serves yet (a build's own, which its caller swaps in
+/// whole), where the copy would only cost a link and a deletion per file.
+pub fn render_site_into(
+    dist: &Path,
+    csp_meta: bool,
+    cache: Option<&Path>,
+    live_reload: bool,
+    in_place: bool,
+) -> Result<Summary> {
     let index = dist.join("index.html");
     let template = fs::read_to_string(&index)
         .with_context(|| format!("{}: cannot read trunk's page", index.display()))?;
@@ -199,7 +213,11 @@ pub fn render_site_with(
         None => None,
     };
 
-    let staging = Staging::copy_of(dist)?;
+    let staging = if in_place {
+        Staging::in_place(dist)?
+    } else {
+        Staging::copy_of(dist)?
+    };
     let (boot_name, boot_code) = &shell.boot_script;
     staging.write(boot_name, boot_code.as_bytes())?;
     if let Some(((boot_name, boot_code), (wasm_name, wasm))) = &search_module {

@@ -511,3 +511,42 @@ fn live_reload_is_in_every_development_page_and_in_no_other() {
     render_site_with(&again, false, Some(&cache), true).unwrap();
     assert_ne!(read(&again, "_live/build"), stamp);
 }
+
+/// `--in-place` (assemble.sh, inside a build's own new folder): the same
+/// pages as rendering into a copy, and a file of the folder that is a hard
+/// link to another output's (trunk's page, press's data) is replaced, never
+/// written through.
+#[test]
+#[cfg(unix)]
+fn rendering_in_place_writes_the_same_pages_and_never_through_a_link() {
+    let (_copy_dir, copied) = fixture_site();
+    render_site(&copied, true).unwrap();
+    let (dir, dist) = fixture_site();
+    // The folder as assemble.sh makes it: hard links to the app's files.
+    let app = dir.path().join("app");
+    copy_dir(&dist, &app);
+    fs::remove_dir_all(&dist).unwrap();
+    fs::create_dir(&dist).unwrap();
+    for entry in walkdir::WalkDir::new(&app).min_depth(1) {
+        let entry = entry.unwrap();
+        let to = dist.join(entry.path().strip_prefix(&app).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&to).unwrap();
+        } else {
+            fs::hard_link(entry.path(), &to).unwrap();
+        }
+    }
+    let template = read(&app, "index.html");
+    broadsheet_render::render_site_into(&dist, true, None, false, true).unwrap();
+    assert_eq!(pages(&dist), pages(&copied));
+    assert_eq!(read(&app, "index.html"), template, "trunk's page is as it was");
+    let names = |dir: &Path| -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(names(dir.path()), ["app", "dist"], "no copy beside it");
+}

@@ -1,0 +1,162 @@
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+use super::*;
+use crate::{Staging, LEDGER};
+
+/// Every file below `root` and its bytes; folders as `path/`.
+fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(root)
+        .min_depth(1)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .map(|e| {
+            let relative = e
+                .path()
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            if e.file_type().is_dir() {
+                (format!("{relative}/"), Vec::new())
+            } else {
+                (relative, fs::read(e.path()).unwrap())
+            }
+        })
+        .collect()
+}
+
+#[cfg(unix)]
+fn inode(path: &Path) -> u64 {
+    std::os::unix::fs::MetadataExt::ino(&fs::metadata(path).unwrap())
+}
+
+fn write(root: &Path, relative: &str, bytes: &[u8]) {
+    let path = root.join(relative);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, bytes).unwrap();
+}
+
+#[test]
+#[cfg(unix)]
+fn a_mirror_is_the_source_file_for_file_and_relinks_only_what_differs() {
+    let root = tempfile::tempdir().unwrap();
+    let (source, copy) = (root.path().join("source"), root.path().join("copy"));
+    for (path, bytes) in [
+        ("same.json", &b"same"[..]),
+        ("data/same.json", b"same too"),
+        ("data/changed.json", b"new"),
+        ("data/new/deep.json", b"new folder"),
+        ("empty/.keep", b""),
+    ] {
+        write(&source, path, bytes);
+    }
+    fs::create_dir_all(copy.join("data")).unwrap();
+    fs::hard_link(source.join("same.json"), copy.join("same.json")).unwrap();
+    fs::hard_link(source.join("data/same.json"), copy.join("data/same.json")).unwrap();
+    // The same bytes in another file is not the same file: linked again.
+    write(&copy, "data/changed.json", b"new");
+    write(&copy, "gone.json", b"old");
+    write(&copy, "gone/deep/file.json", b"old");
+    write(&copy, SPARE_MARK, b"mark");
+
+    let done = mirror(&source, &copy).unwrap();
+
+    assert_eq!(tree(&copy), tree(&source));
+    for path in ["same.json", "data/same.json", "data/changed.json", "data/new/deep.json"] {
+        assert_eq!(inode(&copy.join(path)), inode(&source.join(path)), "{path}");
+    }
+    assert_eq!(done.kept, 2);
+    assert_eq!(done.linked, 3, "changed, deep and .keep");
+    assert!(done.removed >= 3, "{done:?}");
+    // The source was only read.
+    assert_eq!(fs::read(source.join("data/changed.json")).unwrap(), b"new");
+}
+
+#[test]
+fn a_file_that_became_a_folder_is_mirrored_too() {
+    let root = tempfile::tempdir().unwrap();
+    let (source, copy) = (root.path().join("source"), root.path().join("copy"));
+    write(&source, "a/b.json", b"1");
+    write(&source, "c", b"2");
+    write(&copy, "a", b"was a file");
+    write(&copy, "c/d.json", b"was a folder");
+    mirror(&source, &copy).unwrap();
+    assert_eq!(tree(&copy), tree(&source));
+}
+
+/// One build through a tracked staging: `files` written, the rest deleted.
+fn build(out: &Path, files: &[(&str, &str)]) -> Option<Mirrored> {
+    let staging = Staging::tracked(out, false).unwrap().replacing_only_stamped();
+    staging.stamp().unwrap();
+    let from_spare = staging.from_spare();
+    for (path, text) in files {
+        staging.write(path, text.as_bytes()).unwrap();
+    }
+    staging.swap().unwrap().remove().unwrap();
+    from_spare
+}
+
+#[test]
+fn each_build_starts_from_the_spare_the_one_before_parked() {
+    let root = tempfile::tempdir().unwrap();
+    let out = root.path().join("site");
+    let spare = spare_of(&out);
+    assert_eq!(build(&out, &[("a.json", "1"), ("b.json", "1")]), None);
+    assert!(!spare.exists(), "a first build has nothing to park");
+    assert_eq!(build(&out, &[("a.json", "2"), ("b.json", "1")]), None);
+    assert!(is_spare(&spare), "the swapped-out output is parked");
+    let third = build(&out, &[("a.json", "3"), ("c.json", "1")]).unwrap();
+    assert_eq!(third.linked, 3, "a.json, the ledger and the stamp: {third:?}");
+    assert_eq!(
+        tree(&out).keys().filter(|p| !p.starts_with(".broadsheet")).collect::<Vec<_>>(),
+        ["a.json", "c.json"]
+    );
+    assert_eq!(fs::read_to_string(out.join("a.json")).unwrap(), "3");
+    // The spare holds the output before, not the live one's bytes.
+    assert_eq!(fs::read_to_string(spare.join("a.json")).unwrap(), "2");
+    assert!(spare.join(SPARE_MARK).exists());
+    assert!(!out.join(SPARE_MARK).exists(), "the mark never reaches the output");
+
+    // A file replaced in the live output since (as `press popular` does) is
+    // what the next build starts from, as without a spare.
+    fs::remove_file(out.join("c.json")).unwrap();
+    fs::write(out.join("c.json"), "replaced").unwrap();
+    let staging = Staging::tracked(&out, false).unwrap();
+    assert!(staging.from_spare().is_some());
+    assert_eq!(fs::read_to_string(staging.dir().join("c.json")).unwrap(), "replaced");
+    assert_eq!(
+        fs::read(staging.dir().join(LEDGER)).unwrap(),
+        fs::read(out.join(LEDGER)).unwrap()
+    );
+    drop(staging);
+    assert!(!spare.exists(), "a failed build used the spare up; the next one starts without");
+}
+
+#[test]
+fn a_full_build_removes_the_spare_and_a_stranger_at_its_name_is_left_alone() {
+    let root = tempfile::tempdir().unwrap();
+    let out = root.path().join("site");
+    let spare = spare_of(&out);
+    build(&out, &[("a.json", "1")]);
+    build(&out, &[("a.json", "2")]);
+    assert!(is_spare(&spare));
+    let full = Staging::tracked(&out, true).unwrap().replacing_only_stamped();
+    full.stamp().unwrap();
+    full.write("a.json", b"3").unwrap();
+    full.swap().unwrap().remove().unwrap();
+    assert!(!spare.exists());
+
+    // Somebody's folder at the spare's name: never replaced, never taken.
+    write(&spare, "theirs.txt", b"keep me");
+    build(&out, &[("a.json", "4")]);
+    build(&out, &[("a.json", "5")]);
+    assert_eq!(tree(&spare).len(), 1);
+    assert_eq!(fs::read_to_string(out.join("a.json")).unwrap(), "5");
+    let names: Vec<String> = fs::read_dir(root.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 2, "no old output left over: {names:?}");
+}
