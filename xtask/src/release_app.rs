@@ -286,8 +286,7 @@ fn empty_keeping_folders(folder: &Path) -> Result<()> {
             .into_iter()
             .try_for_each(|removal| removal.join().unwrap_or(Err("panicked".into())))
     })?;
-    std::fs::write(folder.join(EMPTIED), folders)
-        .map_err(|e| format!("{}: {e}", folder.display()))
+    std::fs::write(folder.join(EMPTIED), folders).map_err(|e| format!("{}: {e}", folder.display()))
 }
 
 /// Moves the emptied old site to `next` and returns its folders; nothing

@@ -666,7 +666,10 @@ impl Staging {
     /// (still under this run's lock) to be removed.
     pub fn swap(mut self) -> Result<Retired, OutputError> {
         if self._lock.is_none() {
-            return Err(refused(&self.dir, "written in place: there is nothing to swap"));
+            return Err(refused(
+                &self.dir,
+                "written in place: there is nothing to swap",
+            ));
         }
         self.settle()?;
         swap(&self.dir, &self.target)?;

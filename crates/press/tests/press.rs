@@ -2343,7 +2343,9 @@ mod output_safety {
             names(temp.path()),
             [".site.spare", "expected-new", "new", "old", "site"]
         );
-        assert!(broadsheet_output::spare::is_spare(&temp.path().join(".site.spare")));
+        assert!(broadsheet_output::spare::is_spare(
+            &temp.path().join(".site.spare")
+        ));
         eprintln!("killed builds: {saw_old} left the old output, {saw_new} the new one");
     }
 
@@ -2377,7 +2379,10 @@ mod output_safety {
         let story = content.join("articles/2026-10-01-bank-of-marrovia-holds-rates.md");
         std::fs::remove_file(&story).unwrap();
         build_ok(&content, &site);
-        assert!(!spare.exists(), "the output holding the pulled story is deleted");
+        assert!(
+            !spare.exists(),
+            "the output holding the pulled story is deleted"
+        );
         nowhere("bank-of-marrovia-holds-rates", "after pulling the story");
 
         // A preview with a draft, then the build without it.
@@ -2396,7 +2401,11 @@ mod output_safety {
             .arg(&site)
             .output()
             .unwrap();
-        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
         assert!(files_under(&site)
             .values()
             .any(|bytes| String::from_utf8_lossy(bytes).contains("preview-draft-only")));

@@ -4,7 +4,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-const USAGE: &str = "usage: render --dist DIR [--csp-meta] [--cache DIR] [--live-reload] [--in-place]\n\n\
+const USAGE: &str =
+    "usage: render --dist DIR [--csp-meta] [--cache DIR] [--live-reload] [--in-place]\n\n\
 Writes an HTML page for every route of the site in DIR (trunk's output, with\n\
 press's data/ inside), plus 404.html and the loader script as a file.\n\
 --csp-meta also writes the Content-Security-Policy into every page, for\n\

@@ -539,7 +539,11 @@ fn rendering_in_place_writes_the_same_pages_and_never_through_a_link() {
     let template = read(&app, "index.html");
     broadsheet_render::render_site_into(&dist, true, None, false, true).unwrap();
     assert_eq!(pages(&dist), pages(&copied));
-    assert_eq!(read(&app, "index.html"), template, "trunk's page is as it was");
+    assert_eq!(
+        read(&app, "index.html"),
+        template,
+        "trunk's page is as it was"
+    );
     let names = |dir: &Path| -> Vec<String> {
         let mut names: Vec<String> = fs::read_dir(dir)
             .unwrap()

@@ -64,7 +64,12 @@ fn a_mirror_is_the_source_file_for_file_and_relinks_only_what_differs() {
     let done = mirror(&source, &copy).unwrap();
 
     assert_eq!(tree(&copy), tree(&source));
-    for path in ["same.json", "data/same.json", "data/changed.json", "data/new/deep.json"] {
+    for path in [
+        "same.json",
+        "data/same.json",
+        "data/changed.json",
+        "data/new/deep.json",
+    ] {
         assert_eq!(inode(&copy.join(path)), inode(&source.join(path)), "{path}");
     }
     assert_eq!(done.kept, 2);
@@ -88,7 +93,9 @@ fn a_file_that_became_a_folder_is_mirrored_too() {
 
 /// One build through a tracked staging: `files` written, the rest deleted.
 fn build(out: &Path, files: &[(&str, &str)]) -> Option<Mirrored> {
-    let staging = Staging::tracked(out, false).unwrap().replacing_only_stamped();
+    let staging = Staging::tracked(out, false)
+        .unwrap()
+        .replacing_only_stamped();
     staging.stamp().unwrap();
     let from_spare = staging.from_spare();
     for (path, text) in files {
@@ -108,16 +115,25 @@ fn each_build_starts_from_the_spare_the_one_before_parked() {
     assert_eq!(build(&out, &[("a.json", "2"), ("b.json", "1")]), None);
     assert!(is_spare(&spare), "the swapped-out output is parked");
     let third = build(&out, &[("a.json", "3"), ("c.json", "1")]).unwrap();
-    assert_eq!(third.linked, 3, "a.json, the ledger and the stamp: {third:?}");
     assert_eq!(
-        tree(&out).keys().filter(|p| !p.starts_with(".broadsheet")).collect::<Vec<_>>(),
+        third.linked, 3,
+        "a.json, the ledger and the stamp: {third:?}"
+    );
+    assert_eq!(
+        tree(&out)
+            .keys()
+            .filter(|p| !p.starts_with(".broadsheet"))
+            .collect::<Vec<_>>(),
         ["a.json", "c.json"]
     );
     assert_eq!(fs::read_to_string(out.join("a.json")).unwrap(), "3");
     // The spare holds the output before, not the live one's bytes.
     assert_eq!(fs::read_to_string(spare.join("a.json")).unwrap(), "2");
     assert!(spare.join(SPARE_MARK).exists());
-    assert!(!out.join(SPARE_MARK).exists(), "the mark never reaches the output");
+    assert!(
+        !out.join(SPARE_MARK).exists(),
+        "the mark never reaches the output"
+    );
 
     // A file replaced in the live output since (as `press popular` does) is
     // what the next build starts from, as without a spare.
@@ -125,13 +141,19 @@ fn each_build_starts_from_the_spare_the_one_before_parked() {
     fs::write(out.join("c.json"), "replaced").unwrap();
     let staging = Staging::tracked(&out, false).unwrap();
     assert!(staging.from_spare().is_some());
-    assert_eq!(fs::read_to_string(staging.dir().join("c.json")).unwrap(), "replaced");
+    assert_eq!(
+        fs::read_to_string(staging.dir().join("c.json")).unwrap(),
+        "replaced"
+    );
     assert_eq!(
         fs::read(staging.dir().join(LEDGER)).unwrap(),
         fs::read(out.join(LEDGER)).unwrap()
     );
     drop(staging);
-    assert!(!spare.exists(), "a failed build used the spare up; the next one starts without");
+    assert!(
+        !spare.exists(),
+        "a failed build used the spare up; the next one starts without"
+    );
 }
 
 #[test]
@@ -142,7 +164,9 @@ fn a_full_build_removes_the_spare_and_a_stranger_at_its_name_is_left_alone() {
     build(&out, &[("a.json", "1")]);
     build(&out, &[("a.json", "2")]);
     assert!(is_spare(&spare));
-    let full = Staging::tracked(&out, true).unwrap().replacing_only_stamped();
+    let full = Staging::tracked(&out, true)
+        .unwrap()
+        .replacing_only_stamped();
     full.stamp().unwrap();
     full.write("a.json", b"3").unwrap();
     full.swap().unwrap().remove().unwrap();
