@@ -454,6 +454,27 @@ impl Staging {
         Ok(())
     }
 
+    /// [`Staging::write`], calling `check` first when the bytes are new: a
+    /// file a tracked build keeps as it was was checked when it was written.
+    pub fn write_checked<E: From<OutputError>>(
+        &self,
+        relative: &str,
+        contents: &[u8],
+        check: impl FnOnce() -> Result<(), E>,
+    ) -> Result<(), E> {
+        if self.tracking.is_some() {
+            let hash = ledger::hash(contents);
+            if self.keep(relative, contents.len() as u64, hash)? {
+                self.files.fetch_add(1, Ordering::Relaxed);
+                self.bytes
+                    .fetch_add(contents.len() as u64, Ordering::Relaxed);
+                return Ok(());
+            }
+        }
+        check()?;
+        Ok(self.write(relative, contents)?)
+    }
+
     /// Puts the file `from` (one that is never written in place, such as a
     /// cache's) at `relative`: a hard link where the file system allows,
     /// a copy elsewhere. Safe to call from many threads.
@@ -1233,6 +1254,39 @@ mod tests {
                 "{other}"
             );
         }
+    }
+
+    #[test]
+    fn only_new_bytes_are_checked_before_they_are_written() {
+        let root = tempfile::tempdir().unwrap();
+        let out = root.path().join("site");
+        let checked = std::cell::Cell::new(0);
+        let build = |a: &[u8], b: &[u8]| {
+            let staging = Staging::tracked(&out, false).unwrap();
+            staging.stamp().unwrap();
+            for (path, bytes) in [("a.json", a), ("b.json", b)] {
+                staging
+                    .write_checked(path, bytes, || {
+                        checked.set(checked.get() + 1);
+                        Ok::<(), OutputError>(())
+                    })
+                    .unwrap();
+            }
+            let refused = staging.write_checked("c.json", b"bad", || {
+                Err(refused(Path::new("c.json"), "a failed check"))
+            });
+            assert!(refused.is_err());
+            staging.swap().unwrap().remove().unwrap();
+        };
+        build(b"1", b"1");
+        assert_eq!(checked.get(), 2);
+        build(b"1", b"2");
+        assert_eq!(checked.get(), 3, "a.json was kept, b.json checked");
+        assert_eq!(fs::read(out.join("b.json")).unwrap(), b"2");
+        assert!(
+            !out.join("c.json").exists(),
+            "what fails its check is not written"
+        );
     }
 
     #[test]

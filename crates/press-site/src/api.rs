@@ -85,14 +85,17 @@ pub fn write_articles(library: &Library, staging: &Staging) -> Result<()> {
                 .collect();
             let article = article(draft, related, more_from_section, authors, tag_refs);
             // What readers check, checked before it is written: load.rs has
-            // refused bad content already, so a problem here is press's own bug.
-            if let Some(problem) = validate_article(&article).into_iter().next() {
-                anyhow::bail!(
-                    "{}: {problem} (in press's own output)",
-                    draft.file.display()
-                );
-            }
-            staging.write(&draft.path.json_path(), &to_json(&article)?)?;
+            // refused bad content already, so a problem here is press's own
+            // bug. Bytes kept from the last build were checked then.
+            staging.write_checked(&draft.path.json_path(), &to_json(&article)?, || {
+                match validate_article(&article).into_iter().next() {
+                    Some(problem) => Err(anyhow::anyhow!(
+                        "{}: {problem} (in press's own output)",
+                        draft.file.display()
+                    )),
+                    None => Ok(()),
+                }
+            })?;
             progress.inc(1);
             Ok(())
         })?;

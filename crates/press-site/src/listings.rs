@@ -47,13 +47,19 @@ fn write_listing(
             total_articles: stories.len() as u32,
             teasers,
         };
-        if let Some(problem) = validate_listing(&listing).into_iter().next() {
-            anyhow::bail!("{problem} (in press's own output for {:?})", route(1).url());
-        }
         let path = route(page as u32)
             .json_path()
             .ok_or_else(|| anyhow::anyhow!("a listing has a data file"))?;
-        staging.write(&path, &to_json(&listing)?)?;
+        // Bytes kept from the last build were checked then.
+        staging.write_checked(&path, &to_json(&listing)?, || {
+            match validate_listing(&listing).into_iter().next() {
+                Some(problem) => Err(anyhow::anyhow!(
+                    "{problem} (in press's own output for {:?})",
+                    route(1).url()
+                )),
+                None => Ok(()),
+            }
+        })?;
     }
     Ok(())
 }
