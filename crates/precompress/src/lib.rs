@@ -118,6 +118,10 @@ pub const MEMO: &str = "memo-v1";
 /// A file's identity: a hard link to an unchanged file has the same one.
 type Identity = (u64, u64, u64, i128, u32);
 
+/// One file's run: compressed now (not from the cache), its length, its
+/// brotli length, and its memo line if it is settled.
+type Outcome = (bool, u64, u64, Option<(Identity, String)>);
+
 #[cfg(unix)]
 fn identity(metadata: &fs::Metadata, quality: u32) -> Option<Identity> {
     use std::os::unix::fs::MetadataExt as _;
@@ -176,7 +180,7 @@ pub fn precompress(site: &Path, cache: &Path) -> Result<Report> {
     // Files modified since this moment, minus two seconds, are not memoised.
     let racy_after = std::time::SystemTime::now() - Duration::from_secs(2);
     let used = Mutex::new(HashSet::new());
-    let outcomes: Vec<(bool, u64, u64, Option<(Identity, String)>)> = files
+    let outcomes: Vec<Outcome> = files
         .par_iter()
         .map(
             |file| -> Result<(bool, u64, u64, Option<(Identity, String)>)> {
