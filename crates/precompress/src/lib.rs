@@ -182,63 +182,60 @@ pub fn precompress(site: &Path, cache: &Path) -> Result<Report> {
     let used = Mutex::new(HashSet::new());
     let outcomes: Vec<Outcome> = files
         .par_iter()
-        .map(
-            |file| -> Result<(bool, u64, u64, Option<(Identity, String)>)> {
-                let relative = file.strip_prefix(site).unwrap_or(file);
-                let quality = quality_for(relative);
-                let metadata = fs::metadata(file)
-                    .with_context(|| format!("{}: cannot read", file.display()))?;
-                let identity = identity(&metadata, quality);
-                let known = identity
-                    .and_then(|identity| memo.get(&identity))
-                    .filter(|key| {
-                        let folder = cache.join(&key[..2]);
-                        folder.join(format!("{key}.br")).is_file()
-                            && folder.join(format!("{key}.gz")).is_file()
-                    });
-                let (key, made) = match known {
-                    Some(key) => (key.clone(), false),
-                    None => {
-                        let bytes = fs::read(file)
-                            .with_context(|| format!("{}: cannot read", file.display()))?;
-                        let key = format!(
-                            "{:032x}",
-                            xxhash_rust::xxh3::xxh3_128_with_seed(&bytes, u64::from(quality))
-                                ^ u128::from(xxhash_rust::xxh3::xxh3_64(SETTINGS.as_bytes()))
-                        );
-                        let folder = cache.join(&key[..2]);
-                        let (br, gz) = (
-                            folder.join(format!("{key}.br")),
-                            folder.join(format!("{key}.gz")),
-                        );
-                        let hit = br.is_file() && gz.is_file();
-                        if !hit {
-                            fs::create_dir_all(&folder)
-                                .with_context(|| format!("{}: cannot create", folder.display()))?;
-                            put(&br, &brotli(&bytes, quality))?;
-                            put(&gz, &gzip(&bytes))?;
-                        }
-                        (key, !hit)
+        .map(|file| -> Result<Outcome> {
+            let relative = file.strip_prefix(site).unwrap_or(file);
+            let quality = quality_for(relative);
+            let metadata =
+                fs::metadata(file).with_context(|| format!("{}: cannot read", file.display()))?;
+            let identity = identity(&metadata, quality);
+            let known = identity
+                .and_then(|identity| memo.get(&identity))
+                .filter(|key| {
+                    let folder = cache.join(&key[..2]);
+                    folder.join(format!("{key}.br")).is_file()
+                        && folder.join(format!("{key}.gz")).is_file()
+                });
+            let (key, made) = match known {
+                Some(key) => (key.clone(), false),
+                None => {
+                    let bytes = fs::read(file)
+                        .with_context(|| format!("{}: cannot read", file.display()))?;
+                    let key = format!(
+                        "{:032x}",
+                        xxhash_rust::xxh3::xxh3_128_with_seed(&bytes, u64::from(quality))
+                            ^ u128::from(xxhash_rust::xxh3::xxh3_64(SETTINGS.as_bytes()))
+                    );
+                    let folder = cache.join(&key[..2]);
+                    let (br, gz) = (
+                        folder.join(format!("{key}.br")),
+                        folder.join(format!("{key}.gz")),
+                    );
+                    let hit = br.is_file() && gz.is_file();
+                    if !hit {
+                        fs::create_dir_all(&folder)
+                            .with_context(|| format!("{}: cannot create", folder.display()))?;
+                        put(&br, &brotli(&bytes, quality))?;
+                        put(&gz, &gzip(&bytes))?;
                     }
-                };
-                let folder = cache.join(&key[..2]);
-                let br = folder.join(format!("{key}.br"));
-                for (cached, extension) in [(&br, "br"), (&folder.join(format!("{key}.gz")), "gz")]
-                {
-                    let mut beside = file.clone().into_os_string();
-                    beside.push(".");
-                    beside.push(extension);
-                    place(cached, Path::new(&beside))?;
+                    (key, !hit)
                 }
-                used.lock().expect("not poisoned").insert(key.clone());
-                let brotli_len = fs::metadata(&br).map(|m| m.len()).unwrap_or(0);
-                let settled = metadata
-                    .modified()
-                    .is_ok_and(|modified| modified < racy_after);
-                let remembered = identity.filter(|_| settled).map(|identity| (identity, key));
-                Ok((made, metadata.len(), brotli_len, remembered))
-            },
-        )
+            };
+            let folder = cache.join(&key[..2]);
+            let br = folder.join(format!("{key}.br"));
+            for (cached, extension) in [(&br, "br"), (&folder.join(format!("{key}.gz")), "gz")] {
+                let mut beside = file.clone().into_os_string();
+                beside.push(".");
+                beside.push(extension);
+                place(cached, Path::new(&beside))?;
+            }
+            used.lock().expect("not poisoned").insert(key.clone());
+            let brotli_len = fs::metadata(&br).map(|m| m.len()).unwrap_or(0);
+            let settled = metadata
+                .modified()
+                .is_ok_and(|modified| modified < racy_after);
+            let remembered = identity.filter(|_| settled).map(|identity| (identity, key));
+            Ok((made, metadata.len(), brotli_len, remembered))
+        })
         .collect::<Result<_>>()?;
     let mut memo_text = String::new();
     for (identity, key) in outcomes.iter().filter_map(|outcome| outcome.3.as_ref()) {
