@@ -30,6 +30,7 @@ use std::sync::Mutex;
 use thiserror::Error;
 
 mod ledger;
+pub mod memo;
 pub mod spare;
 
 pub use ledger::{hash, is_bookkeeping, Changes, Entry, Ledger, LEDGER};
@@ -418,18 +419,32 @@ impl Staging {
         &self.dir
     }
 
-    /// The path of `relative`, its folder made and any file there removed:
-    /// a file is replaced, never written through (it may be a hard link).
-    fn place_for(&self, relative: &str) -> Result<PathBuf, OutputError> {
+    /// Creates the file at `relative` with `create`, which makes it new
+    /// (failing when something is there): a file already there is
+    /// replaced, never written through (it may be a hard link). Tried as it
+    /// is first, as the folder is usually there and the file usually not:
+    /// one system call, where making sure of the folder and removing the
+    /// file first took three more.
+    fn create(
+        &self,
+        relative: &str,
+        create: impl Fn(&Path) -> io::Result<()>,
+    ) -> Result<PathBuf, OutputError> {
         let path = self.path_of(relative)?;
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(io_error(parent, "create folder"))?;
+        match create(&path) {
+            Ok(()) => return Ok(path),
+            Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {
+                fs::remove_file(&path).map_err(io_error(&path, "replace"))?;
+            }
+            Err(error) if error.kind() == io::ErrorKind::NotFound => {
+                if let Some(parent) = path.parent() {
+                    fs::create_dir_all(parent).map_err(io_error(parent, "create folder"))?;
+                }
+            }
+            Err(error) => return Err(io_error(&path, "write")(error)),
         }
-        match fs::remove_file(&path) {
-            Ok(()) => Ok(path),
-            Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(path),
-            Err(error) => Err(io_error(&path, "replace")(error)),
-        }
+        create(&path).map_err(io_error(&path, "write"))?;
+        Ok(path)
     }
 
     /// Writes one file, given its path relative to the output root, with `/`
@@ -446,8 +461,11 @@ impl Staging {
                 return Ok(());
             }
         }
-        let path = self.place_for(relative)?;
-        fs::write(&path, contents).map_err(io_error(&path, "write"))?;
+        let path = self.create(relative, |path| {
+            use std::io::Write as _;
+            let mut file = File::options().write(true).create_new(true).open(path)?;
+            file.write_all(contents)
+        })?;
         if let Some(hash) = hash {
             self.record_written(relative, &path, hash)?;
         }
@@ -513,12 +531,22 @@ impl Staging {
             }
             None => None,
         };
-        let path = self.place_for(relative)?;
-        let bytes = match fs::hard_link(from, &path) {
-            Ok(()) => fs::metadata(&path).map(|m| m.len()),
-            Err(_) => fs::copy(from, &path),
-        }
-        .map_err(io_error(from, "link or copy"))?;
+        // A copy where the file system has no hard links (or not across
+        // these two folders).
+        let path = self.create(relative, |path| match fs::hard_link(from, path) {
+            Err(error)
+                if !matches!(
+                    error.kind(),
+                    io::ErrorKind::AlreadyExists | io::ErrorKind::NotFound
+                ) =>
+            {
+                fs::copy(from, path).map(drop)
+            }
+            other => other,
+        })?;
+        let bytes = fs::metadata(&path)
+            .map(|m| m.len())
+            .map_err(io_error(from, "link or copy"))?;
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(bytes, Ordering::Relaxed);
         if let Some(hash) = hash {

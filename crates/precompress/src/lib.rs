@@ -111,59 +111,13 @@ fn quality_for(relative: &Path) -> u32 {
     }
 }
 
-/// The memo of files already hashed, in the cache folder: a line per file,
-/// `device inode length mtime-ns quality key`.
-pub const MEMO: &str = "memo-v1";
+/// The memo of files already hashed, in the cache folder
+/// (`broadsheet_output::memo`: by device, inode, length and mtime).
+pub const MEMO: &str = "memo-v2";
 
-/// A file's identity: a hard link to an unchanged file has the same one.
-type Identity = (u64, u64, u64, i128, u32);
-
-/// One file's run: compressed now (not from the cache), its length, its
-/// brotli length, and its memo line if it is settled.
-type Outcome = (bool, u64, u64, Option<(Identity, String)>);
-
-#[cfg(unix)]
-fn identity(metadata: &fs::Metadata, quality: u32) -> Option<Identity> {
-    use std::os::unix::fs::MetadataExt as _;
-    let mtime = i128::from(metadata.mtime()) * 1_000_000_000 + i128::from(metadata.mtime_nsec());
-    Some((
-        metadata.dev(),
-        metadata.ino(),
-        metadata.len(),
-        mtime,
-        quality,
-    ))
-}
-
-#[cfg(not(unix))]
-fn identity(_: &fs::Metadata, _: u32) -> Option<Identity> {
-    None
-}
-
-fn read_memo(cache: &Path) -> std::collections::HashMap<Identity, String> {
-    let text = fs::read_to_string(cache.join(MEMO)).unwrap_or_default();
-    text.lines()
-        .filter_map(|line| {
-            let mut parts = line.split(' ');
-            let mut number = || parts.next()?.parse::<i128>().ok();
-            let (dev, ino, len, mtime, quality) =
-                (number()?, number()?, number()?, number()?, number()?);
-            let key = parts.next().filter(|key| {
-                key.len() == 32
-                    && key.bytes().all(|b| b.is_ascii_hexdigit())
-                    && parts.next().is_none()
-            })?;
-            let identity = (
-                u64::try_from(dev).ok()?,
-                u64::try_from(ino).ok()?,
-                u64::try_from(len).ok()?,
-                mtime,
-                u32::try_from(quality).ok()?,
-            );
-            Some((identity, key.to_owned()))
-        })
-        .collect()
-}
+/// One file's run: compressed now (not from the cache), its length and its
+/// brotli length.
+type Outcome = (bool, u64, u64);
 
 /// Writes `x.br` and `x.gz` beside every text file under `site`.
 pub fn precompress(site: &Path, cache: &Path) -> Result<Report> {
@@ -176,9 +130,7 @@ pub fn precompress(site: &Path, cache: &Path) -> Result<Report> {
         }
     }
     fs::create_dir_all(cache).with_context(|| format!("{}: cannot create", cache.display()))?;
-    let memo = read_memo(cache);
-    // Files modified since this moment, minus two seconds, are not memoised.
-    let racy_after = std::time::SystemTime::now() - Duration::from_secs(2);
+    let memo = broadsheet_output::memo::Memo::load(&cache.join(MEMO));
     let used = Mutex::new(HashSet::new());
     let outcomes: Vec<Outcome> = files
         .par_iter()
@@ -187,32 +139,25 @@ pub fn precompress(site: &Path, cache: &Path) -> Result<Report> {
             let quality = quality_for(relative);
             let metadata =
                 fs::metadata(file).with_context(|| format!("{}: cannot read", file.display()))?;
-            let identity = identity(&metadata, quality);
-            let known = identity
-                .and_then(|identity| memo.get(&identity))
-                .filter(|key| {
-                    let folder = cache.join(&key[..2]);
-                    folder.join(format!("{key}.br")).is_file()
-                        && folder.join(format!("{key}.gz")).is_file()
-                });
+            let entry = |key: u128, extension: &str| {
+                let name = format!("{key:032x}");
+                cache.join(&name[..2]).join(format!("{name}.{extension}"))
+            };
+            let known = memo
+                .get(&metadata, quality)
+                .filter(|&key| entry(key, "br").is_file() && entry(key, "gz").is_file());
             let (key, made) = match known {
-                Some(key) => (key.clone(), false),
+                Some(key) => (key, false),
                 None => {
                     let bytes = fs::read(file)
                         .with_context(|| format!("{}: cannot read", file.display()))?;
-                    let key = format!(
-                        "{:032x}",
-                        xxhash_rust::xxh3::xxh3_128_with_seed(&bytes, u64::from(quality))
-                            ^ u128::from(xxhash_rust::xxh3::xxh3_64(SETTINGS.as_bytes()))
-                    );
-                    let folder = cache.join(&key[..2]);
-                    let (br, gz) = (
-                        folder.join(format!("{key}.br")),
-                        folder.join(format!("{key}.gz")),
-                    );
+                    let key = xxhash_rust::xxh3::xxh3_128_with_seed(&bytes, u64::from(quality))
+                        ^ u128::from(xxhash_rust::xxh3::xxh3_64(SETTINGS.as_bytes()));
+                    let (br, gz) = (entry(key, "br"), entry(key, "gz"));
                     let hit = br.is_file() && gz.is_file();
                     if !hit {
-                        fs::create_dir_all(&folder)
+                        let folder = br.parent().expect("a cache entry has a folder");
+                        fs::create_dir_all(folder)
                             .with_context(|| format!("{}: cannot create", folder.display()))?;
                         put(&br, &brotli(&bytes, quality))?;
                         put(&gz, &gzip(&bytes))?;
@@ -220,37 +165,29 @@ pub fn precompress(site: &Path, cache: &Path) -> Result<Report> {
                     (key, !hit)
                 }
             };
-            let folder = cache.join(&key[..2]);
-            let br = folder.join(format!("{key}.br"));
-            for (cached, extension) in [(&br, "br"), (&folder.join(format!("{key}.gz")), "gz")] {
+            for extension in ["br", "gz"] {
                 let mut beside = file.clone().into_os_string();
                 beside.push(".");
                 beside.push(extension);
-                place(cached, Path::new(&beside))?;
+                place(&entry(key, extension), Path::new(&beside))?;
             }
-            used.lock().expect("not poisoned").insert(key.clone());
-            let brotli_len = fs::metadata(&br).map(|m| m.len()).unwrap_or(0);
-            let settled = metadata
-                .modified()
-                .is_ok_and(|modified| modified < racy_after);
-            let remembered = identity.filter(|_| settled).map(|identity| (identity, key));
-            Ok((made, metadata.len(), brotli_len, remembered))
+            used.lock()
+                .expect("not poisoned")
+                .insert(format!("{key:032x}"));
+            memo.remember(&metadata, quality, key);
+            let brotli_len = fs::metadata(entry(key, "br")).map(|m| m.len()).unwrap_or(0);
+            Ok((made, metadata.len(), brotli_len))
         })
         .collect::<Result<_>>()?;
-    let mut memo_text = String::new();
-    for (identity, key) in outcomes.iter().filter_map(|outcome| outcome.3.as_ref()) {
-        let (dev, ino, len, mtime, quality) = identity;
-        memo_text.push_str(&format!("{dev} {ino} {len} {mtime} {quality} {key}\n"));
-    }
-    put(&cache.join(MEMO), memo_text.as_bytes())?;
+    memo.save(&cache.join(MEMO))?;
     let used = used.into_inner().expect("not poisoned");
     prune(cache, &used)?;
     Ok(Report {
         files: files.len(),
-        compressed: outcomes.iter().filter(|outcome| outcome.0).count(),
-        cached: outcomes.iter().filter(|outcome| !outcome.0).count(),
-        bytes_in: outcomes.iter().map(|outcome| outcome.1).sum(),
-        bytes_brotli: outcomes.iter().map(|outcome| outcome.2).sum(),
+        compressed: outcomes.iter().filter(|(made, ..)| *made).count(),
+        cached: outcomes.iter().filter(|(made, ..)| !*made).count(),
+        bytes_in: outcomes.iter().map(|(_, len, _)| len).sum(),
+        bytes_brotli: outcomes.iter().map(|(.., br)| br).sum(),
         time: started.elapsed(),
     })
 }

@@ -61,7 +61,12 @@ struct PageCache {
     /// the CSP flag, `site.json` and the search module.
     shared: u128,
     used: Mutex<HashSet<u128>>,
+    /// The data files' hashes by identity (`broadsheet_output::memo`).
+    memo: broadsheet_output::memo::Memo,
 }
+
+/// The memo's file in the cache folder.
+const MEMO: &str = "memo-v1";
 
 impl PageCache {
     fn new(dir: &Path, shared_inputs: &[&[u8]]) -> Result<PageCache> {
@@ -77,18 +82,38 @@ impl PageCache {
             dir: dir.to_owned(),
             shared: shared.digest128(),
             used: Mutex::new(HashSet::new()),
+            memo: broadsheet_output::memo::Memo::load(&dir.join(MEMO)),
         })
     }
 
-    fn key(&self, out: &str, own_text: Option<&str>) -> u128 {
+    /// The page's key: what every page shares, its file, and the hash of
+    /// its data file's bytes ([`PageCache::data_hash`]; 0 for none).
+    fn key(&self, out: &str, own_hash: u128) -> u128 {
         let mut key = xxhash_rust::xxh3::Xxh3::new();
         key.update(&self.shared.to_le_bytes());
         key.update(&(out.len() as u64).to_le_bytes());
         key.update(out.as_bytes());
-        key.update(own_text.unwrap_or("").as_bytes());
+        key.update(&own_hash.to_le_bytes());
         let key = key.digest128();
         self.used.lock().expect("not poisoned").insert(key);
         key
+    }
+
+    /// The xxh3-128 of the data file `relative`: from the memo when it is
+    /// the same file as last time (a hard link to press's unchanged file),
+    /// else read, with its text.
+    fn data_hash(&self, dist: &Path, relative: &str) -> Result<(u128, Option<String>)> {
+        let path = dist.join(relative);
+        let metadata = fs::metadata(&path)
+            .with_context(|| format!("{}: cannot read (did press build run?)", path.display()))?;
+        if let Some(hash) = self.memo.get(&metadata, 0) {
+            self.memo.remember(&metadata, 0, hash);
+            return Ok((hash, None));
+        }
+        let text = read_data(dist, relative)?;
+        let hash = xxhash_rust::xxh3::xxh3_128(text.as_bytes());
+        self.memo.remember(&metadata, 0, hash);
+        Ok((hash, Some(text)))
     }
 
     fn path(&self, key: u128) -> PathBuf {
@@ -242,8 +267,10 @@ pub fn render_site_into(
         })
         .collect::<Result<_>>()?;
     staging.commit()?;
-    if let Some(cache) = &cache {
+    if let Some(cache) = cache {
         cache.prune();
+        let memo_path = cache.dir.join(MEMO);
+        cache.memo.save(&memo_path)?;
     }
     Ok(Summary {
         pages: written.len(),
@@ -311,11 +338,14 @@ fn render_route(
     cache: Option<&PageCache>,
 ) -> Result<(u64, bool)> {
     let out = page_file_of(route)?;
-    let own_text = route
-        .json_path()
-        .map(|relative| read_data(dist, &relative))
-        .transpose()?;
-    let key = cache.map(|cache| cache.key(&out, own_text.as_deref()));
+    // With a cache, the data file is read only when it is not the same file
+    // as last time (its hash is in the cache's memo) or its page is new.
+    let (own_hash, mut own_text) = match (route.json_path(), cache) {
+        (Some(relative), Some(cache)) => cache.data_hash(dist, &relative)?,
+        (Some(relative), None) => (0, Some(read_data(dist, &relative)?)),
+        (None, _) => (0, None),
+    };
+    let key = cache.map(|cache| cache.key(&out, own_hash));
     if let (Some(cache), Some(key)) = (cache, key) {
         let path = cache.path(key);
         if path.is_file() {
@@ -323,6 +353,12 @@ fn render_route(
             let len = fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
             return Ok((len, true));
         }
+    }
+    if own_text.is_none() {
+        own_text = route
+            .json_path()
+            .map(|relative| read_data(dist, &relative))
+            .transpose()?;
     }
     let (data, own_file) = match (route.json_path(), own_text) {
         (Some(relative), Some(text)) => {
