@@ -143,12 +143,21 @@ pub fn precompress(site: &Path, cache: &Path) -> Result<Report> {
                 let name = format!("{key:032x}");
                 cache.join(&name[..2]).join(format!("{name}.{extension}"))
             };
-            let known = memo
-                .get(&metadata, quality)
-                .filter(|&key| entry(key, "br").is_file() && entry(key, "gz").is_file());
-            let (key, made) = match known {
-                Some(key) => (key, false),
-                None => {
+            let beside = |extension: &str| {
+                let mut beside = file.clone().into_os_string();
+                beside.push(".");
+                beside.push(extension);
+                PathBuf::from(beside)
+            };
+            let place_both = |key: u128| -> std::io::Result<()> {
+                place(&entry(key, "br"), &beside("br"))?;
+                place(&entry(key, "gz"), &beside("gz"))
+            };
+            // Known by the memo: linked at once; an entry pruned since is
+            // made again below.
+            let (key, made) = match memo.get(&metadata, quality) {
+                Some(key) if place_both(key).is_ok() => (key, false),
+                _ => {
                     let bytes = fs::read(file)
                         .with_context(|| format!("{}: cannot read", file.display()))?;
                     let key = xxhash_rust::xxh3::xxh3_128_with_seed(&bytes, u64::from(quality))
@@ -162,15 +171,11 @@ pub fn precompress(site: &Path, cache: &Path) -> Result<Report> {
                         put(&br, &brotli(&bytes, quality))?;
                         put(&gz, &gzip(&bytes))?;
                     }
+                    place_both(key)
+                        .with_context(|| format!("{}: cannot write", beside("br").display()))?;
                     (key, !hit)
                 }
             };
-            for extension in ["br", "gz"] {
-                let mut beside = file.clone().into_os_string();
-                beside.push(".");
-                beside.push(extension);
-                place(&entry(key, extension), Path::new(&beside))?;
-            }
             used.lock()
                 .expect("not poisoned")
                 .insert(format!("{key:032x}"));
@@ -204,19 +209,24 @@ fn put(path: &Path, bytes: &[u8]) -> Result<()> {
 }
 
 /// `to` becomes the cached file: a hard link, or a copy where the file
-/// system has none. An existing `to` is removed first, never written through.
-fn place(cached: &Path, to: &Path) -> Result<()> {
-    match fs::remove_file(to) {
-        Ok(()) => {}
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
-        Err(error) => {
-            return Err(error).with_context(|| format!("{}: cannot replace", to.display()))
+/// system has none. A file already at `to` is replaced, never written
+/// through. Linked first, as `to` is usually not there: one system call.
+/// `NotFound`: the cached file is gone.
+fn place(cached: &Path, to: &Path) -> std::io::Result<()> {
+    use std::io::ErrorKind;
+    let link_or_copy = || match fs::hard_link(cached, to) {
+        Err(error) if !matches!(error.kind(), ErrorKind::NotFound | ErrorKind::AlreadyExists) => {
+            fs::copy(cached, to).map(drop)
         }
+        other => other,
+    };
+    match link_or_copy() {
+        Err(error) if error.kind() == ErrorKind::AlreadyExists => {
+            fs::remove_file(to)?;
+            link_or_copy()
+        }
+        other => other,
     }
-    if fs::hard_link(cached, to).is_err() {
-        fs::copy(cached, to).with_context(|| format!("{}: cannot write", to.display()))?;
-    }
-    Ok(())
 }
 
 /// Removes the entries this run did not use once the cache holds more than
@@ -354,6 +364,19 @@ mod tests {
             fs::read_to_string(cache.join(MEMO)).unwrap(),
             memo,
             "the same identity and key"
+        );
+        // Known by the memo, but its cache entry is gone: made again.
+        for entry in walkdir::WalkDir::new(&cache).min_depth(2) {
+            let entry = entry.unwrap();
+            if entry.file_type().is_file() {
+                fs::remove_file(entry.path()).unwrap();
+            }
+        }
+        let remade = precompress(&rebuilt, &cache).unwrap();
+        assert_eq!((remade.compressed, remade.cached), (1, 0));
+        assert_eq!(
+            decompress_br(&fs::read(rebuilt.join("old.json.br")).unwrap()),
+            br#"{"story": "harbour"}"#
         );
     }
 
