@@ -81,36 +81,46 @@ pub enum Built {
 /// `cargo xtask test`: the site in `out`, which trunk built from `content`,
 /// built again from the kept app must be the same files, byte for byte
 /// (but `data/`, whose files carry the build's time, compared by name).
+///
+/// Built twice: the second build is made in the first one's folders
+/// ([`empty_keeping_folders`]), and must be the same too, folders included.
 pub fn check_same_site(content: &Path, out: &Path) -> Result<()> {
     util::step("The kept app: the hooks alone build the site trunk built (release_app)");
     let before = snapshot(out)?;
-    let built = build_site(content, out)?;
-    if built != Built::KeptApp {
-        return Err(format!(
-            "the app built a moment ago by trunk was built again ({built:?}): its key ({}) does not hold",
-            key_file().display()
+    for time in ["first", "second"] {
+        let built = build_site(content, out)?;
+        if built != Built::KeptApp {
+            return Err(format!(
+                "the app built a moment ago by trunk was built again ({built:?}): its key ({}) does not hold",
+                key_file().display()
+            ));
+        }
+        // As `cargo xtask dist` leaves it, for the tests that follow.
+        util::precompress(out)?;
+        util::wait_for_removals();
+        let after = snapshot(out)?;
+        let differ: Vec<&String> = before
+            .iter()
+            .filter(|(path, hash)| after.get(*path) != Some(hash))
+            .chain(after.iter().filter(|(path, _)| !before.contains_key(*path)))
+            .map(|(path, _)| path)
+            .take(10)
+            .collect();
+        if !differ.is_empty() {
+            return Err(format!(
+                "built without trunk a {time} time, the site differs: {differ:?}"
+            ));
+        }
+        util::note(&format!(
+            "{time} time: {} files and folders, the same",
+            after.len()
         ));
     }
-    // As `cargo xtask dist` leaves it, for the tests that follow.
-    util::precompress(out)?;
-    let after = snapshot(out)?;
-    let differ: Vec<&String> = before
-        .iter()
-        .filter(|(path, hash)| after.get(*path) != Some(hash))
-        .chain(after.iter().filter(|(path, _)| !before.contains_key(*path)))
-        .map(|(path, _)| path)
-        .take(10)
-        .collect();
-    if differ.is_empty() {
-        util::note(&format!("{} files, the same", after.len()));
-        Ok(())
-    } else {
-        Err(format!("built without trunk, the site differs: {differ:?}"))
-    }
+    Ok(())
 }
 
 /// Every file of a site but its precompressed copies, by path: the hash of
-/// its bytes, or nothing for `data/`.
+/// its bytes, or nothing for `data/`; and every folder (`path/`).
 fn snapshot(site: &Path) -> Result<std::collections::BTreeMap<String, Option<u64>>> {
     use std::hash::Hasher as _;
     let mut files = std::collections::BTreeMap::new();
@@ -122,6 +132,10 @@ fn snapshot(site: &Path) -> Result<std::collections::BTreeMap<String, Option<u64
             .unwrap_or(path)
             .to_string_lossy()
             .into_owned();
+        if entry.file_type().is_dir() {
+            files.insert(format!("{relative}/"), None);
+            continue;
+        }
         if !entry.file_type().is_file() || relative.ends_with(".br") || relative.ends_with(".gz") {
             continue;
         }
