@@ -452,10 +452,20 @@ impl Staging {
     /// replaced, never written through; in a tracked build, one that already
     /// has these bytes is kept as it is.
     pub fn write(&self, relative: &str, contents: &[u8]) -> Result<(), OutputError> {
+        let hash = self.tracking.as_ref().map(|_| ledger::hash(contents));
+        self.write_hashed(relative, contents, hash)
+    }
+
+    /// [`Staging::write`], with the ledger's hash of `contents` in a tracked build.
+    fn write_hashed(
+        &self,
+        relative: &str,
+        contents: &[u8],
+        hash: Option<u128>,
+    ) -> Result<(), OutputError> {
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes
             .fetch_add(contents.len() as u64, Ordering::Relaxed);
-        let hash = self.tracking.as_ref().map(|_| ledger::hash(contents));
         if let Some(hash) = hash {
             if self.keep(relative, contents.len() as u64, hash)? {
                 return Ok(());
@@ -480,8 +490,8 @@ impl Staging {
         contents: &[u8],
         check: impl FnOnce() -> Result<(), E>,
     ) -> Result<(), E> {
-        if self.tracking.is_some() {
-            let hash = ledger::hash(contents);
+        let hash = self.tracking.as_ref().map(|_| ledger::hash(contents));
+        if let Some(hash) = hash {
             if self.keep(relative, contents.len() as u64, hash)? {
                 self.files.fetch_add(1, Ordering::Relaxed);
                 self.bytes
@@ -490,7 +500,7 @@ impl Staging {
             }
         }
         check()?;
-        Ok(self.write(relative, contents)?)
+        Ok(self.write_hashed(relative, contents, hash)?)
     }
 
     /// Puts the file `from` (one that is never written in place, such as a
@@ -532,7 +542,8 @@ impl Staging {
             None => None,
         };
         // A copy where the file system has no hard links (or not across
-        // these two folders).
+        // these two folders), made new like the link: never through a file
+        // already there.
         let path = self.create(relative, |path| match fs::hard_link(from, path) {
             Err(error)
                 if !matches!(
@@ -540,7 +551,7 @@ impl Staging {
                     io::ErrorKind::AlreadyExists | io::ErrorKind::NotFound
                 ) =>
             {
-                fs::copy(from, path).map(drop)
+                copy_new(from, path)
             }
             other => other,
         })?;
@@ -748,6 +759,14 @@ impl Staging {
             staging: self,
         })
     }
+}
+
+/// Copies `from` to a new file `to`; fails with `AlreadyExists` when
+/// something is there (`fs::copy` would write through it).
+pub fn copy_new(from: &Path, to: &Path) -> io::Result<()> {
+    let mut source = File::open(from)?;
+    let mut copy = File::options().write(true).create_new(true).open(to)?;
+    io::copy(&mut source, &mut copy).map(drop)
 }
 
 /// The previous output after a swap, where the staging folder was.
@@ -1282,6 +1301,26 @@ mod tests {
                 "{other}"
             );
         }
+    }
+
+    #[test]
+    fn a_copy_is_made_new_never_through_a_file_there() {
+        let root = tempfile::tempdir().unwrap();
+        let (from, to, other) = (
+            root.path().join("from"),
+            root.path().join("to"),
+            root.path().join("other"),
+        );
+        fs::write(&from, b"new").unwrap();
+        fs::write(&other, b"another output's").unwrap();
+        fs::hard_link(&other, &to).unwrap();
+        let error = copy_new(&from, &to).unwrap_err();
+        assert_eq!(error.kind(), io::ErrorKind::AlreadyExists);
+        assert_eq!(fs::read(&other).unwrap(), b"another output's");
+        fs::remove_file(&to).unwrap();
+        copy_new(&from, &to).unwrap();
+        assert_eq!(fs::read(&to).unwrap(), b"new");
+        assert_eq!(fs::read(&other).unwrap(), b"another output's");
     }
 
     #[test]

@@ -214,9 +214,10 @@ fn put(path: &Path, bytes: &[u8]) -> Result<()> {
 /// `NotFound`: the cached file is gone.
 fn place(cached: &Path, to: &Path) -> std::io::Result<()> {
     use std::io::ErrorKind;
+    // The copy is made new too: `fs::copy` would write through a file there.
     let link_or_copy = || match fs::hard_link(cached, to) {
         Err(error) if !matches!(error.kind(), ErrorKind::NotFound | ErrorKind::AlreadyExists) => {
-            fs::copy(cached, to).map(drop)
+            broadsheet_output::copy_new(cached, to)
         }
         other => other,
     };
