@@ -364,7 +364,10 @@ pub fn app_key(root: &Path, public_url: &str, tools: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{app_key, remove_leftover, replaceable, MARK};
+    use super::{
+        app_key, empty_keeping_folders, remove_leftover, remove_unused_folders, replaceable,
+        take_folders, MARK,
+    };
 
     #[test]
     fn only_a_site_of_the_app_is_replaced_and_only_marked_leftovers_removed() {
@@ -393,6 +396,49 @@ mod tests {
         remove_leftover(&empty).unwrap();
         assert!(!empty.exists());
         remove_leftover(&root.join("absent")).unwrap();
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn an_old_site_lends_its_folders_only_when_marked_and_only_empty_ones_go() {
+        let root = std::env::temp_dir().join(format!("xtask-folders-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        let (old, next) = (root.join(".dist.old"), root.join(".dist.next"));
+        let write = |path: &std::path::Path, text: &str| {
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        // Someone's folder at the old site's name: neither emptied nor taken.
+        write(&old.join("world/index.html"), "theirs");
+        assert!(empty_keeping_folders(&old).is_err());
+        assert!(take_folders(&old, &next).is_err());
+        assert!(old.join("world/index.html").is_file());
+        std::fs::remove_dir_all(&old).unwrap();
+
+        write(&old.join(MARK), "");
+        write(&old.join("world/index.html"), "old page");
+        write(
+            &old.join("world/2026/gone/index.html"),
+            "a page no longer made",
+        );
+        empty_keeping_folders(&old).unwrap();
+        assert!(old.join("world/2026/gone").is_dir(), "folders are kept");
+        assert!(!old.join("world/index.html").exists(), "files are not");
+        let folders = take_folders(&old, &next).unwrap();
+        assert!(!old.exists());
+        assert!(next.join(MARK).is_file());
+        // The new site uses some of the folders; the rest go.
+        write(&next.join("world/index.html"), "new page");
+        remove_unused_folders(&next, &folders);
+        assert!(next.join("world/index.html").is_file());
+        assert!(!next.join("world/2026").exists(), "left empty: removed");
+        // A killed run's half-emptied old site is finished before it is taken.
+        let old_again = root.join(".again.old");
+        write(&old_again.join(MARK), "");
+        write(&old_again.join("a/b.json"), "stale");
+        let folders = take_folders(&old_again, &root.join(".again.next")).unwrap();
+        assert_eq!(folders, ["a"]);
+        assert!(!root.join(".again.next/a/b.json").exists(), "no stale file");
         std::fs::remove_dir_all(&root).unwrap();
     }
 

@@ -362,40 +362,9 @@ impl Staging {
     }
 
     /// Hard links (copies where the file system refuses) of every file of
-    /// `target`, folders first, then the files in parallel.
+    /// `target`: the mirror of it into the empty staging folder.
     fn fill_from(&self, target: &Path) -> Result<(), OutputError> {
-        use rayon::prelude::*;
-        let mut files = Vec::new();
-        for entry in walkdir::WalkDir::new(target).min_depth(1) {
-            let entry = entry.map_err(|e| {
-                let path = e.path().unwrap_or(target).to_owned();
-                io_error(&path, "list")(io::Error::other(e.to_string()))
-            })?;
-            let relative = entry
-                .path()
-                .strip_prefix(target)
-                .expect("walkdir stays below its root")
-                .to_owned();
-            let kind = entry.file_type();
-            if kind.is_dir() {
-                let to = self.dir.join(&relative);
-                fs::create_dir(&to).map_err(io_error(&to, "create folder"))?;
-            } else if kind.is_file() {
-                files.push(relative);
-            } else {
-                return Err(refused(
-                    entry.path(),
-                    "not a plain file or folder (a link or a special file); the site must hold only those",
-                ));
-            }
-        }
-        files.par_iter().try_for_each(|relative| {
-            let (from, to) = (target.join(relative), self.dir.join(relative));
-            if fs::hard_link(&from, &to).is_err() {
-                fs::copy(&from, &to).map_err(io_error(&to, "copy"))?;
-            }
-            Ok(())
-        })
+        spare::mirror(target, &self.dir).map(drop)
     }
 
     /// The output this staging replaces is deleted, never parked as the
@@ -452,34 +421,7 @@ impl Staging {
     /// replaced, never written through; in a tracked build, one that already
     /// has these bytes is kept as it is.
     pub fn write(&self, relative: &str, contents: &[u8]) -> Result<(), OutputError> {
-        let hash = self.tracking.as_ref().map(|_| ledger::hash(contents));
-        self.write_hashed(relative, contents, hash)
-    }
-
-    /// [`Staging::write`], with the ledger's hash of `contents` in a tracked build.
-    fn write_hashed(
-        &self,
-        relative: &str,
-        contents: &[u8],
-        hash: Option<u128>,
-    ) -> Result<(), OutputError> {
-        self.files.fetch_add(1, Ordering::Relaxed);
-        self.bytes
-            .fetch_add(contents.len() as u64, Ordering::Relaxed);
-        if let Some(hash) = hash {
-            if self.keep(relative, contents.len() as u64, hash)? {
-                return Ok(());
-            }
-        }
-        let path = self.create(relative, |path| {
-            use std::io::Write as _;
-            let mut file = File::options().write(true).create_new(true).open(path)?;
-            file.write_all(contents)
-        })?;
-        if let Some(hash) = hash {
-            self.record_written(relative, &path, hash)?;
-        }
-        Ok(())
+        self.write_checked(relative, contents, || Ok::<(), OutputError>(()))
     }
 
     /// [`Staging::write`], calling `check` first when the bytes are new: a
@@ -490,17 +432,25 @@ impl Staging {
         contents: &[u8],
         check: impl FnOnce() -> Result<(), E>,
     ) -> Result<(), E> {
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes
+            .fetch_add(contents.len() as u64, Ordering::Relaxed);
         let hash = self.tracking.as_ref().map(|_| ledger::hash(contents));
         if let Some(hash) = hash {
             if self.keep(relative, contents.len() as u64, hash)? {
-                self.files.fetch_add(1, Ordering::Relaxed);
-                self.bytes
-                    .fetch_add(contents.len() as u64, Ordering::Relaxed);
                 return Ok(());
             }
         }
         check()?;
-        Ok(self.write_hashed(relative, contents, hash)?)
+        let path = self.create(relative, |path| {
+            use std::io::Write as _;
+            let mut file = File::options().write(true).create_new(true).open(path)?;
+            file.write_all(contents)
+        })?;
+        if let Some(hash) = hash {
+            self.record_written(relative, &path, hash)?;
+        }
+        Ok(())
     }
 
     /// Puts the file `from` (one that is never written in place, such as a
