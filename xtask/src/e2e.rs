@@ -165,6 +165,8 @@ pub fn run_layout_on_generated() -> Result<()> {
             .arg(&content),
     )?;
     crate::build_site(&content, &work.join("www"))?;
+    // A newsroom's own content gets no ranking made from a generated log.
+    check_popular_source(&work.join("www"), broadsheet_model::PopularSource::Latest)?;
     let server = start_nginx(&work.join("www"))?;
     note(&format!(
         "nginx serves the generated site on {}",
@@ -175,6 +177,25 @@ pub fn run_layout_on_generated() -> Result<()> {
         .arg("tests/layout/")
         .env("BROADSHEET_URL", &server.url)
         .env("BROADSHEET_DIST", work.join("www")))
+}
+
+/// Which "Most popular" a built site shows (`xtask/hooks/content.sh`): the
+/// sample site's is counted from its generated log; any other content's is
+/// the stand-in, the newest stories marked as such, until real logs are
+/// given (`BROADSHEET_LOGS`).
+pub fn check_popular_source(www: &Path, wanted: broadsheet_model::PopularSource) -> Result<()> {
+    let file = www.join(broadsheet_model::paths::POPULAR_JSON);
+    let text = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+    let popular: broadsheet_model::Popular =
+        broadsheet_model::page::decode(&text).map_err(|e| format!("{}: {e}", file.display()))?;
+    if popular.source != wanted {
+        return Err(format!(
+            "{}: \"Most popular\" is {:?}, not {wanted:?} (xtask/hooks/content.sh)",
+            file.display(),
+            popular.source
+        ));
+    }
+    Ok(())
 }
 
 /// Camera photos the picture tests give the sample's stories: (name, size,

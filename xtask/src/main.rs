@@ -238,6 +238,10 @@ fn test() -> Result<()> {
         &project_root().join("dist"),
     )?;
     embargo::check(&project_root().join("dist"))?;
+    e2e::check_popular_source(
+        &project_root().join("dist"),
+        broadsheet_model::PopularSource::Logs,
+    )?;
     util::step("Size budget for first-load JS + WASM");
     util::check_budget(&project_root().join("dist"))?;
     e2e::run_analytics()?;

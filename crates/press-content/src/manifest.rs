@@ -33,6 +33,33 @@ pub fn manifest_key(content: &Path, draft: &Draft) -> String {
         .join("/")
 }
 
+/// Reads the manifest of a site press built, for the commands that work on
+/// a built site (`press popular`): missing or unreadable is an error that
+/// names the file.
+pub fn read(out: &Path) -> anyhow::Result<Manifest> {
+    use anyhow::Context;
+    let file = out.join(MANIFEST);
+    let bytes = std::fs::read(&file).with_context(|| {
+        format!(
+            "{}: cannot read (run `press build --out {}` again)",
+            file.display(),
+            out.display()
+        )
+    })?;
+    let manifest: Manifest = serde_json::from_slice(&bytes)
+        .with_context(|| format!("{}: not a manifest press wrote", file.display()))?;
+    if manifest.schema_version != broadsheet_model::SCHEMA_VERSION {
+        anyhow::bail!(
+            "{}: schema_version {} (this press writes {}); run `press build --out {}` again",
+            file.display(),
+            manifest.schema_version,
+            broadsheet_model::SCHEMA_VERSION,
+            out.display()
+        );
+    }
+    Ok(manifest)
+}
+
 /// Reads the previous output's manifest; a missing or unreadable one means
 /// there is nothing to compare with (a first build).
 pub fn previous(out: &Path) -> Manifest {

@@ -13,23 +13,36 @@ pub const RECENT_UPDATE_HOURS: i64 = 24;
 /// build, so every page made from it, pre-rendered or in the app, shows the
 /// same thing without consulting a clock.
 pub fn teaser(draft: &Draft, now: chrono::DateTime<chrono::Utc>) -> Teaser {
-    let recent = draft.updated.as_deref().filter(|updated| {
-        chrono::DateTime::parse_from_rfc3339(updated).is_ok_and(|time| {
-            let age = now.signed_duration_since(time);
-            age >= chrono::Duration::zero() && age <= chrono::Duration::hours(RECENT_UPDATE_HOURS)
-        })
-    });
     Teaser {
         url: draft.path.url(),
         headline: draft.headline.clone(),
         standfirst: draft.standfirst.clone(),
         section: draft.section.clone(),
         published: draft.published.clone(),
-        updated: recent.map(str::to_owned),
-        // A teaser links to the story: the link preview's crop is the story's own.
-        thumbnail: draft.hero.clone().map(|hero| Image {
-            share: None,
-            ..hero
-        }),
+        updated: recent_update(draft.updated.as_deref(), now),
+        thumbnail: thumbnail(draft.hero.clone()),
     }
+}
+
+/// A story's `updated` time as its teasers carry it at `now`: only within
+/// [`RECENT_UPDATE_HOURS`] after the update.
+pub fn recent_update(updated: Option<&str>, now: chrono::DateTime<chrono::Utc>) -> Option<String> {
+    updated
+        .filter(|updated| {
+            chrono::DateTime::parse_from_rfc3339(updated).is_ok_and(|time| {
+                let age = now.signed_duration_since(time);
+                age >= chrono::Duration::zero()
+                    && age <= chrono::Duration::hours(RECENT_UPDATE_HOURS)
+            })
+        })
+        .map(str::to_owned)
+}
+
+/// A story's hero as its teasers show it. A teaser links to the story: the
+/// link preview's crop is the story's own.
+pub fn thumbnail(hero: Option<Image>) -> Option<Image> {
+    hero.map(|hero| Image {
+        share: None,
+        ..hero
+    })
 }

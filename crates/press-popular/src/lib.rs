@@ -8,6 +8,7 @@
 //! nothing personal reaches the output. `--counts` skips the logs: an
 //! analytics engine ran the same rules (deploy/analytics/) and press only ranks.
 
+pub mod built;
 pub mod sample_logs;
 
 pub use press_logs as log_format;
@@ -530,21 +531,15 @@ pub fn run(options: &PopularOptions) -> Result<(PathBuf, PopularReport)> {
             options.site.display()
         );
     }
-    let (config, all) = press_content::check::check(&options.content)?;
-    // Only what is published at `--now` can be counted or shown.
-    let publication = press_content::schedule::Publication {
-        now: options.now,
-        drafts: false,
-    };
-    let (drafts, _) = press_content::schedule::published(all, &publication);
-    let teasers: Vec<Teaser> = drafts
-        .iter()
-        .map(|draft| press_content::teaser::teaser(draft, options.now))
-        .collect();
-    let index: HashMap<String, u32> = teasers
+    // Only what the built site has can be counted or shown: its manifest's
+    // stories (published at the build, drafts never), each read from its
+    // own file once it was counted (`built`).
+    let config = SiteConfig::load(&options.content.join("site.toml"))?;
+    let urls = built::urls(&options.site)?;
+    let index: HashMap<String, u32> = urls
         .iter()
         .enumerate()
-        .map(|(i, t)| (t.url.clone(), i as u32))
+        .map(|(i, url)| (url.clone(), i as u32))
         .collect();
     if options.window_hours.is_nan() || options.window_hours <= 0.0 {
         anyhow::bail!("--window-hours must be more than 0");
@@ -585,6 +580,7 @@ pub fn run(options: &PopularOptions) -> Result<(PathBuf, PopularReport)> {
                 bail_nothing_counted(&counted, &target_of(options), &looks_like)?;
             }
             report = counted;
+            let (teasers, readers, scores) = counted_stories(options, &urls, &readers, &scores)?;
             if let Some(out) = &options.counts_out {
                 write_counts(out, &teasers, &readers)?;
             }
@@ -605,6 +601,7 @@ pub fn run(options: &PopularOptions) -> Result<(PathBuf, PopularReport)> {
             }
             report = counted;
             let scores: Vec<f64> = readers.iter().map(|&r| r as f64).collect();
+            let (teasers, readers, scores) = counted_stories(options, &urls, &readers, &scores)?;
             let mut popular = ranking(&config, &teasers, &readers, &scores, options.now);
             popular.source = PopularSource::Counts;
             popular
@@ -621,6 +618,29 @@ pub fn run(options: &PopularOptions) -> Result<(PathBuf, PopularReport)> {
         &serde_json::to_vec(&popular).context("cannot serialise JSON")?,
     )?;
     Ok((target, report))
+}
+
+/// The counted stories (`readers[i] > 0`) as teasers newest first, with
+/// their readers and scores in the same order.
+fn counted_stories(
+    options: &PopularOptions,
+    urls: &[String],
+    readers: &[u64],
+    scores: &[f64],
+) -> Result<(Vec<Teaser>, Vec<u64>, Vec<f64>)> {
+    let counted: Vec<usize> = (0..urls.len()).filter(|&i| readers[i] > 0).collect();
+    let by_url: HashMap<&str, usize> = counted.iter().map(|&i| (urls[i].as_str(), i)).collect();
+    let wanted: Vec<&str> = counted.iter().map(|&i| urls[i].as_str()).collect();
+    let stories = built::stories(&options.site, &wanted, options.now)?;
+    let order: Vec<usize> = stories
+        .iter()
+        .map(|s| by_url[s.teaser.url.as_str()])
+        .collect();
+    Ok((
+        stories.into_iter().map(|s| s.teaser).collect(),
+        order.iter().map(|&i| readers[i]).collect(),
+        order.iter().map(|&i| scores[i]).collect(),
+    ))
 }
 
 fn target_of(options: &PopularOptions) -> PathBuf {

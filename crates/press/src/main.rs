@@ -23,6 +23,12 @@ use press_popular::{self as popular, sample_logs};
 use press_related as related;
 use press_site::{pipeline, similarity};
 
+/// mimalloc: press allocates millions of small strings and vectors per
+/// build (words, terms, postings); glibc's allocator spent about a fifth
+/// of a 100,000-story build's processor time (docs/performance.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "press",
@@ -175,6 +181,11 @@ enum Command {
     SampleLogs {
         #[arg(long, default_value = "content")]
         content: PathBuf,
+        /// Take the stories from this built site (the output of `press
+        /// build`) instead of reading every article of the content; the
+        /// content's site.toml still gives the sub-path.
+        #[arg(long)]
+        site: Option<PathBuf>,
         #[arg(long)]
         out: PathBuf,
         /// combined, cloudfront, cloudflare or netlify.
@@ -427,19 +438,27 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::SampleLogs {
             content,
+            site,
             out,
             format,
             lines,
             seed,
             end,
         } => {
-            let (config, drafts) = check::check(&content)?;
+            let (config, urls) = match site {
+                Some(site) => (
+                    press_content::config::SiteConfig::load(&content.join("site.toml"))?,
+                    popular::built::urls(&site)?,
+                ),
+                None => {
+                    let (config, drafts) = check::check(&content)?;
+                    let urls = drafts.iter().map(|d| d.path.url()).collect();
+                    (config, urls)
+                }
+            };
             // As a host logs them: with the sub-path the site is served under.
             let base = config.base_path();
-            let urls: Vec<String> = drafts
-                .iter()
-                .map(|d| format!("{base}{}", d.path.url()))
-                .collect();
+            let urls: Vec<String> = urls.iter().map(|url| format!("{base}{url}")).collect();
             let end = parse_time_option("--end", end.as_deref())?;
             let format = popular::log_format::LogFormat::from_name(&format, None)
                 .map_err(|why| anyhow::anyhow!("--format: {why}"))?;

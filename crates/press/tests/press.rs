@@ -1843,6 +1843,102 @@ mod popularity {
         }
     }
 
+    /// `press popular` ranks the stories the built site has, as the site
+    /// shows them: a teaser is read from the story's own article file (its
+    /// hero as press made it, not the picture's source), the content's
+    /// articles are not read at all, and a story the site does not have is
+    /// "not on the site" even when the content holds it. `sample-logs
+    /// --site` takes its stories from the same place.
+    #[test]
+    fn the_ranking_is_of_the_built_site_and_reads_no_article_source() {
+        let temp = tempfile::tempdir().unwrap();
+        let content = temp.path().join("content");
+        copy_dir(&project_root().join("content"), &content);
+        let site = temp.path().join("site");
+        build_ok(&content, &site);
+        let end = "2026-11-27T12:00:00Z";
+        let log = temp.path().join("access.log");
+        let generated = press(&[
+            "sample-logs",
+            "--content",
+            content.to_str().unwrap(),
+            "--site",
+            site.to_str().unwrap(),
+            "--out",
+            log.to_str().unwrap(),
+            "--lines",
+            "30000",
+            "--end",
+            end,
+        ]);
+        assert!(
+            generated.status.success(),
+            "{}",
+            String::from_utf8_lossy(&generated.stderr)
+        );
+        let truth: Vec<serde_json::Value> = serde_json::from_slice(
+            &std::fs::read(temp.path().join("access.log.truth.json")).unwrap(),
+        )
+        .unwrap();
+        // A story written after the build: in the content, not on the site.
+        let extra = content.join("articles/written-after-the-build.md");
+        std::fs::write(
+            &extra,
+            "+++\nheadline = \"Written after the build\"\nsection = \"world\"\npublished = \"2026-01-01T00:00:00Z\"\nbyline = \"Staff\"\n+++\n\nA story the site does not have yet.\n",
+        )
+        .unwrap();
+        // The articles' sources are not read: unreadable, popular still runs.
+        let articles = content.join("articles");
+        let hidden = temp.path().join("articles-away");
+        std::fs::rename(&articles, &hidden).unwrap();
+        let (output, popular) = run_popular(&content, &site, &[&log], &["--now", end]);
+        std::fs::rename(&hidden, &articles).unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(output.status.success(), "{stderr}");
+        let popular = popular.unwrap();
+        assert_eq!(popular.overall.len(), 10);
+        for (entry, truth) in popular.overall.iter().zip(&truth) {
+            assert_eq!(entry.teaser.url, truth["url"].as_str().unwrap());
+            assert_eq!(entry.readers, truth["readers"].as_u64().unwrap());
+        }
+        // Each teaser is the one the site's own lists carry.
+        let mut pictured = 0;
+        for entry in popular
+            .overall
+            .iter()
+            .chain(popular.sections.iter().flat_map(|s| &s.entries))
+        {
+            let route = broadsheet_model::paths::ArticlePath::parse(&entry.teaser.url).unwrap();
+            let article: broadsheet_model::Article =
+                serde_json::from_slice(&std::fs::read(site.join(route.json_path())).unwrap())
+                    .unwrap();
+            assert_eq!(entry.teaser.headline, article.headline);
+            assert_eq!(entry.teaser.published, article.published);
+            let hero = article.hero.map(|hero| broadsheet_model::Image {
+                share: None,
+                ..hero
+            });
+            assert_eq!(entry.teaser.thumbnail, hero, "{}", entry.teaser.url);
+            if let Some(thumbnail) = &entry.teaser.thumbnail {
+                pictured += 1;
+                let file = site.join(thumbnail.src.trim_start_matches('/'));
+                assert!(
+                    file.is_file(),
+                    "the thumbnail is a file of the site: {file:?}"
+                );
+            }
+        }
+        assert!(pictured > 0, "some ranked story has a picture");
+        // A log line for a story the site does not have counts for nothing.
+        let line = "10.9.9.9 - - [27/Nov/2026:11:00:00 +0000] \"GET /world/2026/01/01/written-after-the-build HTTP/1.1\" 200 100 \"-\" \"Mozilla/5.0 (X11; Linux x86_64)\"\n";
+        let one = temp.path().join("one.log");
+        std::fs::write(&one, line).unwrap();
+        let (output, _) = run_popular(&content, &site, &[&one], &["--now", end]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success(), "nothing counted: {stderr}");
+        assert!(stderr.contains("article not on the site"), "{stderr}");
+    }
+
     /// `--counts`: counts made elsewhere are ranked as they are; `--counts-out`
     /// writes press's own in the same shape, so the two round-trip.
     #[test]
