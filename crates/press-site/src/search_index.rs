@@ -133,33 +133,25 @@ pub fn build(library: &Library) -> Built {
     };
 
     // Inverted, a run of stories at a time in parallel: term → (story,
-    // weighted frequency), and each story's weighted length. A story's own
-    // list of terms lives only until it is folded in.
-    let (postings, mut lengths) = stories
+    // weighted frequency), and each story's weighted length. A term's text
+    // is kept once per run ([`Inverted`]), not once per story that has it.
+    let Inverted {
+        ids,
+        mut lists,
+        mut lengths,
+    } = stories
         .par_iter()
         .enumerate()
         .with_min_len(256)
-        .fold(
-            || (FnvHashMap::<String, Vec<(u32, f32)>>::default(), Vec::new()),
-            |(mut map, mut lengths), (doc, (_, draft))| {
-                let (terms, length) = story_terms(draft, &library.words);
-                for (term, tf, marks) in terms {
-                    map.entry(term).or_default().push((doc as u32 | marks, tf));
-                }
-                lengths.push((doc as u32, length));
-                (map, lengths)
-            },
-        )
-        .reduce(
-            || (FnvHashMap::default(), Vec::new()),
-            |(mut a, mut a_lengths), (b, b_lengths)| {
-                for (term, mut list) in b {
-                    a.entry(term).or_default().append(&mut list);
-                }
-                a_lengths.extend(b_lengths);
-                (a, a_lengths)
-            },
-        );
+        .fold(Inverted::default, |mut run, (doc, (_, draft))| {
+            run.add(doc as u32, draft, &library.words);
+            run
+        })
+        .reduce(Inverted::default, Inverted::merge);
+    let postings: Vec<(String, Vec<(u32, f32)>)> = ids
+        .into_iter()
+        .map(|(term, id)| (term, std::mem::take(&mut lists[id as usize])))
+        .collect();
     lengths.sort_unstable_by_key(|(doc, _)| *doc);
     let lengths: Vec<f32> = lengths.into_iter().map(|(_, length)| length).collect();
     let documents = lengths.len() as u32;
@@ -260,32 +252,84 @@ pub fn build(library: &Library) -> Built {
     }
 }
 
-/// A story's terms with their weighted frequencies and whether they are in
-/// its headline or lead ([`IN_HEADLINE`], [`IN_LEAD`]), and its weighted
-/// length.
-fn story_terms(draft: &Draft, words: &press_related::Words) -> (Vec<(String, f32, u32)>, f32) {
-    let mut terms: FnvHashMap<String, (f32, u32)> = FnvHashMap::default();
+/// The inverted lists of a run of stories: each term's text once, with an
+/// id; by id, its (story | marks, weighted frequency) postings; and each
+/// story's weighted length. At 100,000 stories a term's text per story
+/// that has it was 25 million strings made and dropped.
+#[derive(Default)]
+struct Inverted {
+    ids: FnvHashMap<String, u32>,
+    lists: Vec<Vec<(u32, f32)>>,
+    lengths: Vec<(u32, f32)>,
+}
+
+impl Inverted {
+    /// Story `doc`'s terms, with their frequencies and marks summed over
+    /// the story first ([`story_terms`]).
+    fn add(&mut self, doc: u32, draft: &Draft, words: &press_related::Words) {
+        let mut story: FnvHashMap<u32, (f32, u32)> = FnvHashMap::default();
+        let length = story_terms(draft, words, |term, weight, marks| {
+            let id = match self.ids.get(term) {
+                Some(&id) => id,
+                None => {
+                    let id = self.lists.len() as u32;
+                    self.ids.insert(term.to_owned(), id);
+                    self.lists.push(Vec::new());
+                    id
+                }
+            };
+            let (count, m) = story.entry(id).or_insert((0.0, 0));
+            *count += weight;
+            *m |= marks;
+        });
+        for (id, (tf, marks)) in story {
+            self.lists[id as usize].push((doc | marks, tf));
+        }
+        self.lengths.push((doc, length));
+    }
+
+    /// Both runs' lists in one (the order of a list's postings does not
+    /// matter: they are sorted by story afterwards).
+    fn merge(mut self, mut other: Inverted) -> Inverted {
+        if other.ids.len() > self.ids.len() {
+            std::mem::swap(&mut self, &mut other);
+        }
+        for (term, id) in other.ids {
+            let list = std::mem::take(&mut other.lists[id as usize]);
+            match self.ids.get(&term) {
+                Some(&mine) => self.lists[mine as usize].extend(list),
+                None => {
+                    self.ids.insert(term, self.lists.len() as u32);
+                    self.lists.push(list);
+                }
+            }
+        }
+        self.lengths.extend(other.lengths);
+        self
+    }
+}
+
+/// Calls `add(term, weight, marks)` for every term of a story where it
+/// stands, marking its headline and lead ([`IN_HEADLINE`], [`IN_LEAD`]);
+/// returns the story's weighted length.
+fn story_terms(
+    draft: &Draft,
+    words: &press_related::Words,
+    mut add: impl FnMut(&str, f32, u32),
+) -> f32 {
     let mut length = 0.0;
-    let mut add = |text: &str, weight: f32, marks: u32| {
+    let mut field = |text: &str, weight: f32, marks: u32| {
         words.for_each_search_term(text, |term, whole| {
             // A compound's parts count half: the whole word matches better.
             let weight = if whole { weight } else { weight / 2.0 };
-            match terms.get_mut(term) {
-                Some((count, m)) => {
-                    *count += weight;
-                    *m |= marks;
-                }
-                None => {
-                    terms.insert(term.to_owned(), (weight, marks));
-                }
-            }
+            add(term, weight, marks);
             length += weight;
         });
     };
-    add(&draft.headline, HEADLINE, IN_HEADLINE);
-    add(&draft.standfirst, STANDFIRST, 0);
+    field(&draft.headline, HEADLINE, IN_HEADLINE);
+    field(&draft.standfirst, STANDFIRST, 0);
     for name in draft.byline.iter().chain(&draft.tags) {
-        add(name, LABELS, 0);
+        field(name, LABELS, 0);
     }
     let lead = draft
         .body
@@ -297,13 +341,9 @@ fn story_terms(draft: &Draft, words: &press_related::Words) -> (Vec<(String, f32
         } else {
             (BODY, 0)
         };
-        add(&block_text(block), weight, marks);
+        field(&block_text(block), weight, marks);
     }
-    let terms = terms
-        .into_iter()
-        .map(|(term, (tf, marks))| (term, tf, marks))
-        .collect();
-    (terms, length)
+    length
 }
 
 /// Every writer's and tag's stories, by story number, for the filters.
