@@ -30,12 +30,13 @@ fn main() -> ExitCode {
     match broadsheet_precompress::precompress(&site, &cache) {
         Ok(report) => {
             println!(
-                "precompress: {} files, {} compressed, {} from the cache, in {:.2?} ({:.1} MB in, {:.1} MB brotli)",
+                "precompress: {} files, {} compressed, {} from the cache, in {:.2?} ({:.1} MB in; {:.1} MB compressed to {:.1} MB brotli)",
                 report.files,
                 report.compressed,
                 report.cached,
                 report.time,
                 report.bytes_in as f64 / 1e6,
+                report.bytes_compressed as f64 / 1e6,
                 report.bytes_brotli as f64 / 1e6,
             );
             ExitCode::SUCCESS
