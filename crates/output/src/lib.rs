@@ -937,9 +937,32 @@ fn rename_no_replace(from: &Path, to: &Path) -> io::Result<()> {
     fs::rename(from, to)
 }
 
+/// Writes a cache entry whole (render's pages, precompression's results):
+/// into a temporary file beside it, then renamed into place, so a killed run
+/// never leaves half an entry. The temporary name is the process and a
+/// counter in digits, which [`cache_entry`] knows as a leftover: two threads
+/// writing the same entry at once (two files with the same bytes) each
+/// write their own. Sharing one name per process, the second rename found
+/// nothing to rename.
+pub fn put_cache_entry(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let mut temporary = path.as_os_str().to_owned();
+    temporary.push(format!(
+        ".{:010}{:010}.tmp",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    ));
+    let temporary = PathBuf::from(temporary);
+    fs::write(&temporary, bytes).map_err(io_error(&temporary, "write"))?;
+    fs::rename(&temporary, path).map_err(|error| {
+        let _ = fs::remove_file(&temporary);
+        io_error(path, "write")(error)
+    })
+}
+
 /// A file of a content-keyed cache (render's pages, precompression's
-/// results): `<2 hex>/<32 hex>.<kind>`, or `<2 hex>/<32 hex>.<kind>.<pid>.tmp`
-/// while being written. Returns the key and whether it is such a temporary
+/// results): `<2 hex>/<32 hex>.<kind>`, or `<2 hex>/<32 hex>.<kind>.<digits>.tmp`
+/// while being written ([`put_cache_entry`]). Returns the key and whether it is such a temporary
 /// file; `None` for any file the cache did not name, which its clean-up must
 /// leave alone (a `--cache` pointed at another folder loses nothing).
 pub fn cache_entry<'a>(path: &'a Path, kinds: &[&str]) -> Option<(&'a str, bool)> {
@@ -1222,6 +1245,39 @@ mod tests {
             names(root.path()),
             ["site"],
             "the staging folder is gone too"
+        );
+    }
+
+    /// Threads writing the same cache entry at once (identical files in
+    /// one run) all succeed and leave the entry whole, and no temporary
+    /// file; the temporary name is one the cache's clean-up knows.
+    #[test]
+    fn a_cache_entry_written_by_many_threads_at_once_is_whole() {
+        let root = tempfile::tempdir().unwrap();
+        let key = "ab".repeat(16);
+        let path = root.path().join("ab").join(format!("{key}.br"));
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::thread::scope(|scope| {
+            for _ in 0..8 {
+                scope.spawn(|| {
+                    for _ in 0..50 {
+                        put_cache_entry(&path, b"the same bytes").unwrap();
+                    }
+                });
+            }
+        });
+        assert_eq!(fs::read(&path).unwrap(), b"the same bytes");
+        let left: Vec<_> = fs::read_dir(path.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(left, [std::ffi::OsString::from(format!("{key}.br"))]);
+        // What a killed run leaves is the cache's own leftover.
+        let mut temporary = path.as_os_str().to_owned();
+        temporary.push(format!(".{:010}{:010}.tmp", 12345, 7));
+        assert_eq!(
+            cache_entry(Path::new(&temporary), &["br"]),
+            Some((key.as_str(), true))
         );
     }
 

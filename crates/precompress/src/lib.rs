@@ -117,8 +117,8 @@ fn quality_for(relative: &Path) -> u32 {
 /// (`broadsheet_output::memo`: by device, inode, length and mtime).
 pub const MEMO: &str = "memo-v2";
 
-/// One file's run: compressed now (not from the cache), its length and its
-/// brotli length.
+/// One file's run: whether it was compressed (not found in the cache), its length, and
+/// the length of the brotli result this run made (0 when none).
 type Outcome = (bool, u64, u64);
 
 /// Writes `x.br` and `x.gz` beside every text file under `site`.
@@ -151,7 +151,7 @@ pub fn precompress(site: &Path, cache: &Path) -> Result<Report> {
             };
             // Known by the memo: linked at once; an entry pruned since is
             // made again below.
-            let mut made = 0;
+            let mut brotli_made = 0;
             let (key, compressed) = match memo.get(&metadata, quality) {
                 Some(key) if place_both(key).is_ok() => (key, false),
                 _ => {
@@ -172,7 +172,7 @@ pub fn precompress(site: &Path, cache: &Path) -> Result<Report> {
                         .with_context(|| format!("{}: cannot write", beside("br").display()))?;
                     // The size of what this run compressed; a file known
                     // before costs no look at its cached result.
-                    made = if hit {
+                    brotli_made = if hit {
                         0
                     } else {
                         fs::metadata(&br).map_or(0, |m| m.len())
@@ -184,7 +184,7 @@ pub fn precompress(site: &Path, cache: &Path) -> Result<Report> {
                 .expect("not poisoned")
                 .insert(format!("{key:032x}"));
             memo.remember(&metadata, quality, key);
-            Ok((compressed, metadata.len(), made))
+            Ok((compressed, metadata.len(), brotli_made))
         })
         .collect::<Result<_>>()?;
     memo.save(&cache.join(MEMO))?;
@@ -237,15 +237,9 @@ fn text_files(dir: &Path, depth: usize) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-/// A cache entry written whole: a temporary file renamed into place, so a
-/// killed run never leaves half an entry.
+/// A cache entry written whole (`broadsheet_output::put_cache_entry`).
 fn put(path: &Path, bytes: &[u8]) -> Result<()> {
-    let mut temporary = path.as_os_str().to_owned();
-    temporary.push(format!(".{}.tmp", std::process::id()));
-    let temporary = PathBuf::from(temporary);
-    fs::write(&temporary, bytes)
-        .with_context(|| format!("{}: cannot write", temporary.display()))?;
-    fs::rename(&temporary, path).with_context(|| format!("{}: cannot write", path.display()))
+    Ok(broadsheet_output::put_cache_entry(path, bytes)?)
 }
 
 /// `to` becomes the cached file: a hard link, or a copy where the file

@@ -25,20 +25,23 @@ pub fn urls(site: &Path) -> Result<Vec<String>> {
         .collect())
 }
 
-/// A counted story: its teaser, and what the library sorts by.
+/// A counted story: the caller's index of it, its teaser, and what the
+/// library sorts by.
 pub struct Story {
+    pub index: usize,
     pub teaser: Teaser,
     published_at: DateTime<FixedOffset>,
     path: ArticlePath,
 }
 
-/// The teasers of `urls` as of `now`, newest first, in the library's order
-/// (`press_content::check`: published time, then path), so that ties in the
-/// ranking fall the same way as when they were made from the content.
-pub fn stories(site: &Path, urls: &[&str], now: DateTime<Utc>) -> Result<Vec<Story>> {
-    let mut stories = urls
+/// The teasers of `wanted` (index, URL) as of `now`, newest first, in the
+/// library's order (`press_content::check`: published time, then path), so
+/// that ties in the ranking fall the same way as when they were made from
+/// the content.
+pub fn stories(site: &Path, wanted: &[(usize, &str)], now: DateTime<Utc>) -> Result<Vec<Story>> {
+    let mut stories = wanted
         .par_iter()
-        .map(|url| story(site, url, now))
+        .map(|&(index, url)| story(site, index, url, now))
         .collect::<Result<Vec<Story>>>()?;
     stories.sort_by(|a, b| {
         Reverse(a.published_at)
@@ -64,7 +67,7 @@ struct ArticleHead {
     hero: Option<Image>,
 }
 
-fn story(site: &Path, url: &str, now: DateTime<Utc>) -> Result<Story> {
+fn story(site: &Path, index: usize, url: &str, now: DateTime<Utc>) -> Result<Story> {
     // A URL becomes a file name only once it parses as a story's path.
     let path = ArticlePath::parse(url)
         .filter(|path| path.url() == url)
@@ -90,6 +93,7 @@ fn story(site: &Path, url: &str, now: DateTime<Utc>) -> Result<Story> {
     let published_at = DateTime::parse_from_rfc3339(&head.published)
         .with_context(|| format!("{}: published: not an RFC 3339 time", file.display()))?;
     Ok(Story {
+        index,
         teaser: Teaser {
             url: head.url,
             headline: head.headline,

@@ -628,18 +628,15 @@ fn counted_stories(
     readers: &[u64],
     scores: &[f64],
 ) -> Result<(Vec<Teaser>, Vec<u64>, Vec<f64>)> {
-    let counted: Vec<usize> = (0..urls.len()).filter(|&i| readers[i] > 0).collect();
-    let by_url: HashMap<&str, usize> = counted.iter().map(|&i| (urls[i].as_str(), i)).collect();
-    let wanted: Vec<&str> = counted.iter().map(|&i| urls[i].as_str()).collect();
-    let stories = built::stories(&options.site, &wanted, options.now)?;
-    let order: Vec<usize> = stories
-        .iter()
-        .map(|s| by_url[s.teaser.url.as_str()])
+    let wanted: Vec<(usize, &str)> = (0..urls.len())
+        .filter(|&i| readers[i] > 0)
+        .map(|i| (i, urls[i].as_str()))
         .collect();
+    let stories = built::stories(&options.site, &wanted, options.now)?;
     Ok((
-        stories.into_iter().map(|s| s.teaser).collect(),
-        order.iter().map(|&i| readers[i]).collect(),
-        order.iter().map(|&i| scores[i]).collect(),
+        stories.iter().map(|s| s.teaser.clone()).collect(),
+        stories.iter().map(|s| readers[s.index]).collect(),
+        stories.iter().map(|s| scores[s.index]).collect(),
     ))
 }
 

@@ -1609,6 +1609,22 @@ mod popularity {
         (output, popular)
     }
 
+    /// `press sample-logs ARGS --out LOG`, which must succeed; its true
+    /// ranking (`LOG.truth.json`).
+    fn sample_log(args: &[&str], log: &Path) -> Vec<serde_json::Value> {
+        let mut all = vec!["sample-logs", "--out", log.to_str().unwrap()];
+        all.extend_from_slice(args);
+        let generated = press(&all);
+        assert!(
+            generated.status.success(),
+            "{}",
+            String::from_utf8_lossy(&generated.stderr)
+        );
+        let mut truth = log.as_os_str().to_owned();
+        truth.push(".truth.json");
+        serde_json::from_slice(&std::fs::read(truth).unwrap()).unwrap()
+    }
+
     fn expected() -> serde_json::Value {
         serde_json::from_slice(&std::fs::read(fixture().join("expected.json")).unwrap()).unwrap()
     }
@@ -1796,32 +1812,19 @@ mod popularity {
         ] {
             let log = temp.path().join(name);
             let end = "2026-11-27T12:00:00Z";
-            let generated = press(&[
-                "sample-logs",
-                "--content",
-                content.to_str().unwrap(),
-                "--out",
-                log.to_str().unwrap(),
-                "--format",
-                format,
-                "--lines",
-                "30000",
-                "--end",
-                end,
-            ]);
-            assert!(
-                generated.status.success(),
-                "{}",
-                String::from_utf8_lossy(&generated.stderr)
+            let truth = sample_log(
+                &[
+                    "--content",
+                    content.to_str().unwrap(),
+                    "--format",
+                    format,
+                    "--lines",
+                    "30000",
+                    "--end",
+                    end,
+                ],
+                &log,
             );
-            let truth: Vec<serde_json::Value> = serde_json::from_slice(
-                &std::fs::read(temp.path().join(format!(
-                    "{}.truth.json",
-                    log.file_name().unwrap().to_str().unwrap()
-                )))
-                .unwrap(),
-            )
-            .unwrap();
             let mut options = vec!["--now", end];
             match pattern {
                 Some(pattern) => options.extend(["--format", "pattern", "--pattern", pattern]),
@@ -1858,28 +1861,19 @@ mod popularity {
         build_ok(&content, &site);
         let end = "2026-11-27T12:00:00Z";
         let log = temp.path().join("access.log");
-        let generated = press(&[
-            "sample-logs",
-            "--content",
-            content.to_str().unwrap(),
-            "--site",
-            site.to_str().unwrap(),
-            "--out",
-            log.to_str().unwrap(),
-            "--lines",
-            "30000",
-            "--end",
-            end,
-        ]);
-        assert!(
-            generated.status.success(),
-            "{}",
-            String::from_utf8_lossy(&generated.stderr)
+        let truth = sample_log(
+            &[
+                "--content",
+                content.to_str().unwrap(),
+                "--site",
+                site.to_str().unwrap(),
+                "--lines",
+                "30000",
+                "--end",
+                end,
+            ],
+            &log,
         );
-        let truth: Vec<serde_json::Value> = serde_json::from_slice(
-            &std::fs::read(temp.path().join("access.log.truth.json")).unwrap(),
-        )
-        .unwrap();
         // A story written after the build: in the content, not on the site.
         let extra = content.join("articles/written-after-the-build.md");
         std::fs::write(

@@ -121,18 +121,13 @@ impl PageCache {
         self.dir.join(&name[..2]).join(format!("{name}.html"))
     }
 
-    /// Keeps a page: written beside its place and renamed, so a killed run
-    /// never leaves half of one.
+    /// Keeps a page, written whole (`broadsheet_output::put_cache_entry`).
     fn put(&self, key: u128, html: &str) -> Result<PathBuf> {
         let path = self.path(key);
         let folder = path.parent().expect("a cache path has a folder");
         fs::create_dir_all(folder)
             .with_context(|| format!("{}: cannot create", folder.display()))?;
-        let temporary = folder.join(format!("{key:032x}.html.{}.tmp", std::process::id()));
-        fs::write(&temporary, html)
-            .with_context(|| format!("{}: cannot write", temporary.display()))?;
-        fs::rename(&temporary, &path)
-            .with_context(|| format!("{}: cannot write", path.display()))?;
+        broadsheet_output::put_cache_entry(&path, html.as_bytes())?;
         Ok(path)
     }
 
