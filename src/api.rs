@@ -198,6 +198,15 @@ pub async fn fetch_page(route: Route) -> Result<PageData, FetchError> {
     decode_page(&route, &text)
 }
 
+/// A route's data when its file is already in the cache (the page embedded
+/// it): what hydrating the pre-rendered page shows at once. `None` when the
+/// route has no file or it is not cached.
+pub fn cached_page(route: &Route) -> Option<Result<PageData, FetchError>> {
+    let url = format!("{}{}", base_path(), route.json_path()?);
+    let text = CACHE.with(|c| c.borrow_mut().get(&url))?;
+    Some(decode_page(route, &text))
+}
+
 /// A route's data from its file's text: the model's one decoding step,
 /// kept out of line so that the route's resource and the check for news
 /// share one copy of every page kind's decoder (inlined into each caller's

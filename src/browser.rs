@@ -1,7 +1,8 @@
 //! Everything the app does to the browser window besides fetching (that is
 //! `api`) and routing (that is `navigation`), one module per concern:
 //!
-//! - `takeover`: the pre-rendered page taken over by the app's first view;
+//! - `takeover`: how the app starts on a pre-rendered page: hydrating it,
+//!   or (the fallback) taking it over with a view built beside it;
 //! - `history`: scroll restoration, focus and announcements after a
 //!   navigation (`view_ready`, `on_popstate`);
 //! - `prefetch`: data loaded before the click;
@@ -32,7 +33,7 @@ pub use history::{
 pub use page_script::{page_script, run_search, today, PageScript};
 pub use poll::{while_visible, WhileVisible};
 pub use prefetch::install_prefetch;
-pub use takeover::{takeover_container, yield_during_takeover};
+pub use takeover::{hydrating, is_hydrating, start_mode, yield_during_takeover, StartMode};
 pub use viewport::{when_near_viewport, NearViewport};
 
 /// The site's base path from the page (`<meta name="broadsheet-base">`,
@@ -52,6 +53,10 @@ pub fn page_base() -> String {
 
 /// The browser's path, as in the address bar (with the base path).
 pub fn current_path() -> String {
+    // Pre-rendering (natively) has no window: crates/render gives the path.
+    if !cfg!(target_arch = "wasm32") {
+        return String::new();
+    }
     web_sys::window()
         .and_then(|w| w.location().pathname().ok())
         .unwrap_or_default()

@@ -11,6 +11,7 @@ pub mod browser;
 pub mod components;
 pub mod format;
 pub mod freshness;
+pub mod hydration;
 pub mod kept;
 pub mod links;
 pub mod navigation;
@@ -24,19 +25,22 @@ pub mod titles;
 use broadsheet_model::Site;
 use leptos::prelude::*;
 
-use crate::components::page_shell::PageShell;
-use crate::routes::breaking_banner::BreakingBanner;
+use crate::routes::app_frame::AppFrame;
 use crate::routes::path_page::PathPage;
 
 /// Starts the app in the browser: seeds the data cache from the page, then
 /// mounts once `site.json` is known (embedded in a pre-rendered page, so at
-/// once), taking over pre-rendered content when there is some.
+/// once). A pre-rendered page is hydrated: the app attaches to the nodes
+/// render made with the same components. Where the page asks for it
+/// (`browser::start_mode`, the fallback after a failed hydration), the app
+/// takes the pre-rendered content over instead; without pre-rendered
+/// content it renders into `<body>`.
 pub fn start() {
     links::set_base(&browser::page_base());
     api::seed_from_page();
     browser::install_prefetch();
     navigation::install();
-    let container = browser::takeover_container();
+    let mode = browser::start_mode();
     // The shell is mounted in a task of its own, after the one that
     // instantiated the module (issue 16: start-up as several short tasks,
     // not one long one).
@@ -51,15 +55,30 @@ pub fn start() {
             }
         };
         let app = move || view! { <App site /> };
-        match container {
-            Some(container) => {
+        match mode {
+            browser::StartMode::Hydrate(root) => hydrate(root, app),
+            browser::StartMode::TakeOver(container) => {
                 browser::yield_during_takeover().await;
                 leptos::mount::mount_to(container, app).forget();
             }
-            None => leptos::mount::mount_to_body(app),
+            browser::StartMode::Body => leptos::mount::mount_to_body(app),
         }
     });
 }
+
+/// Attaches the app to the pre-rendered page's nodes.
+#[cfg(target_arch = "wasm32")]
+fn hydrate<V: IntoView + 'static>(root: web_sys::HtmlElement, app: impl FnOnce() -> V + 'static) {
+    browser::hydrating(true);
+    let handle = leptos::mount::hydrate_from(root, app);
+    browser::hydrating(false);
+    handle.forget();
+}
+
+/// Natively (crates/render links the app to render its components) there
+/// is no page to hydrate and `start` is never called.
+#[cfg(not(target_arch = "wasm32"))]
+fn hydrate<V: IntoView + 'static>(_: web_sys::HtmlElement, _: impl FnOnce() -> V + 'static) {}
 
 #[component]
 pub fn App(site: Site) -> impl IntoView {
@@ -77,9 +96,8 @@ fn AppShell() -> impl IntoView {
     let pathname = Signal::derive(move || links::strip_base(&location.get()).to_owned());
     let date = Signal::stored(browser::today());
     view! {
-        <PageShell pathname date>
+        <AppFrame pathname date>
             <PathPage />
-        </PageShell>
-        <BreakingBanner />
+        </AppFrame>
     }
 }

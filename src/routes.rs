@@ -4,8 +4,10 @@
 //! pre-rendered pages (crates/render) call too. `popular_rail`,
 //! `fresh_stories` and `breaking_banner` load what a page shows besides
 //! its own data: "Most popular", news since the page was opened, and the
-//! breaking story. `kept_route` keeps the views the reader left, for Back.
+//! breaking story. `kept_route` keeps the views the reader left, for Back. `app_frame` is
+//! everything in `<div id="app">`, for the app and for pre-rendering alike.
 
+pub mod app_frame;
 pub mod breaking_banner;
 pub mod fresh_stories;
 pub mod kept_route;

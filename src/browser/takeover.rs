@@ -1,31 +1,100 @@
-//! Taking over a pre-rendered page: the app's first view is built outside
-//! the document and put in the pre-rendered content's place within one
-//! frame; start-up gives the browser a turn between its three tasks.
+//! How the app starts on a pre-rendered page. It hydrates it: the app's
+//! components attach to the nodes crates/render made with the same
+//! components. When a hydration fails (the loader then starts the module
+//! again, see crates/render's `boot.js`), it takes the page over: the
+//! app's first view is built outside the document and put in the
+//! pre-rendered content's place within one frame, and start-up gives the
+//! browser a turn between its three tasks.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use wasm_bindgen::JsCast;
+
+use crate::hydration::Start;
 
 thread_local! {
     /// The pre-rendered content and the container the app renders into
     /// (outside the document), until the app's first view replaces it.
     static TAKEOVER: RefCell<Option<(web_sys::Element, web_sys::HtmlElement)>> = const { RefCell::new(None) };
+    static HYDRATING: Cell<bool> = const { Cell::new(false) };
 }
 
-/// Where to mount the app. On a pre-rendered page (`<div id="app">` from
-/// crates/render) that is a new container outside the document: the reader
-/// keeps reading the static content until the app's first view is ready,
-/// and [`super::view_ready`] then puts it in the pre-rendered content's place
-/// within one frame. Built outside the document, the app's view never puts
-/// a second `<main id="main">` (or any id) into it, not even hidden.
-/// `None`: mount to `<body>`.
-pub fn takeover_container() -> Option<web_sys::HtmlElement> {
-    let document = web_sys::window()?.document()?;
-    let prerendered = document.get_element_by_id("app")?;
-    let container: web_sys::HtmlElement = document.create_element("div").ok()?.dyn_into().ok()?;
-    container.set_class_name("app-root");
-    TAKEOVER.with(|t| *t.borrow_mut() = Some((prerendered, container.clone())));
-    Some(container)
+/// How the app starts on this page.
+pub enum StartMode {
+    /// A pre-rendered page (`<div id="app">` from crates/render): the app
+    /// attaches to its nodes.
+    Hydrate(web_sys::HtmlElement),
+    /// A pre-rendered page whose hydration failed: the app builds its first
+    /// view outside the document, in this container, and
+    /// [`super::view_ready`] then puts it in the pre-rendered content's
+    /// place within one frame. Built outside the document, the app's view
+    /// never puts a second `<main id="main">` (or any id) into it, not even
+    /// hidden.
+    TakeOver(web_sys::HtmlElement),
+    /// No pre-rendered content: the app renders into `<body>`.
+    Body,
+}
+
+/// How to start: hydrate a pre-rendered page that was rendered for this
+/// path ([`crate::hydration::start`]), unless the page's script asks for
+/// the take-over (`<html data-start="take-over">`: it does after a failed
+/// hydration, see crates/render's `prelude.js`).
+pub fn start_mode() -> StartMode {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return StartMode::Body;
+    };
+    let Some(prerendered) = document.get_element_by_id("app") else {
+        return StartMode::Body;
+    };
+    let root = document.document_element();
+    let take_over_asked = root
+        .as_ref()
+        .and_then(|root| root.get_attribute("data-start"))
+        .is_some_and(|start| start == "take-over");
+    let rendered_for = prerendered.get_attribute("data-path");
+    let shown = super::current_path();
+    let start = crate::hydration::start(
+        rendered_for.as_deref(),
+        crate::links::strip_base(&shown),
+        take_over_asked,
+    );
+    match start {
+        Start::Hydrate => match prerendered.dyn_into::<web_sys::HtmlElement>() {
+            Ok(prerendered) => {
+                // The page's script reloads into the take-over if the
+                // hydration fails while this is set (`prelude.js`).
+                if let Some(root) = &root {
+                    let _ = root.set_attribute("data-app", "hydrating");
+                }
+                StartMode::Hydrate(prerendered)
+            }
+            Err(_) => StartMode::Body,
+        },
+        Start::TakeOver => {
+            let container = document
+                .create_element("div")
+                .ok()
+                .and_then(|c| c.dyn_into::<web_sys::HtmlElement>().ok());
+            let Some(container) = container else {
+                return StartMode::Body;
+            };
+            container.set_class_name("app-root");
+            TAKEOVER.with(|t| *t.borrow_mut() = Some((prerendered, container.clone())));
+            StartMode::TakeOver(container)
+        }
+    }
+}
+
+/// Set while the app hydrates the pre-rendered page: route components then
+/// make their first view at once from the data the page embeds, as render
+/// did, instead of loading it.
+pub fn hydrating(now: bool) {
+    HYDRATING.set(now);
+}
+
+/// Whether the app is hydrating the pre-rendered page (see [`hydrating`]).
+pub fn is_hydrating() -> bool {
+    HYDRATING.get()
 }
 
 /// During the take-over, gives the browser a turn (a new task) before the

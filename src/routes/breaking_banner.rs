@@ -9,7 +9,6 @@ use crate::api;
 use crate::browser;
 use crate::freshness::{breaking_now, CHECK_EVERY_MS};
 use crate::links;
-use crate::navigation;
 use crate::site_context::text;
 
 /// When the first check is made after the app starts: after its start-up,
@@ -23,9 +22,19 @@ const FIRST_CHECK_MS: i32 = 1_000;
 /// when its time is up, when the reader dismisses it (for the rest of the
 /// visit: `sessionStorage`), and on the story's own page.
 #[component]
-pub fn BreakingBanner() -> impl IntoView {
+pub fn BreakingBanner(
+    /// The path shown, without the site's base.
+    pathname: Signal<String>,
+) -> impl IntoView {
     let breaking = RwSignal::new(None::<Breaking>);
-    let dismissed = RwSignal::new(browser::dismissed_breaking());
+    // Pre-rendered (natively, by crates/render), it is the empty slot: the
+    // browser's storage, clock and timers are not touched.
+    let in_browser = cfg!(target_arch = "wasm32");
+    let dismissed = RwSignal::new(if in_browser {
+        browser::dismissed_breaking()
+    } else {
+        Vec::new()
+    });
     let last = StoredValue::new_local(None::<Rc<str>>);
     let check = move || {
         leptos::task::spawn_local(async move {
@@ -56,18 +65,20 @@ pub fn BreakingBanner() -> impl IntoView {
             }
         });
     };
-    let poll = SendWrapper::new(browser::while_visible(
-        FIRST_CHECK_MS,
-        CHECK_EVERY_MS,
-        check,
-    ));
+    let poll = in_browser.then(|| {
+        SendWrapper::new(browser::while_visible(
+            FIRST_CHECK_MS,
+            CHECK_EVERY_MS,
+            check,
+        ))
+    });
     on_cleanup(move || drop(poll));
-    let location = navigation::pathname();
     let shown = move || {
-        let now = (browser::now_ms() / 60_000.0).floor() as i64;
-        let here = links::strip_base(&location.get()).to_owned();
+        let here = pathname.get();
         breaking.with(|news| {
-            let story = dismissed.with(|dismissed| breaking_now(news.as_ref()?, now, dismissed))?;
+            let news = news.as_ref()?;
+            let now = (browser::now_ms() / 60_000.0).floor() as i64;
+            let story = dismissed.with(|dismissed| breaking_now(news, now, dismissed))?;
             (story.teaser.url != here).then(|| {
                 (
                     story.teaser.url.clone(),

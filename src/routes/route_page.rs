@@ -2,7 +2,7 @@ use crate::components::{description::Description, title::Title};
 use broadsheet_model::{PageData, Route};
 use leptos::prelude::*;
 
-use crate::api;
+use crate::api::{self, FetchError};
 use crate::components::archive_index_view::ArchiveIndexView;
 use crate::components::article::article_view::ArticleView;
 use crate::components::front_view::FrontView;
@@ -20,8 +20,42 @@ use crate::titles;
 /// Any route with a data file: owns the resource that loads and decodes it
 /// (from the cache when the page embedded it or a prefetch got it), and
 /// shows loading, error and not-found states around [`route_content`].
+/// Hydrating the pre-rendered page, it shows the data the page embeds at
+/// once, as render did.
 #[component]
 pub fn RoutePage(route: Route) -> impl IntoView {
+    if crate::browser::is_hydrating() {
+        if let Some(first) = api::cached_page(&route) {
+            return hydrated(route, first);
+        }
+    }
+    loaded(route)
+}
+
+/// The pre-rendered page's view, made at once from its embedded data. A
+/// refresh (the "N new stories" button, after `api::keep`) makes it again
+/// from the cache, also at once: nothing is loaded, nothing flashes.
+fn hydrated(route: Route, first: Result<PageData, FetchError>) -> AnyView {
+    let version = RwSignal::new(0u32);
+    let again = move || version.update(|v| *v = v.wrapping_add(1));
+    provide_context(LiveRoute {
+        route: route.clone(),
+        refresh: Callback::new(move |()| again()),
+    });
+    let mut first = Some(first);
+    (move || {
+        version.track();
+        match first.take().or_else(|| api::cached_page(&route)) {
+            Some(result) => result_view(result, again, route_content),
+            // No longer cached: loaded like any view.
+            None => loaded(route.clone()),
+        }
+    })
+    .into_any()
+}
+
+/// A route's view once its data file is loaded.
+fn loaded(route: Route) -> AnyView {
     let live_route = route.clone();
     let data = LocalResource::new(move || {
         let route = route.clone();
@@ -30,7 +64,7 @@ pub fn RoutePage(route: Route) -> impl IntoView {
             let result = api::fetch_page(route.clone()).await;
             // A story that moved: its old URL is in redirects.json. Go to the
             // new one in place (the history entry is replaced, no page load).
-            if let (Err(api::FetchError::NotFound), Route::Article(path)) = (&result, &route) {
+            if let (Err(FetchError::NotFound), Route::Article(path)) = (&result, &route) {
                 if let Some(new) = api::moved_to(&path.url()).await {
                     if let Some(href) = crate::links::href(&new) {
                         crate::navigation::navigate(&href, true);
@@ -52,6 +86,7 @@ pub fn RoutePage(route: Route) -> impl IntoView {
             })}
         </Transition>
     }
+    .into_any()
 }
 
 /// What a route shows once its data is here; pre-rendering uses it too. The

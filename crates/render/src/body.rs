@@ -1,9 +1,9 @@
 //! The readable part of every page, rendered natively with the app's own
-//! components: the same `PageShell` and the same route content functions that
+//! components: the same `AppFrame` and the same route content functions that
 //! the app shows once its data has arrived. Nothing here is hand-written HTML.
 
 use any_spawner::{CustomExecutor, Executor, PinnedFuture, PinnedLocalFuture};
-use broadsheet::components::page_shell::PageShell;
+use broadsheet::routes::app_frame::AppFrame;
 use broadsheet::routes::route_content;
 use broadsheet_model::{PageData, Site};
 use leptos::prelude::*;
@@ -20,8 +20,9 @@ impl CustomExecutor for NoExecutor {
     fn poll_local(&self) {}
 }
 
-/// Renders `<body>`'s content for `pathname`: the shell around the view that
-/// the app's own `route_content` makes of `data`.
+/// Renders `<div id="app">`'s content for `pathname`: the app's frame around
+/// the view that the app's own `route_content` makes of `data`, the nodes
+/// the app hydrates.
 pub fn render_body(site: &Site, pathname: &str, data: PageData) -> String {
     // Only the first call installs it; later calls find it in place.
     let _ = Executor::init_custom_executor(NoExecutor);
@@ -32,7 +33,7 @@ pub fn render_body(site: &Site, pathname: &str, data: PageData) -> String {
         // A static file cannot know the reader's date: the app fills it in.
         let date = Signal::stored(String::new());
         let view = view! {
-            <PageShell pathname date>{route_content(data)}</PageShell>
+            <AppFrame pathname date>{route_content(data)}</AppFrame>
         };
         view.to_html()
     })

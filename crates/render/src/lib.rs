@@ -375,7 +375,7 @@ fn render_route(
     if let Some((path, text)) = &own_file {
         files.push(Embedded { path, text });
     }
-    let html = shell.page(&head, &body, &files);
+    let html = shell.page(&head, &pathname, &body, &files);
     match (cache, key) {
         (Some(cache), Some(key)) => {
             let path = cache.put(key, &html)?;

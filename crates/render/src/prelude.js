@@ -6,6 +6,41 @@
 {
   // Scripts run: the search page says "Loading" rather than "needs JavaScript".
   document.documentElement.classList.add('js');
+  // The app hydrates this page: its components attach to these nodes.
+  // Leptos' hydration reads what a server streamed beside its HTML; a
+  // static page streams nothing, so these stay empty.
+  window.__RESOLVED_RESOURCES = [];
+  window.__SERIALIZED_ERRORS = [];
+  window.__INCOMPLETE_CHUNKS = [];
+  // A hydration that fails (nodes other than the components make) stops
+  // the app's module. The page is then loaded once more and the app takes
+  // it over (`<html data-start="take-over">`): its first view is built
+  // beside these nodes and swapped in, as before hydration.
+  const TAKE_OVER = 'broadsheet-take-over';
+  const here = location.pathname + location.search;
+  try {
+    if (sessionStorage.getItem(TAKE_OVER) === here) {
+      sessionStorage.removeItem(TAKE_OVER);
+      document.documentElement.dataset.start = 'take-over';
+    }
+  } catch (_) { /* no storage: hydrate */ }
+  const hydrationFailed = (error) => {
+    const root = document.documentElement;
+    if (root.dataset.app !== 'hydrating' || !(error instanceof WebAssembly.RuntimeError)) return false;
+    root.dataset.app = 'failed';
+    console.warn('Broadsheet: the pre-rendered page could not be hydrated; it is loaded again and taken over.', error);
+    try {
+      sessionStorage.setItem(TAKE_OVER, here);
+      location.reload();
+    } catch (_) { /* no storage: the page stays as rendered, its links plain links */ }
+    return true;
+  };
+  addEventListener('error', (event) => {
+    if (hydrationFailed(event.error)) event.preventDefault();
+  });
+  addEventListener('unhandledrejection', (event) => {
+    if (hydrationFailed(event.reason)) event.preventDefault();
+  });
   // window.broadsheet: the one interface between this script, the app and
   // the search module (src/browser/page_script.rs declares it for Rust).
   const broadsheet = (window.broadsheet = {

@@ -187,15 +187,21 @@ impl Shell {
         ]
     }
 
-    /// A whole page: its head tags, its body, and the data files it shows.
-    pub fn page(&self, head: &str, body: &str, embedded: &[Embedded]) -> String {
+    /// A whole page: its head tags, its body rendered for `pathname`, and
+    /// the data files it shows. `<div id="app">` says the path its nodes
+    /// were rendered for (`data-path`): the app hydrates them only on that
+    /// page (a host answering another URL with this page, as `404.html` or
+    /// an SPA fallback, gets the take-over).
+    pub fn page(&self, head: &str, pathname: &str, body: &str, embedded: &[Embedded]) -> String {
         let mut page = String::with_capacity(
             self.head_start.len() + head.len() + body.len() * 2 + self.tail.len() + 256,
         );
         page.push_str(&self.head_start);
         page.push_str(head);
         page.push_str(&self.head_end);
-        page.push_str("\n<div id=\"app\" class=\"app-root\">");
+        page.push_str("\n<div id=\"app\" class=\"app-root\" data-path=\"");
+        page.push_str(&broadsheet_model::rules::escape_markup(pathname));
+        page.push_str("\">");
         page.push_str(body);
         page.push_str("</div>\n");
         for file in embedded {
@@ -346,7 +352,7 @@ const wasm = await init({ module_or_path: '/news/app-0123456789abcdef_bg.wasm' }
     fn the_sites_identity_replaces_the_templates() {
         let page = Shell::parse(TRUNK, false, &site())
             .unwrap()
-            .page("", "", &[]);
+            .page("", "/", "", &[]);
         assert!(page.contains(r#"<html lang="fr-CA" dir="ltr">"#), "{page}");
         assert!(
             page.contains(
@@ -392,6 +398,7 @@ const wasm = await init({ module_or_path: '/news/app-0123456789abcdef_bg.wasm' }
 
         let page = shell.page(
             "  <title>Page</title>\n",
+            "/world/a&b",
             "<main>Hi</main>",
             &[Embedded {
                 path: "data/x.json",
@@ -410,7 +417,9 @@ const wasm = await init({ module_or_path: '/news/app-0123456789abcdef_bg.wasm' }
             csp < page.find("<script").unwrap(),
             "the policy comes before any script"
         );
-        assert!(page.contains(r#"<div id="app" class="app-root"><main>Hi</main></div>"#));
+        assert!(page.contains(
+            r#"<div id="app" class="app-root" data-path="/world/a&amp;b"><main>Hi</main></div>"#
+        ));
         assert!(
             !page.contains("preload"),
             "no preload is left in the head: {page}"
@@ -433,7 +442,7 @@ const wasm = await init({ module_or_path: '/news/app-0123456789abcdef_bg.wasm' }
         );
         let page = Shell::parse(&trunk, false, &site())
             .unwrap()
-            .page("", "", &[]);
+            .page("", "/", "", &[]);
         assert!(page.contains(r#"<meta name="broadsheet-base" content="/news/">"#));
         assert!(page.contains(r#"<link rel="icon" href="/news/favicon.svg">"#));
         assert!(page.contains(r#"href="/news/main-0123456789abcdef.css""#));
@@ -442,7 +451,7 @@ const wasm = await init({ module_or_path: '/news/app-0123456789abcdef_bg.wasm' }
     #[test]
     fn refuses_its_own_output() {
         let shell = Shell::parse(TRUNK, false, &site()).unwrap();
-        let page = shell.page("", "", &[]);
+        let page = shell.page("", "/", "", &[]);
         assert!(!page.contains("Content-Security-Policy"));
         assert!(Shell::parse(&page, false, &site()).is_err());
     }

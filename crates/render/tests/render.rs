@@ -73,16 +73,20 @@ fn writes_a_page_for_every_route() {
     let summary = render_site(&dist, true).unwrap();
     // Front, 404, search, one section page, one article.
     assert_eq!(summary.pages, 5);
-    for path in [
-        "index.html",
-        "404.html",
-        "search/index.html",
-        "world/index.html",
-        &format!("{ARTICLE}/index.html"),
+    // Each page says the path its nodes were rendered for: the app
+    // hydrates them only there.
+    for (path, rendered_for) in [
+        ("index.html", "/".to_owned()),
+        ("404.html", "/404".to_owned()),
+        ("search/index.html", "/search".to_owned()),
+        ("world/index.html", "/world".to_owned()),
+        (&format!("{ARTICLE}/index.html"), format!("/{ARTICLE}")),
     ] {
         let html = read(&dist, path);
         assert!(
-            html.contains(r#"<div id="app" class="app-root">"#),
+            html.contains(&format!(
+                r#"<div id="app" class="app-root" data-path="{rendered_for}">"#
+            )),
             "{path}"
         );
         assert!(html.contains(r#"<nav aria-label="Sections""#), "{path}");
