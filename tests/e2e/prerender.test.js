@@ -1,5 +1,6 @@
 // Pre-rendered pages: readable without JavaScript, link previews and search
-// data in the HTML, and a take-over by the app with no flash, shift or refetch.
+// data in the HTML, and the app's start (hydration, or the take-over that is
+// its fallback) with no flash, shift or refetch.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BASE, newPage, settled, siteJson, throttle, useSuite, visibleBox, waitForApp, waitForView } from './helpers.js';
@@ -104,7 +105,7 @@ test('article HTML carries Open Graph, Twitter card and JSON-LD that match the a
   await page.context().close();
 });
 
-test('the app takes over without layout shift, without a flash and without fetching the data again', async () => {
+test('the app starts without layout shift, without a flash and without fetching the data again', async () => {
   // At a desktop width and at a phone's, where the masthead wraps: the date
   // written after the first paint must not move anything.
   for (const viewport of [null, { width: 412, height: 823 }]) {
@@ -162,9 +163,62 @@ test('the app takes over without layout shift, without a flash and without fetch
   }
 });
 
-test('the app starts after the first frame, and its take-over is three tasks: the module, the shell, then the page', async () => {
+test('the app starts after the first frame and hydrates the pre-rendered page: every node stays, no id is ever twice', async () => {
   const page = await newPage(suite.browser);
   await page.addInitScript(() => {
+    window.__start = { duplicates: [] };
+    requestAnimationFrame(() => {
+      window.__start.firstFrame = performance.now();
+    });
+    // The pre-rendered nodes, as the parser left them.
+    document.addEventListener('DOMContentLoaded', () => {
+      // Less the search page's placeholder, which the search module replaces.
+      window.__start.prerendered = [...document.querySelectorAll('#app *')].filter((element) => !element.closest('.search-root *'));
+    });
+    new MutationObserver(() => {
+      if (document.documentElement.dataset.app === 'hydrating') window.__start.hydrating ??= performance.now();
+      const seen = new Set();
+      for (const element of document.querySelectorAll('[id]')) {
+        if (seen.has(element.id)) window.__start.duplicates.push(element.id);
+        seen.add(element.id);
+      }
+    }).observe(document, { childList: true, subtree: true, attributes: true });
+  });
+  const views = [
+    [suite.front.lead.url, 'article'],
+    ['/', 'front'],
+    [`/${suite.section.section.path}`, 'section'],
+    ['/tags', 'tags'],
+    ['/search', 'search'],
+  ];
+  for (const [path, view] of views) {
+    await page.goto(BASE + path, { waitUntil: 'commit' });
+    await waitForApp(page);
+    await waitForView(page, view);
+    const t = await page.evaluate(() => {
+      const { firstFrame, hydrating, duplicates, prerendered } = window.__start;
+      const now = new Set(document.querySelectorAll('#app *'));
+      const gone = prerendered.filter((element) => !now.has(element)).map((element) => element.outerHTML.slice(0, 80));
+      return { firstFrame, hydrating, duplicates, gone, count: prerendered.length, start: document.documentElement.dataset.start ?? null };
+    });
+    assert.ok(t.firstFrame != null && t.hydrating != null, `${path}: ${JSON.stringify(t)}`);
+    assert.ok(t.firstFrame < t.hydrating, `${path}: the app started (${t.hydrating} ms) before the first frame (${t.firstFrame} ms)`);
+    assert.equal(t.start, null, `${path}: no take-over was asked for`);
+    assert.ok(t.count > 20, `${path}: ${t.count} pre-rendered elements`);
+    assert.deepEqual(t.gone, [], `${path}: every pre-rendered element is still in the page`);
+    assert.deepEqual(t.duplicates, [], `${path}: no id was ever in the document twice`);
+    assert.equal(await page.locator('main h1').count(), 1, `${path}: one view`);
+  }
+  assert.deepEqual(page.consoleErrors, []);
+  await page.context().close();
+});
+
+// The take-over is the fallback: after a failed hydration the page's script
+// asks for it (sessionStorage, read by the prelude). Asked for here directly.
+test('a take-over, when asked for, is three tasks: the module, the shell, then the page', async () => {
+  const page = await newPage(suite.browser);
+  await page.addInitScript(() => {
+    sessionStorage.setItem('broadsheet-take-over', location.pathname + location.search);
     window.__takeover = { states: [] };
     requestAnimationFrame(() => {
       window.__takeover.firstFrame = performance.now();
@@ -206,12 +260,89 @@ test('the app starts after the first frame, and its take-over is three tasks: th
     await page.goto(BASE + path, { waitUntil: 'commit' });
     await waitForApp(page);
     const t = await page.evaluate(() => window.__takeover);
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.start), 'take-over', path);
     assert.ok(t.firstFrame != null && t.started != null, `${path}: ${JSON.stringify(t)}`);
     assert.ok(t.firstFrame < t.started, `${path}: the app started (${t.started} ms) before the first frame (${t.firstFrame} ms)`);
     assert.deepEqual(t.states, ['empty', 'shell', 'page'], `${path}: the module's start, the shell's mount and the page's view are separate tasks`);
     assert.deepEqual(t.duplicates, [], `${path}: no id was ever in the document twice`);
     assert.equal(await page.locator('main h1').count(), 1, `${path}: the page's view after the take-over`);
   }
+  await page.context().close();
+});
+
+/** `#app`'s nodes written out, each element's attributes in name order,
+ * without what differs by design: comments (the renderer's markers), the
+ * "Most popular" box's contents (it loads itself) and the attributes'
+ * order (render writes `class` last, the browser's DOM first). */
+async function appNodes(page) {
+  return page.evaluate(() => {
+    const write = (node) => {
+      if (node.nodeType === Node.TEXT_NODE) return node.data;
+      if (node.nodeType !== Node.ELEMENT_NODE) return '';
+      const attributes = [...node.attributes].map((a) => `${a.name}="${a.value}"`).sort().join(' ');
+      const inside = node.classList.contains('popular-slot') ? '' : [...node.childNodes].map(write).join('');
+      return `<${node.localName} ${attributes}>${inside}</${node.localName}>`;
+    };
+    return [...document.getElementById('app').childNodes].map(write).join('');
+  });
+}
+
+/** Where two long strings first differ, with a little context. */
+function firstDifference(a, b) {
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i += 1;
+  return i === a.length && i === b.length ? null : `at ${i}: …${a.slice(Math.max(0, i - 60), i + 60)}… against …${b.slice(Math.max(0, i - 60), i + 60)}…`;
+}
+
+test('a page whose nodes do not match the app falls back to the take-over once, and ends as hydration does', async () => {
+  const path = suite.front.lead.url;
+  const hydrated = await newPage(suite.browser);
+  await hydrated.goto(BASE + path);
+  await waitForApp(hydrated);
+  await waitForView(hydrated, 'article');
+  const expected = await appNodes(hydrated);
+  await hydrated.context().close();
+
+  // The same page with its headline's element made plain text: the app's
+  // components cannot attach to it.
+  const page = await newPage(suite.browser);
+  const warnings = [];
+  page.on('console', (message) => {
+    if (message.type() === 'warning') warnings.push(message.text());
+  });
+  let loads = 0;
+  await page.route(BASE + path, async (route) => {
+    loads += 1;
+    const response = await route.fetch();
+    const html = await response.text();
+    const broken = html.replace(/<h1( [^>]*)?>([^<]*)<\/h1>/, '$2');
+    assert.notEqual(broken, html, 'the headline was found');
+    await route.fulfill({ response, body: broken });
+  });
+  await page.goto(BASE + path);
+  await waitForApp(page);
+  await waitForView(page, 'article');
+  assert.equal(loads, 2, 'loaded once more, once');
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.start), 'take-over');
+  assert.ok(warnings.some((w) => w.includes('could not be hydrated')), `the console says why: ${JSON.stringify(warnings)}`);
+  assert.equal(await page.locator('main h1').textContent(), suite.article.headline);
+  assert.equal(firstDifference(await appNodes(page), expected), null, 'the same nodes as the hydrated page');
+  assert.deepEqual(page.consoleErrors, [], 'the failure is a warning, not an error');
+  // The app runs: a click is an in-app navigation.
+  await page.evaluate(() => { window.__same = true; });
+  await page.locator(`main a[href="/${suite.article.section.path}"]`).first().click();
+  await waitForView(page, 'section');
+  assert.equal(await page.evaluate(() => window.__same), true, 'no page load');
+  await page.context().close();
+});
+
+test('a page answered for another URL (404.html, an SPA fallback) is taken over, not hydrated', async () => {
+  const page = await newPage(suite.browser);
+  await page.goto(BASE + '/no-such-page');
+  await waitForApp(page);
+  await waitForView(page, 'not-found');
+  assert.equal(await page.evaluate(() => document.getElementById('app').dataset.path), undefined, "the app's own root");
+  assert.equal(await page.locator('[data-view="not-found"]').count(), 1);
   await page.context().close();
 });
 

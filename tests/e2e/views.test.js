@@ -61,7 +61,7 @@ test('section page: by click, then deep link with reload, subsections, breadcrum
   await page.waitForURL(`${BASE}/${world.path}/page/2`);
   await page.locator('.pager-status', { hasText: `Page 2 of ${data.total_pages}` }).waitFor();
   await page.reload();
-  // The pre-rendered page and the app's hidden copy coexist until the take-over.
+  // The pre-rendered page: the app hydrates it.
   await waitForView(page, 'section');
   await page.locator('.pager-status', { hasText: `Page 2 of ${data.total_pages}` }).waitFor();
   const page2 = await siteJson(`data/sections/${world.path}/page-2.json`);
