@@ -33,7 +33,9 @@ pub use history::{
 pub use page_script::{page_script, run_search, today, PageScript};
 pub use poll::{while_visible, WhileVisible};
 pub use prefetch::install_prefetch;
-pub use takeover::{hydrating, is_hydrating, start_mode, yield_during_takeover, StartMode};
+pub use takeover::{
+    hydrating, is_hydrating, start_mode, yield_during_takeover, yield_to_browser, StartMode,
+};
 pub use viewport::{when_near_viewport, NearViewport};
 
 /// The site's base path from the page (`<meta name="broadsheet-base">`,

@@ -107,6 +107,12 @@ pub async fn yield_during_takeover() {
     if TAKEOVER.with(|t| t.borrow().is_none()) {
         return;
     }
+    yield_to_browser().await;
+}
+
+/// Gives the browser a turn (a new task) before the caller goes on: start-up
+/// is then several short tasks, not one long one (issue 16).
+pub async fn yield_to_browser() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         let queued =
             web_sys::window().is_some_and(|w| w.set_timeout_with_callback(&resolve).is_ok());

@@ -12,6 +12,9 @@
 //! changes in it meanwhile changes there, not in the page, and no id is
 //! ever in the document twice.
 
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
 use leptos::attr::any_attribute::AnyAttribute;
 use leptos::prelude::*;
 use leptos::tachys::html::attribute::Attribute;
@@ -21,6 +24,8 @@ use leptos::tachys::ssr::StreamBuilder;
 use leptos::tachys::view::add_attr::AddAnyAttr;
 use leptos::tachys::view::any_view::AnyViewState;
 use leptos::tachys::view::{Mountable, Position, PositionState, Render, RenderHtml};
+
+use wasm_bindgen::JsCast;
 
 use crate::browser;
 use crate::kept::{restores, Kept, MAX_KEPT_VIEWS};
@@ -61,8 +66,101 @@ impl KeptRoute {
             path: self.path,
             keep: self.keep,
             owner,
-            state,
+            state: Nodes::Live(state),
             head: None,
+        }
+    }
+}
+
+/// A view's nodes: made (built or hydrated) by the app, or pre-rendered
+/// nodes whose hydration waits for the next task.
+enum Nodes {
+    Live(AnyViewState),
+    Hydrating(Rc<Deferred>),
+}
+
+/// The pre-rendered view, hydrated in a task of its own after the page's
+/// shell (see [`KeptRoute`]'s `hydrate`).
+struct Deferred {
+    /// The element whose children are the view's nodes (`<main>`).
+    parent: Element,
+    /// Those nodes, as they were before the hydration.
+    nodes: Vec<Node>,
+    /// The view's state, once hydrated.
+    state: RefCell<Option<AnyViewState>>,
+    /// Set when the view leaves before it was hydrated.
+    cancelled: Cell<bool>,
+}
+
+impl Nodes {
+    /// Whether the app's components run the nodes (not still waiting).
+    fn is_live(&self) -> bool {
+        match self {
+            Nodes::Live(_) => true,
+            Nodes::Hydrating(deferred) => deferred.state.borrow().is_some(),
+        }
+    }
+}
+
+impl Mountable for Nodes {
+    fn mount(&mut self, parent: &Element, marker: Option<&Node>) {
+        match self {
+            Nodes::Live(state) => state.mount(parent, marker),
+            Nodes::Hydrating(deferred) => match deferred.state.borrow_mut().as_mut() {
+                Some(state) => state.mount(parent, marker),
+                None => {
+                    for node in &deferred.nodes {
+                        let _ = parent.insert_before(node, marker);
+                    }
+                }
+            },
+        }
+    }
+
+    fn unmount(&mut self) {
+        match self {
+            Nodes::Live(state) => state.unmount(),
+            Nodes::Hydrating(deferred) => {
+                deferred.cancelled.set(true);
+                match deferred.state.borrow_mut().as_mut() {
+                    Some(state) => state.unmount(),
+                    None => {
+                        for node in &deferred.nodes {
+                            if let Some(parent) = node.parent_node() {
+                                let _ = parent.remove_child(node);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn insert_before_this(&self, child: &mut dyn Mountable) -> bool {
+        match self {
+            Nodes::Live(state) => state.insert_before_this(child),
+            Nodes::Hydrating(deferred) => match deferred.state.borrow().as_ref() {
+                Some(state) => state.insert_before_this(child),
+                None => {
+                    let first = deferred.nodes.first();
+                    child.mount(&deferred.parent, first);
+                    true
+                }
+            },
+        }
+    }
+
+    fn elements(&self) -> Vec<Element> {
+        match self {
+            Nodes::Live(state) => state.elements(),
+            Nodes::Hydrating(deferred) => match deferred.state.borrow().as_ref() {
+                Some(state) => state.elements(),
+                None => deferred
+                    .nodes
+                    .iter()
+                    .filter_map(|node| node.clone().dyn_into::<Element>().ok())
+                    .collect(),
+            },
         }
     }
 }
@@ -72,13 +170,16 @@ struct Shown {
     path: String,
     keep: bool,
     owner: Owner,
-    state: AnyViewState,
+    state: Nodes,
     /// While kept: the document's title and description it had.
     head: Option<(String, Option<String>)>,
 }
 
 impl Drop for Shown {
     fn drop(&mut self) {
+        if let Nodes::Hydrating(deferred) = &self.state {
+            deferred.cancelled.set(true);
+        }
         self.owner.cleanup();
     }
 }
@@ -122,7 +223,7 @@ impl Render for KeptRoute {
         let mut left = std::mem::replace(&mut state.shown, next);
         // A view left before its page arrived (still loading, or an error)
         // is not kept: disposing of it aborts its request.
-        if left.keep && shows_a_page(&left.state.elements()) {
+        if left.keep && left.state.is_live() && shows_a_page(&left.state.elements()) {
             if let Some(holder) = browser::detached_holder() {
                 left.head = Some(browser::head_now());
                 left.state.mount(&holder, None);
@@ -231,23 +332,70 @@ impl RenderHtml for KeptRoute {
         );
     }
 
+    /// The pre-rendered view is hydrated in a task of its own, after the
+    /// page's shell: start-up is then three tasks of under 50 ms at 4x CPU
+    /// (the module, the shell, the view), not one long one (issue 34). The
+    /// view is all its parent's children (`<main>`'s, see `PageShell`), so
+    /// the shell's hydration steps over them. A navigation before it runs
+    /// removes the waiting nodes and cancels it.
     fn hydrate<const FROM_SERVER: bool>(
         self,
         cursor: &Cursor,
         position: &PositionState,
     ) -> Self::State {
         let owner = self.parent.child();
-        let state = owner.with(|| (self.make)().hydrate::<FROM_SERVER>(cursor, position));
+        let parent = (position.get() == Position::FirstChild)
+            .then(|| cursor.current().dyn_into::<Element>().ok())
+            .flatten();
+        let Some(parent) = parent else {
+            // Not the only child of an element: hydrated at once.
+            let state = owner.with(|| (self.make)().hydrate::<FROM_SERVER>(cursor, position));
+            return KeptRouteState {
+                shown: Shown {
+                    path: self.path,
+                    keep: self.keep,
+                    owner,
+                    state: Nodes::Live(state),
+                    head: None,
+                },
+                kept: Kept::new(MAX_KEPT_VIEWS),
+                parent: None,
+                marker: None,
+            };
+        };
+        let nodes = parent.child_nodes();
+        let deferred = Rc::new(Deferred {
+            parent: parent.clone(),
+            nodes: (0..nodes.length()).filter_map(|i| nodes.item(i)).collect(),
+            state: RefCell::new(None),
+            cancelled: Cell::new(false),
+        });
+        let make = self.make;
+        leptos::task::spawn_local({
+            let (deferred, owner) = (Rc::clone(&deferred), owner.clone());
+            async move {
+                browser::yield_to_browser().await;
+                if deferred.cancelled.get() {
+                    return;
+                }
+                browser::hydrating(true);
+                let cursor = Cursor::new(deferred.parent.clone());
+                let position = PositionState::new(Position::FirstChild);
+                let state = owner.with(|| make().hydrate::<FROM_SERVER>(&cursor, &position));
+                browser::hydrating(false);
+                *deferred.state.borrow_mut() = Some(state);
+            }
+        });
         KeptRouteState {
             shown: Shown {
                 path: self.path,
                 keep: self.keep,
                 owner,
-                state,
+                state: Nodes::Hydrating(deferred),
                 head: None,
             },
             kept: Kept::new(MAX_KEPT_VIEWS),
-            parent: None,
+            parent: Some(parent),
             marker: None,
         }
     }

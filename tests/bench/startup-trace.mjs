@@ -7,6 +7,8 @@
 // loads and settles (its links in view are prefetched), then the link is
 // clicked (`link.click()`) and the trace runs until the new page's headline
 // is painted. MIN_TASK_MS (default 50) sets which tasks are printed.
+// TAKE_OVER=1 starts the app as the fallback after a failed hydration does
+// (the take-over), for comparing the two starts in one build.
 import { chromium } from 'playwright-core';
 import { LAUNCH, throttle } from '../e2e/helpers.js';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -17,6 +19,9 @@ const browser = await chromium.launch(LAUNCH);
 const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
 const page = await context.newPage();
 await throttle(page);
+if (process.env.TAKE_OVER === '1') {
+  await page.addInitScript(() => sessionStorage.setItem('broadsheet-take-over', location.pathname + location.search));
+}
 const CLICK = process.env.CLICK;
 const MIN_TASK_US = Number(process.env.MIN_TASK_MS ?? 50) * 1000;
 const trace = () => browser.startTracing(page, { path: 'target/bench/startup-trace.json', categories: ['devtools.timeline', 'v8', 'v8.wasm', 'disabled-by-default-devtools.timeline', 'blink.user_timing'] });

@@ -29,6 +29,8 @@ const APP_INPUTS: &[&str] = &[
     "public",
     "crates/model",
     "crates/model-derive",
+    // Patched dependencies (Leptos' renderer).
+    "vendor",
     ".cargo",
     "rust-toolchain",
     "rust-toolchain.toml",
