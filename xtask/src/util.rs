@@ -32,9 +32,14 @@ pub type Result<T> = std::result::Result<T, String>;
 /// the front and section pages (+5.0 KB), measured one at a time
 /// (187,677 → 199,961 bytes). Raised to 198 KB by issue 34 for views kept
 /// for Back and Forward (`routes/kept_route.rs`: +1.5 KB, 190,479 → 192,024
-/// bytes of WebAssembly measured alone; 201,6xx in all). Issue 34's
-/// hydration and lazy loading are the work that brings it down.
-pub const BUDGET_BROTLI_BYTES: u64 = 198 * 1024;
+/// bytes of WebAssembly measured alone; 201,6xx in all). Raised to 212 KB
+/// by issue 34's hydration (201,547 → 216,393 bytes): every view type's
+/// hydration code beside its building code, Leptos' hydration context, and
+/// the route's view hydrated in a task of its own. Upstream's per-type
+/// async hydration would have been +63 KB more; `vendor/tachys` leaves it
+/// out (vendor/README.md). Lazy loading per page kind is the work that
+/// brings it down (trunk 0.21 cannot split a module).
+pub const BUDGET_BROTLI_BYTES: u64 = 212 * 1024;
 
 pub fn project_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
