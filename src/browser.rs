@@ -27,14 +27,15 @@ mod viewport;
 pub use clock::{now_ms, parse_time_ms};
 pub use head::{detached_holder, head_now, set_description, set_language, set_title};
 pub use history::{
-    dismissed_breaking, focus_main, install_scroll_handling, on_popstate, set_dismissed_breaking,
-    show_from_top, view_ready,
+    dismissed_breaking, first_view_left, focus_main, install_scroll_handling, on_popstate,
+    set_dismissed_breaking, show_from_top, view_ready,
 };
 pub use page_script::{page_script, run_search, today, PageScript};
 pub use poll::{while_visible, WhileVisible};
 pub use prefetch::install_prefetch;
 pub use takeover::{
-    hydrating, is_hydrating, start_mode, yield_during_takeover, yield_to_browser, StartMode,
+    hydrate_or_take_over, hydrating, is_hydrating, start_mode, yield_during_takeover,
+    yield_to_browser, StartMode,
 };
 pub use viewport::{when_near_viewport, NearViewport};
 

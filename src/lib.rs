@@ -55,12 +55,16 @@ pub fn start() {
             }
         };
         let app = move || view! { <App site /> };
-        match mode {
+        let mode = match mode {
             browser::StartMode::Hydrate(root) => {
                 // The module's start and the hydration are two tasks.
                 browser::yield_to_browser().await;
-                hydrate(root, app);
+                browser::hydrate_or_take_over(root)
             }
+            mode => mode,
+        };
+        match mode {
+            browser::StartMode::Hydrate(root) => hydrate(root, app),
             browser::StartMode::TakeOver(container) => {
                 browser::yield_during_takeover().await;
                 leptos::mount::mount_to(container, app).forget();

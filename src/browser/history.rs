@@ -59,6 +59,17 @@ pub fn on_popstate() {
     READY_PATH.with(|p| *p.borrow_mut() = None);
 }
 
+/// The first view left before it was ready (a navigation while the
+/// pre-rendered view waited for its hydration): the page is the app's, and
+/// the next view is a navigation like any other (scroll, focus and
+/// announcement).
+pub fn first_view_left() {
+    FIRST_VIEW.set(false);
+    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+        super::takeover::finish(&document);
+    }
+}
+
 /// Call when a route's content (or its error view) has rendered: restores or
 /// resets the scroll position, then moves focus to the view's heading and
 /// announces the new page, except on the very first view of a visit.

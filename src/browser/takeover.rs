@@ -70,17 +70,45 @@ pub fn start_mode() -> StartMode {
             }
             Err(_) => StartMode::Body,
         },
+        Start::TakeOver => take_over(&document, prerendered),
+    }
+}
+
+/// The take-over of `prerendered`: the container the app's first view is
+/// built in, outside the document.
+fn take_over(document: &web_sys::Document, prerendered: web_sys::Element) -> StartMode {
+    let container = document
+        .create_element("div")
+        .ok()
+        .and_then(|c| c.dyn_into::<web_sys::HtmlElement>().ok());
+    let Some(container) = container else {
+        return StartMode::Body;
+    };
+    container.set_class_name("app-root");
+    TAKEOVER.with(|t| *t.borrow_mut() = Some((prerendered, container.clone())));
+    StartMode::TakeOver(container)
+}
+
+/// Just before hydrating `root`: still hydrate it if the path shown is
+/// still the one it was rendered for, or take it over if a click in
+/// between (the module's start and the hydration are two tasks) changed it.
+pub fn hydrate_or_take_over(root: web_sys::HtmlElement) -> StartMode {
+    let rendered_for = root.get_attribute("data-path");
+    let shown = super::current_path();
+    match crate::hydration::start(
+        rendered_for.as_deref(),
+        crate::links::strip_base(&shown),
+        false,
+    ) {
+        Start::Hydrate => StartMode::Hydrate(root),
         Start::TakeOver => {
-            let container = document
-                .create_element("div")
-                .ok()
-                .and_then(|c| c.dyn_into::<web_sys::HtmlElement>().ok());
-            let Some(container) = container else {
+            let Some(document) = web_sys::window().and_then(|w| w.document()) else {
                 return StartMode::Body;
             };
-            container.set_class_name("app-root");
-            TAKEOVER.with(|t| *t.borrow_mut() = Some((prerendered, container.clone())));
-            StartMode::TakeOver(container)
+            if let Some(html) = document.document_element() {
+                let _ = html.remove_attribute("data-app");
+            }
+            take_over(&document, root.into())
         }
     }
 }

@@ -221,6 +221,10 @@ impl Render for KeptRoute {
             }
         }
         let mut left = std::mem::replace(&mut state.shown, next);
+        if !left.state.is_live() {
+            // The pre-rendered view, left before its hydration ran.
+            browser::first_view_left();
+        }
         // A view left before its page arrived (still loading, or an error)
         // is not kept: disposing of it aborts its request.
         if left.keep && left.state.is_live() && shows_a_page(&left.state.elements()) {

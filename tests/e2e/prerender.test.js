@@ -208,6 +208,12 @@ test('the app starts after the first frame and hydrates the pre-rendered page: e
     assert.deepEqual(t.gone, [], `${path}: every pre-rendered element is still in the page`);
     assert.deepEqual(t.duplicates, [], `${path}: no id was ever in the document twice`);
     assert.equal(await page.locator('main h1').count(), 1, `${path}: one view`);
+    // The hydrated nodes have their handlers: the skip link moves focus
+    // itself, where the browser alone would change the URL's hash.
+    await page.locator('.skip-link').focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.activeElement?.id === 'main');
+    assert.equal(new URL(page.url()).hash, '', `${path}: the skip link's handler ran`);
   }
   assert.deepEqual(page.consoleErrors, []);
   await page.context().close();
@@ -319,8 +325,8 @@ test('a page whose nodes do not match the app falls back to the take-over once, 
     assert.notEqual(broken, html, 'the headline was found');
     await route.fulfill({ response, body: broken });
   });
-  await page.goto(BASE + path);
-  await waitForApp(page);
+  await page.goto(BASE + path, { waitUntil: 'commit' });
+  await page.locator('html[data-start="take-over"][data-app="ready"]').waitFor({ state: 'attached', timeout: 20000 });
   await waitForView(page, 'article');
   assert.equal(loads, 2, 'loaded once more, once');
   assert.equal(await page.evaluate(() => document.documentElement.dataset.start), 'take-over');
@@ -338,10 +344,21 @@ test('a page whose nodes do not match the app falls back to the take-over once, 
 
 test('a page answered for another URL (404.html, an SPA fallback) is taken over, not hydrated', async () => {
   const page = await newPage(suite.browser);
+  const warnings = [];
+  page.on('console', (message) => {
+    if (message.type() === 'warning') warnings.push(message.text());
+  });
+  let loads = 0;
+  page.on('request', (request) => {
+    if (request.resourceType() === 'document') loads += 1;
+  });
   await page.goto(BASE + '/no-such-page');
   await waitForApp(page);
   await waitForView(page, 'not-found');
   assert.equal(await page.evaluate(() => document.getElementById('app').dataset.path), undefined, "the app's own root");
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.start), undefined, 'taken over from the start, not after a failed hydration');
+  assert.equal(loads, 1, 'loaded once');
+  assert.deepEqual(warnings.filter((w) => w.includes('hydrated')), []);
   assert.equal(await page.locator('[data-view="not-found"]').count(), 1);
   await page.context().close();
 });

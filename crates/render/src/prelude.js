@@ -17,9 +17,9 @@
   // it over (`<html data-start="take-over">`): its first view is built
   // beside these nodes and swapped in, as before hydration.
   const TAKE_OVER = 'broadsheet-take-over';
-  const here = location.pathname + location.search;
+  const here = () => location.pathname + location.search;
   try {
-    if (sessionStorage.getItem(TAKE_OVER) === here) {
+    if (sessionStorage.getItem(TAKE_OVER) === here()) {
       sessionStorage.removeItem(TAKE_OVER);
       document.documentElement.dataset.start = 'take-over';
     }
@@ -29,10 +29,18 @@
     if (root.dataset.app !== 'hydrating' || !(error instanceof WebAssembly.RuntimeError)) return false;
     root.dataset.app = 'failed';
     console.warn('Broadsheet: the pre-rendered page could not be hydrated; it is loaded again and taken over.', error);
-    try {
-      sessionStorage.setItem(TAKE_OVER, here);
+    // The stopped app's listeners must not take clicks or Back: until the
+    // page is loaded again (or for good, without storage) links are plain
+    // links and Back loads its page.
+    addEventListener('click', (event) => event.stopImmediatePropagation(), true);
+    addEventListener('popstate', (event) => {
+      event.stopImmediatePropagation();
       location.reload();
-    } catch (_) { /* no storage: the page stays as rendered, its links plain links */ }
+    }, true);
+    try {
+      sessionStorage.setItem(TAKE_OVER, here());
+      location.reload();
+    } catch (_) { /* no storage: the page stays as rendered */ }
     return true;
   };
   addEventListener('error', (event) => {
