@@ -33,7 +33,7 @@ pub type Result<T> = std::result::Result<T, String>;
 /// (187,677 → 199,961 bytes). Raised to 198 KB by issue 34 for views kept
 /// for Back and Forward (`routes/kept_route.rs`: +1.5 KB, 190,479 → 192,024
 /// bytes of WebAssembly measured alone; 201,6xx in all). Raised to 212 KB
-/// by issue 34's hydration (201,547 → 216,393 bytes): every view type's
+/// by issue 34's hydration (201,547 → 216,878 bytes): every view type's
 /// hydration code beside its building code, Leptos' hydration context, and
 /// the route's view hydrated in a task of its own. Upstream's per-type
 /// async hydration would have been +63 KB more; `vendor/tachys` leaves it
