@@ -23,6 +23,9 @@ const OUT = process.env.OUT;
 // `ONLY=navigation`: the clicks, Back and the heap alone (no cold loads,
 // tap or Lighthouse), for a quick look at in-app navigation.
 const ONLY = process.env.ONLY;
+// `TAKE_OVER=1`: the in-app part starts the app as the fallback after a
+// failed hydration does (the take-over), for comparing the two starts.
+const TAKE_OVER = process.env.TAKE_OVER === '1';
 
 
 // Runs in every page before its own scripts.
@@ -124,6 +127,9 @@ async function inAppNavigation(browser, base, teasers) {
   const page = await context.newPage();
   await throttle(page);
   await page.addInitScript(collector);
+  if (TAKE_OVER) {
+    await page.addInitScript(() => sessionStorage.setItem('broadsheet-take-over', location.pathname + location.search));
+  }
   await page.goto(`${base}/`, { waitUntil: 'load', timeout: 120000 });
   await page.waitForFunction(() => window.__bench.ready != null, null, { timeout: 120000 });
   await page.waitForTimeout(3000); // the front page settles: popular box, idle work
