@@ -219,6 +219,27 @@ test('the app starts after the first frame and hydrates the pre-rendered page: e
   await page.context().close();
 });
 
+test('what the reader typed before the app started is still there once it has hydrated', async () => {
+  const page = await newPage(suite.browser);
+  // The module waits until the reader has typed: the app cannot start first.
+  let release;
+  const typed = new Promise((resolve) => { release = resolve; });
+  await page.route(/broadsheet-[0-9a-f]+_bg\.wasm$/, async (route) => {
+    await typed;
+    await route.continue();
+  });
+  await page.goto(BASE + suite.front.lead.url, { waitUntil: 'domcontentloaded' });
+  const box = page.locator('.masthead-search input[name="q"]');
+  await box.fill('harbour ferries');
+  assert.notEqual(await page.evaluate(() => document.documentElement.dataset.app), 'ready', 'typed before the app started');
+  release();
+  await waitForApp(page);
+  await waitForView(page, 'article');
+  assert.equal(await box.inputValue(), 'harbour ferries', 'the same input, with its text');
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.start), undefined);
+  await page.context().close();
+});
+
 // The take-over is the fallback: after a failed hydration the page's script
 // asks for it (sessionStorage, read by the prelude). Asked for here directly.
 test('a take-over, when asked for, is three tasks: the module, the shell, then the page', async () => {
