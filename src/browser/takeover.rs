@@ -1,10 +1,10 @@
 //! How the app starts on a pre-rendered page. It hydrates it: the app's
 //! components attach to the nodes crates/render made with the same
-//! components. When a hydration fails (the loader then starts the module
-//! again, see crates/render's `boot.js`), it takes the page over: the
-//! app's first view is built outside the document and put in the
-//! pre-rendered content's place within one frame, and start-up gives the
-//! browser a turn between its three tasks.
+//! components. On a page rendered for another path, or after a failed
+//! hydration (crates/render's `prelude.js` then loads the page once more
+//! and asks for it), it takes the page over: the app's first view is built
+//! outside the document and put in the pre-rendered content's place within
+//! one frame, and start-up gives the browser a turn between its three tasks.
 
 use std::cell::{Cell, RefCell};
 
@@ -24,7 +24,8 @@ pub enum StartMode {
     /// A pre-rendered page (`<div id="app">` from crates/render): the app
     /// attaches to its nodes.
     Hydrate(web_sys::HtmlElement),
-    /// A pre-rendered page whose hydration failed: the app builds its first
+    /// A pre-rendered page rendered for another path, or whose hydration
+    /// failed (see [`crate::hydration`]): the app builds its first
     /// view outside the document, in this container, and
     /// [`super::view_ready`] then puts it in the pre-rendered content's
     /// place within one frame. Built outside the document, the app's view
@@ -51,14 +52,7 @@ pub fn start_mode() -> StartMode {
         .as_ref()
         .and_then(|root| root.get_attribute("data-start"))
         .is_some_and(|start| start == "take-over");
-    let rendered_for = prerendered.get_attribute("data-path");
-    let shown = super::current_path();
-    let start = crate::hydration::start(
-        rendered_for.as_deref(),
-        crate::links::strip_base(&shown),
-        take_over_asked,
-    );
-    match start {
+    match start_here(&prerendered, take_over_asked) {
         Start::Hydrate => match prerendered.dyn_into::<web_sys::HtmlElement>() {
             Ok(prerendered) => {
                 // The page's script reloads into the take-over if the
@@ -72,6 +66,17 @@ pub fn start_mode() -> StartMode {
         },
         Start::TakeOver => take_over(&document, prerendered),
     }
+}
+
+/// How the app meets `prerendered` at the path shown now.
+fn start_here(prerendered: &web_sys::Element, take_over_asked: bool) -> Start {
+    let rendered_for = prerendered.get_attribute("data-path");
+    let shown = super::current_path();
+    crate::hydration::start(
+        rendered_for.as_deref(),
+        crate::links::strip_base(&shown),
+        take_over_asked,
+    )
 }
 
 /// The take-over of `prerendered`: the container the app's first view is
@@ -93,13 +98,7 @@ fn take_over(document: &web_sys::Document, prerendered: web_sys::Element) -> Sta
 /// still the one it was rendered for, or take it over if a click in
 /// between (the module's start and the hydration are two tasks) changed it.
 pub fn hydrate_or_take_over(root: web_sys::HtmlElement) -> StartMode {
-    let rendered_for = root.get_attribute("data-path");
-    let shown = super::current_path();
-    match crate::hydration::start(
-        rendered_for.as_deref(),
-        crate::links::strip_base(&shown),
-        false,
-    ) {
+    match start_here(&root, false) {
         Start::Hydrate => StartMode::Hydrate(root),
         Start::TakeOver => {
             let Some(document) = web_sys::window().and_then(|w| w.document()) else {
