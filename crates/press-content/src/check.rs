@@ -34,14 +34,32 @@ pub fn check(content: &Path) -> Result<(SiteConfig, Vec<Draft>)> {
 pub fn check_all(
     content: &Path,
 ) -> Result<(SiteConfig, Vec<Draft>, Vec<broadsheet_model::Author>)> {
-    let config = SiteConfig::load(&content.join("site.toml"))?;
+    check_all_with(content, None)
+}
+
+/// [`check_all`], reusing what `cache` kept of the article files that did
+/// not change (`press watch`; [`load::cache`]).
+pub fn check_all_with(
+    content: &Path,
+    cache: Option<&mut load::cache::LoadCache>,
+) -> Result<(SiteConfig, Vec<Draft>, Vec<broadsheet_model::Author>)> {
+    let site_toml = content.join("site.toml");
+    let config = SiteConfig::load(&site_toml)?;
     let (files, mut diagnostics) = load::find_article_files(&content.join("articles"))?;
-    let (mut drafts, mut problems) = load::load_all(&files, &config);
-    diagnostics.append(&mut problems);
-    let (authors, mut problems) =
+    let (pictures, mut problems) = crate::images::list(&content.join("images"))?;
+    let context = match &cache {
+        Some(_) => load::cache::context(
+            &std::fs::read(&site_toml).unwrap_or_default(),
+            &pictures,
+            &problems,
+        ),
+        None => 0,
+    };
+    let (mut drafts, mut load_problems) = load::load_all_with(&files, &config, context, cache);
+    diagnostics.append(&mut load_problems);
+    let (authors, mut author_problems) =
         crate::taxonomy::load_authors(&content.join("authors"), config.images_dir.as_deref())?;
-    diagnostics.append(&mut problems);
-    let (_, mut problems) = crate::images::list(&content.join("images"))?;
+    diagnostics.append(&mut author_problems);
     diagnostics.append(&mut problems);
     diagnostics.extend(duplicate_urls(&drafts));
     diagnostics.extend(alias_collisions(&drafts));

@@ -23,6 +23,8 @@ use crate::markdown;
 use crate::read::read_limited;
 use crate::text::slugify;
 
+pub mod cache;
+
 /// How long `breaking = true` keeps a story's banner up after it is published.
 pub const BREAKING_HOURS: i64 = 6;
 
@@ -69,6 +71,10 @@ pub struct Draft {
     pub aliases_line: usize,
     /// Line of `tags`, for warnings about them.
     pub tags_line: usize,
+    /// A hash of what the draft was made from: its file's bytes, seeded
+    /// with what else the parse read ([`cache::context`]). Equal sources,
+    /// equal text: the key of what `press watch` keeps of a story's words.
+    pub source: u64,
 }
 
 /// Every article file under `dir` (`*.md`), sorted, so builds are
@@ -154,16 +160,65 @@ fn is_ignored(name: &std::ffi::OsStr) -> bool {
 
 /// Reads and parses every file, in parallel. Returns drafts in file order, and all problems.
 pub fn load_all(files: &[PathBuf], config: &SiteConfig) -> (Vec<Draft>, Vec<Diagnostic>) {
-    let results: Vec<Result<Draft, Vec<Diagnostic>>> = files
-        .par_iter()
-        .map(|file| match read_limited(file, MAX_ARTICLE_BYTES) {
-            Ok(bytes) => parse_article(file, &bytes, config),
+    load_all_with(files, config, 0, None)
+}
+
+/// [`load_all`], reusing the parses `cache` kept of files that did not
+/// change since (`press watch`), and keeping this build's for the next.
+/// `context` is [`cache::context`]: what a parse reads besides its file.
+pub fn load_all_with(
+    files: &[PathBuf],
+    config: &SiteConfig,
+    context: u64,
+    mut cache: Option<&mut cache::LoadCache>,
+) -> (Vec<Draft>, Vec<Diagnostic>) {
+    let racy_after = std::time::SystemTime::now() - cache::RACY;
+    if let Some(cache) = cache.as_deref_mut() {
+        cache.start(context);
+    }
+    let kept = cache.as_deref();
+    let parse = |file: &PathBuf| -> cache::Parsed {
+        match read_limited(file, MAX_ARTICLE_BYTES) {
+            Ok(bytes) => parse_article(file, &bytes, config).map(|mut draft| {
+                draft.source = xxhash_rust::xxh3::xxh3_64_with_seed(&bytes, context);
+                draft
+            }),
             Err(problem) => Err(vec![problem]),
+        }
+    };
+    // Each file's parse, and its identity when the parse may be kept
+    // (`None`: not settled, or the cache's own parse).
+    let results: Vec<(cache::Parsed, Option<cache::Identity>, bool)> = files
+        .par_iter()
+        .map(|file| {
+            let Some(kept) = kept else {
+                return (parse(file), None, false);
+            };
+            let identity = std::fs::metadata(file)
+                .ok()
+                .and_then(|metadata| cache::settled_identity(&metadata, racy_after));
+            if let Some(parsed) = identity.and_then(|identity| kept.get(file, identity)) {
+                return (parsed.clone(), identity, true);
+            }
+            (parse(file), identity, false)
         })
         .collect();
+    if let Some(cache) = cache {
+        let mut before = cache.take();
+        let mut next = std::collections::HashMap::with_capacity(files.len());
+        for (file, (parsed, identity, reused)) in files.iter().zip(&results) {
+            let Some(identity) = *identity else { continue };
+            let entry = match (reused, before.remove(file)) {
+                (true, Some(entry)) => entry,
+                _ => (identity, parsed.clone()),
+            };
+            next.insert(file.clone(), entry);
+        }
+        cache.keep(next);
+    }
     let mut drafts = Vec::with_capacity(results.len());
     let mut diagnostics = Vec::new();
-    for (file, result) in files.iter().zip(results) {
+    for (file, (result, _, _)) in files.iter().zip(results) {
         match result {
             Ok(draft) => drafts.push(draft),
             Err(problems) if problems.is_empty() => diagnostics.push(Diagnostic::new(
@@ -776,6 +831,7 @@ impl FieldChecker<'_> {
             aliases,
             aliases_line,
             tags_line: self.field_line("tags"),
+            source: 0,
         })
     }
 

@@ -14,4 +14,7 @@ pub struct Doc<'a> {
     pub top_level: &'a str,
     /// Seconds since the epoch.
     pub published: i64,
+    /// A hash of what the story was made from (press's `Draft::source`):
+    /// the key of its reading in a [`crate::ReadCache`]. 0: never kept.
+    pub source: u64,
 }

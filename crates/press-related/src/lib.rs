@@ -101,9 +101,60 @@ fn read(doc: &Doc<'_>, words: &Words) -> (Vec<(u32, f32)>, Option<near_duplicate
     (counts.into_iter().collect(), shingles.sketch())
 }
 
+/// What a long-running press (`press watch`) keeps of each story's
+/// reading between builds, by the story's [`Doc::source`]: its term counts
+/// and sketch, so that a build after an edit reads the words of the stories
+/// that changed. Not kept in a language whose compounds are cut by the
+/// archive's own vocabulary ([`Words`]): there a story's reading depends on
+/// every other story.
+#[derive(Default)]
+pub struct ReadCache {
+    kept: fnv::FnvHashMap<u64, Reading>,
+}
+
+type Reading = (Vec<(u32, f32)>, Option<near_duplicate::Sketch>);
+
+impl ReadCache {
+    /// How many stories' readings are kept.
+    pub fn len(&self) -> usize {
+        self.kept.len()
+    }
+
+    /// Whether nothing is kept.
+    pub fn is_empty(&self) -> bool {
+        self.kept.is_empty()
+    }
+}
+
+/// Every doc's reading, from `cache` where it holds the doc's source; the
+/// cache then holds this archive's readings only.
+fn read_all(docs: &[Doc<'_>], words: &Words, cache: Option<&mut ReadCache>) -> Vec<Reading> {
+    let cache = cache.filter(|_| words.is_self_contained());
+    let Some(cache) = cache else {
+        return docs.par_iter().map(|doc| read(doc, words)).collect();
+    };
+    let kept = &cache.kept;
+    let readings: Vec<Reading> = docs
+        .par_iter()
+        .map(
+            |doc| match kept.get(&doc.source).filter(|_| doc.source != 0) {
+                Some(reading) => reading.clone(),
+                None => read(doc, words),
+            },
+        )
+        .collect();
+    cache.kept = docs
+        .iter()
+        .zip(&readings)
+        .filter(|(doc, _)| doc.source != 0)
+        .map(|(doc, reading)| (doc.source, reading.clone()))
+        .collect();
+    readings
+}
+
 impl Vectors {
     pub fn new(docs: &[Doc<'_>], kept_terms: usize, words: &Words) -> Vectors {
-        Vectors::with_sketches(docs, kept_terms, words).0
+        Vectors::with_sketches(docs, kept_terms, words, None).0
     }
 
     /// The vectors, and the bodies' sketches made on the same reading.
@@ -111,12 +162,13 @@ impl Vectors {
         docs: &[Doc<'_>],
         kept_terms: usize,
         words: &Words,
+        cache: Option<&mut ReadCache>,
     ) -> (Vectors, Vec<Option<near_duplicate::Sketch>>) {
         let n = docs.len();
         // 32-bit term hashes: at a million distinct terms a few collide,
         // which shifts no ranking measurably, and halves the memory.
         let (mut rows, sketches): (Vec<Vec<(u32, f32)>>, Vec<_>) =
-            docs.par_iter().map(|doc| read(doc, words)).unzip();
+            read_all(docs, words, cache).into_iter().unzip();
         let mut document_frequency: fnv::FnvHashMap<u32, u32> = fnv::FnvHashMap::default();
         for row in &rows {
             for (term, _) in row {
@@ -261,9 +313,24 @@ pub fn related(docs: &[Doc<'_>], words: &Words) -> Relations {
     related_with(docs, &PARAMS, words)
 }
 
+/// [`related`], reading only the docs whose source `cache` does not hold.
+/// The result is the same, bit for bit.
+pub fn related_cached(docs: &[Doc<'_>], words: &Words, cache: &mut ReadCache) -> Relations {
+    related_in(docs, &PARAMS, words, Some(cache))
+}
+
 pub fn related_with(docs: &[Doc<'_>], params: &Params, words: &Words) -> Relations {
+    related_in(docs, params, words, None)
+}
+
+fn related_in(
+    docs: &[Doc<'_>],
+    params: &Params,
+    words: &Words,
+    cache: Option<&mut ReadCache>,
+) -> Relations {
     let n = docs.len();
-    let (vectors, sketches) = Vectors::with_sketches(docs, params.kept_terms, words);
+    let (vectors, sketches) = Vectors::with_sketches(docs, params.kept_terms, words, cache);
     let duplicates = near_duplicate::find_in(&sketches);
     drop(sketches);
     let excluded = Exclusions::new(docs, &duplicates);
@@ -600,6 +667,7 @@ mod tests {
             section,
             top_level: broadsheet_model::paths::top_level_of(section),
             published: day * 86_400,
+            source: 0,
         }
     }
 

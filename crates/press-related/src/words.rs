@@ -70,6 +70,12 @@ impl Words {
         &self.analyzer
     }
 
+    /// Whether a story's words depend on that story alone (not on the
+    /// archive's vocabulary, as compounds' parts do).
+    pub fn is_self_contained(&self) -> bool {
+        self.known.is_none()
+    }
+
     /// Whether this is Broadsheet's English analysis.
     pub fn is_english(&self) -> bool {
         self.analyzer.kind == Kind::English
@@ -152,6 +158,7 @@ mod tests {
             section: "a",
             top_level: "a",
             published: 0,
+            source: 0,
         }
     }
 

@@ -9,14 +9,14 @@ use std::time::{Duration, Instant};
 
 use anyhow::Result;
 use broadsheet_output::Staging;
-use press_content::check::{check_all, moved_without_alias, ContentErrors};
+use press_content::check::{check_all_with, moved_without_alias, ContentErrors};
 use press_content::manifest::{self, manifest_key, Manifest, MANIFEST};
 use press_content::schedule::{self, Publication, Schedule};
 use press_content::teaser::teaser;
 use serde::Serialize;
 
 use crate::library::{Library, Output};
-use crate::similarity::{compute_related, site_words};
+use crate::similarity::{compute_related_with, site_words};
 use crate::write::to_json;
 use crate::{api, feeds, listings, pictures, redirects, search_index, sitemap};
 
@@ -99,11 +99,37 @@ impl BuildReport {
     }
 }
 
+/// What a long-running press (`press watch`) keeps from one build to the
+/// next, so that a build after an edit reads what changed instead of the
+/// whole archive: each article file's parse, and each story's words for
+/// related stories and for search. A build with it equals a build without
+/// it, byte for byte (the oracle in `crates/press/tests/press.rs` checks).
+#[derive(Default)]
+pub struct Memory {
+    pub load: press_content::load::cache::LoadCache,
+    pub related: press_related::ReadCache,
+    pub search: search_index::cache::SearchCache,
+}
+
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
+    build_with(options, None)
+}
+
+/// [`build`], keeping in `memory` what the next build can reuse.
+pub fn build_with(options: &BuildOptions, memory: Option<&mut Memory>) -> Result<BuildReport> {
     let started = Instant::now();
     let mut report = BuildReport::default();
+    let (load_cache, read_cache, search_cache) = match memory {
+        Some(memory) => (
+            Some(&mut memory.load),
+            Some(&mut memory.related),
+            Some(&mut memory.search),
+        ),
+        None => (None, None, None),
+    };
     broadsheet_output::check_target(&options.out, &[&options.content], true)?;
-    let (config, mut all, mut authors) = report.timed("load", || check_all(&options.content))?;
+    let (config, mut all, mut authors) =
+        report.timed("load", || check_all_with(&options.content, load_cache))?;
     let cache = options
         .cache
         .clone()
@@ -123,7 +149,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         return Err(ContentErrors(moved).into());
     }
     let words = report.timed("words", || site_words(&config.language, &drafts));
-    let relations = report.timed("related", || compute_related(&drafts, &words));
+    let relations = report.timed("related", || {
+        compute_related_with(&drafts, &words, read_cache)
+    });
     let now = options.publication.now;
     let teasers = drafts.iter().map(|draft| teaser(draft, now)).collect();
     let taxonomy = report.timed("authors and tags", || {
@@ -166,7 +194,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
             }
             Ok(())
         },
-        || options.search.then(|| search_index::build(&library)),
+        || {
+            options
+                .search
+                .then(|| search_index::build_with(&library, search_cache))
+        },
     );
     written?;
     if let Some(index) = index {

@@ -29,6 +29,8 @@ use broadsheet_output::Staging;
 use rayon::prelude::*;
 
 use crate::library::Library;
+
+pub mod cache;
 use crate::write::to_json;
 use broadsheet_model::block_text;
 use press_content::load::Draft;
@@ -115,6 +117,12 @@ fn coarse(x: f32) -> f32 {
 }
 
 pub fn build(library: &Library) -> Built {
+    build_with(library, None)
+}
+
+/// [`build`], reading the terms of only the stories whose source `cache`
+/// does not hold (`press watch`). The result is the same, byte for byte.
+pub fn build_with(library: &Library, cache: Option<&mut cache::SearchCache>) -> Built {
     // Numbered oldest first (the library is sorted newest first): a new
     // story takes the next number, and the files that hold the other
     // stories' numbers (terms, docs, facets) stay as they were. Preview
@@ -135,23 +143,30 @@ pub fn build(library: &Library) -> Built {
     // Inverted, a run of stories at a time in parallel: term → (story,
     // weighted frequency), and each story's weighted length. A term's text
     // is kept once per run ([`Inverted`]), not once per story that has it.
-    let Inverted {
-        ids,
-        mut lists,
-        mut lengths,
-    } = stories
-        .par_iter()
-        .enumerate()
-        .with_min_len(256)
-        .fold(Inverted::default, |mut run, (doc, (_, draft))| {
-            run.add(doc as u32, draft, &library.words);
-            run
-        })
-        .reduce(Inverted::default, Inverted::merge);
-    let postings: Vec<(String, Vec<(u32, f32)>)> = ids
-        .into_iter()
-        .map(|(term, id)| (term, std::mem::take(&mut lists[id as usize])))
-        .collect();
+    let cache = cache.filter(|_| library.words.is_self_contained());
+    let (postings, mut lengths) = match cache {
+        Some(cache) => cache.invert(&stories, &library.words),
+        None => {
+            let Inverted {
+                ids,
+                mut lists,
+                lengths,
+            } = stories
+                .par_iter()
+                .enumerate()
+                .with_min_len(256)
+                .fold(Inverted::default, |mut run, (doc, (_, draft))| {
+                    run.add(doc as u32, draft, &library.words);
+                    run
+                })
+                .reduce(Inverted::default, Inverted::merge);
+            let postings: Vec<(String, Vec<(u32, f32)>)> = ids
+                .into_iter()
+                .map(|(term, id)| (term, std::mem::take(&mut lists[id as usize])))
+                .collect();
+            (postings, lengths)
+        }
+    };
     lengths.sort_unstable_by_key(|(doc, _)| *doc);
     let lengths: Vec<f32> = lengths.into_iter().map(|(_, length)| length).collect();
     let documents = lengths.len() as u32;

@@ -10,6 +10,18 @@ pub fn compute_related(drafts: &[Draft], words: &related::Words) -> related::Rel
     related::related(&similarity_docs(drafts), words)
 }
 
+/// [`compute_related`], reading only the stories `cache` does not hold.
+pub fn compute_related_with(
+    drafts: &[Draft],
+    words: &related::Words,
+    cache: Option<&mut related::ReadCache>,
+) -> related::Relations {
+    match cache {
+        Some(cache) => related::related_cached(&similarity_docs(drafts), words, cache),
+        None => compute_related(drafts, words),
+    }
+}
+
 /// The archive's words in the site's language (`press_related::Words`),
 /// for related stories and the search index.
 pub fn site_words(language: &str, drafts: &[Draft]) -> related::Words {
@@ -31,6 +43,7 @@ pub fn similarity_docs(drafts: &[Draft]) -> Vec<Doc<'_>> {
             section: &d.section.path,
             top_level: d.path.section.top_level(),
             published: d.published_at.timestamp(),
+            source: d.source,
         })
         .collect()
 }

@@ -11,6 +11,7 @@ mod messages;
 mod new;
 #[cfg(test)]
 mod properties;
+mod watch;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -46,39 +47,12 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Build the site data from a content folder (site.toml + articles/).
-    Build {
-        #[arg(long, default_value = "content")]
-        content: PathBuf,
-        /// Output folder: data/, feeds/, sitemap.xml and robots.txt go here, replaced atomically.
-        #[arg(long, default_value = "target/site")]
-        out: PathBuf,
-        /// Print nothing but errors.
-        #[arg(long)]
-        quiet: bool,
-        /// The build's time (RFC 3339): stories are published from their `published`
-        /// time until their `expires` time. Default: now.
-        #[arg(long)]
-        now: Option<String>,
-        /// Include drafts, marked "Draft" and never indexable (local preview only).
-        #[arg(long)]
-        drafts: bool,
-        /// Write no search index (`data/search/`): for a site without search,
-        /// and to measure what the index costs.
-        #[arg(long)]
-        no_search: bool,
-        /// The pictures' cache (made photos, kept between builds).
-        /// Default: .press-cache/ in the content folder.
-        #[arg(long)]
-        cache: Option<PathBuf>,
-        /// Write the paths this build wrote (`+ path`) and deleted (`- path`)
-        /// to FILE, for a deploy that uploads only those (docs/deploy.md).
-        #[arg(long, value_name = "FILE")]
-        changes: Option<PathBuf>,
-        /// Write every file from nothing instead of starting from the
-        /// previous output's (the output is the same, byte for byte).
-        #[arg(long)]
-        full: bool,
-    },
+    Build(BuildArgs),
+    /// Build, then build again whenever the content folder changes, keeping
+    /// in memory what the next build can reuse: an edit reads and parses
+    /// only the files that changed. Prints a line per build on standard
+    /// output ("built: …" or "failed: …"); stop it with Ctrl-C.
+    Watch(BuildArgs),
     /// Start a story: write a draft with its front matter filled in, and print its path.
     New {
         /// The headline; the slug and the file name come from it.
@@ -248,6 +222,41 @@ enum Command {
     },
 }
 
+#[derive(clap::Args)]
+struct BuildArgs {
+    #[arg(long, default_value = "content")]
+    content: PathBuf,
+    /// Output folder: data/, feeds/, sitemap.xml and robots.txt go here, replaced atomically.
+    #[arg(long, default_value = "target/site")]
+    out: PathBuf,
+    /// Print nothing but errors.
+    #[arg(long)]
+    quiet: bool,
+    /// The build's time (RFC 3339): stories are published from their `published`
+    /// time until their `expires` time. Default: now.
+    #[arg(long)]
+    now: Option<String>,
+    /// Include drafts, marked "Draft" and never indexable (local preview only).
+    #[arg(long)]
+    drafts: bool,
+    /// Write no search index (`data/search/`): for a site without search,
+    /// and to measure what the index costs.
+    #[arg(long)]
+    no_search: bool,
+    /// The pictures' cache (made photos, kept between builds).
+    /// Default: .press-cache/ in the content folder.
+    #[arg(long)]
+    cache: Option<PathBuf>,
+    /// Write the paths this build wrote (`+ path`) and deleted (`- path`)
+    /// to FILE, for a deploy that uploads only those (docs/deploy.md).
+    #[arg(long, value_name = "FILE")]
+    changes: Option<PathBuf>,
+    /// Write every file from nothing instead of starting from the
+    /// previous output's (the output is the same, byte for byte).
+    #[arg(long)]
+    full: bool,
+}
+
 fn main() -> ExitCode {
     match run(Cli::parse()) {
         Ok(()) => ExitCode::SUCCESS,
@@ -267,40 +276,46 @@ fn parse_time_option(flag: &str, value: Option<&str>) -> Result<chrono::DateTime
     }
 }
 
+impl BuildArgs {
+    /// The build's options, whether to be quiet, and the changes file.
+    fn options(self) -> Result<(pipeline::BuildOptions, bool, Option<PathBuf>)> {
+        let options = pipeline::BuildOptions {
+            cache: self.cache,
+            full: self.full,
+            content: self.content,
+            out: self.out,
+            progress: !self.quiet,
+            search: !self.no_search,
+            publication: schedule::Publication {
+                now: parse_time_option("--now", self.now.as_deref())?,
+                drafts: self.drafts,
+            },
+        };
+        Ok((options, self.quiet, self.changes))
+    }
+}
+
 fn run(cli: Cli) -> Result<()> {
     match cli.command {
-        Command::Build {
-            content,
-            out,
-            quiet,
-            now,
-            drafts,
-            no_search,
-            cache,
-            changes,
-            full,
-        } => {
-            let options = pipeline::BuildOptions {
-                cache,
-                full,
-                content,
-                out: out.clone(),
-                progress: !quiet,
-                search: !no_search,
-                publication: schedule::Publication {
-                    now: parse_time_option("--now", now.as_deref())?,
-                    drafts,
-                },
-            };
+        Command::Build(args) => {
+            let (options, quiet, changes) = args.options()?;
             let report = pipeline::build(&options)?;
             if let Some(file) = &changes {
                 broadsheet_output::replace_file(file, report.changes.to_text().as_bytes())?;
             }
             if !quiet {
-                messages::build_summary(&report, &out);
-                messages::schedule_summary(&report.schedule, &pipeline::schedule_file(&out));
+                messages::build_summary(&report, &options.out);
+                messages::schedule_summary(
+                    &report.schedule,
+                    &pipeline::schedule_file(&options.out),
+                );
             }
             Ok(())
+        }
+        Command::Watch(args) => {
+            let fixed_now = args.now.is_some();
+            let (options, quiet, changes) = args.options()?;
+            watch::watch(options, fixed_now, quiet, changes)
         }
         Command::New {
             headline,

@@ -149,3 +149,30 @@ pub fn import_summary(report: &press_import::ImportReport, out: &Path) {
         eprintln!("  note {}", escape_hostile(&note.to_string()));
     }
 }
+
+/// `press watch`'s line for a build, on standard output (a script waits
+/// for it): when the new output went live, and what was written.
+pub fn watch_built(report: &BuildReport) {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(
+        out,
+        "built: {} articles, live after {:.3} s, {} file(s) written, {} deleted",
+        report.articles,
+        report.live_after.as_secs_f64(),
+        report.changes.written.len(),
+        report.changes.deleted.len(),
+    );
+    let _ = out.flush();
+}
+
+/// `press watch`'s line for a build that failed (the reasons went to
+/// standard error): the last good output stays live.
+pub fn watch_failed(error: &anyhow::Error) {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    let first = error.to_string();
+    let first = first.lines().next().unwrap_or("");
+    let _ = writeln!(out, "failed: {first} (the last good output stays live)");
+    let _ = out.flush();
+}

@@ -4142,6 +4142,90 @@ mod incremental {
         assert_eq!(listed, expected, "{what}: --changes in order");
     }
 
+    /// `press watch` running beside the test, and its lines.
+    struct Watcher {
+        child: std::process::Child,
+        lines: std::sync::mpsc::Receiver<String>,
+        out: PathBuf,
+        builds: usize,
+    }
+
+    impl Watcher {
+        fn start(content: &Path, out: &Path, cache: &Path) -> Watcher {
+            use std::io::BufRead as _;
+            let mut child = Command::new(env!("CARGO_BIN_EXE_press"))
+                .args(["watch", "--quiet", "--now", NOW, "--content"])
+                .arg(content)
+                .arg("--out")
+                .arg(out)
+                .arg("--cache")
+                .arg(cache)
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .unwrap();
+            let stdout = child.stdout.take().unwrap();
+            let (send, lines) = std::sync::mpsc::channel();
+            std::thread::spawn(move || {
+                for line in std::io::BufReader::new(stdout).lines() {
+                    let Ok(line) = line else { break };
+                    if send.send(line).is_err() {
+                        break;
+                    }
+                }
+            });
+            Watcher {
+                child,
+                lines,
+                out: out.to_owned(),
+                builds: 0,
+            }
+        }
+
+        /// Waits until the watch's output equals `expected`'s (the edit's
+        /// events may come as several builds), checking after each build.
+        fn settle(&mut self, expected: &Path, what: &str) {
+            use std::sync::mpsc::RecvTimeoutError;
+            let want = snapshot(expected);
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+            loop {
+                match self
+                    .lines
+                    .recv_timeout(std::time::Duration::from_millis(500))
+                {
+                    Ok(line) => {
+                        assert!(
+                            line.starts_with("built: ") || line.starts_with("failed: "),
+                            "{what}: press watch said {line:?}"
+                        );
+                        self.builds += 1;
+                        // More lines waiting: a later build is the one to check.
+                        continue;
+                    }
+                    Err(RecvTimeoutError::Timeout) => {}
+                    Err(RecvTimeoutError::Disconnected) => {
+                        panic!("{what}: press watch stopped: {:?}", self.child.try_wait())
+                    }
+                }
+                // Quiet for half a second: the watch is not building (its
+                // builds of this site start within 30 ms of a change).
+                if self.out.exists() && snapshot(&self.out) == want {
+                    return;
+                }
+                if std::time::Instant::now() > deadline {
+                    assert_same(&self.out, expected, &format!("{what} (press watch)"));
+                }
+            }
+        }
+    }
+
+    impl Drop for Watcher {
+        fn drop(&mut self) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+
     #[test]
     fn random_edits_build_the_same_bytes_as_full_builds() {
         let steps: usize = std::env::var("BROADSHEET_ORACLE_STEPS")
@@ -4166,7 +4250,27 @@ mod incremental {
                 String::from_utf8_lossy(&output.stderr)
             );
         };
+        // Content that has not changed for a while, as in a newsroom's
+        // archive: `press watch` keeps such files' parses.
+        for entry in walkdir::WalkDir::new(&content) {
+            let entry = entry.unwrap();
+            if entry.file_type().is_file() {
+                std::fs::File::options()
+                    .write(true)
+                    .open(entry.path())
+                    .unwrap()
+                    .set_modified(
+                        std::time::SystemTime::now() - std::time::Duration::from_secs(3600),
+                    )
+                    .unwrap();
+            }
+        }
         ok(&run_build(&content, &out, &cache, &[]), "first build");
+        // `press watch` on the same content, into its own folder: after
+        // every step its output must come to equal the build's.
+        let watched = temp.path().join("watched");
+        let mut watcher = Watcher::start(&content, &watched, &temp.path().join("cache-watch"));
+        watcher.settle(&out, "first build");
         let mut random = Random(seed);
         let mut kinds = BTreeMap::<String, usize>::new();
         let mut refused = 0;
@@ -4237,17 +4341,21 @@ mod incremental {
                     "{what}: a failed build changed the output"
                 );
                 refused += 1;
+                watcher.settle(&out, &what);
                 std::fs::remove_dir_all(&articles).unwrap();
                 for (path, bytes) in &undo {
                     let to = articles.join(path);
                     std::fs::create_dir_all(to.parent().unwrap()).unwrap();
                     std::fs::write(to, bytes).unwrap();
                 }
+                watcher.settle(&out, &format!("{what}, undone"));
                 continue;
             }
             assert_same(&out, &full, &what);
             assert_changes(&before, &out, &changes, &what);
+            watcher.settle(&out, &what);
         }
+        eprintln!("oracle: press watch made {} builds", watcher.builds);
         eprintln!(
             "oracle: {steps} steps, seed {seed}: {kinds:?}; {refused} refused by press and undone"
         );

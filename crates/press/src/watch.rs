@@ -1,0 +1,175 @@
+//! `press watch`: a build, then another after every change to the content
+//! folder, with a [`pipeline::Memory`] kept between them, so that an edit
+//! reads and parses only the files that changed (issue 31). Each build is
+//! the same as `press build`'s, byte for byte, and swapped in the same way.
+//!
+//! - Changes come from the operating system (`notify`: inotify on Linux);
+//!   where it cannot watch the folder, the folder is looked at every
+//!   [`POLL`] instead.
+//! - A burst of events (an editor's save is several) makes one build: the
+//!   build starts once the folder has been quiet for [`QUIET`].
+//! - Reads (our own build's included) and the pictures' cache are not
+//!   changes.
+//! - A story due or expiring later ([`Schedule::next_build`]) gets its build
+//!   at that time, without a change.
+//! - A build that fails leaves the last good output live and says why; the
+//!   next change builds again.
+
+use std::path::PathBuf;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use notify::{EventKind, RecursiveMode, Watcher};
+use press_content::schedule::Schedule;
+use press_site::pipeline;
+
+/// How long the folder must be quiet before a build starts.
+const QUIET: Duration = Duration::from_millis(30);
+/// The longest a burst of changes delays its build.
+const MOST_DELAY: Duration = Duration::from_millis(500);
+/// How often the folder is looked at where it cannot be watched.
+const POLL: Duration = Duration::from_secs(1);
+
+pub fn watch(
+    mut options: pipeline::BuildOptions,
+    fixed_now: bool,
+    quiet: bool,
+    changes: Option<PathBuf>,
+) -> Result<()> {
+    let (sender, events) = mpsc::channel();
+    let handler = move |event: notify::Result<notify::Event>| {
+        let _ = sender.send(event);
+    };
+    let content = options.content.clone();
+    // Kept alive for as long as the loop runs.
+    let _watcher: Box<dyn Watcher> = match notify::recommended_watcher(handler.clone())
+        .and_then(|mut w| w.watch(&content, RecursiveMode::Recursive).map(|()| w))
+    {
+        Ok(watcher) => Box::new(watcher),
+        Err(error) => {
+            eprintln!(
+                "press: cannot watch {} ({error}); looking at it every {POLL:?} instead",
+                content.display()
+            );
+            let mut poller = notify::PollWatcher::new(
+                handler,
+                notify::Config::default().with_poll_interval(POLL),
+            )
+            .context("cannot look at the content folder")?;
+            poller.watch(&content, RecursiveMode::Recursive)?;
+            Box::new(poller)
+        }
+    };
+    let ignored = ignored_folders(&options);
+    let mut memory = pipeline::Memory::default();
+    loop {
+        if !fixed_now {
+            options.publication.now = chrono::Utc::now();
+        }
+        let next_build = match pipeline::build_with(&options, Some(&mut memory)) {
+            Ok(report) => {
+                if let Some(file) = &changes {
+                    broadsheet_output::replace_file(file, report.changes.to_text().as_bytes())?;
+                }
+                if !quiet {
+                    crate::messages::build_summary(&report, &options.out);
+                }
+                crate::messages::watch_built(&report);
+                due(&report.schedule)
+            }
+            Err(error) => {
+                crate::messages::error(&error);
+                crate::messages::watch_failed(&error);
+                None
+            }
+        };
+        // Later builds start from the output, whatever the first was.
+        options.full = false;
+        wait_for_change(&events, &ignored, next_build)?;
+    }
+}
+
+/// When the schedule wants the next build, if it does.
+fn due(schedule: &Schedule) -> Option<Instant> {
+    let next = chrono::DateTime::parse_from_rfc3339(schedule.next_build.as_deref()?).ok()?;
+    let wait = (next.with_timezone(&chrono::Utc) - chrono::Utc::now())
+        .to_std()
+        .unwrap_or_default();
+    Some(Instant::now() + wait)
+}
+
+/// Folders whose changes are press's own: the pictures' cache.
+fn ignored_folders(options: &pipeline::BuildOptions) -> Vec<PathBuf> {
+    let cache = options
+        .cache
+        .clone()
+        .unwrap_or_else(|| press_site::pictures::default_cache(&options.content));
+    [cache, options.out.clone()]
+        .into_iter()
+        .map(|path| std::fs::canonicalize(&path).unwrap_or(path))
+        .collect()
+}
+
+/// Whether an event may change what a build reads.
+fn is_change(event: &notify::Result<notify::Event>, ignored: &[PathBuf]) -> bool {
+    let Ok(event) = event else {
+        // Lost events (a full queue): build, to be sure.
+        return true;
+    };
+    let kind = matches!(
+        event.kind,
+        EventKind::Create(_)
+            | EventKind::Modify(_)
+            | EventKind::Remove(_)
+            | EventKind::Any
+            | EventKind::Other
+    );
+    let modify_access = matches!(
+        event.kind,
+        EventKind::Modify(notify::event::ModifyKind::Metadata(
+            notify::event::MetadataKind::AccessTime
+        ))
+    );
+    kind && !modify_access
+        && (event.paths.is_empty()
+            || event
+                .paths
+                .iter()
+                .any(|path| !ignored.iter().any(|folder| path.starts_with(folder))))
+}
+
+/// Blocks until the content changed and then was quiet for [`QUIET`], or
+/// until `due`.
+fn wait_for_change(
+    events: &Receiver<notify::Result<notify::Event>>,
+    ignored: &[PathBuf],
+    due: Option<Instant>,
+) -> Result<()> {
+    loop {
+        let event = match due {
+            Some(due) => match events.recv_timeout(due.saturating_duration_since(Instant::now())) {
+                Ok(event) => event,
+                Err(RecvTimeoutError::Timeout) => return Ok(()),
+                Err(RecvTimeoutError::Disconnected) => anyhow::bail!("the watch stopped"),
+            },
+            None => events
+                .recv()
+                .map_err(|_| anyhow::anyhow!("the watch stopped"))?,
+        };
+        if is_change(&event, ignored) {
+            break;
+        }
+    }
+    let started = Instant::now();
+    let mut quiet_since = Instant::now();
+    while started.elapsed() < MOST_DELAY {
+        match events.recv_timeout(QUIET.saturating_sub(quiet_since.elapsed())) {
+            Ok(event) if is_change(&event, ignored) => quiet_since = Instant::now(),
+            Ok(_) => {}
+            Err(RecvTimeoutError::Timeout) => break,
+            Err(RecvTimeoutError::Disconnected) => anyhow::bail!("the watch stopped"),
+        }
+    }
+    Ok(())
+}
