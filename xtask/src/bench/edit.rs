@@ -98,8 +98,18 @@ pub fn bench(args: &[String], results: &Path) -> Result<()> {
     for (kind, live, total, written, deleted, memory, compress) in &table {
         println!("| {kind} | {live:.2} | {total:.2} | {written:.0} | {deleted:.0} | {memory:.0} | {compress:.2} |");
     }
+    let watched = watch(&press, &content, &site, &mut stories)?;
+    println!("\n| edit ({articles} stories), `press watch` | save to live (s) | files written | deleted |");
+    println!("|---|---|---|---|");
+    for (kind, live, written, deleted) in &watched.rows {
+        println!("| {kind} | {live:.2} | {written:.0} | {deleted:.0} |");
+    }
+    note(&format!(
+        "press watch: first build {:.2} s, peak memory {:.0} MB",
+        watched.first, watched.memory_mb
+    ));
     let json = format!(
-        "{{\"articles\": {articles}, \"full\": {{\"seconds\": {:.3}, \"files\": {}, \"peak_mb\": {:.0}, \"precompress_seconds\": {full_precompress:.3}}}, \"edits\": [{}]}}\n",
+        "{{\"articles\": {articles}, \"full\": {{\"seconds\": {:.3}, \"files\": {}, \"peak_mb\": {:.0}, \"precompress_seconds\": {full_precompress:.3}}}, \"edits\": [{}], \"watch\": {{\"first_seconds\": {:.3}, \"peak_mb\": {:.0}, \"edits\": [{}]}}}}\n",
         full.total,
         full.written,
         full.memory_mb,
@@ -109,9 +119,115 @@ pub fn bench(args: &[String], results: &Path) -> Result<()> {
                 "{{\"kind\": \"{kind}\", \"live_seconds\": {live:.3}, \"press_seconds\": {total:.3}, \"written\": {written:.0}, \"deleted\": {deleted:.0}, \"peak_mb\": {memory:.0}, \"precompress_seconds\": {compress:.3}}}"
             ))
             .collect::<Vec<_>>()
+            .join(", "),
+        watched.first,
+        watched.memory_mb,
+        watched
+            .rows
+            .iter()
+            .map(|(kind, live, written, deleted)| format!(
+                "{{\"kind\": \"{kind}\", \"live_seconds\": {live:.3}, \"written\": {written:.0}, \"deleted\": {deleted:.0}}}"
+            ))
+            .collect::<Vec<_>>()
             .join(", ")
     );
     std::fs::write(results, json).map_err(|e| e.to_string())
+}
+
+/// What `press watch` did with the same edits.
+struct Watched {
+    /// Its first build, which reads everything.
+    first: f64,
+    memory_mb: f64,
+    /// Kind, median seconds from the save to the new output being live,
+    /// files written and deleted.
+    rows: Vec<(&'static str, f64, f64, f64)>,
+}
+
+/// The same kinds of edit, [`RUNS`] times each, to other stories, with
+/// `press watch` running: the time from each save to its line saying the
+/// new output is live (watching, the build's start and all).
+fn watch(press: &Path, content: &Path, site: &Path, stories: &mut Vec<PathBuf>) -> Result<Watched> {
+    use std::io::BufRead as _;
+    step("Edits with press watch running");
+    let started = Instant::now();
+    let mut child = Command::new(press)
+        .args([
+            "watch",
+            "--quiet",
+            "--now",
+            "2026-12-01T00:00:00Z",
+            "--content",
+        ])
+        .arg(content)
+        .arg("--out")
+        .arg(site)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run press watch: {e}"))?;
+    let stdout = child.stdout.take().ok_or("no output from press watch")?;
+    let mut lines = std::io::BufReader::new(stdout).lines();
+    let mut next_line = || -> Result<String> {
+        match lines.next() {
+            Some(Ok(line)) if line.starts_with("built: ") => Ok(line),
+            Some(Ok(line)) => Err(format!("press watch: {line}")),
+            _ => Err("press watch stopped".into()),
+        }
+    };
+    let result = (|| -> Result<Watched> {
+        next_line()?;
+        let first = started.elapsed().as_secs_f64();
+        let mut rows = Vec::new();
+        for (k, kind) in KINDS.into_iter().enumerate() {
+            let mut runs = Vec::new();
+            for run_index in 0..RUNS {
+                let file = stories[(run_index * 6007 + k * 99_991 + 17) % stories.len()].clone();
+                // Another name than the process builds' new stories.
+                edit(kind, &file, content, RUNS + run_index)?;
+                let saved = Instant::now();
+                if kind == "deleted story" {
+                    stories.retain(|s| s != &file);
+                }
+                let line = next_line()?;
+                let live = saved.elapsed().as_secs_f64();
+                let count = |after: &str| -> f64 {
+                    line.split(after)
+                        .next()
+                        .and_then(|l| l.rsplit(' ').next())
+                        .and_then(|n| n.parse().ok())
+                        .unwrap_or(f64::NAN)
+                };
+                runs.push((live, count(" file(s) written"), count(" deleted")));
+            }
+            let median = |f: &dyn Fn(&(f64, f64, f64)) -> f64| {
+                let mut values: Vec<f64> = runs.iter().map(f).collect();
+                values.sort_by(f64::total_cmp);
+                values[values.len() / 2]
+            };
+            let row = (kind, median(&|r| r.0), median(&|r| r.1), median(&|r| r.2));
+            note(&format!(
+                "press watch, {kind}: live {:.2} s after the save, {} written, {} deleted (median of {RUNS})",
+                row.1, row.2, row.3
+            ));
+            rows.push(row);
+        }
+        let memory_mb = std::fs::read_to_string(format!("/proc/{}/status", child.id()))
+            .ok()
+            .and_then(|status| {
+                let line = status.lines().find(|l| l.starts_with("VmHWM:"))?.to_owned();
+                let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+                Some(kb / 1024.0)
+            })
+            .unwrap_or(f64::NAN);
+        Ok(Watched {
+            first,
+            memory_mb,
+            rows,
+        })
+    })();
+    let _ = child.kill();
+    let _ = child.wait();
+    result
 }
 
 fn story_files(content: &Path) -> Result<Vec<PathBuf>> {
