@@ -518,6 +518,19 @@ impl Staging {
 
     /// In a tracked build: whether the file at `relative` is the one the
     /// previous build wrote with these bytes (then it is kept and recorded).
+    /// Keeps the previous output's file at `relative` if it is `len` bytes
+    /// of hash `hash` (what the caller remembers writing there, so the
+    /// bytes need not be made again): true when it was kept, and counted as
+    /// written; false when the caller must write it.
+    pub fn keep_known(&self, relative: &str, len: u64, hash: u128) -> Result<bool, OutputError> {
+        if !self.keep(relative, len, hash)? {
+            return Ok(false);
+        }
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(len, Ordering::Relaxed);
+        Ok(true)
+    }
+
     fn keep(&self, relative: &str, len: u64, hash: u128) -> Result<bool, OutputError> {
         let Some(tracking) = &self.tracking else {
             return Ok(false);

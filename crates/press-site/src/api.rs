@@ -16,6 +16,8 @@ use rayon::prelude::*;
 use press_content::load::Draft;
 
 use crate::library::Library;
+
+pub mod article_memo;
 use crate::write::to_json;
 use broadsheet_output::Staging;
 use press_popular as popular;
@@ -60,18 +62,29 @@ pub fn article(
 /// `data/articles/…/{slug}.json` for every story, in parallel.
 pub fn write_articles(library: &Library, staging: &Staging) -> Result<()> {
     let progress = progress_bar(library.progress, library.drafts.len());
+    let memo = &library.article_memo;
+    // Each teaser's hash, for the memo (`press watch`); none if one cannot be made.
+    let teaser_hashes: Option<Vec<u64>> = memo
+        .is_enabled()
+        .then(|| {
+            library
+                .teasers
+                .par_iter()
+                .map(article_memo::teaser_hash)
+                .collect()
+        })
+        .flatten();
     library
         .drafts
         .par_iter()
         .enumerate()
         .try_for_each(|(i, draft)| -> Result<()> {
-            let teasers = |list: &[usize]| -> Vec<Teaser> {
-                list.iter().map(|&j| library.teasers[j].clone()).collect()
-            };
-            let related = teasers(&library.relations.related[i]);
-            let more_from_section = teasers(&library.relations.more_from_section[i]);
+            let (related, more_from) = (
+                &library.relations.related[i],
+                &library.relations.more_from_section[i],
+            );
             let taxonomy = &library.taxonomy;
-            let authors = taxonomy.article_authors[i]
+            let authors: Vec<AuthorRef> = taxonomy.article_authors[i]
                 .iter()
                 .map(|&a| AuthorRef {
                     name: taxonomy.authors[a].name.clone(),
@@ -79,15 +92,38 @@ pub fn write_articles(library: &Library, staging: &Staging) -> Result<()> {
                 })
                 .collect();
             // One ref per written tag, in order: the app pairs them.
-            let tag_refs = taxonomy.article_tags[i]
+            let tag_refs: Vec<TagRef> = taxonomy.article_tags[i]
                 .iter()
                 .map(|&t| taxonomy.tags[t].clone())
                 .collect();
-            let article = article(draft, related, more_from_section, authors, tag_refs);
+            let path = draft.path.json_path();
+            let inputs = teaser_hashes.as_ref().and_then(|teasers| {
+                article_memo::inputs(draft, related, more_from, teasers, &authors, &tag_refs)
+            });
+            if let Some(inputs) = inputs {
+                if let Some(before) = memo.previous(&path).filter(|b| b.inputs == inputs) {
+                    if staging.keep_known(&path, before.len, before.hash)? {
+                        memo.remember(path, before);
+                        progress.inc(1);
+                        return Ok(());
+                    }
+                }
+            }
+            let teasers = |list: &[usize]| -> Vec<Teaser> {
+                list.iter().map(|&j| library.teasers[j].clone()).collect()
+            };
+            let article = article(
+                draft,
+                teasers(related),
+                teasers(more_from),
+                authors,
+                tag_refs,
+            );
+            let bytes = to_json(&article)?;
             // What readers check, checked before it is written: load.rs has
             // refused bad content already, so a problem here is press's own
             // bug. Bytes kept from the last build were checked then.
-            staging.write_checked(&draft.path.json_path(), &to_json(&article)?, || {
+            staging.write_checked(&path, &bytes, || {
                 match validate_article(&article).into_iter().next() {
                     Some(problem) => Err(anyhow::anyhow!(
                         "{}: {problem} (in press's own output)",
@@ -96,6 +132,14 @@ pub fn write_articles(library: &Library, staging: &Staging) -> Result<()> {
                     None => Ok(()),
                 }
             })?;
+            if let Some(inputs) = inputs {
+                let remembered = article_memo::Remembered {
+                    inputs,
+                    len: bytes.len() as u64,
+                    hash: broadsheet_output::hash(&bytes),
+                };
+                memo.remember(path, remembered);
+            }
             progress.inc(1);
             Ok(())
         })?;

@@ -26,6 +26,9 @@ pub struct Library {
     pub pictures: crate::pictures::Pictures,
     /// Show a progress bar while writing large outputs.
     pub progress: bool,
+    /// What `press watch` remembers of the article files it wrote
+    /// (disabled for `press build`).
+    pub article_memo: crate::api::article_memo::ArticleMemo,
 }
 
 /// One output of the build: files written from the library into staging.

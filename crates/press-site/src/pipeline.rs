@@ -109,6 +109,7 @@ pub struct Memory {
     pub load: press_content::load::cache::LoadCache,
     pub related: press_related::ReadCache,
     pub search: search_index::cache::SearchCache,
+    pub articles: crate::api::article_memo::ArticleMemo,
 }
 
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
@@ -119,13 +120,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
 pub fn build_with(options: &BuildOptions, memory: Option<&mut Memory>) -> Result<BuildReport> {
     let started = Instant::now();
     let mut report = BuildReport::default();
-    let (load_cache, read_cache, search_cache) = match memory {
+    let (load_cache, read_cache, search_cache, mut article_memo) = match memory {
         Some(memory) => (
             Some(&mut memory.load),
             Some(&mut memory.related),
             Some(&mut memory.search),
+            Some(&mut memory.articles),
         ),
-        None => (None, None, None),
+        None => (None, None, None, None),
     };
     broadsheet_output::check_target(&options.out, &[&options.content], true)?;
     let (config, mut all, mut authors) =
@@ -157,7 +159,7 @@ pub fn build_with(options: &BuildOptions, memory: Option<&mut Memory>) -> Result
     let taxonomy = report.timed("authors and tags", || {
         press_content::taxonomy::build(authors, &drafts)
     });
-    let library = Library {
+    let mut library = Library {
         config,
         drafts,
         teasers,
@@ -167,6 +169,11 @@ pub fn build_with(options: &BuildOptions, memory: Option<&mut Memory>) -> Result
         words,
         pictures,
         progress: options.progress,
+        article_memo: match article_memo.as_deref_mut() {
+            Some(memo) if memo.is_enabled() => std::mem::take(memo),
+            Some(_) => crate::api::article_memo::ArticleMemo::enabled(),
+            None => Default::default(),
+        },
     };
     // The previous output's files, hard-linked: only what changes is written
     // (crates/output, `Staging::tracked`). The build before parked the
@@ -200,6 +207,9 @@ pub fn build_with(options: &BuildOptions, memory: Option<&mut Memory>) -> Result
                 .then(|| search_index::build_with(&library, search_cache))
         },
     );
+    if let Some(memo) = article_memo {
+        *memo = std::mem::take(&mut library.article_memo).finish();
+    }
     written?;
     if let Some(index) = index {
         report.timed("search index", || search_index::write(&index, &staging))?;
