@@ -37,13 +37,21 @@ pub fn bench(args: &[String], results: &Path) -> Result<()> {
     crate::util::build_native_tools()?;
     let press = root.join("target/native/press");
     let precompress = root.join("target/native/precompress");
-    let _ = std::fs::remove_dir_all(&work);
     let content = work.join("content");
     let (site, changes, cache) = (
         work.join("site"),
         work.join("changes.txt"),
         work.join("cache"),
     );
+    // `EDIT_WATCH_ONLY=1`: only the `press watch` part, on the archive and
+    // site the last run left (to compare press builds as they are).
+    if std::env::var_os("EDIT_WATCH_ONLY").is_some() && site.exists() {
+        let mut stories = story_files(&content)?;
+        let watched = watch(&press, &content, &site, &mut stories)?;
+        print_watched(articles, &watched);
+        return Ok(());
+    }
+    let _ = std::fs::remove_dir_all(&work);
     step(&format!("Edits: a generated archive of {articles} stories"));
     run(Cmd::new(press.to_string_lossy().as_ref()).args([
         "generate",
@@ -99,15 +107,7 @@ pub fn bench(args: &[String], results: &Path) -> Result<()> {
         println!("| {kind} | {live:.2} | {total:.2} | {written:.0} | {deleted:.0} | {memory:.0} | {compress:.2} |");
     }
     let watched = watch(&press, &content, &site, &mut stories)?;
-    println!("\n| edit ({articles} stories), `press watch` | save to live (s) | files written | deleted |");
-    println!("|---|---|---|---|");
-    for (kind, live, written, deleted) in &watched.rows {
-        println!("| {kind} | {live:.2} | {written:.0} | {deleted:.0} |");
-    }
-    note(&format!(
-        "press watch: first build {:.2} s, peak memory {:.0} MB",
-        watched.first, watched.memory_mb
-    ));
+    print_watched(articles, &watched);
     let json = format!(
         "{{\"articles\": {articles}, \"full\": {{\"seconds\": {:.3}, \"files\": {}, \"peak_mb\": {:.0}, \"precompress_seconds\": {full_precompress:.3}}}, \"edits\": [{}], \"watch\": {{\"first_seconds\": {:.3}, \"peak_mb\": {:.0}, \"edits\": [{}]}}}}\n",
         full.total,
@@ -132,6 +132,18 @@ pub fn bench(args: &[String], results: &Path) -> Result<()> {
             .join(", ")
     );
     std::fs::write(results, json).map_err(|e| e.to_string())
+}
+
+fn print_watched(articles: usize, watched: &Watched) {
+    println!("\n| edit ({articles} stories), `press watch` | save to live (s) | files written | deleted |");
+    println!("|---|---|---|---|");
+    for (kind, live, written, deleted) in &watched.rows {
+        println!("| {kind} | {live:.2} | {written:.0} | {deleted:.0} |");
+    }
+    note(&format!(
+        "press watch: first build {:.2} s, peak memory {:.0} MB",
+        watched.first, watched.memory_mb
+    ));
 }
 
 /// What `press watch` did with the same edits.
@@ -174,6 +186,13 @@ fn watch(press: &Path, content: &Path, site: &Path, stories: &mut Vec<PathBuf>) 
             _ => Err("press watch stopped".into()),
         }
     };
+    // New stories' numbers after those of the runs before (a rerun with
+    // `EDIT_WATCH_ONLY` finds them in the archive).
+    let first_new = RUNS
+        + stories
+            .iter()
+            .filter(|s| s.to_string_lossy().contains("bench-new-story-"))
+            .count();
     let result = (|| -> Result<Watched> {
         next_line()?;
         let first = started.elapsed().as_secs_f64();
@@ -183,7 +202,7 @@ fn watch(press: &Path, content: &Path, site: &Path, stories: &mut Vec<PathBuf>) 
             for run_index in 0..RUNS {
                 let file = stories[(run_index * 6007 + k * 99_991 + 17) % stories.len()].clone();
                 // Another name than the process builds' new stories.
-                edit(kind, &file, content, RUNS + run_index)?;
+                edit(kind, &file, content, first_new + run_index)?;
                 let saved = Instant::now();
                 if kind == "deleted story" {
                     stories.retain(|s| s != &file);
@@ -265,7 +284,11 @@ fn edit(kind: &str, file: &Path, content: &Path, run_index: usize) -> Result<()>
                 .lines()
                 .map(|line| {
                     if line.starts_with("published = ") {
-                        format!("published = \"2026-11-30T{:02}:00:00Z\"", 8 + run_index)
+                        format!(
+                            "published = \"2026-11-30T{:02}:{:02}:00Z\"",
+                            8 + run_index % 12,
+                            run_index / 12 % 60
+                        )
                     } else if line.starts_with("slug = ") {
                         format!("slug = \"bench-new-story-{run_index}\"")
                     } else {
