@@ -38,21 +38,16 @@ pub fn check_all(
 }
 
 /// [`check_all`], reusing what `cache` kept of the article files that did
-/// not change (`press watch`; [`load::cache`]).
+/// not change (`press watch`; [`crate::file_cache`]).
 pub fn check_all_with(
     content: &Path,
-    cache: Option<&mut load::cache::LoadCache>,
+    cache: Option<&mut load::LoadCache>,
 ) -> Result<(SiteConfig, Vec<Draft>, Vec<broadsheet_model::Author>)> {
-    let site_toml = content.join("site.toml");
-    let config = SiteConfig::load(&site_toml)?;
+    let (config, site_toml) = SiteConfig::load_hashed(&content.join("site.toml"))?;
     let (files, mut diagnostics) = load::find_article_files(&content.join("articles"))?;
     let (pictures, mut problems) = crate::images::list(&content.join("images"))?;
     let context = match &cache {
-        Some(_) => load::cache::context(
-            &std::fs::read(&site_toml).unwrap_or_default(),
-            &pictures,
-            &problems,
-        ),
+        Some(_) => crate::file_cache::context(site_toml, &pictures, &problems),
         None => 0,
     };
     let (mut drafts, mut load_problems) = load::load_all_with(&files, &config, context, cache);

@@ -214,6 +214,12 @@ impl Section {
 impl SiteConfig {
     /// Reads and checks `site.toml`; a problem names the file, the line and the field.
     pub fn load(path: &Path) -> Result<SiteConfig> {
+        SiteConfig::load_hashed(path).map(|(config, _)| config)
+    }
+
+    /// [`SiteConfig::load`], and a hash of the bytes it read (what else an
+    /// article's parse read, for `press watch`: `file_cache::context`).
+    pub fn load_hashed(path: &Path) -> Result<(SiteConfig, u64)> {
         let metadata = std::fs::metadata(path)
             .with_context(|| format!("{}: cannot read the site configuration", path.display()))?;
         if !metadata.is_file() {
@@ -231,6 +237,7 @@ impl SiteConfig {
         }
         let bytes = crate::read::read_limited(path, MAX_SITE_TOML_BYTES)
             .map_err(|problem| anyhow::anyhow!("{problem}"))?;
+        let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
         let text = String::from_utf8(bytes).map_err(|_| {
             anyhow::anyhow!(
                 "{}:1: not valid UTF-8; save the file as UTF-8",
@@ -242,7 +249,7 @@ impl SiteConfig {
             anyhow::anyhow!("{diagnostic}")
         })?;
         config.images_dir = Some(path.parent().unwrap_or(Path::new(".")).join("images"));
-        Ok(config)
+        Ok((config, hash))
     }
 
     pub fn parse(text: &str) -> std::result::Result<SiteConfig, ConfigProblem> {

@@ -14,6 +14,7 @@ pub mod catalogue;
 pub mod check;
 pub mod config;
 pub mod diagnostics;
+pub mod file_cache;
 pub mod images;
 pub mod load;
 pub mod manifest;

@@ -19,11 +19,16 @@ use serde::Deserialize;
 
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, LineIndex};
+use crate::file_cache::{self, FileCache};
 use crate::markdown;
 use crate::read::read_limited;
 use crate::text::slugify;
 
-pub mod cache;
+/// Each article file's parse, kept by `press watch` ([`crate::file_cache`]).
+pub type LoadCache = FileCache<Parsed>;
+
+/// An article file's draft, or its problems.
+type Parsed = Result<Draft, Vec<Diagnostic>>;
 
 /// How long `breaking = true` keeps a story's banner up after it is published.
 pub const BREAKING_HOURS: i64 = 6;
@@ -72,7 +77,7 @@ pub struct Draft {
     /// Line of `tags`, for warnings about them.
     pub tags_line: usize,
     /// A hash of what the draft was made from: its file's bytes, seeded
-    /// with what else the parse read ([`cache::context`]). Equal sources,
+    /// with what else the parse read ([`file_cache::context`]). Equal sources,
     /// equal text: the key of what `press watch` keeps of a story's words.
     pub source: u64,
 }
@@ -165,19 +170,19 @@ pub fn load_all(files: &[PathBuf], config: &SiteConfig) -> (Vec<Draft>, Vec<Diag
 
 /// [`load_all`], reusing the parses `cache` kept of files that did not
 /// change since (`press watch`), and keeping this build's for the next.
-/// `context` is [`cache::context`]: what a parse reads besides its file.
+/// `context` is [`file_cache::context`]: what a parse reads besides its file.
 pub fn load_all_with(
     files: &[PathBuf],
     config: &SiteConfig,
     context: u64,
-    mut cache: Option<&mut cache::LoadCache>,
+    mut cache: Option<&mut LoadCache>,
 ) -> (Vec<Draft>, Vec<Diagnostic>) {
-    let racy_after = std::time::SystemTime::now() - cache::RACY;
+    let racy_after = std::time::SystemTime::now() - file_cache::RACY;
     if let Some(cache) = cache.as_deref_mut() {
         cache.start(context);
     }
     let kept = cache.as_deref();
-    let parse = |file: &PathBuf| -> cache::Parsed {
+    let parse = |file: &PathBuf| -> Parsed {
         match read_limited(file, MAX_ARTICLE_BYTES) {
             Ok(bytes) => parse_article(file, &bytes, config).map(|mut draft| {
                 draft.source = xxhash_rust::xxh3::xxh3_64_with_seed(&bytes, context);
@@ -188,7 +193,7 @@ pub fn load_all_with(
     };
     // Each file's parse, and its identity when the parse may be kept
     // (`None`: not settled, or the cache's own parse).
-    let results: Vec<(cache::Parsed, Option<cache::Identity>, bool)> = files
+    let results: Vec<(Parsed, Option<file_cache::Identity>, bool)> = files
         .par_iter()
         .map(|file| {
             let Some(kept) = kept else {
@@ -196,7 +201,7 @@ pub fn load_all_with(
             };
             let identity = std::fs::metadata(file)
                 .ok()
-                .and_then(|metadata| cache::settled_identity(&metadata, racy_after));
+                .and_then(|metadata| file_cache::settled_identity(&metadata, racy_after));
             if let Some(parsed) = identity.and_then(|identity| kept.get(file, identity)) {
                 return (parsed.clone(), identity, true);
             }
@@ -215,6 +220,7 @@ pub fn load_all_with(
             next.insert(file.clone(), entry);
         }
         cache.keep(next);
+        cache.reused = results.iter().filter(|(_, _, reused)| *reused).count();
     }
     let mut drafts = Vec::with_capacity(results.len());
     let mut diagnostics = Vec::new();
@@ -902,6 +908,9 @@ pub fn slug_from_file_name(file: &Path) -> String {
         stem.to_owned()
     }
 }
+
+#[cfg(test)]
+mod cache_tests;
 
 #[cfg(test)]
 mod tests {

@@ -106,7 +106,7 @@ impl BuildReport {
 /// it, byte for byte (the oracle in `crates/press/tests/press.rs` checks).
 #[derive(Default)]
 pub struct Memory {
-    pub load: press_content::load::cache::LoadCache,
+    pub load: press_content::load::LoadCache,
     pub related: press_related::ReadCache,
     pub search: search_index::cache::SearchCache,
     pub articles: crate::api::article_memo::ArticleMemo,

@@ -31,9 +31,11 @@ use rayon::prelude::*;
 use crate::library::Library;
 
 pub mod cache;
+mod terms;
+
 use crate::write::to_json;
-use broadsheet_model::block_text;
 use press_content::load::Draft;
+use terms::{story_terms, IN_HEADLINE, IN_LEAD};
 
 /// A shard larger than this (its JSON, before compression) is split by one
 /// more character, down to [`MAX_KEY_CHARS`].
@@ -43,27 +45,12 @@ pub const SHARD_BYTES: usize = 8 * 1024;
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
 
-/// Weight of a term by the field it stands in.
-const HEADLINE: f32 = 3.0;
-const STANDFIRST: f32 = 2.0;
-const LABELS: f32 = 2.0;
-const BODY: f32 = 1.0;
-/// The first paragraph says what the story is about (the lead): it counts
-/// half again as much as the rest of the body.
-const LEAD: f32 = 1.5;
 /// A word of the headline also scores this much (times its idf) outside
 /// BM25's saturation, and a word of the lead [`LEAD_MATCH`]: a long story
 /// that repeats a word in its body must not outrank the story whose
 /// headline or lead it is (a reader who remembers a story remembers those).
 const HEADLINE_MATCH: f32 = 0.5;
 const LEAD_MATCH: f32 = 0.25;
-/// Marks, in a posting's story number while the index is built, that the
-/// term is in the story's headline or its lead (story numbers stay below
-/// 2^30, as press refuses a library of more than `MAX_ARTICLES`).
-const IN_HEADLINE: u32 = 1 << 31;
-const IN_LEAD: u32 = 1 << 30;
-const _: () = assert!(broadsheet_model::limits::MAX_ARTICLES < IN_LEAD as usize);
-
 /// Writes the index [`build`] computed into staging.
 pub fn write(index: &Built, staging: &Staging) -> Result<()> {
     staging.write(search::INDEX_JSON, &to_json(&index.toc)?)?;
@@ -322,43 +309,6 @@ impl Inverted {
         self.lengths.extend(other.lengths);
         self
     }
-}
-
-/// Calls `add(term, weight, marks)` for every term of a story where it
-/// stands, marking its headline and lead ([`IN_HEADLINE`], [`IN_LEAD`]);
-/// returns the story's weighted length.
-fn story_terms(
-    draft: &Draft,
-    words: &press_related::Words,
-    mut add: impl FnMut(&str, f32, u32),
-) -> f32 {
-    let mut length = 0.0;
-    let mut field = |text: &str, weight: f32, marks: u32| {
-        words.for_each_search_term(text, |term, whole| {
-            // A compound's parts count half: the whole word matches better.
-            let weight = if whole { weight } else { weight / 2.0 };
-            add(term, weight, marks);
-            length += weight;
-        });
-    };
-    field(&draft.headline, HEADLINE, IN_HEADLINE);
-    field(&draft.standfirst, STANDFIRST, 0);
-    for name in draft.byline.iter().chain(&draft.tags) {
-        field(name, LABELS, 0);
-    }
-    let lead = draft
-        .body
-        .iter()
-        .position(|b| matches!(b, broadsheet_model::Block::Paragraph { .. }));
-    for (i, block) in draft.body.iter().enumerate() {
-        let (weight, marks) = if Some(i) == lead {
-            (LEAD, IN_LEAD)
-        } else {
-            (BODY, 0)
-        };
-        field(&block_text(block), weight, marks);
-    }
-    length
 }
 
 /// Every writer's and tag's stories, by story number, for the filters.

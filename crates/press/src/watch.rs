@@ -41,7 +41,9 @@ pub fn watch(
     let handler = move |event: notify::Result<notify::Event>| {
         let _ = sender.send(event);
     };
-    let content = options.content.clone();
+    // Events name paths under the folder as it is watched: the real path,
+    // as the ignored folders are.
+    let content = std::fs::canonicalize(&options.content).unwrap_or(options.content.clone());
     // Kept alive for as long as the loop runs.
     let _watcher: Box<dyn Watcher> = match notify::recommended_watcher(handler.clone())
         .and_then(|mut w| w.watch(&content, RecursiveMode::Recursive).map(|()| w))
@@ -61,7 +63,6 @@ pub fn watch(
             Box::new(poller)
         }
     };
-    let ignored = ignored_folders(&options);
     let mut memory = pipeline::Memory::default();
     loop {
         if !fixed_now {
@@ -70,13 +71,19 @@ pub fn watch(
         let next_build = match pipeline::build_with(&options, Some(&mut memory)) {
             Ok(report) => {
                 if let Some(file) = &changes {
-                    broadsheet_output::replace_file(file, report.changes.to_text().as_bytes())?;
+                    // The output is live either way: say so, and go on.
+                    if let Err(error) =
+                        broadsheet_output::replace_file(file, report.changes.to_text().as_bytes())
+                    {
+                        crate::messages::error(&anyhow::Error::from(error));
+                    }
                 }
                 if !quiet {
                     crate::messages::build_summary(&report, &options.out);
                 }
                 crate::messages::watch_built(&report);
-                due(&report.schedule)
+                // With a fixed `--now` the schedule never comes due.
+                due(&report.schedule).filter(|_| !fixed_now)
             }
             Err(error) => {
                 crate::messages::error(&error);
@@ -86,28 +93,42 @@ pub fn watch(
         };
         // Later builds start from the output, whatever the first was.
         options.full = false;
+        // Made again each time: the pictures' cache may be new.
+        let ignored = ignored_paths(&options, changes.as_deref());
         wait_for_change(&events, &ignored, next_build)?;
     }
 }
 
-/// When the schedule wants the next build, if it does.
+/// When the schedule wants the next build, if it does: a second after the
+/// time it names (which drops fractions of a second), so that the build
+/// then publishes what came due.
 fn due(schedule: &Schedule) -> Option<Instant> {
     let next = chrono::DateTime::parse_from_rfc3339(schedule.next_build.as_deref()?).ok()?;
     let wait = (next.with_timezone(&chrono::Utc) - chrono::Utc::now())
         .to_std()
         .unwrap_or_default();
-    Some(Instant::now() + wait)
+    Some(Instant::now() + wait + Duration::from_secs(1))
 }
 
-/// Folders whose changes are press's own: the pictures' cache.
-fn ignored_folders(options: &pipeline::BuildOptions) -> Vec<PathBuf> {
+/// Paths whose changes are press's own: the pictures' cache, the output
+/// and the changes file, each as written and as its real path.
+fn ignored_paths(
+    options: &pipeline::BuildOptions,
+    changes: Option<&std::path::Path>,
+) -> Vec<PathBuf> {
     let cache = options
         .cache
         .clone()
         .unwrap_or_else(|| press_site::pictures::default_cache(&options.content));
-    [cache, options.out.clone()]
+    let mut paths = vec![cache, options.out.clone()];
+    paths.extend(changes.map(std::path::Path::to_path_buf));
+    paths
         .into_iter()
-        .map(|path| std::fs::canonicalize(&path).unwrap_or(path))
+        .flat_map(|path| {
+            let absolute = std::path::absolute(&path).unwrap_or(path.clone());
+            let real = std::fs::canonicalize(&path).unwrap_or(absolute.clone());
+            [absolute, real]
+        })
         .collect()
 }
 

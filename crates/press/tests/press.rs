@@ -4182,13 +4182,23 @@ mod incremental {
             }
         }
 
-        /// Waits until the watch's output equals `expected`'s (the edit's
-        /// events may come as several builds), checking after each build.
+        /// Waits for at least one build after the edit just made (every
+        /// edit writes or deletes a file), then until the watch's output
+        /// equals `expected`'s: an edit's events may come as several builds.
         fn settle(&mut self, expected: &Path, what: &str) {
             use std::sync::mpsc::RecvTimeoutError;
             let want = snapshot(expected);
             let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+            let mut builds = 0;
             loop {
+                if std::time::Instant::now() > deadline {
+                    if self.out.exists() {
+                        assert_same(&self.out, expected, &format!("{what} (press watch)"));
+                    }
+                    panic!(
+                        "{what}: press watch made {builds} builds in 120 s and never this output"
+                    );
+                }
                 match self
                     .lines
                     .recv_timeout(std::time::Duration::from_millis(500))
@@ -4199,6 +4209,7 @@ mod incremental {
                             "{what}: press watch said {line:?}"
                         );
                         self.builds += 1;
+                        builds += 1;
                         // More lines waiting: a later build is the one to check.
                         continue;
                     }
@@ -4207,13 +4218,10 @@ mod incremental {
                         panic!("{what}: press watch stopped: {:?}", self.child.try_wait())
                     }
                 }
-                // Quiet for half a second: the watch is not building (its
-                // builds of this site start within 30 ms of a change).
-                if self.out.exists() && snapshot(&self.out) == want {
+                // Built since the edit, and no line for half a second: with
+                // no change since, the watch is idle.
+                if builds > 0 && self.out.exists() && snapshot(&self.out) == want {
                     return;
-                }
-                if std::time::Instant::now() > deadline {
-                    assert_same(&self.out, expected, &format!("{what} (press watch)"));
                 }
             }
         }

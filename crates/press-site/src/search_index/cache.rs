@@ -13,7 +13,7 @@ use fnv::FnvHashMap;
 use press_content::load::Draft;
 use rayon::prelude::*;
 
-use super::story_terms;
+use super::terms::story_terms;
 
 /// One story's terms (interned), weighted frequencies and marks, and its
 /// weighted length.
