@@ -32,6 +32,18 @@ fn write_aged(file: &Path, text: &str, age: Duration) {
         .unwrap();
 }
 
+/// Rewrites `file` in place and puts its modification time back.
+fn rewrite_keeping_mtime(file: &Path, text: &str) {
+    let mtime = fs::metadata(file).unwrap().modified().unwrap();
+    fs::write(file, text).unwrap();
+    File::options()
+        .write(true)
+        .open(file)
+        .unwrap()
+        .set_modified(mtime)
+        .unwrap();
+}
+
 fn headlines(files: &[PathBuf], cache: &mut LoadCache, context: u64) -> Vec<String> {
     let config = SiteConfig::parse(SITE).unwrap();
     let (drafts, problems) = load_all_with(files, &config, context, Some(cache));
@@ -64,14 +76,7 @@ fn a_file_is_parsed_again_only_when_its_identity_or_the_context_changes() {
     // Rewritten in place with the same length and its old modification
     // time put back (`cp -p`, `rsync -t`, `touch -r`): the change time
     // still tells.
-    let mtime = fs::metadata(&a).unwrap().modified().unwrap();
-    fs::write(&a, story("Ferry RETURNS")).unwrap();
-    File::options()
-        .write(true)
-        .open(&a)
-        .unwrap()
-        .set_modified(mtime)
-        .unwrap();
+    rewrite_keeping_mtime(&a, &story("Ferry RETURNS"));
     assert_eq!(
         headlines(&files, &mut cache, 7),
         ["Ferry RETURNS", "Bridge opens"]
@@ -107,14 +112,7 @@ fn a_file_written_just_now_is_parsed_and_not_kept() {
     assert_eq!(headlines(&files, &mut cache, 1), ["Storm warning"]);
     assert!(cache.is_empty(), "a racy file must not be kept");
     // Rewritten in the same tick with the same length: still read again.
-    let mtime = fs::metadata(&a).unwrap().modified().unwrap();
-    fs::write(&a, story("Storm WARNING")).unwrap();
-    File::options()
-        .write(true)
-        .open(&a)
-        .unwrap()
-        .set_modified(mtime)
-        .unwrap();
+    rewrite_keeping_mtime(&a, &story("Storm WARNING"));
     assert_eq!(headlines(&files, &mut cache, 1), ["Storm WARNING"]);
 }
 
