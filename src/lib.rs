@@ -36,15 +36,18 @@ use crate::routes::path_page::PathPage;
 /// takes the pre-rendered content over instead; without pre-rendered
 /// content it renders into `<body>`.
 pub fn start() {
-    links::set_base(&browser::page_base());
-    api::seed_from_page();
-    browser::install_prefetch();
-    navigation::install();
-    let mode = browser::start_mode();
-    // The shell is mounted in a task of its own, after the one that
-    // instantiated the module (issue 16: start-up as several short tasks,
-    // not one long one).
+    // Start-up is several short tasks, not one long one (issues 16 and 34):
+    // the module's instantiation, then this start (the page's data read,
+    // the listeners installed, `site.json` decoded), then the shell's
+    // hydration, then the route's view. Until the listeners are installed,
+    // a click is a plain link.
     wasm_bindgen_futures::spawn_local(async move {
+        browser::yield_to_browser().await;
+        links::set_base(&browser::page_base());
+        api::seed_from_page();
+        browser::install_prefetch();
+        navigation::install();
+        let mode = browser::start_mode();
         // Every word of the interface comes from site.json: nothing of the
         // app's own is shown before it is known.
         let site = match api::fetch_site().await {

@@ -375,6 +375,8 @@ impl RenderHtml for KeptRoute {
             cancelled: Cell::new(false),
         });
         let make = self.make;
+        // The islands probe (Cargo.toml) leaves the page's view as render made it.
+        #[cfg(not(feature = "islands-probe"))]
         leptos::task::spawn_local({
             let (deferred, owner) = (Rc::clone(&deferred), owner.clone());
             async move {
@@ -390,6 +392,11 @@ impl RenderHtml for KeptRoute {
                 *deferred.state.borrow_mut() = Some(state);
             }
         });
+        #[cfg(feature = "islands-probe")]
+        {
+            let _ = make;
+            browser::view_ready();
+        }
         KeptRouteState {
             shown: Shown {
                 path: self.path,

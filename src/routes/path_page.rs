@@ -5,6 +5,7 @@ use crate::browser;
 use crate::components::not_found::NotFound;
 use crate::components::search_page::SearchPage;
 use crate::routes::kept_route::KeptRoute;
+#[cfg(not(feature = "islands-probe"))]
 use crate::routes::route_page::RoutePage;
 use crate::{links, navigation};
 
@@ -41,7 +42,12 @@ fn view_of(route: Route) -> AnyView {
         | Route::Tag { .. }
         | Route::Tags
         | Route::Archive { .. }
-        | Route::ArchiveIndex) => view! { <RoutePage route /> }.into_any(),
+        | Route::ArchiveIndex) => {
+            #[cfg(feature = "islands-probe")]
+            return islands_probe(route);
+            #[cfg(not(feature = "islands-probe"))]
+            view! { <RoutePage route /> }.into_any()
+        }
         Route::Search => {
             browser::view_ready();
             browser::run_search();
@@ -56,4 +62,18 @@ fn view_of(route: Route) -> AnyView {
         #[cfg(feature = "exhaustiveness-probe")]
         Route::Probe => ().into_any(),
     }
+}
+
+/// The `islands-probe` build's view of a page of data: none, so the
+/// pre-rendered nodes stay as render made them and no page view is in the
+/// module. The "Most popular" box, an island, stays in the module (behind a
+/// test the compiler cannot decide) so that the probe weighs what islands
+/// would ship.
+#[cfg(feature = "islands-probe")]
+fn islands_probe(_: Route) -> AnyView {
+    browser::view_ready();
+    if js_sys::Math::random() > 2.0 {
+        return view! { <crate::routes::popular_rail::PopularRail /> }.into_any();
+    }
+    ().into_any()
 }

@@ -22,7 +22,10 @@ const NAVIGATIONS = Number(process.env.NAVIGATIONS ?? 200);
 const OUT = process.env.OUT;
 // `ONLY=navigation`: the clicks, Back and the heap alone (no cold loads,
 // tap or Lighthouse), for a quick look at in-app navigation.
+// `ONLY=lighthouse`: Lighthouse alone, on the pages named in `PAGES`
+// (comma-separated: front, section, article, tag, search; all unless set).
 const ONLY = process.env.ONLY;
+const PAGES = process.env.PAGES?.split(',');
 // `TAKE_OVER=1`: the in-app part starts the app as the fallback after a
 // failed hydration does (the take-over), for comparing the two starts.
 const TAKE_OVER = process.env.TAKE_OVER === '1';
@@ -309,8 +312,28 @@ async function main() {
   const front = await readJsonUrl(`${AFTER}/data/front.json`);
   const article = front.lead.url;
   const teasers = [...front.top, ...front.latest].filter((t) => t.url !== front.lead.url);
-  const browser = await chromium.launch(LAUNCH);
   const results = { profile: PROFILE, runs: RUNS, article, cold: {} };
+  if (ONLY !== 'lighthouse') await browserPart(results, article, teasers, front);
+  if (process.env.SKIP_LIGHTHOUSE !== '1' && ONLY !== 'navigation') {
+    process.stderr.write('lighthouse\n');
+    const site = await readJsonUrl(`${AFTER}/data/site.json`);
+    // A tag page: the first tag the lead article links to (issue 34 measures
+    // front, section, article, tag and search pages).
+    const articleHtml = await (await fetch(`${AFTER}${article}`)).text();
+    const tag = articleHtml.match(/href="(\/tags\/[^"?#]+)"/)?.[1];
+    const word = front.lead.headline.split(/\s+/).find((w) => w.length > 4) ?? 'news';
+    let pages = [['front', '/'], ['section', `/${site.sections[0].path}/`], ['article', article]];
+    if (tag) pages.push(['tag', tag]);
+    pages.push(['search', `/search?q=${encodeURIComponent(word)}`]);
+    if (PAGES) pages = pages.filter(([name]) => PAGES.includes(name));
+    results.lighthouse = lighthousePages(pages, BASELINE, AFTER);
+  }
+  report(results);
+}
+
+// Cold loads, in-app navigation, a tap during start-up and the heap.
+async function browserPart(results, article, teasers, front) {
+  const browser = await chromium.launch(LAUNCH);
   for (const [name, path] of ONLY === 'navigation' ? [] : [['front', '/'], ['article', article]]) {
     process.stderr.write(`cold load: ${name}\n`);
     results.cold[name] = {
@@ -328,46 +351,39 @@ async function main() {
   process.stderr.write(`heap over ${NAVIGATIONS} navigations\n`);
   results.heap = await heapAfterNavigations(browser, AFTER, front.lead);
   await browser.close();
-  if (process.env.SKIP_LIGHTHOUSE !== '1' && ONLY !== 'navigation') {
-    process.stderr.write('lighthouse\n');
-    const site = await readJsonUrl(`${AFTER}/data/site.json`);
-    // A tag page: the first tag the lead article links to (issue 34 measures
-    // front, section, article, tag and search pages).
-    const articleHtml = await (await fetch(`${AFTER}${article}`)).text();
-    const tag = articleHtml.match(/href="(\/tags\/[^"?#]+)"/)?.[1];
-    const word = front.lead.headline.split(/\s+/).find((w) => w.length > 4) ?? 'news';
-    const pages = [['front', '/'], ['section', `/${site.sections[0].path}/`], ['article', article]];
-    if (tag) pages.push(['tag', tag]);
-    pages.push(['search', `/search?q=${encodeURIComponent(word)}`]);
-    results.lighthouse = lighthousePages(pages, BASELINE, AFTER);
-  }
+}
 
+function report(results) {
   const lines = [];
   lines.push(`Profile: ${PROFILE.cpuSlowdown}× CPU, ${PROFILE.latencyMs} ms RTT, ${PROFILE.downloadKbps / 1000} Mbps down; median of ${RUNS} cold loads each.`, '');
-  lines.push('| page | site | FCP | LCP | interactive | FCP ÷ baseline | LCP ÷ baseline | bytes (HTML / CSS / JS / WASM / JSON / images) |');
-  lines.push('|---|---|---:|---:|---:|---:|---:|---|');
-  for (const [name, sites] of Object.entries(results.cold)) {
-    for (const site of ['baseline', 'before', 'after']) {
-      const r = sites[site];
-      const b = r.bytes;
-      lines.push(`| ${name} | ${site} | ${fmt(r.fcp)} | ${fmt(r.lcp)} | ${fmt(r.interactive)} | ${ratio(r.fcp, sites.baseline.fcp)} | ${ratio(r.lcp, sites.baseline.lcp)} | ${kb(b.total)} (${[b.html, b.css, b.js, b.wasm, b.json, b.images].map(kb).join(' / ')}) |`);
+  if (Object.keys(results.cold).length) {
+    lines.push('| page | site | FCP | LCP | interactive | FCP ÷ baseline | LCP ÷ baseline | bytes (HTML / CSS / JS / WASM / JSON / images) |');
+    lines.push('|---|---|---:|---:|---:|---:|---:|---|');
+    for (const [name, sites] of Object.entries(results.cold)) {
+      for (const site of ['baseline', 'before', 'after']) {
+        const r = sites[site];
+        const b = r.bytes;
+        lines.push(`| ${name} | ${site} | ${fmt(r.fcp)} | ${fmt(r.lcp)} | ${fmt(r.interactive)} | ${ratio(r.fcp, sites.baseline.fcp)} | ${ratio(r.lcp, sites.baseline.lcp)} | ${kb(b.total)} (${[b.html, b.css, b.js, b.wasm, b.json, b.images].map(kb).join(' / ')}) |`);
+      }
     }
   }
   const n = results.navigation;
-  const list = (runs) => runs.map((r) => Math.round(r.ms)).join(', ');
-  lines.push('', `In-app navigation, front page → article, click to headline painted: prefetched ${fmt(n.prefetched_ms)} median, worst ${fmt(n.prefetched_worst_ms)} (${list(n.runs.clicks.filter((c) => c.prefetched))}); not prefetched ${fmt(n.not_prefetched_ms)} median, worst ${fmt(n.not_prefetched_worst_ms)} (${list(n.runs.clicks.filter((c) => !c.prefetched))}); Back to the front page, painted at its scroll position: ${fmt(n.back_ms)} median, worst ${fmt(n.back_worst_ms)}, restored in ${n.back_scroll_restored} of ${n.runs.back.length}.`);
+  if (n) {
+    const list = (runs) => runs.map((r) => Math.round(r.ms)).join(', ');
+    lines.push('', `In-app navigation, front page → article, click to headline painted: prefetched ${fmt(n.prefetched_ms)} median, worst ${fmt(n.prefetched_worst_ms)} (${list(n.runs.clicks.filter((c) => c.prefetched))}); not prefetched ${fmt(n.not_prefetched_ms)} median, worst ${fmt(n.not_prefetched_worst_ms)} (${list(n.runs.clicks.filter((c) => !c.prefetched))}); Back to the front page, painted at its scroll position: ${fmt(n.back_ms)} median, worst ${fmt(n.back_worst_ms)}, restored in ${n.back_scroll_restored} of ${n.runs.back.length}.`);
+  }
   const t = results.tap;
   if (t) lines.push(`A tap 100 ms after the first paint: tap to article painted ${fmt(t.tap_to_article_ms)} (worst ${fmt(t.worst_ms)}); runs: ${t.runs.map((r) => `${Math.round(r.tap_to_article_ms)} ms ${r.navigation}${r.app_ready_at_tap ? '' : ' (before the app)'}${r.inp_ms ? `, INP ${Math.round(r.inp_ms)} ms` : ''}`).join('; ')}.`);
-  const s = results.heap.samples;
-  lines.push(`Heap after navigations (front → article → tag → Back → search → front): ${s.map((x) => `${x.navigations}: JS ${kb(x.js_heap_bytes)}, WASM ${kb(x.wasm_memory_bytes ?? 0)}, ${x.dom_elements} elements`).join('; ')}.`);
+  const s = results.heap?.samples;
+  if (s) lines.push(`Heap after navigations (front → article → tag → Back → search → front): ${s.map((x) => `${x.navigations}: JS ${kb(x.js_heap_bytes)}, WASM ${kb(x.wasm_memory_bytes ?? 0)}, ${x.dom_elements} elements`).join('; ')}.`);
   if (results.lighthouse) {
     lines.push('', `Lighthouse 12, mobile, simulated throttling; median of ${process.env.LIGHTHOUSE_RUNS ?? 2} runs each (performance, accessibility, best practices, SEO):`, '');
-    lines.push('| page | site | performance | TBT | LCP | TTI | LCP ÷ baseline | a11y / BP / SEO |');
-    lines.push('|---|---|---:|---:|---:|---:|---:|---|');
+    lines.push('| page | site | performance | TBT | scripts\' long tasks over 50 ms | LCP | TTI | LCP ÷ baseline | a11y / BP / SEO |');
+    lines.push('|---|---|---:|---:|---:|---:|---:|---:|---|');
     for (const [name, sites] of Object.entries(results.lighthouse)) {
       for (const site of ['baseline', 'after']) {
         const l = sites[site];
-        lines.push(`| ${name} | ${site} | ${l.performance} | ${fmt(l.tbt_ms)} | ${fmt(l.lcp_ms)} | ${fmt(l.tti_ms)} | ${ratio(l.lcp_ms, sites.baseline.lcp_ms)} | ${l.accessibility} / ${l.best_practices} / ${l.seo}${l.failed_audits.length ? ` (failing: ${l.failed_audits.join(', ')})` : ''} |`);
+        lines.push(`| ${name} | ${site} | ${l.performance} | ${fmt(l.tbt_ms)} | ${fmt(l.script_blocking_ms)} | ${fmt(l.lcp_ms)} | ${fmt(l.tti_ms)} | ${ratio(l.lcp_ms, sites.baseline.lcp_ms)} | ${l.accessibility} / ${l.best_practices} / ${l.seo}${l.failed_audits.length ? ` (failing: ${l.failed_audits.join(', ')})` : ''} |`);
       }
     }
   }

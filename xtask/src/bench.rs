@@ -11,7 +11,7 @@
 //! Search part (`tests/bench/search.mjs`): the search page over each
 //! generated site's index, cold and warm, and known-item relevance; with
 //! `--pagefind`, Pagefind over the same 10k stories for comparison;
-//! `--reuse-dist`, the search part takes `dist/` as it is (else it builds it).
+//! `--reuse-dist`, the browser and search parts take `dist/` as it is (else they build it).
 //!
 //! Picture part (`bench/images.rs`): camera photos through press (seconds a
 //! photo, the phone's bytes against the original), Lighthouse on an article
@@ -84,9 +84,11 @@ fn flag_value(args: &[String], flag: &str) -> Option<String> {
 }
 
 fn browser(args: &[String], out: &Path) -> Result<()> {
-    crate::dist()?;
     let root = project_root();
     let dist = root.join("dist");
+    if !args.iter().any(|a| a == "--reuse-dist") || !dist.join("index.html").exists() {
+        crate::dist()?;
+    }
     step("Preparing the client-only variant and the static-HTML baseline");
     let before = variant(&dist, &root.join("target/bench/www-before"), empty_body)?;
     let baseline = variant(

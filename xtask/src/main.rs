@@ -230,6 +230,21 @@ fn test() -> Result<()> {
         "warnings",
     ]))?;
     every_page_kind_is_handled()?;
+    // The measurement build of docs/performance.md ("Islands against full
+    // hydration") must keep building for the browser, warnings included.
+    util::step("The islands probe builds for the browser (--features csr,islands-probe)");
+    run(Cmd::new("cargo").args([
+        "clippy",
+        "--target",
+        "wasm32-unknown-unknown",
+        "-p",
+        "broadsheet",
+        "--features",
+        "csr,islands-probe",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
     util::step("Native tests (cargo test --workspace)");
     run(Cmd::new("cargo").args(["test", "--workspace"]))?;
     dist()?;
