@@ -32,6 +32,10 @@ use crate::kept::{restores, Kept, MAX_KEPT_VIEWS};
 
 type Make = Box<dyn FnOnce() -> AnyView + Send>;
 
+/// Hydrates the islands among the pre-rendered view's nodes, instead of
+/// the whole view ([`super::islands`]); returns their states.
+pub type Islands = Box<dyn FnOnce(&[Node]) -> Vec<AnyViewState> + Send>;
+
 /// What [`PathPage`](super::path_page::PathPage) shows for a path.
 pub struct KeptRoute {
     path: String,
@@ -43,6 +47,9 @@ pub struct KeptRoute {
     /// The owner kept views hang from.
     parent: Owner,
     make: Make,
+    /// On the pre-rendered page: the view stays as render made it and only
+    /// these are hydrated.
+    islands: Option<Islands>,
 }
 
 impl KeptRoute {
@@ -56,7 +63,15 @@ impl KeptRoute {
             traversal,
             parent,
             make,
+            islands: None,
         }
+    }
+
+    /// Hydrating the pre-rendered page, hydrate only `islands` and leave
+    /// the rest of the view as render made it.
+    pub fn with_islands(mut self, islands: Islands) -> Self {
+        self.islands = Some(islands);
+        self
     }
 
     fn show(self) -> Shown {
@@ -73,7 +88,8 @@ impl KeptRoute {
 }
 
 /// A view's nodes: made (built or hydrated) by the app, or pre-rendered
-/// nodes whose hydration waits for the next task.
+/// nodes, whose hydration (of the whole view, or of its islands) waits for
+/// the next task.
 enum Nodes {
     Live(AnyViewState),
     Hydrating(Rc<Deferred>),
@@ -88,6 +104,8 @@ struct Deferred {
     nodes: Vec<Node>,
     /// The view's state, once hydrated.
     state: RefCell<Option<AnyViewState>>,
+    /// The islands' states, once hydrated: the nodes then stay render's.
+    islands: RefCell<Option<Vec<AnyViewState>>>,
     /// Set when the view leaves before it was hydrated.
     cancelled: Cell<bool>,
 }
@@ -97,7 +115,9 @@ impl Nodes {
     fn is_live(&self) -> bool {
         match self {
             Nodes::Live(_) => true,
-            Nodes::Hydrating(deferred) => deferred.state.borrow().is_some(),
+            Nodes::Hydrating(deferred) => {
+                deferred.state.borrow().is_some() || deferred.islands.borrow().is_some()
+            }
         }
     }
 }
@@ -226,8 +246,14 @@ impl Render for KeptRoute {
             browser::first_view_left();
         }
         // A view left before its page arrived (still loading, or an error)
-        // is not kept: disposing of it aborts its request.
-        if left.keep && left.state.is_live() && shows_a_page(&left.state.elements()) {
+        // is not kept: disposing of it aborts its request. Nor is one made
+        // again in place (the same path: news applied, or a link to the
+        // page shown).
+        if left.keep
+            && left.path != state.shown.path
+            && left.state.is_live()
+            && shows_a_page(&left.state.elements())
+        {
             if let Some(holder) = browser::detached_holder() {
                 left.head = Some(browser::head_now());
                 left.state.mount(&holder, None);
@@ -337,11 +363,12 @@ impl RenderHtml for KeptRoute {
     }
 
     /// The pre-rendered view is hydrated in a task of its own, after the
-    /// page's shell: start-up is then three tasks of under 50 ms at 4x CPU
-    /// (the module, the shell, the view), not one long one (issue 34). The
-    /// view is all its parent's children (`<main>`'s, see `PageShell`), so
-    /// the shell's hydration steps over them. A navigation before it runs
-    /// removes the waiting nodes and cancels it.
+    /// page's shell, so that start-up is several short tasks, not one long
+    /// one (issue 34). A page of data hydrates only its islands
+    /// ([`KeptRoute::with_islands`]); the search and not-found views are
+    /// hydrated whole. The view is all its parent's children (`<main>`'s,
+    /// see `PageShell`), so the shell's hydration steps over them. A
+    /// navigation before it runs removes the waiting nodes and cancels it.
     fn hydrate<const FROM_SERVER: bool>(
         self,
         cursor: &Cursor,
@@ -372,11 +399,10 @@ impl RenderHtml for KeptRoute {
             parent: parent.clone(),
             nodes: (0..nodes.length()).filter_map(|i| nodes.item(i)).collect(),
             state: RefCell::new(None),
+            islands: RefCell::new(None),
             cancelled: Cell::new(false),
         });
-        let make = self.make;
-        // The islands probe (Cargo.toml) leaves the page's view as render made it.
-        #[cfg(not(feature = "islands-probe"))]
+        let (make, islands) = (self.make, self.islands);
         leptos::task::spawn_local({
             let (deferred, owner) = (Rc::clone(&deferred), owner.clone());
             async move {
@@ -385,18 +411,24 @@ impl RenderHtml for KeptRoute {
                     return;
                 }
                 browser::hydrating(true);
-                let cursor = Cursor::new(deferred.parent.clone());
-                let position = PositionState::new(Position::FirstChild);
-                let state = owner.with(|| make().hydrate::<FROM_SERVER>(&cursor, &position));
+                match islands {
+                    Some(islands) => {
+                        let states = owner.with(|| islands(&deferred.nodes));
+                        *deferred.islands.borrow_mut() = Some(states);
+                        // The view is as render made it: ready now.
+                        browser::view_ready();
+                    }
+                    None => {
+                        let cursor = Cursor::new(deferred.parent.clone());
+                        let position = PositionState::new(Position::FirstChild);
+                        let state =
+                            owner.with(|| make().hydrate::<FROM_SERVER>(&cursor, &position));
+                        *deferred.state.borrow_mut() = Some(state);
+                    }
+                }
                 browser::hydrating(false);
-                *deferred.state.borrow_mut() = Some(state);
             }
         });
-        #[cfg(feature = "islands-probe")]
-        {
-            let _ = make;
-            browser::view_ready();
-        }
         KeptRouteState {
             shown: Shown {
                 path: self.path,

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use crate::browser;
 use crate::components::not_found::NotFound;
 use crate::components::search_page::SearchPage;
+use crate::routes::islands;
 use crate::routes::kept_route::KeptRoute;
 #[cfg(not(feature = "islands-probe"))]
 use crate::routes::route_page::RoutePage;
@@ -18,17 +19,32 @@ pub fn PathPage() -> impl IntoView {
     let route = Memo::new(move |_| Route::parse(links::strip_base(&location.get())));
     // Kept views hang from this component's owner (see `KeptRoute::new`).
     let parent = Owner::current().unwrap_or_default();
+    // Bumped to make the view shown again (the pre-rendered page's
+    // islands ask for it: `islands::hydrate`).
+    let again = RwSignal::new(0u32);
     move || {
+        again.track();
         let route = route.get();
         let path = links::strip_base(&location.get_untracked()).to_owned();
         let keep = route.json_path().is_some();
-        KeptRoute::new(
+        let kept = KeptRoute::new(
             path,
             keep,
             navigation::is_traversal(),
             parent.clone(),
-            Box::new(move || view_of(route)),
-        )
+            Box::new({
+                let route = route.clone();
+                move || view_of(route)
+            }),
+        );
+        if !keep {
+            return kept;
+        }
+        // A page of data: on the pre-rendered page, only its islands run.
+        let refresh = Callback::new(move |()| again.update(|n| *n = n.wrapping_add(1)));
+        kept.with_islands(Box::new(move |nodes| {
+            islands::hydrate(&route, nodes, refresh)
+        }))
     }
 }
 
@@ -64,11 +80,11 @@ fn view_of(route: Route) -> AnyView {
     }
 }
 
-/// The `islands-probe` build's view of a page of data: none, so the
-/// pre-rendered nodes stay as render made them and no page view is in the
-/// module. The "Most popular" box, an island, stays in the module (behind a
-/// test the compiler cannot decide) so that the probe weighs what islands
-/// would ship.
+/// The `islands-probe` build's view of a page of data: none, so that no
+/// page view is in the module (a click shows nothing). The islands stay in
+/// it (`islands::hydrate`), and "Most popular" behind a test the compiler
+/// cannot decide too, so that the probe weighs a first load without the
+/// views.
 #[cfg(feature = "islands-probe")]
 fn islands_probe(_: Route) -> AnyView {
     browser::view_ready();

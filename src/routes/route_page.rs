@@ -12,9 +12,10 @@ use crate::components::search_page::SearchPage;
 use crate::components::section_view::SectionView;
 use crate::components::status::{result_view, LoadingView};
 use crate::components::tag_index_view::TagIndexView;
+use crate::components::widgets::most_popular::preferred_section;
 use crate::freshness::Seen;
 use crate::routes::fresh_stories::{FreshStories, LiveRoute};
-use crate::routes::popular_rail::PopularRail;
+use crate::routes::popular_rail::{PopularRail, PopularRailProps};
 use crate::titles;
 
 /// Any route with a data file: owns the resource that loads and decodes it
@@ -95,33 +96,18 @@ fn loaded(route: Route) -> AnyView {
 pub fn route_content(data: PageData) -> AnyView {
     // The front page and a section's first page offer news while open.
     let fresh = Seen::of(&data).map(|seen| view! { <FreshStories seen /> });
+    // "Most popular" prefers the page's own top-level section's list.
+    let section = preferred_section(&data);
+    let rail = move || PopularRail(PopularRailProps { section });
     match data {
         PageData::Front(front) => {
-            view! { <FrontHead /> {fresh} <FrontView front=*front /> <PopularRail /> }.into_any()
+            view! { <FrontHead /> {fresh} <FrontView front=*front /> {rail()} }.into_any()
         }
-        PageData::Section(page) => {
-            let top_level = page.section.top_level().to_owned();
-            view! { {fresh} <SectionView page /> <PopularRail section=top_level /> }.into_any()
-        }
+        PageData::Section(page) => view! { {fresh} <SectionView page /> {rail()} }.into_any(),
         PageData::Article(article) => {
-            let top_level = article.section.top_level().to_owned();
-            view! { <ArticleView article=*article /> <PopularRail section=top_level /> }.into_any()
+            view! { <ArticleView article=*article /> {rail()} }.into_any()
         }
-        PageData::Listing(page) => {
-            let top_level = match &page.subject {
-                broadsheet_model::Subject::Archive {
-                    section: Some(section),
-                    ..
-                } => Some(section.top_level().to_owned()),
-                _ => None,
-            };
-            match top_level {
-                Some(section) => {
-                    view! { <ListingView page=*page /> <PopularRail section /> }.into_any()
-                }
-                None => view! { <ListingView page=*page /> <PopularRail /> }.into_any(),
-            }
-        }
+        PageData::Listing(page) => view! { <ListingView page=*page /> {rail()} }.into_any(),
         PageData::Tags(index) => view! { <TagIndexView index /> }.into_any(),
         PageData::ArchiveIndex(index) => view! { <ArchiveIndexView index /> }.into_any(),
         PageData::Search => view! { <SearchPage /> }.into_any(),

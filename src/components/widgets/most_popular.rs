@@ -1,4 +1,4 @@
-use broadsheet_model::{Popular, PopularSource, Teaser, Text};
+use broadsheet_model::{PageData, Popular, PopularSource, Subject, Teaser, Text};
 use leptos::prelude::*;
 
 use crate::links;
@@ -14,6 +14,32 @@ pub const MAX_AGE_HOURS: f64 = 72.0;
 pub struct PopularList {
     pub heading: Text,
     pub teasers: Vec<Teaser>,
+}
+
+/// The section whose list the box prefers on a page of `data`: the
+/// top-level section of an article, a section or a section's archive.
+/// `None`: the whole site's list. The view (`route_content`) and the
+/// pre-rendered page's islands (`routes::islands`) both ask this.
+pub fn preferred_section(data: &PageData) -> Option<String> {
+    match data {
+        PageData::Section(page) => Some(page.section.top_level().to_owned()),
+        PageData::Article(article) => Some(article.section.top_level().to_owned()),
+        PageData::Listing(page) => match &page.subject {
+            Subject::Archive {
+                section: Some(section),
+                ..
+            } => Some(section.top_level().to_owned()),
+            Subject::Archive { section: None, .. }
+            | Subject::Author { .. }
+            | Subject::Tag { .. }
+            | Subject::Unknown => None,
+        },
+        PageData::Front(_)
+        | PageData::Tags(_)
+        | PageData::ArchiveIndex(_)
+        | PageData::Search
+        | PageData::NotFound => None,
+    }
 }
 
 /// Chooses the list for a page: its top-level section's when that has enough
@@ -185,5 +211,36 @@ mod tests {
         )
         .unwrap();
         assert_eq!(list.heading, Text::LatestStories);
+    }
+
+    #[test]
+    fn prefers_the_top_level_section_of_the_page() {
+        use broadsheet_model::Route;
+        let article = r#"{"schema_version":1,"url":"/world/asia/2026/11/01/a","headline":"A",
+            "section":{"path":"world/asia","name":"Asia"},"published":"2026-11-01T00:00:00Z","body":[]}"#;
+        let section = r#"{"schema_version":1,"section":{"path":"world/asia","name":"Asia"},
+            "page":1,"total_pages":1,"total_articles":0,"teasers":[]}"#;
+        let archive = |section: &str| {
+            format!(
+                r#"{{"schema_version":1,"subject":{{"kind":"archive",{section}"year":2026}},
+                "page":1,"total_pages":1,"total_articles":0,"teasers":[]}}"#
+            )
+        };
+        let tag = r#"{"schema_version":1,"subject":{"kind":"tag","tag":{"slug":"ferries","name":"Ferries"}},
+            "page":1,"total_pages":1,"total_articles":0,"teasers":[]}"#;
+        let world_archive = archive(r#""section":{"path":"world/asia","name":"Asia"},"trail":[],"#);
+        let site_archive = archive("");
+        let cases: [(&str, &str, Option<&str>); 5] = [
+            ("/world/asia/2026/11/01/a", article, Some("world")),
+            ("/world/asia", section, Some("world")),
+            ("/world/asia/2026", &world_archive, Some("world")),
+            ("/archive/2026", &site_archive, None),
+            ("/tags/ferries", tag, None),
+        ];
+        for (path, json, expected) in cases {
+            let route = Route::parse(path);
+            let data = PageData::decode(&route, json).unwrap_or_else(|e| panic!("{path}: {e}"));
+            assert_eq!(preferred_section(&data).as_deref(), expected, "{path}");
+        }
     }
 }
