@@ -202,9 +202,14 @@ pub async fn fetch_page(route: Route) -> Result<PageData, FetchError> {
 /// it): what hydrating the pre-rendered page shows at once. `None` when the
 /// route has no file or it is not cached.
 pub fn cached_page(route: &Route) -> Option<Result<PageData, FetchError>> {
-    let url = format!("{}{}", base_path(), route.json_path()?);
-    let text = CACHE.with(|c| c.borrow_mut().get(&url))?;
+    let text = cached_text(route)?;
     Some(decode_page(route, &text))
+}
+
+/// A route's data file's text when it is in the cache, not decoded.
+pub fn cached_text(route: &Route) -> Option<Rc<str>> {
+    let url = format!("{}{}", base_path(), route.json_path()?);
+    CACHE.with(|c| c.borrow_mut().get(&url))
 }
 
 /// A route's data from its file's text: the model's one decoding step,

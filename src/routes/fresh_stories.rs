@@ -18,6 +18,36 @@ pub struct LiveRoute {
     pub refresh: Callback<()>,
 }
 
+/// What the page shows, to tell news from: known, or to be read from the
+/// text of the page's data when the first newer copy arrives. The
+/// pre-rendered page's island is given the text: decoding it at start-up
+/// would cost the reader's first seconds for a check a minute later.
+#[derive(Clone)]
+pub enum Shown {
+    Known(Seen),
+    Later(Rc<str>),
+}
+
+impl Shown {
+    /// What the page shows, read once.
+    fn seen(&mut self, route: &Route) -> Option<Seen> {
+        match self {
+            Shown::Known(seen) => Some(seen.clone()),
+            Shown::Later(text) => {
+                let seen = match api::decode_page(route, text) {
+                    Ok(data) => Seen::of(&data)?,
+                    Err(error) => {
+                        leptos::logging::warn!("the page's own data: {}", error.detail());
+                        return None;
+                    }
+                };
+                *self = Shown::Known(seen.clone());
+                Some(seen)
+            }
+        }
+    }
+}
+
 /// "N new stories": an open front page or section's first page checks its
 /// data file every minute while the tab is visible (a `304` when nothing
 /// changed: `api::latest`), and offers the stories the reader was not shown
@@ -25,10 +55,11 @@ pub struct LiveRoute {
 /// announced politely. Without a [`LiveRoute`] (pre-rendering) it is an
 /// empty live region.
 #[component]
-pub fn FreshStories(seen: Seen) -> impl IntoView {
+pub fn FreshStories(shown: Shown) -> impl IntoView {
     let count = RwSignal::new(0usize);
     let newer = StoredValue::new_local(None::<Rc<str>>);
     let live = StoredValue::new(use_context::<LiveRoute>());
+    let showing = StoredValue::new_local(shown);
     if let Some(LiveRoute { route, .. }) = live.get_value() {
         let check = move || {
             // A view kept for Back waits without checking.
@@ -39,7 +70,7 @@ pub fn FreshStories(seen: Seen) -> impl IntoView {
             if Route::parse(links::strip_base(&shown)).json_path().as_ref() != Some(&path) {
                 return;
             }
-            let (route, seen) = (route.clone(), seen.clone());
+            let route = route.clone();
             leptos::task::spawn_local(async move {
                 let text = match api::latest(&path).await {
                     Ok(text) => text,
@@ -58,6 +89,12 @@ pub fn FreshStories(seen: Seen) -> impl IntoView {
                 if known {
                     return;
                 }
+                let Some(seen) = showing
+                    .try_update_value(|showing| showing.seen(&route))
+                    .flatten()
+                else {
+                    return;
+                };
                 match api::decode_page(&route, &text) {
                     Ok(data) => {
                         let new = seen.new_in(&data);

@@ -25,9 +25,7 @@ use leptos::tachys::view::{Position, PositionState, RenderHtml};
 use wasm_bindgen::JsCast;
 
 use crate::api;
-use crate::components::widgets::most_popular::preferred_section;
-use crate::freshness::Seen;
-use crate::routes::fresh_stories::{FreshStories, LiveRoute};
+use crate::routes::fresh_stories::{FreshStories, LiveRoute, Shown};
 use crate::routes::popular_rail::{PopularRail, PopularRailProps};
 
 /// The classes of the islands' outermost elements, as `PopularRail` and
@@ -41,17 +39,11 @@ const FRESH: &str = "fresh-stories";
 /// `refresh` makes the whole view again from the cache: what "N new
 /// stories" does once its stories are in it. Returns the islands' states,
 /// which must live as long as the view.
+///
+/// The page's data is not decoded here: an island's props are read from
+/// its own element (the box's section), or later from the data's text
+/// (what "N new stories" compares with, at its first check).
 pub fn hydrate(route: &Route, nodes: &[Node], refresh: Callback<()>) -> Vec<AnyViewState> {
-    let data = match api::cached_page(route) {
-        Some(Ok(data)) => Some(data),
-        Some(Err(error)) => {
-            leptos::logging::warn!("the page's own data ({}): {}", error.kind(), error.detail());
-            None
-        }
-        None => None,
-    };
-    let section = data.as_ref().and_then(preferred_section);
-    let mut seen = data.as_ref().and_then(Seen::of);
     provide_context(LiveRoute {
         route: route.clone(),
         refresh,
@@ -64,13 +56,16 @@ pub fn hydrate(route: &Route, nodes: &[Node], refresh: Callback<()>) -> Vec<AnyV
         let classes = element.class_list();
         let view = if classes.contains(POPULAR) {
             PopularRail(PopularRailProps {
-                section: section.clone(),
+                section: element.get_attribute("data-section"),
             })
             .into_any()
         } else if classes.contains(FRESH) {
-            match seen.take() {
-                Some(seen) => view! { <FreshStories seen /> }.into_any(),
-                None => continue,
+            match api::cached_text(route) {
+                Some(text) => view! { <FreshStories shown=Shown::Later(text) /> }.into_any(),
+                None => {
+                    leptos::logging::warn!("no news for this page: its data is not in it");
+                    continue;
+                }
             }
         } else {
             continue;

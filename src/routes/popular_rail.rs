@@ -41,8 +41,10 @@ pub fn PopularRail(#[prop(optional, into)] section: Option<String>) -> impl Into
             }
         }
     });
+    // The pre-rendered page's island reads its section from here.
+    let section_attribute = section.clone();
     view! {
-        <div class="popular-slot" data-state=move || state.get() node_ref=slot>
+        <div class="popular-slot" data-state=move || state.get() data-section=section_attribute node_ref=slot>
             <Suspense fallback=|| ()>
                 {move || {
                     let section = section.clone();

@@ -14,7 +14,7 @@ use crate::components::status::{result_view, LoadingView};
 use crate::components::tag_index_view::TagIndexView;
 use crate::components::widgets::most_popular::preferred_section;
 use crate::freshness::Seen;
-use crate::routes::fresh_stories::{FreshStories, LiveRoute};
+use crate::routes::fresh_stories::{FreshStories, LiveRoute, Shown};
 use crate::routes::popular_rail::{PopularRail, PopularRailProps};
 use crate::titles;
 
@@ -95,7 +95,7 @@ fn loaded(route: Route) -> AnyView {
 /// not compile until it has a view.
 pub fn route_content(data: PageData) -> AnyView {
     // The front page and a section's first page offer news while open.
-    let fresh = Seen::of(&data).map(|seen| view! { <FreshStories seen /> });
+    let fresh = Seen::of(&data).map(|seen| view! { <FreshStories shown=Shown::Known(seen) /> });
     // "Most popular" prefers the page's own top-level section's list.
     let section = preferred_section(&data);
     let rail = move || PopularRail(PopularRailProps { section });
