@@ -34,8 +34,7 @@ pub use page_script::{page_script, run_search, today, PageScript};
 pub use poll::{while_visible, WhileVisible};
 pub use prefetch::install_prefetch;
 pub use takeover::{
-    hydrate_or_take_over, hydrating, is_hydrating, start_mode, yield_during_takeover,
-    yield_to_browser, StartMode,
+    hydrate_or_take_over, start_mode, yield_during_takeover, yield_to_browser, StartMode,
 };
 pub use viewport::{when_near_viewport, NearViewport};
 

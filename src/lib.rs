@@ -31,7 +31,8 @@ use crate::routes::path_page::PathPage;
 /// Starts the app in the browser: seeds the data cache from the page, then
 /// mounts once `site.json` is known (embedded in a pre-rendered page, so at
 /// once). A pre-rendered page is hydrated: the app attaches to the nodes
-/// render made with the same components. Where the page asks for it
+/// render made with the same components (of a page of data's view, only to
+/// its islands: `routes::islands`). Where the page asks for it
 /// (`browser::start_mode`, the fallback after a failed hydration), the app
 /// takes the pre-rendered content over instead; without pre-rendered
 /// content it renders into `<body>`.
@@ -39,7 +40,7 @@ pub fn start() {
     // Start-up is several short tasks, not one long one (issues 16 and 34):
     // the module's instantiation, then this start (the page's data read,
     // the listeners installed, `site.json` decoded), then the shell's
-    // hydration, then the route's view. Until the listeners are installed,
+    // hydration, then the route's view (a page of data's islands). Until the listeners are installed,
     // a click is a plain link.
     wasm_bindgen_futures::spawn_local(async move {
         browser::yield_to_browser().await;
@@ -80,10 +81,7 @@ pub fn start() {
 /// Attaches the app to the pre-rendered page's nodes.
 #[cfg(target_arch = "wasm32")]
 fn hydrate<V: IntoView + 'static>(root: web_sys::HtmlElement, app: impl FnOnce() -> V + 'static) {
-    browser::hydrating(true);
-    let handle = leptos::mount::hydrate_from(root, app);
-    browser::hydrating(false);
-    handle.forget();
+    leptos::mount::hydrate_from(root, app).forget();
 }
 
 /// Natively (crates/render links the app to render its components) there

@@ -6,7 +6,7 @@
 //! outside the document and put in the pre-rendered content's place within
 //! one frame, and start-up gives the browser a turn between its three tasks.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 
 use wasm_bindgen::JsCast;
 
@@ -16,7 +16,6 @@ thread_local! {
     /// The pre-rendered content and the container the app renders into
     /// (outside the document), until the app's first view replaces it.
     static TAKEOVER: RefCell<Option<(web_sys::Element, web_sys::HtmlElement)>> = const { RefCell::new(None) };
-    static HYDRATING: Cell<bool> = const { Cell::new(false) };
 }
 
 /// How the app starts on this page.
@@ -110,18 +109,6 @@ pub fn hydrate_or_take_over(root: web_sys::HtmlElement) -> StartMode {
             take_over(&document, root.into())
         }
     }
-}
-
-/// Set while the app hydrates the pre-rendered page: route components then
-/// make their first view at once from the data the page embeds, as render
-/// did, instead of loading it.
-pub fn hydrating(now: bool) {
-    HYDRATING.set(now);
-}
-
-/// Whether the app is hydrating the pre-rendered page (see [`hydrating`]).
-pub fn is_hydrating() -> bool {
-    HYDRATING.get()
 }
 
 /// During the take-over, gives the browser a turn (a new task) before the

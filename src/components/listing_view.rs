@@ -1,6 +1,7 @@
 use crate::components::{description::Description, title::Title};
 use broadsheet_model::{Author, ListingPage, Site, Subject, Text};
 use leptos::prelude::*;
+use leptos::tachys::view::any_view::IntoAnyUnhydrated;
 
 use crate::components::picture::{Picture, Slot};
 
@@ -30,7 +31,10 @@ pub fn ListingView(page: ListingPage) -> impl IntoView {
     let links_subject = subject.clone();
     let link = move |n: u32| titles::listing_route(&links_subject, n).and_then(|r| r.url());
     let (kind, header) = match subject {
-        Subject::Author { author } => ("author", view! { <AuthorProfile author /> }.into_any()),
+        Subject::Author { author } => (
+            "author",
+            view! { <AuthorProfile author /> }.into_any_unhydrated(),
+        ),
         Subject::Tag { tag } => (
             "tag",
             view! {
@@ -38,7 +42,7 @@ pub fn ListingView(page: ListingPage) -> impl IntoView {
                 <p class="kicker">{site.text(Text::TagKicker).to_owned()}</p>
                 <h1 tabindex="-1">{tag.name}</h1>
             }
-            .into_any(),
+            .into_any_unhydrated(),
         ),
         Subject::Archive {
             trail,
@@ -48,7 +52,7 @@ pub fn ListingView(page: ListingPage) -> impl IntoView {
         } => view_archive_header(&site, trail, months, title.clone(), year),
         Subject::Unknown => (
             "listing",
-            view! { <h1 tabindex="-1">{title.clone()}</h1> }.into_any(),
+            view! { <h1 tabindex="-1">{title.clone()}</h1> }.into_any_unhydrated(),
         ),
     };
     let count = titles::story_count(&site, total_articles);
@@ -96,7 +100,7 @@ fn view_archive_header(
                 </nav>
             })}
         }
-        .into_any(),
+        .into_any_unhydrated(),
     )
 }
 

@@ -3,6 +3,7 @@
 use crate::components::title::Title;
 use broadsheet_model::Text;
 use leptos::prelude::*;
+use leptos::tachys::view::any_view::IntoAnyUnhydrated;
 
 use crate::site_context::{site, text};
 
@@ -46,11 +47,11 @@ pub fn result_view<T>(
     crate::browser::view_ready();
     match result {
         Ok(value) => render(value),
-        Err(FetchError::NotFound) => view! { <NotFound /> }.into_any(),
+        Err(FetchError::NotFound) => view! { <NotFound /> }.into_any_unhydrated(),
         Err(error) => {
             leptos::logging::warn!("fetch failed ({}): {}", error.kind(), error.detail());
             let retry = Callback::new(move |()| retry());
-            view! { <ErrorView error retry /> }.into_any()
+            view! { <ErrorView error retry /> }.into_any_unhydrated()
         }
     }
 }

@@ -410,7 +410,6 @@ impl RenderHtml for KeptRoute {
                 if deferred.cancelled.get() {
                     return;
                 }
-                browser::hydrating(true);
                 match islands {
                     Some(islands) => {
                         let states = owner.with(|| islands(&deferred.nodes));
@@ -426,7 +425,6 @@ impl RenderHtml for KeptRoute {
                         *deferred.state.borrow_mut() = Some(state);
                     }
                 }
-                browser::hydrating(false);
             }
         });
         KeptRouteState {

@@ -1,5 +1,7 @@
 use broadsheet_model::Route;
 use leptos::prelude::*;
+#[cfg(not(feature = "islands-probe"))]
+use leptos::tachys::view::any_view::IntoAnyUnhydrated;
 
 use crate::browser;
 use crate::components::not_found::NotFound;
@@ -62,7 +64,10 @@ fn view_of(route: Route) -> AnyView {
             #[cfg(feature = "islands-probe")]
             return islands_probe(route);
             #[cfg(not(feature = "islands-probe"))]
-            view! { <RoutePage route /> }.into_any()
+            // Never hydrated: a pre-rendered page of data hydrates only its
+            // islands (`KeptRoute::with_islands`), so the page views'
+            // hydration code is not in the module.
+            view! { <RoutePage route /> }.into_any_unhydrated()
         }
         Route::Search => {
             browser::view_ready();

@@ -1,6 +1,7 @@
 use crate::components::{description::Description, title::Title};
 use broadsheet_model::{PageData, Route};
 use leptos::prelude::*;
+use leptos::tachys::view::any_view::IntoAnyUnhydrated;
 
 use crate::api::{self, FetchError};
 use crate::components::archive_index_view::ArchiveIndexView;
@@ -21,38 +22,11 @@ use crate::titles;
 /// Any route with a data file: owns the resource that loads and decodes it
 /// (from the cache when the page embedded it or a prefetch got it), and
 /// shows loading, error and not-found states around [`route_content`].
-/// Hydrating the pre-rendered page, it shows the data the page embeds at
-/// once, as render did.
+/// The pre-rendered page's view is not made by it: the app leaves it as
+/// render made it and hydrates only its islands (`routes::islands`).
 #[component]
 pub fn RoutePage(route: Route) -> impl IntoView {
-    if crate::browser::is_hydrating() {
-        if let Some(first) = api::cached_page(&route) {
-            return hydrated(route, first);
-        }
-    }
     loaded(route)
-}
-
-/// The pre-rendered page's view, made at once from its embedded data. A
-/// refresh (the "N new stories" button, after `api::keep`) makes it again
-/// from the cache, also at once: nothing is loaded, nothing flashes.
-fn hydrated(route: Route, first: Result<PageData, FetchError>) -> AnyView {
-    let version = RwSignal::new(0u32);
-    let again = move || version.update(|v| *v = v.wrapping_add(1));
-    provide_context(LiveRoute {
-        route: route.clone(),
-        refresh: Callback::new(move |()| again()),
-    });
-    let mut first = Some(first);
-    (move || {
-        version.track();
-        match first.take().or_else(|| api::cached_page(&route)) {
-            Some(result) => result_view(result, again, route_content),
-            // No longer cached: loaded like any view.
-            None => loaded(route.clone()),
-        }
-    })
-    .into_any()
 }
 
 /// A route's view once its data file is loaded.
@@ -87,7 +61,7 @@ fn loaded(route: Route) -> AnyView {
             })}
         </Transition>
     }
-    .into_any()
+    .into_any_unhydrated()
 }
 
 /// What a route shows once its data is here; pre-rendering uses it too. The
@@ -101,17 +75,22 @@ pub fn route_content(data: PageData) -> AnyView {
     let rail = move || PopularRail(PopularRailProps { section });
     match data {
         PageData::Front(front) => {
-            view! { <FrontHead /> {fresh} <FrontView front=*front /> {rail()} }.into_any()
+            view! { <FrontHead /> {fresh} <FrontView front=*front /> {rail()} }
+                .into_any_unhydrated()
         }
-        PageData::Section(page) => view! { {fresh} <SectionView page /> {rail()} }.into_any(),
+        PageData::Section(page) => {
+            view! { {fresh} <SectionView page /> {rail()} }.into_any_unhydrated()
+        }
         PageData::Article(article) => {
-            view! { <ArticleView article=*article /> {rail()} }.into_any()
+            view! { <ArticleView article=*article /> {rail()} }.into_any_unhydrated()
         }
-        PageData::Listing(page) => view! { <ListingView page=*page /> {rail()} }.into_any(),
-        PageData::Tags(index) => view! { <TagIndexView index /> }.into_any(),
-        PageData::ArchiveIndex(index) => view! { <ArchiveIndexView index /> }.into_any(),
-        PageData::Search => view! { <SearchPage /> }.into_any(),
-        PageData::NotFound => view! { <NotFound /> }.into_any(),
+        PageData::Listing(page) => {
+            view! { <ListingView page=*page /> {rail()} }.into_any_unhydrated()
+        }
+        PageData::Tags(index) => view! { <TagIndexView index /> }.into_any_unhydrated(),
+        PageData::ArchiveIndex(index) => view! { <ArchiveIndexView index /> }.into_any_unhydrated(),
+        PageData::Search => view! { <SearchPage /> }.into_any_unhydrated(),
+        PageData::NotFound => view! { <NotFound /> }.into_any_unhydrated(),
     }
 }
 

@@ -4,6 +4,7 @@
 
 use broadsheet_model::{Block, Inline};
 use leptos::prelude::*;
+use leptos::tachys::view::any_view::IntoAnyUnhydrated;
 
 use crate::components::article::figure_block::FigureBlock;
 use crate::components::article::inline_content::inline_content;
@@ -16,21 +17,23 @@ pub fn ArticleBody(blocks: Vec<Block>) -> impl IntoView {
 /// Exhaustive on purpose: a new block type does not compile until it has a view.
 pub fn block_view(block: Block) -> AnyView {
     match block {
-        Block::Paragraph { content } => view! { <ParagraphBlock content /> }.into_any(),
-        Block::Subheading { text } => view! { <SubheadingBlock text /> }.into_any(),
+        Block::Paragraph { content } => view! { <ParagraphBlock content /> }.into_any_unhydrated(),
+        Block::Subheading { text } => view! { <SubheadingBlock text /> }.into_any_unhydrated(),
         Block::Quote {
             content,
             attribution,
-        } => view! { <QuoteBlock content attribution /> }.into_any(),
+        } => view! { <QuoteBlock content attribution /> }.into_any_unhydrated(),
         Block::PullQuote { text, attribution } => {
-            view! { <PullQuoteBlock text attribution /> }.into_any()
+            view! { <PullQuoteBlock text attribution /> }.into_any_unhydrated()
         }
-        Block::Figure { image } => view! { <FigureBlock image /> }.into_any(),
-        Block::List { ordered, items } => view! { <ListBlock ordered items /> }.into_any(),
-        Block::Divider => view! { <DividerBlock /> }.into_any(),
+        Block::Figure { image } => view! { <FigureBlock image /> }.into_any_unhydrated(),
+        Block::List { ordered, items } => {
+            view! { <ListBlock ordered items /> }.into_any_unhydrated()
+        }
+        Block::Divider => view! { <DividerBlock /> }.into_any_unhydrated(),
         Block::Unknown => {
             leptos::logging::warn!("skipping a body block of a type this reader does not know");
-            ().into_any()
+            ().into_any_unhydrated()
         }
     }
 }
@@ -76,9 +79,9 @@ pub fn ListBlock(ordered: bool, items: Vec<Vec<Inline>>) -> impl IntoView {
             .collect_view()
     };
     if ordered {
-        view! { <ol>{items()}</ol> }.into_any()
+        view! { <ol>{items()}</ol> }.into_any_unhydrated()
     } else {
-        view! { <ul>{items()}</ul> }.into_any()
+        view! { <ul>{items()}</ul> }.into_any_unhydrated()
     }
 }
 

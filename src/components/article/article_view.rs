@@ -1,6 +1,7 @@
 use crate::components::{description::Description, title::Title};
 use broadsheet_model::{Article, AuthorRef, Correction, Site, TagRef, Text};
 use leptos::prelude::*;
+use leptos::tachys::view::any_view::IntoAnyUnhydrated;
 
 use crate::components::article::article_body::ArticleBody;
 use crate::components::article::figure_block::FigureBlock;
@@ -45,8 +46,10 @@ pub fn ArticleView(article: Article) -> impl IntoView {
                 <time datetime=published.clone()>{published_time}</time>
             </a>
         }
-        .into_any(),
-        None => view! { <time datetime=published.clone()>{published_time}</time> }.into_any(),
+        .into_any_unhydrated(),
+        None => {
+            view! { <time datetime=published.clone()>{published_time}</time> }.into_any_unhydrated()
+        }
     };
     let (updated_before, updated_after) = around_one(site.text(Text::Updated));
     let updated_line = updated.map(|updated| {
@@ -84,8 +87,8 @@ pub fn ArticleView(article: Article) -> impl IntoView {
                     <h2 class="visually-hidden">{site.text(Text::Tags).to_owned()}</h2>
                     <ul>{tag_links(tags, tag_refs).into_iter().map(|(name, url)| view! {
                         <li>{match url {
-                            Some(url) => view! { <a href=links::href(&url) rel="tag">{name}</a> }.into_any(),
-                            None => name.into_any(),
+                            Some(url) => view! { <a href=links::href(&url) rel="tag">{name}</a> }.into_any_unhydrated(),
+                            None => name.into_any_unhydrated(),
                         }}</li>
                     }).collect_view()}</ul>
                 </footer>
@@ -106,8 +109,8 @@ fn Byline(byline: Vec<String>, authors: Vec<AuthorRef>) -> impl IntoView {
         let (before, after) = around_one(site.text(Text::By));
         let names = parts.into_iter().map(|(separator, name, slug)| {
             let name = match slug {
-                Some(slug) => view! { <a href=links::href(&format!("/authors/{slug}")) rel="author">{name}</a> }.into_any(),
-                None => name.into_any(),
+                Some(slug) => view! { <a href=links::href(&format!("/authors/{slug}")) rel="author">{name}</a> }.into_any_unhydrated(),
+                None => name.into_any_unhydrated(),
             };
             // No text node for the first name's empty separator (SSR writes "" as " ").
             ((!separator.is_empty()).then_some(separator), name)

@@ -1,5 +1,6 @@
 use broadsheet_model::Inline;
 use leptos::prelude::*;
+use leptos::tachys::view::any_view::IntoAnyUnhydrated;
 
 use crate::links;
 
@@ -10,15 +11,17 @@ pub fn inline_content(inlines: Vec<Inline>) -> AnyView {
         .into_iter()
         .map(inline_view)
         .collect_view()
-        .into_any()
+        .into_any_unhydrated()
 }
 
 fn inline_view(inline: Inline) -> AnyView {
     match inline {
-        Inline::Text { text } => text.into_any(),
-        Inline::Emphasis { content } => view! { <em>{inline_content(content)}</em> }.into_any(),
+        Inline::Text { text } => text.into_any_unhydrated(),
+        Inline::Emphasis { content } => {
+            view! { <em>{inline_content(content)}</em> }.into_any_unhydrated()
+        }
         Inline::Strong { content } => {
-            view! { <strong>{inline_content(content)}</strong> }.into_any()
+            view! { <strong>{inline_content(content)}</strong> }.into_any_unhydrated()
         }
         Inline::Link { href, content } => match links::href(&href) {
             Some(safe) => {
@@ -26,11 +29,11 @@ fn inline_view(inline: Inline) -> AnyView {
                 view! {
                     <a href=safe rel=external.then_some("noopener noreferrer")>{inline_content(content)}</a>
                 }
-                .into_any()
+                .into_any_unhydrated()
             }
             None => inline_content(content),
         },
-        Inline::LineBreak => view! { <br /> }.into_any(),
-        Inline::Unknown => ().into_any(),
+        Inline::LineBreak => view! { <br /> }.into_any_unhydrated(),
+        Inline::Unknown => ().into_any_unhydrated(),
     }
 }

@@ -199,6 +199,38 @@ where
     T: RenderHtml,
 {
     fn into_any(self) -> AnyView {
+        erase::<T, true>(self)
+    }
+}
+
+/// Broadsheet's patch (vendor/README.md): [`IntoAny`] for a view that is
+/// never hydrated, only built. Its type's hydration code is then not in the
+/// module (unless another view that is hydrated contains that type).
+/// Hydrating it panics, as a mismatch does.
+pub trait IntoAnyUnhydrated {
+    /// Converts the view into a type-erased [`AnyView`] that cannot be
+    /// hydrated.
+    fn into_any_unhydrated(self) -> AnyView;
+}
+
+impl<T> IntoAnyUnhydrated for T
+where
+    T: Send,
+    T: RenderHtml,
+{
+    fn into_any_unhydrated(self) -> AnyView {
+        erase::<T, false>(self)
+    }
+}
+
+/// Broadsheet's patch: the body of [`IntoAny::into_any`], with or without
+/// the erased type's hydration.
+fn erase<T, const HYDRATE: bool>(view: T) -> AnyView
+where
+    T: Send,
+    T: RenderHtml,
+{
+    {
         #[cfg(feature = "ssr")]
         fn dry_resolve<T: RenderHtml + 'static>(value: &mut Erased) {
             value.get_mut::<T>().dry_resolve();
@@ -337,7 +369,35 @@ where
             value.into_inner::<T>().rebuild(state);
         }
 
-        let value = self.into_owned();
+        #[cfg(feature = "hydrate")]
+        fn not_hydrated(
+            _: Erased,
+            _: &Cursor,
+            _: &PositionState,
+        ) -> AnyViewState {
+            panic!("this view is never hydrated (into_any_unhydrated)")
+        }
+
+        #[cfg(feature = "hydrate")]
+        fn not_hydrated_async(
+            _: Erased,
+            _: &Cursor,
+            _: &PositionState,
+        ) -> Pin<Box<dyn Future<Output = AnyViewState>>> {
+            panic!("this view is never hydrated (into_any_unhydrated)")
+        }
+
+        #[cfg(feature = "hydrate")]
+        type Hydrate = fn(Erased, &Cursor, &PositionState) -> AnyViewState;
+        #[cfg(feature = "hydrate")]
+        type HydrateAsync = fn(
+            Erased,
+            &Cursor,
+            &PositionState,
+        )
+            -> Pin<Box<dyn Future<Output = AnyViewState>>>;
+
+        let value = view.into_owned();
         AnyView {
             type_id: TypeId::of::<T::Owned>(),
             build: build::<T::Owned>,
@@ -355,9 +415,17 @@ where
             #[cfg(feature = "ssr")]
             to_html_async_ooo: to_html_async_ooo::<T::Owned>,
             #[cfg(feature = "hydrate")]
-            hydrate_from_server: hydrate_from_server::<T::Owned>,
+            hydrate_from_server: if HYDRATE {
+                hydrate_from_server::<T::Owned> as Hydrate
+            } else {
+                not_hydrated as Hydrate
+            },
             #[cfg(feature = "hydrate")]
-            hydrate_async: hydrate_async::<T::Owned>,
+            hydrate_async: if HYDRATE {
+                hydrate_async::<T::Owned> as HydrateAsync
+            } else {
+                not_hydrated_async as HydrateAsync
+            },
             value: Erased::new(value),
         }
     }
