@@ -198,15 +198,9 @@ pub async fn fetch_page(route: Route) -> Result<PageData, FetchError> {
     decode_page(&route, &text)
 }
 
-/// A route's data when its file is already in the cache (the page embedded
-/// it): what hydrating the pre-rendered page shows at once. `None` when the
-/// route has no file or it is not cached.
-pub fn cached_page(route: &Route) -> Option<Result<PageData, FetchError>> {
-    let text = cached_text(route)?;
-    Some(decode_page(route, &text))
-}
-
-/// A route's data file's text when it is in the cache, not decoded.
+/// A route's data file's text when it is in the cache (the page embedded it,
+/// or a prefetch got it), not decoded. `None` when the route has no file or
+/// it is not cached.
 pub fn cached_text(route: &Route) -> Option<Rc<str>> {
     let url = format!("{}{}", base_path(), route.json_path()?);
     CACHE.with(|c| c.borrow_mut().get(&url))

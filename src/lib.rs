@@ -40,8 +40,8 @@ pub fn start() {
     // Start-up is several short tasks, not one long one (issues 16 and 34):
     // the module's instantiation, then this start (the page's data read,
     // the listeners installed, `site.json` decoded), then the shell's
-    // hydration, then the route's view (a page of data's islands). Until the listeners are installed,
-    // a click is a plain link.
+    // hydration, then the route's view (a page of data's islands). Until
+    // the listeners are installed, a click is a plain link.
     wasm_bindgen_futures::spawn_local(async move {
         browser::yield_to_browser().await;
         links::set_base(&browser::page_base());

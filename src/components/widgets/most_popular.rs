@@ -18,8 +18,9 @@ pub struct PopularList {
 
 /// The section whose list the box prefers on a page of `data`: the
 /// top-level section of an article, a section or a section's archive.
-/// `None`: the whole site's list. The view (`route_content`) and the
-/// pre-rendered page's islands (`routes::islands`) both ask this.
+/// `None`: the whole site's list. `route_content` asks this; the
+/// pre-rendered page's island reads it back from the box's `data-section`
+/// (`routes::islands`), so that start-up decodes no data.
 pub fn preferred_section(data: &PageData) -> Option<String> {
     match data {
         PageData::Section(page) => Some(page.section.top_level().to_owned()),
