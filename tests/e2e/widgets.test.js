@@ -1,7 +1,7 @@
 // "Most popular" and "Related stories": rendered, navigating in-app, lazy, and isolated.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, newPage, siteJson, useSuite, waitForView } from './helpers.js';
+import { BASE, newPage, siteJson, useSuite, waitForApp, waitForView } from './helpers.js';
 
 const suite = useSuite({
   front: 'data/front.json',
@@ -96,6 +96,53 @@ test('the front and section pages have the box too', async () => {
     await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
     await page.getByRole('region', { name: 'Most popular' }).waitFor();
   }
+  await page.context().close();
+});
+
+// On the pre-rendered page the box is an island: the app hydrates it alone
+// and reads its section from its own element (`data-section`), where a
+// view the app builds is given it from the page's data. Both must choose
+// the section's own list.
+test('"Most popular" on a section page is the section\'s own list, on the pre-rendered page and after a click alike', async () => {
+  const site = await siteJson('data/site.json');
+  const section = site.sections[0];
+  const entries = suite.popular.overall.slice(0, 6).map((entry, i) => ({
+    ...entry,
+    teaser: { ...entry.teaser, headline: `${section.name} favourite ${i + 1}` },
+  }));
+  const popular = {
+    ...suite.popular,
+    generated_at: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    sections: [{ section: { path: section.path, name: section.name }, entries }],
+  };
+  const page = await newPage(suite.browser);
+  await page.route('**/data/popular.json', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(popular) }));
+  // Scrolled to the box until it has loaded: after an in-app navigation
+  // the app puts the new view at the top for a few frames.
+  const listed = async () => {
+    await page.waitForFunction(() => {
+      window.scrollTo(0, document.body.scrollHeight);
+      return document.querySelector('.popular-slot[data-state="done"] [data-widget="popular"]');
+    });
+    return page.getByRole('region', { name: 'Most popular' }).locator('ol > li a').allTextContents();
+  };
+  const favourites = entries.map((entry) => entry.teaser.headline);
+
+  await page.goto(`${BASE}/${section.path}`);
+  await waitForApp(page);
+  await waitForView(page, 'section');
+  assert.deepEqual(await listed(), favourites, 'the pre-rendered section page');
+
+  await page.goto(`${BASE}/`);
+  await waitForApp(page);
+  await waitForView(page, 'front');
+  assert.notDeepEqual(await listed(), favourites, 'the front page has the whole site\'s list');
+  await page.evaluate(() => { window.__sameDocument = true; });
+  await page.locator(`nav[aria-label="Sections"] a[href="/${section.path}"]`).click();
+  await waitForView(page, 'section');
+  assert.deepEqual(await listed(), favourites, 'the section page after a click');
+  assert.equal(await page.evaluate(() => window.__sameDocument), true, 'no page load');
+  assert.deepEqual(page.consoleErrors, []);
   await page.context().close();
 });
 
