@@ -38,6 +38,14 @@ type Mounted = UnmountHandle<leptos::tachys::view::any_view::AnyViewState>;
 thread_local! {
     /// The view now mounted; replacing it unmounts the one before.
     static MOUNTED: RefCell<Option<Mounted>> = const { RefCell::new(None) };
+    /// The placeholder the view is in, or is being mounted into.
+    static ROOT: RefCell<Option<web_sys::Element>> = const { RefCell::new(None) };
+}
+
+/// Whether `root` is still the placeholder the view belongs in (a later
+/// visit to the search page gives another).
+fn is_current(root: &web_sys::Element) -> bool {
+    ROOT.with(|r| r.borrow().as_ref() == Some(root))
 }
 
 /// Starts the module: offers `mountSearch(root)` to the main app and
@@ -55,14 +63,26 @@ pub fn start() {
     }
 }
 
+/// Mounts the view into `root`, once: on the pre-rendered search page both
+/// the page's script (as soon as the page is painted) and the app (once it
+/// runs) hand over the same placeholder. The work is three tasks (the
+/// module's start, the site's words, the view), not one long one.
 fn mount_into(root: web_sys::Element) {
     use leptos::prelude::*;
+    if is_current(&root) {
+        return;
+    }
+    ROOT.with(|r| *r.borrow_mut() = Some(root.clone()));
     let Ok(root) = root.dyn_into::<web_sys::HtmlElement>() else {
         return;
     };
     // The view speaks the site's language: `site.json` first (embedded in
     // the page, so no request after a page load).
     wasm_bindgen_futures::spawn_local(async move {
+        crate::browser::yield_to_browser().await;
+        if !is_current(&root) {
+            return;
+        }
         crate::api::seed_from_page();
         let site = match crate::api::fetch_site().await {
             Ok(site) => site,
@@ -72,6 +92,10 @@ fn mount_into(root: web_sys::Element) {
                 return;
             }
         };
+        crate::browser::yield_to_browser().await;
+        if !is_current(&root) {
+            return;
+        }
         // The placeholder's messages go; the view takes their place.
         root.set_text_content(None);
         let _ = root.remove_attribute("data-state");

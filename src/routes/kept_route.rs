@@ -365,7 +365,8 @@ impl RenderHtml for KeptRoute {
     /// The pre-rendered view is hydrated in a task of its own, after the
     /// page's shell, so that start-up is several short tasks, not one long
     /// one (issue 34). A page of data hydrates only its islands
-    /// ([`KeptRoute::with_islands`]); the search and not-found views are
+    /// ([`KeptRoute::with_islands`]), the search page none (its
+    /// placeholder is the search module's), and the not-found view is
     /// hydrated whole. The view is all its parent's children (`<main>`'s,
     /// see `PageShell`), so the shell's hydration steps over them. A
     /// navigation before it runs removes the waiting nodes and cancels it.

@@ -39,6 +39,16 @@ pub fn PathPage() -> impl IntoView {
                 move || view_of(route)
             }),
         );
+        if route == Route::Search {
+            // The pre-rendered search page is not hydrated: its placeholder
+            // is the search module's, which the page's script may already
+            // have started in it (prelude.js). The app only hands it over
+            // too, which the module does once.
+            return kept.with_islands(Box::new(|_| {
+                browser::run_search();
+                Vec::new()
+            }));
+        }
         if !keep {
             return kept;
         }

@@ -124,6 +124,15 @@ pub fn SearchView() -> impl IntoView {
         Some(Ok(Some(found))) => results(found, params, shown).into_any(),
     };
 
+    // The status and results come a task after the form: each is then a
+    // short task of its own (their code's first run is most of it).
+    let staged = RwSignal::new(false);
+    leptos::task::spawn_local(async move {
+        crate::browser::yield_to_browser().await;
+        staged.set(true);
+    });
+    let body = move || staged.get().then(&body);
+
     view! {
         <SearchForm params shown index />
         {body}

@@ -80,6 +80,46 @@ test('the masthead searches in-app, and only the search page loads the search mo
   await page.context().close();
 });
 
+test('the pre-rendered search page starts its module ahead of the app, which leaves the view to it', async () => {
+  const page = await newPage(suite.browser);
+  await page.addInitScript(() => {
+    window.__formsAdded = 0;
+    new MutationObserver((records) => {
+      for (const record of records) {
+        for (const node of record.addedNodes) {
+          if (node.nodeType !== 1) continue;
+          if (node.matches('.search-form')) window.__formsAdded += 1;
+          window.__formsAdded += node.querySelectorAll('.search-form').length;
+        }
+      }
+    }).observe(document, { childList: true, subtree: true });
+  });
+  await page.goto(`${BASE}/search?q=marathon`);
+  await waitForView(page, 'search');
+  assert.ok((await results(page)).length >= 1);
+  // The app hands the module the same placeholder once it runs (a frame
+  // after its start, then the module's two turns): it is mounted once.
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 500))));
+  const timing = await page.evaluate(() => {
+    const entry = (pattern) => performance.getEntriesByType('resource').find((e) => pattern.test(e.name));
+    const search = entry(/\/search-[0-9a-f]+_bg\.wasm$/);
+    const app = entry(/\/broadsheet-[0-9a-f]+_bg\.wasm$/);
+    return {
+      searchStart: search?.startTime,
+      searchEnd: search?.responseEnd,
+      appStart: app?.startTime,
+      formsAdded: window.__formsAdded,
+      forms: document.querySelectorAll('.search-form').length,
+    };
+  });
+  assert.ok(timing.searchStart < timing.appStart, `the module was asked for before the app's own: ${JSON.stringify(timing)}`);
+  assert.ok(timing.appStart >= timing.searchEnd, `the app's download waited for the module's: ${JSON.stringify(timing)}`);
+  assert.equal(timing.formsAdded, 1, 'the view was mounted once');
+  assert.equal(timing.forms, 1);
+  assert.deepEqual(page.consoleErrors, []);
+  await page.context().close();
+});
+
 test('results follow the typing, the URL follows the results, and Back restores them', async () => {
   const page = await newPage(suite.browser);
   await openSearch(page);

@@ -130,6 +130,7 @@
       link.as = 'fetch';
       link.crossOrigin = 'anonymous';
       link.href = href;
+      if (href === meta.dataset.wasm) link.id = 'search-wasm';
       document.head.append(link);
     }
     const script = document.createElement('script');
@@ -169,3 +170,24 @@ await new Promise((resolve) => {
   // A page with nothing to paint still starts.
   setTimeout(() => { observer.disconnect(); resolve(); }, 3000);
 });
+// The pre-rendered search page: its module starts now, ahead of the app,
+// not once the app runs. The app leaves this page's view as rendered
+// (src/routes/path_page.rs) and hands the module the same placeholder when
+// it starts, which the module mounts into once. The app's download waits
+// for the module's: on this page the results are what the reader waits
+// for, and until the app runs its links are plain links. A page taken over
+// builds its own placeholder, which the app hands over.
+{
+  const root = document.querySelector('main .search-root');
+  if (root && document.documentElement.dataset.start !== 'take-over') {
+    window.broadsheet.runSearch(root);
+    const wasm = document.getElementById('search-wasm');
+    if (wasm) {
+      await new Promise((resolve) => {
+        wasm.addEventListener('load', resolve);
+        wasm.addEventListener('error', resolve);
+        setTimeout(resolve, 5000);
+      });
+    }
+  }
+}
