@@ -15,6 +15,8 @@
 //! again: "N new stories" applied, or Back to it once it is no longer kept
 //! (then from the data the page embedded, like any view from the cache).
 //! Start-up therefore does not run, nor even compile, the page views' code.
+//!
+//! The search page has no island: it is the search module's.
 
 use broadsheet_model::Route;
 use leptos::prelude::*;
@@ -44,6 +46,14 @@ const FRESH: &str = "fresh-stories";
 /// its own element (the box's section), or later from the data's text
 /// (what "N new stories" compares with, at its first check).
 pub fn hydrate(route: &Route, nodes: &[Node], refresh: Callback<()>) -> Vec<AnyViewState> {
+    if *route == Route::Search {
+        // The pre-rendered search page is not hydrated: its placeholder is
+        // the search module's, which the page's script may already have
+        // started in it (prelude.js). The app only hands it over too,
+        // which the module does once.
+        crate::browser::run_search();
+        return Vec::new();
+    }
     provide_context(LiveRoute {
         route: route.clone(),
         refresh,

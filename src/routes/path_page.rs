@@ -39,20 +39,11 @@ pub fn PathPage() -> impl IntoView {
                 move || view_of(route)
             }),
         );
-        if route == Route::Search {
-            // The pre-rendered search page is not hydrated: its placeholder
-            // is the search module's, which the page's script may already
-            // have started in it (prelude.js). The app only hands it over
-            // too, which the module does once.
-            return kept.with_islands(Box::new(|_| {
-                browser::run_search();
-                Vec::new()
-            }));
-        }
-        if !keep {
+        if !keep && route != Route::Search {
             return kept;
         }
-        // A page of data: on the pre-rendered page, only its islands run.
+        // A page of data, or search: on the pre-rendered page, only its
+        // islands run (`islands::hydrate`; search has none).
         let refresh = Callback::new(move |()| again.update(|n| *n = n.wrapping_add(1)));
         kept.with_islands(Box::new(move |nodes| {
             islands::hydrate(&route, nodes, refresh)

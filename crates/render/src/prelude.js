@@ -23,7 +23,8 @@
       sessionStorage.removeItem(TAKE_OVER);
       document.documentElement.dataset.start = 'take-over';
     }
-  } catch (_) { /* no storage: hydrate */ }
+    // Without storage: hydrate.
+  } catch {}
   const hydrationFailed = (error) => {
     const root = document.documentElement;
     if (root.dataset.app !== 'hydrating' || !(error instanceof WebAssembly.RuntimeError)) return false;
@@ -40,7 +41,8 @@
     try {
       sessionStorage.setItem(TAKE_OVER, here());
       location.reload();
-    } catch (_) { /* no storage: the page stays as rendered */ }
+      // Without storage: the page stays as rendered.
+    } catch {}
     return true;
   };
   addEventListener('error', (event) => {
@@ -73,7 +75,8 @@
       try {
         const site = document.querySelector('script[data-broadsheet-file="data/site.json"]');
         numerals = JSON.parse(site.textContent).numerals || 'latn';
-      } catch (_) { /* no embedded site: 0–9 */ }
+        // No embedded site: 0–9.
+      } catch {}
       return now.toLocaleDateString(`${lang}-u-nu-${numerals}`, { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' });
     }
     const weekday = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'][now.getDay()];
@@ -112,13 +115,17 @@
   });
   // The search module, loaded on first use and mounted again on later visits
   // (the app's search page calls this with its placeholder).
-  broadsheet.runSearch = (root) => {
+  // `loaded`, if given, is called once its WebAssembly is in (or cannot be).
+  broadsheet.runSearch = (root, loaded) => {
     if (broadsheet.mountSearch) return broadsheet.mountSearch(root);
     broadsheet.searchRoot = root;
     if (document.getElementById('search-module')) return;
     const meta = document.querySelector('meta[name="broadsheet-search"]');
     const src = meta?.content;
-    const fail = () => root.setAttribute('data-state', 'failed');
+    const fail = () => {
+      root.setAttribute('data-state', 'failed');
+      loaded?.();
+    };
     if (!src) return fail();
     // Its WebAssembly and the index's table of contents load beside its
     // glue, not after it (the module's own fetches then find them).
@@ -130,7 +137,7 @@
       link.as = 'fetch';
       link.crossOrigin = 'anonymous';
       link.href = href;
-      if (href === meta.dataset.wasm) link.id = 'search-wasm';
+      if (href === meta.dataset.wasm) link.onload = link.onerror = loaded;
       document.head.append(link);
     }
     const script = document.createElement('script');
@@ -180,14 +187,9 @@ await new Promise((resolve) => {
 {
   const root = document.querySelector('main .search-root');
   if (root && document.documentElement.dataset.start !== 'take-over') {
-    window.broadsheet.runSearch(root);
-    const wasm = document.getElementById('search-wasm');
-    if (wasm) {
-      await new Promise((resolve) => {
-        wasm.addEventListener('load', resolve);
-        wasm.addEventListener('error', resolve);
-        setTimeout(resolve, 5000);
-      });
-    }
+    await new Promise((resolve) => {
+      window.broadsheet.runSearch(root, resolve);
+      setTimeout(resolve, 5000);
+    });
   }
 }
