@@ -179,7 +179,7 @@ await new Promise((resolve) => {
 });
 // The pre-rendered search page: its module starts now, ahead of the app,
 // not once the app runs. The app leaves this page's view as rendered
-// (src/routes/path_page.rs) and hands the module the same placeholder when
+// (src/routes/islands.rs: search has no island) and hands the module the same placeholder when
 // it starts, which the module mounts into once. The app's download waits
 // for the module's: on this page the results are what the reader waits
 // for, and until the app runs its links are plain links. A page taken over
