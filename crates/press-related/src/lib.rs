@@ -27,11 +27,13 @@ use rayon::prelude::*;
 use broadsheet_model::block_text;
 
 mod doc;
+mod incremental;
 pub mod near_duplicate;
 mod tokens;
 mod words;
 
 pub use doc::Doc;
+pub use incremental::Memory;
 pub use tokens::for_each_token;
 use tokens::hash_token;
 pub use words::Words;
@@ -101,30 +103,17 @@ fn read(doc: &Doc<'_>, words: &Words) -> (Vec<(u32, f32)>, Option<near_duplicate
     (counts.into_iter().collect(), shingles.sketch())
 }
 
-/// What a long-running press (`press watch`) keeps of each story's
-/// reading between builds, by the story's [`Doc::source`]: its term counts
+/// Each story's reading, by the story's [`Doc::source`]: its term counts
 /// and sketch, so that a build after an edit reads the words of the stories
 /// that changed. Not kept in a language whose compounds are cut by the
 /// archive's own vocabulary ([`Words`]): there a story's reading depends on
 /// every other story.
 #[derive(Default)]
-pub struct ReadCache {
+pub(crate) struct ReadCache {
     kept: fnv::FnvHashMap<u64, Reading>,
 }
 
 type Reading = (Vec<(u32, f32)>, Option<near_duplicate::Sketch>);
-
-impl ReadCache {
-    /// How many stories' readings are kept.
-    pub fn len(&self) -> usize {
-        self.kept.len()
-    }
-
-    /// Whether nothing is kept.
-    pub fn is_empty(&self) -> bool {
-        self.kept.is_empty()
-    }
-}
 
 /// Every doc's reading, from `cache` where it holds the doc's source; the
 /// cache then holds this archive's readings only.
@@ -152,30 +141,209 @@ fn read_all(docs: &[Doc<'_>], words: &Words, cache: Option<&mut ReadCache>) -> V
     readings
 }
 
+/// [`Vectors`] with what they were made of.
+struct Weighed {
+    vectors: Vectors,
+    sketches: Vec<Option<near_duplicate::Sketch>>,
+    /// The shared terms' hashes by id (ids run in hash order).
+    shared: Vec<u32>,
+    document_frequency: fnv::FnvHashMap<u32, u32>,
+}
+
+/// `count` with its six most significant bits only: counts within about 3 %
+/// of each other weigh the same, so that one story more or less changes
+/// the weight of a common word rarely, and an edit's related stories can be
+/// worked out again for the stories it touches (`incremental.rs`). Counts
+/// up to 64 are exact.
+fn coarse(count: usize) -> usize {
+    let bits = usize::BITS - count.leading_zeros();
+    if bits > 6 {
+        count & !((1usize << (bits - 6)) - 1)
+    } else {
+        count
+    }
+}
+
+/// Inverse document frequency of a term in `df` of `n` articles, both
+/// counted [`coarse`]ly: 0 for a term in (almost) every article.
+fn idf(n: usize, df: u32) -> f32 {
+    (coarse(n + 1) as f32 / coarse(df as usize) as f32).ln()
+}
+
+/// Turns a reading's counts into its TF-IDF vector: weighed, normalised,
+/// without the terms `relabel` has no label for (those in one article), the
+/// rest labelled, at most `kept_terms` kept, sorted by label.
+fn weigh(
+    row: &mut Vec<(u32, f32)>,
+    n: usize,
+    df: impl Fn(u32) -> u32,
+    relabel: impl Fn(u32) -> Option<u32>,
+    kept_terms: usize,
+) {
+    let mut norm = 0f32;
+    for (term, tf) in row.iter_mut() {
+        let weight = (1.0 + tf.ln()) * idf(n, df(*term));
+        norm += weight * weight;
+        *tf = weight;
+    }
+    // A term in one article adds to its length, and links it to nothing.
+    let norm = norm.sqrt();
+    row.retain_mut(|(term, weight)| match relabel(*term) {
+        Some(label) if *weight > 0.0 => {
+            *term = label;
+            *weight /= norm;
+            true
+        }
+        _ => false,
+    });
+    if row.len() > kept_terms {
+        row.select_nth_unstable_by(kept_terms, by_weight);
+        row.truncate(kept_terms);
+    }
+    row.sort_unstable_by_key(|(label, _)| *label);
+    row.shrink_to_fit();
+}
+
+/// An index list (article, weight) as candidates read it: in article
+/// order, or when it has more than `postings` entries, its `postings`
+/// heaviest, heaviest first.
+fn cut(list: &mut Vec<(u32, f32)>, postings: usize) {
+    if list.len() > postings {
+        list.sort_by(by_weight);
+        list.truncate(postings);
+    }
+}
+
+/// The dot product of two rows sorted by term: their cosine. The same
+/// sum, bit for bit, as [`Vectors::dot_dense`] (the same products in the
+/// same order; the zeros it adds change no sum of positive weights).
+fn cosine_of(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
+    let (mut x, mut y, mut sum) = (0, 0, 0f32);
+    while x < a.len() && y < b.len() {
+        match a[x].0.cmp(&b[y].0) {
+            std::cmp::Ordering::Less => x += 1,
+            std::cmp::Ordering::Greater => y += 1,
+            std::cmp::Ordering::Equal => {
+                sum += a[x].1 * b[y].1;
+                x += 1;
+                y += 1;
+            }
+        }
+    }
+    sum
+}
+
+/// Heaviest first, then by term (or article).
+fn by_weight(a: &(u32, f32), b: &(u32, f32)) -> std::cmp::Ordering {
+    b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
+}
+
+/// The `k` strongest (term, weight) of `row`, in the order the selection
+/// leaves them (which the candidates' sums follow).
+fn strongest_of(row: &[(u32, f32)], k: usize) -> Vec<(u32, f32)> {
+    let mut row = row.to_vec();
+    if row.len() > k {
+        row.select_nth_unstable_by(k, by_weight);
+        row.truncate(k);
+    }
+    row
+}
+
+/// The [`Params::candidates`] articles whose index entries under `query`'s
+/// terms sum highest, in the order the selection leaves them. `scores`
+/// (one slot per article, all zero) is left as it was found.
+fn candidates_for<'a>(
+    query: &[(u32, f32)],
+    list_of: impl Fn(u32) -> &'a [(u32, f32)],
+    scores: &mut [f32],
+    limit: usize,
+) -> Vec<usize> {
+    let mut touched = Vec::new();
+    for &(term, weight) in query {
+        for &(j, other_weight) in list_of(term) {
+            let j = j as usize;
+            if scores[j] == 0.0 {
+                touched.push(j);
+            }
+            scores[j] += weight * other_weight;
+        }
+    }
+    let mut candidates: Vec<(f32, usize)> = touched
+        .iter()
+        .map(|&j| {
+            let partial = scores[j];
+            scores[j] = 0.0;
+            (partial, j)
+        })
+        .collect();
+    if candidates.len() > limit {
+        candidates.select_nth_unstable_by(limit, best_first);
+        candidates.truncate(limit);
+    }
+    candidates.into_iter().map(|(_, j)| j).collect()
+}
+
+/// Article `i`'s related stories among its `candidates`, by exact cosine
+/// (`cosine(j)`), ties broken by context.
+fn rank(
+    i: usize,
+    candidates: &[usize],
+    cosine: impl Fn(usize) -> f32,
+    contexts: &Contexts,
+    excluded: &Exclusions,
+) -> Vec<usize> {
+    let ranked = candidates
+        .iter()
+        .map(|&j| (cosine(j), j))
+        .filter(|(cosine, _)| *cosine >= FLOOR)
+        .map(|(cosine, j)| (cosine + TIE_BREAK * contexts.between(i, j), j));
+    choose(ranked, i, excluded)
+}
+
+/// "More from" its section for each article without a related story.
+fn more_from_section(
+    docs: &[Doc<'_>],
+    related: &[Vec<usize>],
+    excluded: &Exclusions,
+) -> Vec<Vec<usize>> {
+    let fallback = Fallback::new(docs);
+    related
+        .par_iter()
+        .enumerate()
+        .map(|(i, list)| {
+            if !list.is_empty() {
+                return Vec::new();
+            }
+            let same_section = fallback
+                .nearest(i, 200)
+                .filter(|&j| docs[j].section == docs[i].section);
+            choose(same_section.map(|j| (0.0, j)), i, excluded)
+        })
+        .collect()
+}
+
 impl Vectors {
     pub fn new(docs: &[Doc<'_>], kept_terms: usize, words: &Words) -> Vectors {
-        Vectors::with_sketches(docs, kept_terms, words, None).0
+        let readings: Vec<Reading> = docs.par_iter().map(|doc| read(doc, words)).collect();
+        Vectors::of(readings, kept_terms).vectors
     }
 
-    /// The vectors, and the bodies' sketches made on the same reading.
-    fn with_sketches(
-        docs: &[Doc<'_>],
-        kept_terms: usize,
-        words: &Words,
-        cache: Option<&mut ReadCache>,
-    ) -> (Vectors, Vec<Option<near_duplicate::Sketch>>) {
-        let n = docs.len();
+    /// The vectors of `readings`, and what an incremental build keeps of
+    /// them (`incremental.rs`).
+    fn of(readings: Vec<Reading>, kept_terms: usize) -> Weighed {
+        let n = readings.len();
         // 32-bit term hashes: at a million distinct terms a few collide,
         // which shifts no ranking measurably, and halves the memory.
-        let (mut rows, sketches): (Vec<Vec<(u32, f32)>>, Vec<_>) =
-            read_all(docs, words, cache).into_iter().unzip();
+        let (mut rows, sketches): (Vec<Vec<(u32, f32)>>, Vec<_>) = readings.into_iter().unzip();
         let mut document_frequency: fnv::FnvHashMap<u32, u32> = fnv::FnvHashMap::default();
         for row in &rows {
             for (term, _) in row {
                 *document_frequency.entry(*term).or_default() += 1;
             }
         }
-        // Dense ids for shared terms, in hash order, so they do not depend on threads.
+        // Dense ids for shared terms, in hash order, so they do not depend
+        // on threads, and so that ids compare as the hashes do: a kept row
+        // (by hash, `incremental.rs`) ranks its terms as this row does.
         let mut shared: Vec<u32> = document_frequency
             .iter()
             .filter(|(_, df)| **df >= 2)
@@ -187,35 +355,21 @@ impl Vectors {
             .enumerate()
             .map(|(id, term)| (*term, id as u32))
             .collect();
-        drop(shared);
-        let idf = |df: u32| ((n as f32 + 1.0) / df as f32).ln();
         rows.par_iter_mut().for_each(|row| {
-            let mut norm = 0f32;
-            for (term, tf) in row.iter_mut() {
-                let weight = (1.0 + tf.ln()) * idf(document_frequency[term]);
-                norm += weight * weight;
-                *tf = weight;
-            }
-            // A term in one article adds to its length, and links it to nothing.
-            let norm = norm.sqrt();
-            row.retain_mut(|(term, weight)| match ids.get(term) {
-                Some(&id) if *weight > 0.0 => {
-                    *term = id;
-                    *weight /= norm;
-                    true
-                }
-                _ => false,
-            });
-            if row.len() > kept_terms {
-                row.select_nth_unstable_by(kept_terms, |a, b| {
-                    b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
-                });
-                row.truncate(kept_terms);
-            }
-            row.sort_unstable_by_key(|(id, _)| *id);
-            row.shrink_to_fit();
+            weigh(
+                row,
+                n,
+                |term| document_frequency[&term],
+                |term| ids.get(&term).copied(),
+                kept_terms,
+            )
         });
-        (Vectors { rows }, sketches)
+        Weighed {
+            vectors: Vectors { rows },
+            sketches,
+            shared,
+            document_frequency,
+        }
     }
 
     /// How many articles have a vector.
@@ -230,13 +384,7 @@ impl Vectors {
 
     /// The `k` strongest (term, weight) of article `i`.
     fn strongest(&self, i: usize, k: usize) -> Vec<(u32, f32)> {
-        let mut row = self.rows[i].clone();
-        let by_weight = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
-        if row.len() > k {
-            row.select_nth_unstable_by(k, by_weight);
-            row.truncate(k);
-        }
-        row
+        strongest_of(&self.rows[i], k)
     }
 
     /// The term of article `i`'s strongest weight: `strongest(i, 1)`'s,
@@ -282,20 +430,7 @@ impl Vectors {
 
     /// Exact cosine similarity of two articles.
     pub fn cosine(&self, i: usize, j: usize) -> f32 {
-        let (a, b) = (&self.rows[i], &self.rows[j]);
-        let (mut x, mut y, mut sum) = (0, 0, 0f32);
-        while x < a.len() && y < b.len() {
-            match a[x].0.cmp(&b[y].0) {
-                std::cmp::Ordering::Less => x += 1,
-                std::cmp::Ordering::Greater => y += 1,
-                std::cmp::Ordering::Equal => {
-                    sum += a[x].1 * b[y].1;
-                    x += 1;
-                    y += 1;
-                }
-            }
-        }
-        sum
+        cosine_of(&self.rows[i], &self.rows[j])
     }
 
     /// Term id → (article, weight) of every article's `k` strongest terms,
@@ -307,12 +442,7 @@ impl Vectors {
                 index[term as usize].push((i as u32, weight));
             }
         }
-        index.par_iter_mut().for_each(|list| {
-            if list.len() > postings {
-                list.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-                list.truncate(postings);
-            }
-        });
+        index.par_iter_mut().for_each(|list| cut(list, postings));
         index
     }
 }
@@ -322,26 +452,32 @@ pub fn related(docs: &[Doc<'_>], words: &Words) -> Relations {
     related_with(docs, &PARAMS, words)
 }
 
-/// [`related`], reading only the docs whose source `cache` does not hold.
-/// The result is the same, bit for bit.
-pub fn related_cached(docs: &[Doc<'_>], words: &Words, cache: &mut ReadCache) -> Relations {
-    related_in(docs, &PARAMS, words, Some(cache))
+/// [`related`] for a long-running press (`press watch`): after the first
+/// build, works out again only what the changes since the build `memory`
+/// remembers can change (`incremental.rs`). The result is the same, bit for
+/// bit.
+pub fn related_kept(docs: &[Doc<'_>], words: &Words, memory: &mut Memory) -> Relations {
+    incremental::related(docs, &PARAMS, words, memory)
 }
 
 pub fn related_with(docs: &[Doc<'_>], params: &Params, words: &Words) -> Relations {
-    related_in(docs, params, words, None)
+    let readings = read_all(docs, words, None);
+    full(docs, params, readings, false).0
 }
 
-fn related_in(
+/// Every article's related stories, from every article's reading; with
+/// `keep`, also each article's candidates (else none).
+fn full(
     docs: &[Doc<'_>],
     params: &Params,
-    words: &Words,
-    cache: Option<&mut ReadCache>,
-) -> Relations {
+    readings: Vec<Reading>,
+    keep: bool,
+) -> (Relations, Weighed, Vec<Vec<u32>>) {
     let n = docs.len();
-    let (vectors, sketches) = Vectors::with_sketches(docs, params.kept_terms, words, cache);
-    let duplicates = near_duplicate::find_in(&sketches);
-    drop(sketches);
+    let mut weighed = Vectors::of(readings, params.kept_terms);
+    let duplicates = near_duplicate::find_in(&weighed.sketches);
+    weighed.sketches = Vec::new();
+    let vectors = &weighed.vectors;
     let excluded = Exclusions::new(docs, &duplicates);
     let contexts = Contexts::new(docs);
     let index = vectors.index(params.index_terms, params.postings);
@@ -351,7 +487,7 @@ fn related_in(
     // cache. At 100k articles that halves the time (memory-bound otherwise).
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by_cached_key(|&i| (vectors.strongest_term(i), i));
-    let mut related: Vec<(usize, Vec<usize>)> = order
+    let mut related: Vec<(usize, Vec<usize>, Vec<u32>)> = order
         .into_par_iter()
         // Each piece of work allocates its own scratch (n + terms floats):
         // pieces of at least 512 articles keep that cost small.
@@ -359,63 +495,44 @@ fn related_in(
         .map_init(
             || (vec![0f32; n], vec![0f32; terms]),
             |(scores, dense), i| {
-                let mut touched = Vec::new();
-                for (term, weight) in vectors.strongest(i, params.query_terms) {
-                    for &(j, other_weight) in &index[term as usize] {
-                        let j = j as usize;
-                        if scores[j] == 0.0 {
-                            touched.push(j);
-                        }
-                        scores[j] += weight * other_weight;
-                    }
-                }
-                let mut candidates: Vec<(f32, usize)> = touched
-                    .iter()
-                    .map(|&j| {
-                        let partial = scores[j];
-                        scores[j] = 0.0;
-                        (partial, j)
-                    })
-                    .collect();
-                if candidates.len() > params.candidates {
-                    candidates.select_nth_unstable_by(params.candidates, best_first);
-                    candidates.truncate(params.candidates);
-                }
+                let query = vectors.strongest(i, params.query_terms);
+                let candidates = candidates_for(
+                    &query,
+                    |term| &index[term as usize],
+                    scores,
+                    params.candidates,
+                );
                 // Exact cosines against this article spread out over all
                 // terms: one lookup per term of each candidate.
                 vectors.scatter(i, dense);
-                let ranked: Vec<(f32, usize)> = candidates
-                    .into_iter()
-                    .map(|(_, j)| (vectors.dot_dense(j, dense), j))
-                    .filter(|(cosine, _)| *cosine >= FLOOR)
-                    .map(|(cosine, j)| (cosine + TIE_BREAK * contexts.between(i, j), j))
-                    .collect();
+                let chosen = rank(
+                    i,
+                    &candidates,
+                    |j| vectors.dot_dense(j, dense),
+                    &contexts,
+                    &excluded,
+                );
                 vectors.clear(i, dense);
-                (i, choose(ranked.into_iter(), i, &excluded))
+                let kept = match keep {
+                    true => candidates.iter().map(|&j| j as u32).collect(),
+                    false => Vec::new(),
+                };
+                (i, chosen, kept)
             },
         )
         .collect();
-    related.sort_unstable_by_key(|(i, _)| *i);
-    let related: Vec<Vec<usize>> = related.into_iter().map(|(_, list)| list).collect();
-    let fallback = Fallback::new(docs);
-    let more_from_section = related
-        .par_iter()
-        .enumerate()
-        .map(|(i, list)| {
-            if !list.is_empty() {
-                return Vec::new();
-            }
-            let same_section = fallback
-                .nearest(i, 200)
-                .filter(|&j| docs[j].section == docs[i].section);
-            choose(same_section.map(|j| (0.0, j)), i, &excluded)
-        })
-        .collect();
-    Relations {
+    related.sort_unstable_by_key(|(i, ..)| *i);
+    let (related, candidates): (Vec<Vec<usize>>, Vec<Vec<u32>>) = related
+        .into_iter()
+        .map(|(_, list, kept)| (list, kept))
+        .unzip();
+    let more_from_section = more_from_section(docs, &related, &excluded);
+    let relations = Relations {
         related,
         more_from_section,
         duplicates,
-    }
+    };
+    (relations, weighed, candidates)
 }
 
 fn best_first(a: &(f32, usize), b: &(f32, usize)) -> std::cmp::Ordering {

@@ -101,13 +101,14 @@ impl BuildReport {
 
 /// What a long-running press (`press watch`) keeps from one build to the
 /// next, so that a build after an edit reads what changed instead of the
-/// whole archive: each article file's parse, and each story's words for
-/// related stories and for search. A build with it equals a build without
+/// whole archive: each article file's parse, each story's words for
+/// search, and related stories as the last build worked them out (only
+/// what an edit can change is worked out again). A build with it equals a build without
 /// it, byte for byte (the oracle in `crates/press/tests/press.rs` checks).
 #[derive(Default)]
 pub struct Memory {
     pub load: press_content::load::LoadCache,
-    pub related: press_related::ReadCache,
+    pub related: press_related::Memory,
     pub search: search_index::cache::SearchCache,
     pub articles: crate::api::article_memo::ArticleMemo,
 }

@@ -10,14 +10,15 @@ pub fn compute_related(drafts: &[Draft], words: &related::Words) -> related::Rel
     related::related(&similarity_docs(drafts), words)
 }
 
-/// [`compute_related`], reading only the stories `cache` does not hold.
+/// [`compute_related`]; with `memory` (a long-running press), working out
+/// again only what changed since the build it remembers.
 pub fn compute_related_with(
     drafts: &[Draft],
     words: &related::Words,
-    cache: Option<&mut related::ReadCache>,
+    memory: Option<&mut related::Memory>,
 ) -> related::Relations {
-    match cache {
-        Some(cache) => related::related_cached(&similarity_docs(drafts), words, cache),
+    match memory {
+        Some(memory) => related::related_kept(&similarity_docs(drafts), words, memory),
         None => compute_related(drafts, words),
     }
 }

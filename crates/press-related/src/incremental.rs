@@ -1,0 +1,631 @@
+//! Related stories again after an edit, for a long-running press (`press
+//! watch`): what the last build worked out is kept ([`Memory`]), and only
+//! what the edit can change is worked out again. The result is the full
+//! computation's ([`super::full`]), bit for bit; the tests below check it
+//! over random sequences of edits.
+//!
+//! What an article's related list depends on, and so what is done again:
+//! 1. **Its vector**: its reading, and the weight ([`super::idf`]) of each
+//!    of its terms. Weights are of coarse counts, so a story more or less
+//!    changes the weight of a term only when its count crosses a step; the
+//!    vectors of the articles with such a term are made again. When the
+//!    number of articles crosses a step, everything is ([`super::full`]).
+//! 2. **Its candidates**: its query terms' index lists as candidates read
+//!    them ([`super::cut`]). Articles whose vector changed leave and enter
+//!    lists; the lists whose cut changed are compared, and the articles
+//!    whose query terms have such a list look for candidates again.
+//! 3. **Its ranking**: the vectors, contexts (tags, section, time,
+//!    headline) and duplicates of its candidates. An article with a
+//!    candidate that changed in any of them is ranked again.
+//!
+//! Articles are kept by position. One that is not in the last build keeps
+//! its place among the others, so positions map one to one, in order,
+//! from the last build to this one ([`Slots`]); ties, broken on position,
+//! break the same way.
+
+use std::hash::{Hash, Hasher};
+
+use fnv::{FnvHashMap, FnvHashSet};
+use rayon::prelude::*;
+
+use super::{
+    candidates_for, coarse, cosine_of, cut, full, more_from_section, near_duplicate, rank,
+    read_all, strongest_of, weigh, Contexts, Doc, Exclusions, Params, ReadCache, Relations, Words,
+};
+
+/// No position.
+const NONE: u32 = u32::MAX;
+
+/// What a long-running press keeps of one build's related stories for the
+/// next: each story's reading, and what was worked out from them.
+#[derive(Default)]
+pub struct Memory {
+    reads: ReadCache,
+    last: Option<Last>,
+    /// How the last build was made, for `press watch`'s report and tests.
+    pub last_build: Option<Rebuilt>,
+}
+
+/// How much of the last build was worked out again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rebuilt {
+    /// Everything: the first build, or one after which little could be kept.
+    All,
+    /// The vectors, candidates and rankings of this many articles.
+    Some {
+        vectors: usize,
+        candidates: usize,
+        ranked: usize,
+    },
+}
+
+impl Memory {
+    /// How many stories' readings are kept.
+    pub fn len(&self) -> usize {
+        self.reads.kept.len()
+    }
+
+    /// Whether nothing is kept.
+    pub fn is_empty(&self) -> bool {
+        self.reads.kept.is_empty()
+    }
+}
+
+struct Last {
+    params: [usize; 5],
+    n: usize,
+    df: FnvHashMap<u32, u32>,
+    docs: Vec<Kept>,
+    lists: FnvHashMap<u32, List>,
+    duplicates: Vec<(u32, u32)>,
+}
+
+/// One article of the last build.
+struct Kept {
+    key: u64,
+    source: u64,
+    /// Its vector by term hash, sorted.
+    row: Vec<(u32, f32)>,
+    query: Vec<u32>,
+    candidates: Vec<u32>,
+    related: Vec<u32>,
+}
+
+/// One term's index list.
+#[derive(Default)]
+struct List {
+    /// (position, weight) of every article with the term among its
+    /// index terms, by position.
+    all: Vec<(u32, f32)>,
+    /// What candidates read of `all` when it is longer than the postings.
+    cut: Option<Vec<(u32, f32)>>,
+}
+
+impl List {
+    fn view(&self) -> &[(u32, f32)] {
+        self.cut.as_deref().unwrap_or(&self.all)
+    }
+
+    fn recut(&mut self, postings: usize) {
+        self.cut = (self.all.len() > postings).then(|| {
+            let mut list = self.all.clone();
+            cut(&mut list, postings);
+            list
+        });
+    }
+}
+
+fn params_of(params: &Params) -> [usize; 5] {
+    [
+        params.query_terms,
+        params.index_terms,
+        params.postings,
+        params.candidates,
+        params.kept_terms,
+    ]
+}
+
+/// What identifies an article to the kept build: its source and everything
+/// the ranking reads of it besides its words.
+fn key(doc: &Doc<'_>) -> u64 {
+    let mut hasher = fnv::FnvHasher::default();
+    (
+        doc.source,
+        doc.headline,
+        doc.standfirst,
+        doc.tags,
+        doc.section,
+        doc.top_level,
+        doc.published,
+    )
+        .hash(&mut hasher);
+    hasher.finish()
+}
+
+pub(crate) fn related(
+    docs: &[Doc<'_>],
+    params: &Params,
+    words: &Words,
+    memory: &mut Memory,
+) -> Relations {
+    if !words.is_self_contained() || docs.iter().any(|doc| doc.source == 0) {
+        // Readings that cannot be kept: nothing can.
+        memory.last = None;
+        memory.last_build = Some(Rebuilt::All);
+        return super::related_with(docs, params, words);
+    }
+    let keys: Vec<u64> = docs.iter().map(key).collect();
+    if let Some(last) = memory.last.take() {
+        if let Some((relations, last, rebuilt)) =
+            again(docs, params, &keys, words, &mut memory.reads, last)
+        {
+            memory.last = Some(last);
+            memory.last_build = Some(rebuilt);
+            return relations;
+        }
+    }
+    let readings = read_all(docs, words, Some(&mut memory.reads));
+    let (relations, weighed, candidates) = full(docs, params, readings, true);
+    memory.last = remember(docs, params, &keys, &relations, weighed, candidates);
+    memory.last_build = Some(Rebuilt::All);
+    relations
+}
+
+/// What the next build keeps of a full one; none when two articles have
+/// one key (they could not be told apart).
+fn remember(
+    docs: &[Doc<'_>],
+    params: &Params,
+    keys: &[u64],
+    relations: &Relations,
+    weighed: super::Weighed,
+    candidates: Vec<Vec<u32>>,
+) -> Option<Last> {
+    if keys.iter().collect::<FnvHashSet<_>>().len() != keys.len() {
+        return None;
+    }
+    let shared = &weighed.shared;
+    let docs: Vec<Kept> = weighed
+        .vectors
+        .rows
+        .into_par_iter()
+        .zip(candidates)
+        .enumerate()
+        .map(|(i, (mut row, candidates))| {
+            for (term, _) in row.iter_mut() {
+                *term = shared[*term as usize];
+            }
+            Kept {
+                key: keys[i],
+                source: docs[i].source,
+                query: strongest_of(&row, params.query_terms)
+                    .into_iter()
+                    .map(|(term, _)| term)
+                    .collect(),
+                row,
+                candidates,
+                related: relations.related[i].iter().map(|&j| j as u32).collect(),
+            }
+        })
+        .collect();
+    let mut lists: FnvHashMap<u32, List> = FnvHashMap::default();
+    for (i, doc) in docs.iter().enumerate() {
+        for (term, weight) in strongest_of(&doc.row, params.index_terms) {
+            lists.entry(term).or_default().all.push((i as u32, weight));
+        }
+    }
+    lists
+        .par_iter_mut()
+        .for_each(|(_, list)| list.recut(params.postings));
+    Some(Last {
+        params: params_of(params),
+        n: keys.len(),
+        df: weighed.document_frequency,
+        docs,
+        lists,
+        duplicates: relations
+            .duplicates
+            .iter()
+            .map(|d| (d.first as u32, d.second as u32))
+            .collect(),
+    })
+}
+
+/// What each article of this build was in the last.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    /// The same article, at `old`.
+    Kept(u32),
+    /// Another article in the place of the one at `old` (an edit).
+    Replaced(u32),
+    Added,
+}
+
+/// Positions from the last build to this one.
+struct Slots {
+    slots: Vec<Slot>,
+    /// Each old position's new one, or [`NONE`] for an article gone.
+    old_to_new: Vec<u32>,
+}
+
+impl Slots {
+    /// None when the kept articles are not in the same order as before.
+    fn new(last: &[Kept], keys: &[u64]) -> Option<Slots> {
+        let old: FnvHashMap<u64, u32> = last
+            .iter()
+            .enumerate()
+            .map(|(o, doc)| (doc.key, o as u32))
+            .collect();
+        if keys.iter().collect::<FnvHashSet<_>>().len() != keys.len() {
+            return None;
+        }
+        let mut old_to_new = vec![NONE; last.len()];
+        let mut slots = vec![Slot::Added; keys.len()];
+        let mut previous: Option<u32> = None;
+        for (p, key) in keys.iter().enumerate() {
+            if let Some(&o) = old.get(key) {
+                if previous.is_some_and(|before| before >= o) {
+                    return None;
+                }
+                previous = Some(o);
+                old_to_new[o as usize] = p as u32;
+                slots[p] = Slot::Kept(o);
+            }
+        }
+        // Between two kept articles, as many new ones as old: each takes
+        // the place of the old one at its rank.
+        let (mut o, mut p) = (0usize, 0usize);
+        loop {
+            let p_end = (p..keys.len())
+                .find(|&q| matches!(slots[q], Slot::Kept(_)))
+                .unwrap_or(keys.len());
+            let o_end = (o..last.len())
+                .find(|&q| old_to_new[q] != NONE)
+                .unwrap_or(last.len());
+            if p_end - p == o_end - o {
+                for k in 0..p_end - p {
+                    slots[p + k] = Slot::Replaced((o + k) as u32);
+                    old_to_new[o + k] = (p + k) as u32;
+                }
+            }
+            if p_end == keys.len() || o_end == last.len() {
+                break;
+            }
+            (o, p) = (o_end + 1, p_end + 1);
+        }
+        Some(Slots { slots, old_to_new })
+    }
+
+    fn is_identity(&self) -> bool {
+        self.slots.len() == self.old_to_new.len()
+            && self
+                .old_to_new
+                .iter()
+                .enumerate()
+                .all(|(o, &p)| o as u32 == p)
+    }
+
+    fn old(&self, p: usize) -> Option<usize> {
+        match self.slots[p] {
+            Slot::Kept(o) | Slot::Replaced(o) => Some(o as usize),
+            Slot::Added => None,
+        }
+    }
+}
+
+/// A build from the kept one; none when too much changed to keep it.
+fn again(
+    docs: &[Doc<'_>],
+    params: &Params,
+    keys: &[u64],
+    words: &Words,
+    reads: &mut ReadCache,
+    mut last: Last,
+) -> Option<(Relations, Last, Rebuilt)> {
+    let n = docs.len();
+    if last.params != params_of(params) || coarse(n + 1) != coarse(last.n + 1) {
+        return None;
+    }
+    let slots = Slots::new(&last.docs, keys)?;
+    // What leaves the term counts: the readings of articles gone or replaced.
+    let mut gone: Vec<Vec<u32>> = Vec::new();
+    for (o, doc) in last.docs.iter().enumerate() {
+        let p = slots.old_to_new[o];
+        if p == NONE || matches!(slots.slots[p as usize], Slot::Replaced(_)) {
+            let reading = reads.kept.get(&doc.source)?;
+            gone.push(reading.0.iter().map(|(term, _)| *term).collect());
+        }
+    }
+    let readings = read_all(docs, words, Some(reads));
+
+    // 1. Vectors.
+    let mut old_df: FnvHashMap<u32, u32> = FnvHashMap::default();
+    for terms in &gone {
+        for &term in terms {
+            let df = last.df.get_mut(&term)?;
+            old_df.entry(term).or_insert(*df);
+            *df -= 1;
+        }
+    }
+    for (p, (reading, _)) in readings.iter().enumerate() {
+        if !matches!(slots.slots[p], Slot::Kept(_)) {
+            for &(term, _) in reading {
+                let df = last.df.entry(term).or_default();
+                old_df.entry(term).or_insert(*df);
+                *df += 1;
+            }
+        }
+    }
+    let reweighed: FnvHashSet<u32> = old_df
+        .iter()
+        .filter(|&(term, &before)| {
+            let now = last.df[term];
+            (before >= 2) != (now >= 2) || coarse(before as usize) != coarse(now as usize)
+        })
+        .map(|(term, _)| *term)
+        .collect();
+    last.df.retain(|_, df| *df > 0);
+    let df = &last.df;
+    let mut old_docs: Vec<Option<Kept>> = std::mem::take(&mut last.docs)
+        .into_iter()
+        .map(Some)
+        .collect();
+    // (row, whether it changed) of each article, by its new position.
+    let rows: Vec<(Vec<(u32, f32)>, bool)> = readings
+        .par_iter()
+        .enumerate()
+        .map(|(p, (reading, _))| {
+            let unchanged = matches!(slots.slots[p], Slot::Kept(_))
+                && !reading.iter().any(|(term, _)| reweighed.contains(term));
+            (unchanged, reading)
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .enumerate()
+        .map(|(p, (unchanged, reading))| {
+            let old = slots.old(p).and_then(|o| old_docs[o].as_mut());
+            match (unchanged, old) {
+                (true, Some(old)) => (std::mem::take(&mut old.row), false),
+                (_, old) => {
+                    let mut row = reading.clone();
+                    weigh(
+                        &mut row,
+                        n,
+                        |term| df[&term],
+                        |term| (df[&term] >= 2).then_some(term),
+                        params.kept_terms,
+                    );
+                    let changed = old.is_none_or(|old| !same_row(&old.row, &row));
+                    (row, changed)
+                }
+            }
+        })
+        .collect();
+    let vectors_made = readings.len()
+        - slots
+            .slots
+            .iter()
+            .zip(&rows)
+            .filter(|(slot, (_, changed))| matches!(slot, Slot::Kept(_)) && !changed)
+            .count();
+
+    // 2. Index lists: out with the old entries of what changed, in with
+    // the new; lists whose cut changed are noted.
+    let mut out: Vec<(u32, u32)> = Vec::new(); // (term, new position) to remove
+    let mut touched: FnvHashSet<u32> = FnvHashSet::default();
+    for (o, old) in old_docs.iter().enumerate() {
+        let p = slots.old_to_new[o];
+        let Some(old) = old else { continue };
+        let changed = p == NONE || rows[p as usize].1;
+        if changed {
+            for (term, _) in strongest_of(&old.row, params.index_terms) {
+                touched.insert(term);
+                if p != NONE {
+                    out.push((term, p));
+                }
+            }
+        }
+    }
+    let mut entering: Vec<(u32, u32, f32)> = Vec::new();
+    for (p, (row, changed)) in rows.iter().enumerate() {
+        if *changed {
+            for (term, weight) in strongest_of(row, params.index_terms) {
+                touched.insert(term);
+                entering.push((term, p as u32, weight));
+            }
+        }
+    }
+    let map = |o: u32| slots.old_to_new[o as usize];
+    let before: FnvHashMap<u32, Vec<(u32, u32)>> = touched
+        .iter()
+        .map(|term| {
+            let view = last.lists.get(term).map(List::view).unwrap_or(&[]);
+            (
+                *term,
+                view.iter().map(|&(o, w)| (map(o), w.to_bits())).collect(),
+            )
+        })
+        .collect();
+    if !slots.is_identity() {
+        last.lists.par_iter_mut().for_each(|(_, list)| {
+            for entries in std::iter::once(&mut list.all).chain(list.cut.as_mut()) {
+                entries.retain_mut(|(o, _)| {
+                    *o = map(*o);
+                    *o != NONE
+                });
+            }
+        });
+    }
+    for (term, p) in out {
+        let list = last.lists.get_mut(&term)?;
+        let at = list.all.binary_search_by_key(&p, |e| e.0).ok()?;
+        list.all.remove(at);
+    }
+    for (term, p, weight) in entering {
+        let list = last.lists.entry(term).or_default();
+        let at = list.all.binary_search_by_key(&p, |e| e.0).err()?;
+        list.all.insert(at, (p, weight));
+    }
+    let mut recut: FnvHashSet<u32> = FnvHashSet::default();
+    for term in &touched {
+        let Some(list) = last.lists.get_mut(term) else {
+            continue;
+        };
+        list.recut(params.postings);
+        let now = list.view().iter().map(|&(p, w)| (p, w.to_bits()));
+        if !now.eq(before[term].iter().copied()) {
+            recut.insert(*term);
+        }
+        if list.all.is_empty() {
+            last.lists.remove(term);
+        }
+    }
+
+    // 3. Duplicates, found again over every sketch (cheap), compared.
+    let sketches: Vec<Option<near_duplicate::Sketch>> =
+        readings.iter().map(|(_, sketch)| *sketch).collect();
+    let duplicates = near_duplicate::find_in(&sketches);
+    drop(sketches);
+    let pairs: FnvHashSet<(u32, u32)> = duplicates
+        .iter()
+        .map(|d| (d.first as u32, d.second as u32))
+        .collect();
+    let old_pairs: FnvHashSet<(u32, u32)> = last
+        .duplicates
+        .iter()
+        .map(|&(a, b)| (map(a), map(b)))
+        .collect();
+
+    // Which articles others must look at again, and which look again.
+    let mut changed = vec![false; n];
+    for (p, slot) in slots.slots.iter().enumerate() {
+        changed[p] = !matches!(slot, Slot::Kept(_)) || rows[p].1;
+    }
+    for &(a, b) in pairs.symmetric_difference(&old_pairs) {
+        for p in [a, b] {
+            if p != NONE {
+                changed[p as usize] = true;
+            }
+        }
+    }
+    let queries: Vec<Vec<(u32, f32)>> = rows
+        .par_iter()
+        .enumerate()
+        .map(|(p, (row, row_changed))| {
+            match (row_changed, slots.old(p).and_then(|o| old_docs[o].as_ref())) {
+                (false, Some(old)) if matches!(slots.slots[p], Slot::Kept(_)) => {
+                    // Only the terms are needed to tell: weights come
+                    // when the article looks again (below).
+                    old.query.iter().map(|&term| (term, 0.0)).collect()
+                }
+                _ => strongest_of(row, params.query_terms),
+            }
+        })
+        .collect();
+    let look_again: Vec<bool> = (0..n)
+        .into_par_iter()
+        .map(|p| {
+            changed[p]
+                || queries[p].iter().any(|(term, _)| recut.contains(term))
+                // Cannot be (a candidate gone was in a list that changed),
+                // but a position that is no more is never read.
+                || slots
+                    .old(p)
+                    .and_then(|o| old_docs[o].as_ref())
+                    .is_none_or(|old| old.candidates.iter().any(|&c| map(c) == NONE))
+        })
+        .collect();
+    let rank_again: Vec<bool> = (0..n)
+        .into_par_iter()
+        .map(|p| {
+            look_again[p]
+                || slots
+                    .old(p)
+                    .and_then(|o| old_docs[o].as_ref())
+                    .is_none_or(|old| {
+                        old.candidates.iter().any(|&c| {
+                            let c = map(c);
+                            c == NONE || changed[c as usize]
+                        })
+                    })
+        })
+        .collect();
+
+    // 4. Rankings.
+    let excluded = Exclusions::new(docs, &duplicates);
+    let contexts = Contexts::new(docs);
+    let lists = &last.lists;
+    let list_of = |term: u32| lists.get(&term).map(List::view).unwrap_or(&[]);
+    let worked: Vec<(Vec<u32>, Vec<usize>)> = (0..n)
+        .into_par_iter()
+        .with_min_len(64)
+        .map_init(
+            || vec![0f32; n],
+            |scores, p| {
+                let old = slots.old(p).and_then(|o| old_docs[o].as_ref());
+                let candidates: Vec<usize> = match (look_again[p], old) {
+                    (false, Some(old)) => old.candidates.iter().map(|&c| map(c) as usize).collect(),
+                    _ => {
+                        let query = strongest_of(&rows[p].0, params.query_terms);
+                        candidates_for(&query, list_of, scores, params.candidates)
+                    }
+                };
+                let related = match (rank_again[p], old) {
+                    (false, Some(old)) => old.related.iter().map(|&j| map(j) as usize).collect(),
+                    _ => rank(
+                        p,
+                        &candidates,
+                        |j| cosine_of(&rows[p].0, &rows[j].0),
+                        &contexts,
+                        &excluded,
+                    ),
+                };
+                (candidates.iter().map(|&c| c as u32).collect(), related)
+            },
+        )
+        .collect();
+    let rebuilt = Rebuilt::Some {
+        vectors: vectors_made,
+        candidates: look_again.iter().filter(|&&again| again).count(),
+        ranked: rank_again.iter().filter(|&&again| again).count(),
+    };
+    let (candidates, related): (Vec<Vec<u32>>, Vec<Vec<usize>>) = worked.into_iter().unzip();
+    let more_from_section = more_from_section(docs, &related, &excluded);
+
+    let kept: Vec<Kept> = rows
+        .into_iter()
+        .zip(queries)
+        .zip(candidates)
+        .enumerate()
+        .map(|(p, (((row, _), query), candidates))| Kept {
+            key: keys[p],
+            source: docs[p].source,
+            query: query.into_iter().map(|(term, _)| term).collect(),
+            row,
+            candidates,
+            related: related[p].iter().map(|&j| j as u32).collect(),
+        })
+        .collect();
+    last.docs = kept;
+    last.n = n;
+    last.duplicates = duplicates
+        .iter()
+        .map(|d| (d.first as u32, d.second as u32))
+        .collect();
+    let relations = Relations {
+        related,
+        more_from_section,
+        duplicates,
+    };
+    Some((relations, last, rebuilt))
+}
+
+fn same_row(a: &[(u32, f32)], b: &[(u32, f32)]) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|(x, y)| x.0 == y.0 && x.1.to_bits() == y.1.to_bits())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,320 @@
+//! The incremental build against the full one, over random sequences of
+//! the edits a newsroom makes.
+
+use std::hash::{Hash, Hasher};
+
+use broadsheet_model::{Block, Inline};
+
+use super::{related, Memory, Rebuilt};
+use crate::{related_with, Doc, Params, Words};
+
+const WORDS: &[&str] = &[
+    "harbour",
+    "ferry",
+    "council",
+    "budget",
+    "river",
+    "league",
+    "storm",
+    "vaccine",
+    "orchestra",
+    "election",
+    "bridge",
+    "satellite",
+    "wheat",
+    "museum",
+    "court",
+    "tunnel",
+    "drought",
+    "factory",
+    "wages",
+    "strike",
+    "glacier",
+    "festival",
+    "railway",
+    "senate",
+    "pension",
+    "reactor",
+    "vineyard",
+    "airport",
+    "library",
+    "harvest",
+    "tariff",
+    "refinery",
+    "stadium",
+    "clinic",
+    "embassy",
+    "lighthouse",
+    "quarry",
+    "ballot",
+    "comet",
+    "delta",
+];
+const SECTIONS: &[&str] = &["world", "world/asia", "business", "sport", "culture"];
+
+struct Random(u64);
+
+impl Random {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    /// `count` words, most from the story's topic (a run of the list).
+    fn words(&mut self, topic: usize, count: usize) -> String {
+        (0..count)
+            .map(|_| match self.below(4) {
+                0 => WORDS[self.below(WORDS.len())],
+                _ => WORDS[(topic * 5 + self.below(8)) % WORDS.len()],
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+#[derive(Clone)]
+struct Story {
+    name: String,
+    headline: String,
+    body: Vec<Block>,
+    tags: Vec<String>,
+    section: String,
+    day: i64,
+}
+
+impl Story {
+    fn new(random: &mut Random, name: String) -> Story {
+        let topic = random.below(8);
+        let length = 8 + random.below(30);
+        let body = random.words(topic, length);
+        Story {
+            name,
+            headline: random.words(topic, 3),
+            body: paragraph(&body),
+            tags: (0..random.below(3))
+                .map(|_| WORDS[random.below(6)].to_owned())
+                .collect(),
+            section: SECTIONS[random.below(SECTIONS.len())].to_owned(),
+            day: random.below(400) as i64,
+        }
+    }
+
+    fn doc(&self) -> Doc<'_> {
+        let mut hasher = fnv::FnvHasher::default();
+        (
+            &self.name,
+            &self.headline,
+            &self.tags,
+            &self.section,
+            self.day,
+        )
+            .hash(&mut hasher);
+        format!("{:?}", self.body).hash(&mut hasher);
+        Doc {
+            headline: &self.headline,
+            standfirst: "",
+            body: &self.body,
+            tags: &self.tags,
+            section: &self.section,
+            top_level: broadsheet_model::paths::top_level_of(&self.section),
+            published: self.day * 86_400,
+            source: hasher.finish() | 1,
+        }
+    }
+}
+
+fn paragraph(text: &str) -> Vec<Block> {
+    vec![Block::Paragraph {
+        content: vec![Inline::text(text)],
+    }]
+}
+
+/// One random edit; returns its name.
+fn edit(random: &mut Random, stories: &mut Vec<Story>, step: usize) -> &'static str {
+    let i = random.below(stories.len());
+    let kind = random.below(10);
+    match kind {
+        0 | 1 => {
+            let name = format!("s{:05}", random.below(100_000));
+            let story = Story::new(random, name);
+            if stories.iter().all(|s| s.name != story.name) {
+                stories.push(story);
+            }
+            "add"
+        }
+        2 => {
+            stories.remove(i);
+            "delete"
+        }
+        3 => {
+            let topic = random.below(8);
+            stories[i].headline = random.words(topic, 3);
+            "headline"
+        }
+        4 => {
+            let topic = random.below(8);
+            let more = random.words(topic, 10);
+            stories[i].body.extend(paragraph(&more));
+            "body"
+        }
+        5 => {
+            stories[i].tags = vec![WORDS[random.below(6)].to_owned()];
+            "tag"
+        }
+        6 => {
+            stories[i].section = SECTIONS[random.below(SECTIONS.len())].to_owned();
+            "section"
+        }
+        7 => {
+            // Wire copy filed twice: another story's body, reworded headline.
+            let j = random.below(stories.len());
+            stories[i].body = stories[j].body.clone();
+            "duplicate"
+        }
+        8 => {
+            // Several at once, as after a `git pull`.
+            for _ in 0..3 {
+                let j = random.below(stories.len());
+                stories[j].day += 1 + step as i64 % 5;
+            }
+            stories.push(Story::new(random, format!("t{step:05}")));
+            "several"
+        }
+        _ => "nothing",
+    }
+}
+
+fn check(seed: u64, params: &Params, start: usize, steps: usize) {
+    let words = Words::english();
+    let mut random = Random(seed);
+    let mut stories: Vec<Story> = (0..start)
+        .map(|i| Story::new(&mut random, format!("s{i:05}")))
+        .collect();
+    let mut memory = Memory::default();
+    let mut partial = 0;
+    for step in 0..steps {
+        let what = match step {
+            0 => "first",
+            _ => edit(&mut random, &mut stories, step),
+        };
+        stories.sort_by(|a, b| a.name.cmp(&b.name));
+        let docs: Vec<Doc> = stories.iter().map(Story::doc).collect();
+        let kept = related(&docs, params, &words, &mut memory);
+        let whole = related_with(&docs, params, &words);
+        let at = format!("seed {seed}, step {step} ({what}, {} stories)", docs.len());
+        assert_eq!(kept.related, whole.related, "{at}: related");
+        assert_eq!(
+            kept.more_from_section, whole.more_from_section,
+            "{at}: more from the section"
+        );
+        assert_eq!(kept.duplicates, whole.duplicates, "{at}: duplicates");
+        if std::env::var_os("BROADSHEET_RELATED_VERBOSE").is_some() {
+            eprintln!("{at}: {:?}", memory.last_build);
+        }
+        if let Some(Rebuilt::Some { ranked, .. }) = memory.last_build {
+            assert!(ranked <= docs.len());
+            partial += usize::from(ranked < docs.len());
+        }
+    }
+    // The test means something only if some builds kept much of the
+    // last: in so small an archive, most words are in many stories, and
+    // most edits change the weight of a word many stories share.
+    assert!(
+        partial * 8 >= steps,
+        "seed {seed}: {partial} of {steps} builds were partial"
+    );
+}
+
+/// Small lists and few candidates, so that cuts and candidates change.
+const TIGHT: Params = Params {
+    query_terms: 4,
+    index_terms: 8,
+    postings: 6,
+    candidates: 5,
+    kept_terms: usize::MAX,
+};
+
+#[test]
+fn random_edits_give_the_full_build_tight_lists() {
+    let steps = std::env::var("BROADSHEET_RELATED_STEPS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(80);
+    for seed in 1..=4 {
+        check(seed, &TIGHT, 150, steps);
+    }
+}
+
+#[test]
+fn random_edits_give_the_full_build_real_params() {
+    for seed in 11..=12 {
+        check(seed, &crate::PARAMS, 200, 60);
+    }
+}
+
+#[test]
+fn random_edits_give_the_full_build_with_few_terms_kept() {
+    let params = Params {
+        kept_terms: 6,
+        ..TIGHT
+    };
+    check(21, &params, 120, 60);
+}
+
+/// A new story moves the count of stories across a step of
+/// [`crate::coarse`]: everything is worked out again, and still the same.
+#[test]
+fn crossing_a_step_of_the_story_count_builds_all_again() {
+    let words = Words::english();
+    let mut random = Random(5);
+    let mut stories: Vec<Story> = (0..126)
+        .map(|i| Story::new(&mut random, format!("s{i:05}")))
+        .collect();
+    let mut memory = Memory::default();
+    let docs: Vec<Doc> = stories.iter().map(Story::doc).collect();
+    related(&docs, &TIGHT, &words, &mut memory);
+    // 127 stories: 128 counts as 128, 127 as 124 (steps of 4 from 64 to 127).
+    stories.push(Story::new(&mut random, "s99999".into()));
+    let docs: Vec<Doc> = stories.iter().map(Story::doc).collect();
+    let kept = related(&docs, &TIGHT, &words, &mut memory);
+    assert_eq!(memory.last_build, Some(Rebuilt::All));
+    assert_eq!(kept.related, related_with(&docs, &TIGHT, &words).related);
+}
+
+/// A changed tag: its story is ranked again, and those that could have it
+/// among their candidates; no vector is made again but its own.
+#[test]
+fn a_tag_changes_little() {
+    let words = Words::english();
+    let mut random = Random(7);
+    let mut stories: Vec<Story> = (0..300)
+        .map(|i| Story::new(&mut random, format!("s{i:05}")))
+        .collect();
+    let mut memory = Memory::default();
+    let docs: Vec<Doc> = stories.iter().map(Story::doc).collect();
+    related(&docs, &crate::PARAMS, &words, &mut memory);
+    stories[40].tags = vec!["comet".into()];
+    let docs: Vec<Doc> = stories.iter().map(Story::doc).collect();
+    let kept = related(&docs, &crate::PARAMS, &words, &mut memory);
+    assert_eq!(
+        kept.related,
+        related_with(&docs, &crate::PARAMS, &words).related
+    );
+    let Some(Rebuilt::Some {
+        vectors,
+        candidates,
+        ranked,
+    }) = memory.last_build
+    else {
+        panic!("{:?}", memory.last_build)
+    };
+    assert_eq!((vectors, candidates), (1, 1));
+    assert!(ranked < 300, "{ranked}");
+}
