@@ -56,7 +56,9 @@ pub struct Draft {
     pub hero: Option<Image>,
     /// `hero.focus`: where the hero's crops keep their centre.
     pub hero_focus: Focus,
-    pub body: Vec<Block>,
+    /// Shared: `press watch` hands a kept parse to each build without
+    /// copying its body (the bulk of a story).
+    pub body: std::sync::Arc<Vec<Block>>,
     /// Line where the body starts.
     pub body_line: usize,
     pub word_count: u32,
@@ -379,7 +381,7 @@ pub fn parse_article(
     match draft {
         Some(mut draft) if diagnostics.is_empty() => {
             draft.word_count = markdown::word_count(&body) as u32;
-            draft.body = body;
+            draft.body = std::sync::Arc::new(body);
             draft.body_line = split.body_line;
             Ok(draft)
         }
@@ -827,7 +829,7 @@ impl FieldChecker<'_> {
             tags_written,
             hero,
             hero_focus,
-            body: Vec::new(),
+            body: Default::default(),
             body_line: 1,
             word_count: 0,
             draft: matter.draft.unwrap_or(false),

@@ -30,7 +30,8 @@ use rayon::prelude::*;
 
 use super::{
     candidates_for, coarse, cosine_of, cut, full, more_from_section, near_duplicate, rank,
-    read_all, strongest_of, weigh, Contexts, Doc, Exclusions, Params, ReadCache, Relations, Words,
+    read_all, strongest_of, weigh, Contexts, Doc, Exclusions, Params, ReadCache, Reading,
+    Relations, Words,
 };
 
 /// No position.
@@ -164,9 +165,16 @@ pub(crate) fn related(
             return relations;
         }
     }
+    let clock = std::time::Instant::now();
     let readings = read_all(docs, words, Some(&mut memory.reads));
     let (relations, weighed, candidates) = full(docs, params, readings, true);
+    if std::env::var_os("BROADSHEET_RELATED_TIMING").is_some() {
+        eprintln!("related: full at {:?}", clock.elapsed());
+    }
     memory.last = remember(docs, params, &keys, &relations, weighed, candidates);
+    if std::env::var_os("BROADSHEET_RELATED_TIMING").is_some() {
+        eprintln!("related: remembered at {:?}", clock.elapsed());
+    }
     memory.last_build = Some(Rebuilt::All);
     relations
 }
@@ -323,6 +331,12 @@ fn again(
     mut last: Last,
 ) -> Option<(Relations, Last, Rebuilt)> {
     let n = docs.len();
+    let clock = std::time::Instant::now();
+    let mark = |what: &str| {
+        if std::env::var_os("BROADSHEET_RELATED_TIMING").is_some() {
+            eprintln!("related: {what} at {:?}", clock.elapsed());
+        }
+    };
     if last.params != params_of(params) || coarse(n + 1) != coarse(last.n + 1) {
         return None;
     }
@@ -336,7 +350,13 @@ fn again(
             gone.push(reading.0.iter().map(|(term, _)| *term).collect());
         }
     }
-    let readings = read_all(docs, words, Some(reads));
+    mark("slots");
+    reads.update(docs, words);
+    let readings: Vec<&Reading> = docs
+        .iter()
+        .map(|doc| reads.kept.get(&doc.source))
+        .collect::<Option<_>>()?;
+    mark("read");
 
     // 1. Vectors.
     let mut old_df: FnvHashMap<u32, u32> = FnvHashMap::default();
@@ -359,8 +379,10 @@ fn again(
     let reweighed: FnvHashSet<u32> = old_df
         .iter()
         .filter(|&(term, &before)| {
+            // A term in fewer than two articles is in no vector.
             let now = last.df[term];
-            (before >= 2) != (now >= 2) || coarse(before as usize) != coarse(now as usize)
+            (before >= 2 || now >= 2)
+                && ((before >= 2) != (now >= 2) || coarse(before as usize) != coarse(now as usize))
         })
         .map(|(term, _)| *term)
         .collect();
@@ -376,7 +398,8 @@ fn again(
         .enumerate()
         .map(|(p, (reading, _))| {
             let unchanged = matches!(slots.slots[p], Slot::Kept(_))
-                && !reading.iter().any(|(term, _)| reweighed.contains(term));
+                && (reweighed.is_empty()
+                    || !reading.iter().any(|(term, _)| reweighed.contains(term)));
             (unchanged, reading)
         })
         .collect::<Vec<_>>()
@@ -409,6 +432,7 @@ fn again(
             .filter(|(slot, (_, changed))| matches!(slot, Slot::Kept(_)) && !changed)
             .count();
 
+    mark("vectors");
     // 2. Index lists: out with the old entries of what changed, in with
     // the new; lists whose cut changed are noted.
     let mut out: Vec<(u32, u32)> = Vec::new(); // (term, new position) to remove
@@ -481,6 +505,7 @@ fn again(
         }
     }
 
+    mark("lists");
     // 3. Duplicates, found again over every sketch (cheap), compared.
     let sketches: Vec<Option<near_duplicate::Sketch>> =
         readings.iter().map(|(_, sketch)| *sketch).collect();
@@ -496,6 +521,7 @@ fn again(
         .map(|&(a, b)| (map(a), map(b)))
         .collect();
 
+    mark("duplicates");
     // Which articles others must look at again, and which look again.
     let mut changed = vec![false; n];
     for (p, slot) in slots.slots.iter().enumerate() {
@@ -551,17 +577,23 @@ fn again(
         })
         .collect();
 
-    // 4. Rankings.
+    mark("dirty");
     let excluded = Exclusions::new(docs, &duplicates);
     let contexts = Contexts::new(docs);
+    mark("contexts");
+    // 4. Rankings.
     let lists = &last.lists;
     let list_of = |term: u32| lists.get(&term).map(List::view).unwrap_or(&[]);
-    let worked: Vec<(Vec<u32>, Vec<usize>)> = (0..n)
-        .into_par_iter()
+    // Only the articles that look again are worked on, each piece of work
+    // with its scratch (a slot per article).
+    let todo: Vec<usize> = (0..n).filter(|&p| rank_again[p]).collect();
+    let mut worked: Vec<Option<(Vec<u32>, Vec<usize>)>> = (0..n).map(|_| None).collect();
+    let done: Vec<(usize, Vec<u32>, Vec<usize>)> = todo
+        .par_iter()
         .with_min_len(64)
         .map_init(
             || vec![0f32; n],
-            |scores, p| {
+            |scores, &p| {
                 let old = slots.old(p).and_then(|o| old_docs[o].as_ref());
                 let candidates: Vec<usize> = match (look_again[p], old) {
                     (false, Some(old)) => old.candidates.iter().map(|&c| map(c) as usize).collect(),
@@ -570,27 +602,49 @@ fn again(
                         candidates_for(&query, list_of, scores, params.candidates)
                     }
                 };
-                let related = match (rank_again[p], old) {
-                    (false, Some(old)) => old.related.iter().map(|&j| map(j) as usize).collect(),
-                    _ => rank(
-                        p,
-                        &candidates,
-                        |j| cosine_of(&rows[p].0, &rows[j].0),
-                        &contexts,
-                        &excluded,
-                    ),
-                };
-                (candidates.iter().map(|&c| c as u32).collect(), related)
+                let related = rank(
+                    p,
+                    &candidates,
+                    |j| cosine_of(&rows[p].0, &rows[j].0),
+                    &contexts,
+                    &excluded,
+                );
+                (p, candidates.iter().map(|&c| c as u32).collect(), related)
             },
         )
         .collect();
+    for (p, candidates, related) in done {
+        worked[p] = Some((candidates, related));
+    }
+    // The rest keep theirs, moved (a hundred thousand articles' candidates
+    // are 64 MB), renumbered where positions moved.
+    let identity = slots.is_identity();
+    let worked: Vec<(Vec<u32>, Vec<usize>)> = worked
+        .into_iter()
+        .enumerate()
+        .map(|(p, worked)| match worked {
+            Some(worked) => Some(worked),
+            None => {
+                // Not ranked again: an article kept, with every candidate.
+                let old = slots.old(p).and_then(|o| old_docs[o].as_mut())?;
+                let mut candidates = std::mem::take(&mut old.candidates);
+                if !identity {
+                    candidates.iter_mut().for_each(|c| *c = map(*c));
+                }
+                let related = old.related.iter().map(|&j| map(j) as usize).collect();
+                Some((candidates, related))
+            }
+        })
+        .collect::<Option<_>>()?;
     let rebuilt = Rebuilt::Some {
         vectors: vectors_made,
         candidates: look_again.iter().filter(|&&again| again).count(),
         ranked: rank_again.iter().filter(|&&again| again).count(),
     };
     let (candidates, related): (Vec<Vec<u32>>, Vec<Vec<usize>>) = worked.into_iter().unzip();
+    mark("ranked");
     let more_from_section = more_from_section(docs, &related, &excluded);
+    mark("more from");
 
     let kept: Vec<Kept> = rows
         .into_iter()
@@ -617,6 +671,7 @@ fn again(
         more_from_section,
         duplicates,
     };
+    mark(&format!("kept ({rebuilt:?})"));
     Some((relations, last, rebuilt))
 }
 

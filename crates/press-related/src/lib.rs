@@ -115,6 +115,22 @@ pub(crate) struct ReadCache {
 
 type Reading = (Vec<(u32, f32)>, Option<near_duplicate::Sketch>);
 
+impl ReadCache {
+    /// Reads the docs whose source it does not hold (none with source 0);
+    /// then it holds this archive's readings only.
+    fn update(&mut self, docs: &[Doc<'_>], words: &Words) {
+        let kept = &self.kept;
+        let new: Vec<(u64, Reading)> = docs
+            .par_iter()
+            .filter(|doc| doc.source != 0 && !kept.contains_key(&doc.source))
+            .map(|doc| (doc.source, read(doc, words)))
+            .collect();
+        let present: fnv::FnvHashSet<u64> = docs.iter().map(|doc| doc.source).collect();
+        self.kept.retain(|source, _| present.contains(source));
+        self.kept.extend(new);
+    }
+}
+
 /// Every doc's reading, from `cache` where it holds the doc's source; the
 /// cache then holds this archive's readings only.
 fn read_all(docs: &[Doc<'_>], words: &Words, cache: Option<&mut ReadCache>) -> Vec<Reading> {
@@ -122,23 +138,14 @@ fn read_all(docs: &[Doc<'_>], words: &Words, cache: Option<&mut ReadCache>) -> V
     let Some(cache) = cache else {
         return docs.par_iter().map(|doc| read(doc, words)).collect();
     };
+    cache.update(docs, words);
     let kept = &cache.kept;
-    let readings: Vec<Reading> = docs
-        .par_iter()
-        .map(
-            |doc| match kept.get(&doc.source).filter(|_| doc.source != 0) {
-                Some(reading) => reading.clone(),
-                None => read(doc, words),
-            },
-        )
-        .collect();
-    cache.kept = docs
-        .iter()
-        .zip(&readings)
-        .filter(|(doc, _)| doc.source != 0)
-        .map(|(doc, reading)| (doc.source, reading.clone()))
-        .collect();
-    readings
+    docs.par_iter()
+        .map(|doc| match kept.get(&doc.source) {
+            Some(reading) if doc.source != 0 => reading.clone(),
+            _ => read(doc, words),
+        })
+        .collect()
 }
 
 /// [`Vectors`] with what they were made of.
@@ -577,7 +584,7 @@ impl Exclusions {
     fn new(docs: &[Doc<'_>], duplicates: &[Duplicate]) -> Exclusions {
         Exclusions {
             headline_keys: docs
-                .iter()
+                .par_iter()
                 .map(|d| normalise_headline(d.headline))
                 .collect(),
             duplicates: duplicates.iter().map(|d| (d.first, d.second)).collect(),
@@ -591,36 +598,32 @@ impl Exclusions {
 }
 
 /// What the tie-breakers read of each doc, with tags and sections as
-/// numbers: compared as text, they were a tenth of the related step at
-/// 100,000 stories (16 million pairs).
+/// numbers (their hashes): compared as text, they were a tenth of the
+/// related step at 100,000 stories (16 million pairs).
 struct Contexts {
-    tags: Vec<Vec<u32>>,
-    section: Vec<u32>,
-    top_level: Vec<u32>,
+    tags: Vec<Vec<u64>>,
+    section: Vec<u64>,
+    top_level: Vec<u64>,
     published: Vec<i64>,
 }
 
 impl Contexts {
-    fn new<'a>(docs: &[Doc<'a>]) -> Contexts {
-        let mut ids: fnv::FnvHashMap<&'a str, u32> = fnv::FnvHashMap::default();
-        let mut id = |text: &'a str| -> u32 {
-            let next = ids.len() as u32;
-            *ids.entry(text).or_insert(next)
-        };
+    fn new(docs: &[Doc<'_>]) -> Contexts {
+        let hash = |text: &str| tokens::fnv1a(text.as_bytes(), tokens::FNV_OFFSET);
         let mut contexts = Contexts {
-            tags: Vec::with_capacity(docs.len()),
-            section: Vec::with_capacity(docs.len()),
-            top_level: Vec::with_capacity(docs.len()),
-            published: Vec::with_capacity(docs.len()),
+            tags: Vec::new(),
+            section: Vec::new(),
+            top_level: Vec::new(),
+            published: docs.iter().map(|doc| doc.published).collect(),
         };
-        for doc in docs {
-            contexts
-                .tags
-                .push(doc.tags.iter().map(|t| id(t.as_str())).collect());
-            contexts.section.push(id(doc.section));
-            contexts.top_level.push(id(doc.top_level));
-            contexts.published.push(doc.published);
-        }
+        (contexts.tags, contexts.section) = docs
+            .par_iter()
+            .map(|doc| {
+                let tags = doc.tags.iter().map(|t| hash(t)).collect::<Vec<_>>();
+                (tags, hash(doc.section))
+            })
+            .unzip();
+        contexts.top_level = docs.iter().map(|doc| hash(doc.top_level)).collect();
         contexts
     }
 

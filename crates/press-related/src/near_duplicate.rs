@@ -14,8 +14,6 @@
 //! about 120 lines of code here, and press needs the result to be identical
 //! on every platform and run, which FNV-1a over the tokens gives.
 
-use std::collections::HashMap;
-
 use rayon::prelude::*;
 
 use crate::doc::Doc;
@@ -69,23 +67,27 @@ pub fn find_in(sketches: &[Option<Sketch>]) -> Vec<Duplicate> {
     let mut pairs: Vec<(usize, usize)> = (0..BANDS)
         .into_par_iter()
         .flat_map_iter(|band| {
-            let mut buckets: HashMap<u64, Vec<usize>> = HashMap::new();
-            for (i, sketch) in sketches.iter().enumerate() {
-                if let Some(sketch) = sketch {
-                    let values = &sketch[band * rows..(band + 1) * rows];
+            // Buckets as runs of (key, doc) sorted: no map of a hundred
+            // thousand small lists.
+            let mut keyed: Vec<(u64, usize)> = sketches
+                .iter()
+                .enumerate()
+                .filter_map(|(i, sketch)| {
+                    let values = &sketch.as_ref()?[band * rows..(band + 1) * rows];
                     let key = values
                         .iter()
                         .fold(band as u64, |seed, v| fnv1a(&v.to_le_bytes(), seed));
-                    buckets.entry(key).or_default().push(i);
-                }
-            }
-            buckets
-                .into_values()
+                    Some((key, i))
+                })
+                .collect();
+            keyed.sort_unstable();
+            keyed
+                .chunk_by(|a, b| a.0 == b.0)
                 .filter(|bucket| bucket.len() > 1 && bucket.len() <= MAX_BUCKET)
                 .flat_map(|bucket| {
                     let mut pairs = Vec::new();
-                    for (k, &a) in bucket.iter().enumerate() {
-                        for &b in &bucket[k + 1..] {
+                    for (k, &(_, a)) in bucket.iter().enumerate() {
+                        for &(_, b) in &bucket[k + 1..] {
                             pairs.push((a, b));
                         }
                     }

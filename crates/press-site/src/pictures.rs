@@ -42,6 +42,13 @@ fn figures(body: &mut [Block]) -> impl Iterator<Item = &mut Image> {
     })
 }
 
+fn figures_of(body: &[Block]) -> impl Iterator<Item = &Image> {
+    body.iter().filter_map(|block| match block {
+        Block::Figure { image } => Some(image),
+        _ => None,
+    })
+}
+
 /// The path under `images/` of an image this site serves, if it is one.
 fn local(image: &Image) -> Option<String> {
     press_pictures::relative_of(&image.src).map(str::to_owned)
@@ -76,7 +83,7 @@ pub fn prepare(
         if let Some(relative) = draft.hero.as_ref().and_then(local) {
             crops.entry(relative).or_default().insert(focus);
         }
-        for image in figures(&mut draft.body) {
+        for image in figures_of(&draft.body) {
             if let Some(relative) = local(image) {
                 crops.entry(relative).or_default();
             }
@@ -116,8 +123,12 @@ pub fn prepare(
         if let Some(hero) = &mut draft.hero {
             annotate(hero, Some(focus));
         }
-        for image in figures(&mut draft.body) {
-            annotate(image, None);
+        // A body shared with `press watch`'s kept parse is copied only
+        // when it has a picture to annotate.
+        if figures_of(&draft.body).any(|image| local(image).is_some()) {
+            for image in figures(std::sync::Arc::make_mut(&mut draft.body).as_mut_slice()) {
+                annotate(image, None);
+            }
         }
     }
     for author in authors.iter_mut() {
@@ -167,7 +178,7 @@ pub fn write(
         if let Some(hero) = &draft.hero {
             note(hero, Some(focus_of(draft)));
         }
-        for block in &draft.body {
+        for block in draft.body.iter() {
             if let Block::Figure { image } = block {
                 note(image, None);
             }

@@ -101,7 +101,7 @@ pub fn inputs(
     text.extend_from_slice(&draft.source.to_le_bytes());
     text.push(u8::from(draft.draft));
     json(&draft.hero, &mut text)?;
-    for block in &draft.body {
+    for block in draft.body.iter() {
         if let Block::Figure { image } = block {
             json(image, &mut text)?;
         }
