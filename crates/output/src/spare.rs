@@ -131,8 +131,10 @@ fn inode(_: &walkdir::DirEntry) -> u64 {
 /// through.
 pub fn mirror(source: &Path, copy: &Path) -> Result<Mirrored, OutputError> {
     use rayon::prelude::*;
-    let wanted = list(source)?;
-    let mut present: HashMap<PathBuf, (Kind, u64)> = list(copy)?
+    // Both listings at once: each waits on the file system.
+    let (wanted, present) = rayon::join(|| list(source), || list(copy));
+    let wanted = wanted?;
+    let mut present: HashMap<PathBuf, (Kind, u64)> = present?
         .into_iter()
         .map(|(path, kind, inode)| (path, (kind, inode)))
         .collect();

@@ -6,7 +6,8 @@
 //! each kind, median of the five: press's time until the new output is
 //! live and in all, the files written and deleted (`--changes`), press's
 //! peak memory, and precompression of the new output (`crates/precompress`,
-//! with its cache). Written to `target/bench/edit.json`.
+//! with its cache). Written to `target/bench/edit.json`. `BENCH_PRESS=path`
+//! measures another press binary (an older build, say) the same way.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -35,7 +36,10 @@ pub fn bench(args: &[String], results: &Path) -> Result<()> {
     let work = root.join("target/bench/edit");
     step("Building press and precompress (native release profile)");
     crate::util::build_native_tools()?;
-    let press = root.join("target/native/press");
+    // `BENCH_PRESS=path`: another press binary, to compare two in one run.
+    let press = std::env::var_os("BENCH_PRESS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target/native/press"));
     let precompress = root.join("target/native/precompress");
     let content = work.join("content");
     let (site, changes, cache) = (
