@@ -48,7 +48,7 @@ pub fn article(
         updated: draft.updated.clone(),
         tags: draft.tags.clone(),
         hero: draft.hero.clone(),
-        body: draft.body.as_ref().clone(),
+        body: Vec::clone(&draft.body),
         related,
         more_from_section,
         word_count: draft.word_count,
