@@ -60,18 +60,6 @@ pub enum Rebuilt {
     },
 }
 
-impl Memory {
-    /// How many stories' readings are kept.
-    pub fn len(&self) -> usize {
-        self.reads.kept.len()
-    }
-
-    /// Whether nothing is kept.
-    pub fn is_empty(&self) -> bool {
-        self.reads.kept.is_empty()
-    }
-}
-
 struct Last {
     params: [usize; 5],
     n: usize,
