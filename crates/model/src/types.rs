@@ -65,7 +65,7 @@ impl SectionRef {
 }
 
 /// An image with the facts a reader and a layout need.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize, FromJson)]
 pub struct Image {
     /// Site-relative (`/images/harbour.svg`) or absolute http(s) URL.
     pub src: String,
@@ -92,7 +92,7 @@ pub struct Image {
 /// The sizes press made of a photo: one file a width and a format, at
 /// `{base}-{width}.{extension}`, named by the source's content so that a
 /// host may cache them for ever.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, FromJson)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, FromJson)]
 pub struct Ladder {
     /// Site-relative, under `/images/`, without width and extension.
     pub base: String,
@@ -153,7 +153,7 @@ impl Ladder {
 }
 
 /// A short card that links to an article.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, FromJson)]
 pub struct Teaser {
     /// Site-relative article URL, e.g. `/world/asia/2024/05/30/kim-jong-un-heads-home`.
     pub url: String,

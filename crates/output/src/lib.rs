@@ -29,10 +29,12 @@ use std::sync::Mutex;
 
 use thiserror::Error;
 
+pub mod continuity;
 mod ledger;
 pub mod memo;
 pub mod spare;
 
+pub use continuity::Continuity;
 pub use ledger::{hash, is_bookkeeping, Changes, Entry, Ledger, LEDGER};
 
 /// The file press writes at the root of every output it makes. An existing
@@ -208,6 +210,8 @@ struct Tracking {
     written: Mutex<Vec<String>>,
     /// Set by [`Staging::settle`].
     settled: Mutex<Option<Changes>>,
+    /// The ledger [`Staging::settle`] wrote, for [`Continuity`].
+    ledger: Mutex<Option<Ledger>>,
 }
 
 #[cfg(unix)]
@@ -313,16 +317,32 @@ impl Staging {
     /// not write are deleted. Otherwise (or with `full`) it starts empty.
     /// Either way the result is the same folder, byte for byte.
     pub fn tracked(target: &Path, full: bool) -> Result<Staging, OutputError> {
+        Staging::tracked_with(target, full, None)
+    }
+
+    /// [`Staging::tracked`], starting from what the last build of a
+    /// long-running press left ([`Continuity`]) where it still holds: its
+    /// ledger kept in memory, and the spare made the live output's copy
+    /// from that build's changes. The folder is the same either way.
+    pub fn tracked_with(
+        target: &Path,
+        full: bool,
+        continuity: Option<&mut Continuity>,
+    ) -> Result<Staging, OutputError> {
         let mut staging = Staging::new(target)?;
-        let previous = if full || !is_stamped(target) {
-            None
+        let known = continuity.and_then(|continuity| continuity.take(target));
+        let (previous, spare_changes) = if full || !is_stamped(target) {
+            (None, None)
+        } else if let Some(known) = known {
+            (Some(known.ledger), known.spare_changes)
         } else {
-            fs::read_to_string(target.join(LEDGER))
+            let ledger = fs::read_to_string(target.join(LEDGER))
                 .ok()
-                .and_then(|text| Ledger::parse(&text))
+                .and_then(|text| Ledger::parse(&text));
+            (ledger, None)
         };
         if previous.is_some() {
-            staging.start_from(target)?;
+            staging.start_from(target, spare_changes)?;
             staging.park_retired = true;
         } else {
             // A full build starts from nothing and parks nothing.
@@ -333,6 +353,7 @@ impl Staging {
             current: Mutex::new(HashMap::new()),
             written: Mutex::new(Vec::new()),
             settled: Mutex::new(None),
+            ledger: Mutex::new(None),
         });
         Ok(staging)
     }
@@ -351,10 +372,21 @@ impl Staging {
     /// Makes the (empty) staging folder a copy of `target`: from the spare
     /// the build before parked when there is one ([`spare::mirror`]: only
     /// what differs is linked), else file by file ([`Staging::fill_from`]).
-    fn start_from(&mut self, target: &Path) -> Result<(), OutputError> {
+    /// With `changes` (what the last build wrote and deleted, when the
+    /// spare is the output it replaced), only those are linked again.
+    fn start_from(
+        &mut self,
+        target: &Path,
+        changes: Option<(Vec<String>, Vec<String>)>,
+    ) -> Result<(), OutputError> {
         fs::remove_dir(&self.dir).map_err(io_error(&self.dir, "replace the staging folder"))?;
         if spare::take(target, &self.dir) {
-            self.from_spare = Some(spare::mirror(target, &self.dir)?);
+            self.from_spare = Some(match changes {
+                Some((written, deleted)) => {
+                    spare::mirror_changes(target, &self.dir, &written, &deleted)?
+                }
+                None => spare::mirror(target, &self.dir)?,
+            });
             return Ok(());
         }
         fs::create_dir(&self.dir).map_err(io_error(&self.dir, "create the staging folder"))?;
@@ -593,7 +625,7 @@ impl Staging {
         if let Some(changes) = settled.as_ref() {
             return Ok(changes.clone());
         }
-        let current = tracking.current.lock().expect("not poisoned");
+        let mut current = tracking.current.lock().expect("not poisoned");
         let mut deleted: Vec<String> = tracking
             .previous
             .as_ref()
@@ -624,20 +656,23 @@ impl Staging {
             }
         }
         deleted.retain(|path| !is_bookkeeping(path));
+        let mut written = tracking.written.lock().expect("not poisoned").clone();
+        written.sort();
+        let unchanged = current
+            .keys()
+            .filter(|path| !is_bookkeeping(path))
+            .count()
+            .saturating_sub(written.len()) as u64;
+        // Nothing is kept or written after this: the files become the ledger.
         let ledger = Ledger {
-            files: current.clone(),
+            files: std::mem::take(&mut *current),
         };
         let path = self.dir.join(LEDGER);
         let _ = fs::remove_file(&path);
         fs::write(&path, ledger.to_text()).map_err(io_error(&path, "write"))?;
-        let mut written = tracking.written.lock().expect("not poisoned").clone();
-        written.sort();
+        *tracking.ledger.lock().expect("not poisoned") = Some(ledger);
         let changes = Changes {
-            unchanged: current
-                .keys()
-                .filter(|path| !is_bookkeeping(path))
-                .count()
-                .saturating_sub(written.len()) as u64,
+            unchanged,
             written,
             deleted,
         };
@@ -745,6 +780,32 @@ impl Retired {
     /// when the staging asked for that ([`Staging::tracked`], [`spare`]).
     /// A killed run's leftovers are removed by the next run.
     pub fn remove(self) -> Result<(), OutputError> {
+        self.remove_parked().map(drop)
+    }
+
+    /// [`Retired::remove`], and what the build left recorded in
+    /// `continuity` for the next build of a long-running press.
+    pub fn remove_continuing(mut self, continuity: &mut Continuity) -> Result<(), OutputError> {
+        let target = self.staging.target.clone();
+        let ledger = self
+            .staging
+            .tracking
+            .as_mut()
+            .and_then(|t| t.ledger.get_mut().expect("not poisoned").take());
+        let changes = self
+            .staging
+            .tracking
+            .as_mut()
+            .and_then(|t| t.settled.get_mut().expect("not poisoned").take());
+        let parked = self.remove_parked()?;
+        if let (Some(ledger), Some(changes)) = (ledger, changes) {
+            continuity.record(&target, ledger, changes.written, changes.deleted, parked);
+        }
+        Ok(())
+    }
+
+    /// Whether the previous output was parked as the spare.
+    fn remove_parked(self) -> Result<bool, OutputError> {
         let parked = self.staging.park_retired
             && fs::symlink_metadata(&self.dir).is_ok_and(|m| m.is_dir())
             && !old_of(&self.dir).exists()
@@ -755,7 +816,7 @@ impl Retired {
         remove_tree(&old_of(&self.dir))
             .map_err(io_error(&self.dir, "remove the previous output"))?;
         let _ = fs::remove_file(&self.lock_path);
-        Ok(())
+        Ok(parked)
     }
 }
 

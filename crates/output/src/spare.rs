@@ -76,6 +76,9 @@ pub struct Mirrored {
     /// Files linked (or copied) again, and entries removed.
     pub linked: usize,
     pub removed: usize,
+    /// Made from the last build's changes ([`mirror_changes`]): only the
+    /// top folders were listed.
+    pub from_changes: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -192,6 +195,102 @@ pub fn mirror(source: &Path, copy: &Path) -> Result<Mirrored, OutputError> {
     })?;
     done.linked = to_link.len();
     Ok(done)
+}
+
+/// [`mirror`] when what differs is known: `copy` was the same as `source`
+/// but for the files `written` (linked again, their folders made) and
+/// `deleted` (removed, with the folders they leave empty that `source`
+/// does not have), as after the build that made `source` from `copy`'s
+/// files ([`crate::continuity`]). The files at the top of both folders
+/// (press's bookkeeping, some written outside the ledger) are compared as
+/// [`mirror`] does. Listing the rest of both folders is what this saves.
+pub fn mirror_changes(
+    source: &Path,
+    copy: &Path,
+    written: &[String],
+    deleted: &[String],
+) -> Result<Mirrored, OutputError> {
+    use rayon::prelude::*;
+    let top = |root: &Path| -> Result<HashMap<String, u64>, OutputError> {
+        let mut files = HashMap::new();
+        for entry in fs::read_dir(root).map_err(io_error(root, "list"))? {
+            let entry = entry.map_err(io_error(root, "list"))?;
+            if entry.file_type().is_ok_and(|t| t.is_file()) {
+                files.insert(
+                    entry.file_name().to_string_lossy().into_owned(),
+                    dir_entry_inode(&entry),
+                );
+            }
+        }
+        Ok(files)
+    };
+    let (wanted, present) = (top(source)?, top(copy)?);
+    let mut done = Mirrored {
+        from_changes: true,
+        ..Mirrored::default()
+    };
+    let mut to_link: Vec<&str> = written.iter().map(String::as_str).collect();
+    for (name, inode) in &wanted {
+        if present
+            .get(name)
+            .is_some_and(|had| had == inode && *had != 0)
+        {
+            done.kept += 1;
+        } else if !written.contains(name) {
+            to_link.push(name);
+        }
+    }
+    let mut to_remove: Vec<&str> = deleted.iter().map(String::as_str).collect();
+    to_remove.extend(
+        present
+            .keys()
+            .filter(|name| !wanted.contains_key(*name))
+            .map(String::as_str),
+    );
+    for relative in &to_remove {
+        let path = copy.join(relative);
+        match fs::remove_file(&path) {
+            Ok(()) => done.removed += 1,
+            Err(error) if error.kind() == io::ErrorKind::NotFound => {}
+            Err(error) => return Err(io_error(&path, "remove")(error)),
+        }
+        // Folders the source does not have go too, deepest first.
+        let mut folder = Path::new(relative).parent();
+        while let Some(dir) = folder.filter(|dir| !dir.as_os_str().is_empty()) {
+            if source.join(dir).exists() || fs::remove_dir(copy.join(dir)).is_err() {
+                break;
+            }
+            folder = dir.parent();
+        }
+    }
+    to_link.par_iter().try_for_each(|relative| {
+        let (from, to) = (source.join(relative), copy.join(relative));
+        match fs::remove_file(&to) {
+            Ok(()) => {}
+            Err(error) if error.kind() == io::ErrorKind::NotFound => {
+                if let Some(folder) = to.parent() {
+                    fs::create_dir_all(folder).map_err(io_error(folder, "create folder"))?;
+                }
+            }
+            Err(error) => return Err(io_error(&to, "replace")(error)),
+        }
+        if fs::hard_link(&from, &to).is_err() {
+            fs::copy(&from, &to).map_err(io_error(&to, "copy"))?;
+        }
+        Ok(())
+    })?;
+    done.linked = to_link.len();
+    Ok(done)
+}
+
+#[cfg(unix)]
+fn dir_entry_inode(entry: &fs::DirEntry) -> u64 {
+    std::os::unix::fs::DirEntryExt::ino(entry)
+}
+
+#[cfg(not(unix))]
+fn dir_entry_inode(_: &fs::DirEntry) -> u64 {
+    0
 }
 
 #[cfg(test)]

@@ -15,9 +15,10 @@ use rayon::prelude::*;
 
 use press_content::load::Draft;
 
+use crate::file_memo::Inputs;
 use crate::library::Library;
 
-pub mod article_memo;
+pub mod article_inputs;
 use crate::write::to_json;
 use broadsheet_output::Staging;
 use press_popular as popular;
@@ -62,18 +63,7 @@ pub fn article(
 /// `data/articles/…/{slug}.json` for every story, in parallel.
 pub fn write_articles(library: &Library, staging: &Staging) -> Result<()> {
     let progress = progress_bar(library.progress, library.drafts.len());
-    let memo = &library.article_memo;
-    // Each teaser's hash, for the memo (`press watch`); none if one cannot be made.
-    let teaser_hashes: Option<Vec<u64>> = memo
-        .is_enabled()
-        .then(|| {
-            library
-                .teasers
-                .par_iter()
-                .map(article_memo::teaser_hash)
-                .collect()
-        })
-        .flatten();
+    let memo = &library.memo;
     library
         .drafts
         .par_iter()
@@ -97,17 +87,12 @@ pub fn write_articles(library: &Library, staging: &Staging) -> Result<()> {
                 .map(|&t| taxonomy.tags[t].clone())
                 .collect();
             let path = draft.path.json_path();
-            let inputs = teaser_hashes.as_ref().and_then(|teasers| {
-                article_memo::inputs(draft, related, more_from, teasers, &authors, &tag_refs)
+            let inputs = library.teaser_hashes.as_ref().and_then(|teasers| {
+                article_inputs::inputs(draft, related, more_from, teasers, &authors, &tag_refs)
             });
-            if let Some(inputs) = inputs {
-                if let Some(before) = memo.previous(&path).filter(|b| b.inputs == inputs) {
-                    if staging.keep_known(&path, before.len, before.hash)? {
-                        memo.remember(path, before);
-                        progress.inc(1);
-                        return Ok(());
-                    }
-                }
+            if memo.keep(staging, &path, inputs)? {
+                progress.inc(1);
+                return Ok(());
             }
             let teasers = |list: &[usize]| -> Vec<Teaser> {
                 list.iter().map(|&j| library.teasers[j].clone()).collect()
@@ -132,14 +117,7 @@ pub fn write_articles(library: &Library, staging: &Staging) -> Result<()> {
                     None => Ok(()),
                 }
             })?;
-            if let Some(inputs) = inputs {
-                let remembered = article_memo::Remembered {
-                    inputs,
-                    len: bytes.len() as u64,
-                    hash: broadsheet_output::hash(&bytes),
-                };
-                memo.remember(path, remembered);
-            }
+            memo.wrote(path, inputs, &bytes);
             progress.inc(1);
             Ok(())
         })?;
@@ -217,17 +195,16 @@ pub fn write_front(library: &Library, staging: &Staging) -> Result<()> {
     Ok(staging.write(FRONT_JSON, &to_json(&front)?)?)
 }
 
-/// Every section gets pages of teasers from itself and its subsections, newest first.
+/// Every section gets pages of teasers from itself and its subsections,
+/// newest first. A page made from the same section and teasers as the last
+/// build's is kept as it is (`press watch`'s memo, `crate::file_memo`).
 pub fn write_sections(library: &Library, staging: &Staging) -> Result<()> {
     let config = &library.config;
-    let mut by_section: BTreeMap<String, Vec<&Teaser>> = BTreeMap::new();
-    for teaser in &library.teasers {
+    let mut by_section: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, teaser) in library.teasers.iter().enumerate() {
         if let Some(path) = SectionPath::parse(&teaser.section.path) {
             for ancestor in path.ancestors_and_self() {
-                by_section
-                    .entry(ancestor.as_path())
-                    .or_default()
-                    .push(teaser);
+                by_section.entry(ancestor.as_path()).or_default().push(i);
             }
         }
     }
@@ -241,31 +218,53 @@ pub fn write_sections(library: &Library, staging: &Staging) -> Result<()> {
                 .unwrap_or_default();
             let page_size = config.section_page_size;
             let total_pages = list.len().div_ceil(page_size).max(1);
+            let reference = section.reference();
+            let trail = config.trail(&section.path);
+            let subsections: Vec<_> = config
+                .children(&section.path)
+                .into_iter()
+                .map(|s| s.reference())
+                .collect();
             for page in 1..=total_pages {
-                let page_teasers = list
+                let on_page = list
+                    .get((page - 1) * page_size..)
+                    .unwrap_or_default()
                     .iter()
-                    .skip((page - 1) * page_size)
                     .take(page_size)
-                    .map(|t| (*t).clone())
-                    .collect();
+                    .copied()
+                    .collect::<Vec<usize>>();
+                let path = section.path.json_path(page as u32);
+                let inputs = library.teaser_hashes.as_ref().and_then(|teasers| {
+                    let mut inputs = Inputs::new();
+                    inputs
+                        .json(&reference)?
+                        .json(&trail)?
+                        .json(&subsections)?
+                        .number(page as u64)
+                        .number(total_pages as u64)
+                        .number(list.len() as u64)
+                        .teasers(&on_page, teasers);
+                    Some(inputs.finish())
+                });
+                if library.memo.keep(staging, &path, inputs)? {
+                    continue;
+                }
                 let section_page = SectionPage {
                     schema_version: SCHEMA_VERSION,
-                    section: section.reference(),
-                    trail: config.trail(&section.path),
-                    subsections: config
-                        .children(&section.path)
-                        .into_iter()
-                        .map(|s| s.reference())
-                        .collect(),
+                    section: reference.clone(),
+                    trail: trail.clone(),
+                    subsections: subsections.clone(),
                     page: page as u32,
                     total_pages: total_pages as u32,
                     total_articles: list.len() as u32,
-                    teasers: page_teasers,
+                    teasers: on_page
+                        .iter()
+                        .map(|&i| library.teasers[i].clone())
+                        .collect(),
                 };
-                staging.write(
-                    &section.path.json_path(page as u32),
-                    &to_json(&section_page)?,
-                )?;
+                let bytes = to_json(&section_page)?;
+                staging.write(&path, &bytes)?;
+                library.memo.wrote(path, inputs, &bytes);
             }
             Ok(())
         })

@@ -9,6 +9,7 @@
 
 pub mod api;
 pub mod feeds;
+pub mod file_memo;
 pub mod library;
 pub mod listings;
 pub mod pictures;

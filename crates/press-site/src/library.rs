@@ -26,9 +26,12 @@ pub struct Library {
     pub pictures: crate::pictures::Pictures,
     /// Show a progress bar while writing large outputs.
     pub progress: bool,
-    /// What `press watch` remembers of the article files it wrote
-    /// (disabled for `press build`).
-    pub article_memo: crate::api::article_memo::ArticleMemo,
+    /// What `press watch` remembers of the files it wrote (disabled for
+    /// `press build`).
+    pub memo: crate::file_memo::FileMemo,
+    /// Each teaser's hash (`file_memo::teaser_hash`), at the same index,
+    /// when the memo is enabled: what the memo's inputs read of a teaser.
+    pub teaser_hashes: Option<Vec<u64>>,
 }
 
 /// One output of the build: files written from the library into staging.

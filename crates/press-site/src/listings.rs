@@ -11,11 +11,12 @@ use broadsheet_model::paths::{ARCHIVE_JSON, TAGS_JSON};
 use broadsheet_model::validate::validate_listing;
 use broadsheet_model::{
     ArchiveIndex, ArchiveMonth, ListingPage, Route, SectionPath, Subject, TagCount, TagIndex,
-    Teaser, SCHEMA_VERSION,
+    SCHEMA_VERSION,
 };
 use rayon::prelude::*;
 
 use crate::feeds;
+use crate::file_memo::Inputs;
 use crate::library::Library;
 use crate::write::to_json;
 use broadsheet_output::Staging;
@@ -23,6 +24,8 @@ use press_content::load::Draft;
 
 /// Writes every page of one listing: `teasers` (indexes, newest first) in
 /// pages of the section page size. An empty listing still has its page 1.
+/// A page made from the same subject and teasers as the last build's is
+/// kept as it is (`press watch`'s memo, `crate::file_memo`).
 fn write_listing(
     library: &Library,
     staging: &Staging,
@@ -32,26 +35,51 @@ fn write_listing(
 ) -> Result<()> {
     let page_size = library.config.section_page_size;
     let total_pages = stories.len().div_ceil(page_size).max(1);
+    // What every page of the listing is made from besides its teasers.
+    let subject_inputs = library.teaser_hashes.as_ref().and_then(|_| {
+        let mut inputs = Inputs::new();
+        inputs
+            .json(subject)?
+            .number(total_pages as u64)
+            .number(stories.len() as u64);
+        Some(inputs)
+    });
     for page in 1..=total_pages {
-        let teasers: Vec<Teaser> = stories
+        let on_page = stories
+            .get((page - 1) * page_size..)
+            .unwrap_or_default()
             .iter()
-            .skip((page - 1) * page_size)
             .take(page_size)
-            .map(|&i| library.teasers[i].clone())
-            .collect();
+            .copied()
+            .collect::<Vec<usize>>();
+        let path = route(page as u32)
+            .json_path()
+            .ok_or_else(|| anyhow::anyhow!("a listing has a data file"))?;
+        let inputs = subject_inputs
+            .as_ref()
+            .zip(library.teaser_hashes.as_ref())
+            .map(|(subject, teasers)| {
+                let mut inputs = Inputs::from(subject);
+                inputs.number(page as u64).teasers(&on_page, teasers);
+                inputs.finish()
+            });
+        if library.memo.keep(staging, &path, inputs)? {
+            continue;
+        }
         let listing = ListingPage {
             schema_version: SCHEMA_VERSION,
             subject: subject.clone(),
             page: page as u32,
             total_pages: total_pages as u32,
             total_articles: stories.len() as u32,
-            teasers,
+            teasers: on_page
+                .iter()
+                .map(|&i| library.teasers[i].clone())
+                .collect(),
         };
-        let path = route(page as u32)
-            .json_path()
-            .ok_or_else(|| anyhow::anyhow!("a listing has a data file"))?;
+        let bytes = to_json(&listing)?;
         // Bytes kept from the last build were checked then.
-        staging.write_checked(&path, &to_json(&listing)?, || {
+        staging.write_checked(&path, &bytes, || {
             match validate_listing(&listing).into_iter().next() {
                 Some(problem) => Err(anyhow::anyhow!(
                     "{problem} (in press's own output for {:?})",
@@ -60,6 +88,7 @@ fn write_listing(
                 None => Ok(()),
             }
         })?;
+        library.memo.wrote(path, inputs, &bytes);
     }
     Ok(())
 }

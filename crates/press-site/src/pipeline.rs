@@ -110,7 +110,10 @@ pub struct Memory {
     pub load: press_content::load::LoadCache,
     pub related: press_related::Memory,
     pub search: search_index::cache::SearchCache,
-    pub articles: crate::api::article_memo::ArticleMemo,
+    pub files: crate::file_memo::FileMemo,
+    /// The output the last build left: its ledger, and what it wrote and
+    /// deleted (the spare is made the live output's copy from those).
+    pub output: broadsheet_output::Continuity,
 }
 
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
@@ -121,14 +124,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
 pub fn build_with(options: &BuildOptions, memory: Option<&mut Memory>) -> Result<BuildReport> {
     let started = Instant::now();
     let mut report = BuildReport::default();
-    let (load_cache, read_cache, search_cache, mut article_memo) = match memory {
+    let (load_cache, read_cache, search_cache, mut file_memo, mut continuity) = match memory {
         Some(memory) => (
             Some(&mut memory.load),
             Some(&mut memory.related),
             Some(&mut memory.search),
-            Some(&mut memory.articles),
+            Some(&mut memory.files),
+            Some(&mut memory.output),
         ),
-        None => (None, None, None, None),
+        None => (None, None, None, None, None),
     };
     broadsheet_output::check_target(&options.out, &[&options.content], true)?;
     let (config, mut all, mut authors) =
@@ -145,8 +149,11 @@ pub fn build_with(options: &BuildOptions, memory: Option<&mut Memory>) -> Result
     // Before anything is computed: what is not published cannot leak.
     let (drafts, schedule) = schedule::published(all, &options.publication);
     report.schedule = schedule;
-    let previous = manifest::previous(&options.out);
-    let mut moved = moved_without_alias(&options.content, &previous, &drafts);
+    let (previous, mut moved) = report.timed("previous manifest", || {
+        let previous = manifest::previous(&options.out);
+        let moved = moved_without_alias(&options.content, &previous, &drafts);
+        (previous, moved)
+    });
     if !moved.is_empty() {
         moved.sort();
         return Err(ContentErrors(moved).into());
@@ -156,7 +163,9 @@ pub fn build_with(options: &BuildOptions, memory: Option<&mut Memory>) -> Result
         compute_related_with(&drafts, &words, read_cache)
     });
     let now = options.publication.now;
-    let teasers = drafts.iter().map(|draft| teaser(draft, now)).collect();
+    let teasers = report.timed("teasers", || {
+        drafts.iter().map(|draft| teaser(draft, now)).collect()
+    });
     let taxonomy = report.timed("authors and tags", || {
         press_content::taxonomy::build(authors, &drafts)
     });
@@ -170,28 +179,45 @@ pub fn build_with(options: &BuildOptions, memory: Option<&mut Memory>) -> Result
         words,
         pictures,
         progress: options.progress,
-        article_memo: match article_memo.as_deref_mut() {
+        memo: match file_memo.as_deref_mut() {
             Some(memo) if memo.is_enabled() => std::mem::take(memo),
-            Some(_) => crate::api::article_memo::ArticleMemo::enabled(),
+            Some(_) => crate::file_memo::FileMemo::enabled(),
             None => Default::default(),
         },
+        teaser_hashes: None,
     };
+    if library.memo.is_enabled() {
+        let hashes = report.timed("teaser hashes", || {
+            use rayon::prelude::*;
+            library
+                .teasers
+                .par_iter()
+                .map(crate::file_memo::teaser_hash)
+                .collect()
+        });
+        library.teaser_hashes = Some(hashes);
+    }
     // The previous output's files, hard-linked: only what changes is written
     // (crates/output, `Staging::tracked`). The build before parked the
     // output it replaced: made a copy of the live one again, only the files
     // that build wrote are linked anew.
     let staging = report.timed("previous output", || {
-        Staging::tracked(&options.out, options.full)
+        Staging::tracked_with(&options.out, options.full, continuity.as_deref_mut())
     })?;
     let mut staging = staging.replacing_only_stamped();
-    if previous.drafts || pulled_any(&previous, &library) {
+    let pulled = report.timed("pulled stories", || {
+        previous.drafts || pulled_any(&previous, &library)
+    });
+    if pulled {
         // The old output holds a pulled story, or drafts: deleted after the
         // swap, not parked beside the output for the next build.
         staging = staging.removing_old_output();
     }
     report.incremental = staging.is_incremental();
     staging.stamp()?;
-    write_manifest(&library, &options.content, &staging)?;
+    report.timed("manifest", || {
+        write_manifest(&library, &options.content, &staging)
+    })?;
     // The search index is computed while the outputs above are written
     // (those wait on the file system, it on the processor), then written
     // in its turn: one more output, step "search index".
@@ -208,8 +234,8 @@ pub fn build_with(options: &BuildOptions, memory: Option<&mut Memory>) -> Result
                 .then(|| search_index::build_with(&library, search_cache))
         },
     );
-    if let Some(memo) = article_memo {
-        *memo = std::mem::take(&mut library.article_memo).finish();
+    if let Some(memo) = file_memo {
+        *memo = std::mem::take(&mut library.memo).finish();
     }
     written?;
     if let Some(index) = index {
@@ -231,7 +257,10 @@ pub fn build_with(options: &BuildOptions, memory: Option<&mut Memory>) -> Result
     report.unchanged = report.changes.unchanged;
     // Parked beside the output as the next build's start (crates/output,
     // `spare`), or removed after a full build.
-    report.timed("retire the old output", || retired.remove())?;
+    report.timed("retire the old output", || match continuity {
+        Some(continuity) => retired.remove_continuing(continuity),
+        None => retired.remove(),
+    })?;
     Ok(report)
 }
 

@@ -184,3 +184,109 @@ fn a_full_build_removes_the_spare_and_a_stranger_at_its_name_is_left_alone() {
         .collect();
     assert_eq!(names.len(), 2, "no old output left over: {names:?}");
 }
+
+/// [`build`] with what the last build left ([`crate::Continuity`]).
+fn build_continuing(
+    out: &Path,
+    files: &[(String, String)],
+    continuity: &mut crate::Continuity,
+) -> Option<Mirrored> {
+    let staging = Staging::tracked_with(out, false, Some(continuity))
+        .unwrap()
+        .replacing_only_stamped();
+    staging.stamp().unwrap();
+    let from_spare = staging.from_spare();
+    for (path, text) in files {
+        staging.write(path, text.as_bytes()).unwrap();
+    }
+    staging
+        .swap()
+        .unwrap()
+        .remove_continuing(continuity)
+        .unwrap();
+    from_spare
+}
+
+/// The files of one build: of 40 possible paths in nested folders, a
+/// random set with random bytes (so files are added, changed, kept and
+/// deleted, and folders made and emptied, from build to build).
+fn random_files(seed: &mut u64) -> Vec<(String, String)> {
+    let mut next = || {
+        *seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        *seed >> 33
+    };
+    let mut files = Vec::new();
+    for i in 0..40u64 {
+        if next() % 3 == 0 {
+            continue;
+        }
+        let path = match i % 4 {
+            0 => format!("top-{i}.json"),
+            1 => format!("data/{}/file-{i}.json", i % 3),
+            2 => format!("data/deep/{}/{}/file-{i}.json", i % 2, i % 5),
+            _ => format!("feeds/file-{i}.xml"),
+        };
+        files.push((path, format!("bytes {}", next() % 3)));
+    }
+    files
+}
+
+#[test]
+#[cfg(unix)]
+fn builds_that_start_from_what_the_last_left_equal_builds_that_list_the_folders() {
+    let root = tempfile::tempdir().unwrap();
+    let (listed, continued) = (root.path().join("listed"), root.path().join("continued"));
+    let mut continuity = crate::Continuity::default();
+    let mut seed = 31;
+    let mut from_changes = 0;
+    for step in 0..40 {
+        let files = random_files(&mut seed);
+        let pairs: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(p, t)| (p.as_str(), t.as_str()))
+            .collect();
+        build(&listed, &pairs);
+        if step == 25 {
+            // Another press builds the same output: what this one knew
+            // no longer holds, and the next build lists the folders.
+            build(&continued, &pairs);
+            assert!(continuity.is_known());
+        } else {
+            let spare_was_known = continuity.is_known() && is_spare(&spare_of(&continued));
+            let mirrored = build_continuing(&continued, &files, &mut continuity);
+            if spare_was_known && step != 26 {
+                // Only what the build before wrote was linked again.
+                let mirrored = mirrored.expect("started from the spare");
+                assert!(mirrored.from_changes, "nothing listed at step {step}");
+                from_changes += 1;
+            }
+            if step == 26 {
+                assert!(
+                    mirrored.is_some_and(|m| !m.from_changes),
+                    "listed at step 26"
+                );
+            }
+        }
+        let without_ledger = |root: &Path| {
+            if !root.exists() {
+                return BTreeMap::new();
+            }
+            let mut tree = tree(root);
+            tree.remove(LEDGER);
+            tree
+        };
+        assert_eq!(
+            without_ledger(&continued),
+            without_ledger(&listed),
+            "step {step}"
+        );
+        assert_eq!(
+            without_ledger(&spare_of(&continued)),
+            without_ledger(&spare_of(&listed)),
+            "the spares at step {step}"
+        );
+    }
+    assert!(from_changes > 30, "{from_changes}");
+}
