@@ -10,7 +10,6 @@ use std::time::{Duration, Instant};
 use anyhow::Result;
 use broadsheet_output::Staging;
 use press_content::check::{check_all_with, moved_without_alias, ContentErrors};
-use press_content::manifest::{self, manifest_key, Manifest, MANIFEST};
 use press_content::schedule::{self, Publication, Schedule};
 use press_content::teaser::teaser;
 use serde::Serialize;
@@ -18,6 +17,8 @@ use serde::Serialize;
 use crate::library::{Library, Output};
 use crate::similarity::{compute_related_with, site_words};
 use crate::write::to_json;
+
+mod manifest;
 use crate::{api, feeds, listings, pictures, redirects, search_index, sitemap};
 
 pub struct BuildOptions {
@@ -114,6 +115,8 @@ pub struct Memory {
     /// The output the last build left: its ledger, and what it wrote and
     /// deleted (the spare is made the live output's copy from those).
     pub output: broadsheet_output::Continuity,
+    /// The manifest the last build wrote.
+    pub manifest: manifest::KeptManifest,
 }
 
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
@@ -124,16 +127,18 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
 pub fn build_with(options: &BuildOptions, memory: Option<&mut Memory>) -> Result<BuildReport> {
     let started = Instant::now();
     let mut report = BuildReport::default();
-    let (load_cache, read_cache, search_cache, mut file_memo, mut continuity) = match memory {
-        Some(memory) => (
-            Some(&mut memory.load),
-            Some(&mut memory.related),
-            Some(&mut memory.search),
-            Some(&mut memory.files),
-            Some(&mut memory.output),
-        ),
-        None => (None, None, None, None, None),
-    };
+    let (load_cache, read_cache, search_cache, mut file_memo, mut continuity, mut kept_manifest) =
+        match memory {
+            Some(memory) => (
+                Some(&mut memory.load),
+                Some(&mut memory.related),
+                Some(&mut memory.search),
+                Some(&mut memory.files),
+                Some(&mut memory.output),
+                Some(&mut memory.manifest),
+            ),
+            None => (None, None, None, None, None, None),
+        };
     broadsheet_output::check_target(&options.out, &[&options.content], true)?;
     let (config, mut all, mut authors) =
         report.timed("load", || check_all_with(&options.content, load_cache))?;
@@ -149,10 +154,14 @@ pub fn build_with(options: &BuildOptions, memory: Option<&mut Memory>) -> Result
     // Before anything is computed: what is not published cannot leak.
     let (drafts, schedule) = schedule::published(all, &options.publication);
     report.schedule = schedule;
-    let (previous, mut moved) = report.timed("previous manifest", || {
-        let previous = manifest::previous(&options.out);
-        let moved = moved_without_alias(&options.content, &previous, &drafts);
-        (previous, moved)
+    let (previous, mut moved, keys) = report.timed("previous manifest", || {
+        let previous = match kept_manifest.as_deref_mut() {
+            Some(kept) => kept.previous(&options.out),
+            None => manifest::Previous::read(&options.out),
+        };
+        let keys = manifest::keys(&drafts, &options.content);
+        let moved = moved_without_alias(&previous.manifest, &drafts, &keys);
+        (previous, moved, keys)
     });
     if !moved.is_empty() {
         moved.sort();
@@ -205,8 +214,9 @@ pub fn build_with(options: &BuildOptions, memory: Option<&mut Memory>) -> Result
         Staging::tracked_with(&options.out, options.full, continuity.as_deref_mut())
     })?;
     let mut staging = staging.replacing_only_stamped();
+    let next_manifest = report.timed("manifest", || manifest::of(&library, keys));
     let pulled = report.timed("pulled stories", || {
-        previous.drafts || pulled_any(&previous, &library)
+        manifest::pulled_any(&previous.manifest, &next_manifest)
     });
     if pulled {
         // The old output holds a pulled story, or drafts: deleted after the
@@ -215,8 +225,8 @@ pub fn build_with(options: &BuildOptions, memory: Option<&mut Memory>) -> Result
     }
     report.incremental = staging.is_incremental();
     staging.stamp()?;
-    report.timed("manifest", || {
-        write_manifest(&library, &options.content, &staging)
+    let written_manifest = report.timed("manifest written", || {
+        manifest::write(next_manifest, &previous, &staging)
     })?;
     // The search index is computed while the outputs above are written
     // (those wait on the file system, it on the processor), then written
@@ -261,6 +271,9 @@ pub fn build_with(options: &BuildOptions, memory: Option<&mut Memory>) -> Result
         Some(continuity) => retired.remove_continuing(continuity),
         None => retired.remove(),
     })?;
+    if let Some(kept) = kept_manifest {
+        kept.keep(&options.out, written_manifest);
+    }
     Ok(report)
 }
 
@@ -277,30 +290,4 @@ fn prepare_schedule(out: &Path, schedule: &Schedule) -> Result<broadsheet_output
         &schedule_file(out),
         &to_json(schedule)?,
     )?)
-}
-
-/// Whether a story of the previous output is not in this one (deleted,
-/// unpublished, expired or moved).
-fn pulled_any(previous: &Manifest, library: &Library) -> bool {
-    let urls: std::collections::HashSet<String> = library
-        .drafts
-        .iter()
-        .filter(|d| !d.draft)
-        .map(|d| d.path.url())
-        .collect();
-    previous.articles.values().any(|url| !urls.contains(url))
-}
-
-fn write_manifest(library: &Library, content: &Path, staging: &Staging) -> Result<()> {
-    let manifest = Manifest {
-        schema_version: broadsheet_model::SCHEMA_VERSION,
-        articles: library
-            .drafts
-            .iter()
-            .filter(|d| !d.draft)
-            .map(|d| (manifest_key(content, d), d.path.url()))
-            .collect(),
-        drafts: library.drafts.iter().any(|d| d.draft),
-    };
-    Ok(staging.write(MANIFEST, &to_json(&manifest)?)?)
 }
