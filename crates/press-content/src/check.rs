@@ -151,8 +151,10 @@ pub fn moved_without_alias(
 fn duplicate_urls(drafts: &[Draft]) -> Vec<Diagnostic> {
     // By location: two stories have one URL exactly when they have one
     // location (`ArticlePath::url`), and no URL is made for the others.
-    let mut first_by_url: HashMap<&broadsheet_model::paths::ArticlePath, &Draft> = HashMap::new();
-    let mut first_by_slug: HashMap<(&str, &str), &Draft> = HashMap::new();
+    let mut first_by_url: fnv::FnvHashMap<&broadsheet_model::paths::ArticlePath, &Draft> =
+        fnv::FnvHashMap::with_capacity_and_hasher(drafts.len(), Default::default());
+    let mut first_by_slug: fnv::FnvHashMap<(&str, &str), &Draft> =
+        fnv::FnvHashMap::with_capacity_and_hasher(drafts.len(), Default::default());
     let mut problems = Vec::new();
     for draft in drafts {
         if let Some(first) = first_by_url.get(&draft.path) {

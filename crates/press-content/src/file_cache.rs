@@ -16,7 +16,8 @@
 //! - Files gone from the folder leave the cache with their build.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::ffi::{OsStr, OsString};
+use std::path::Path;
 use std::time::{Duration, SystemTime};
 
 use crate::diagnostics::Diagnostic;
@@ -29,10 +30,15 @@ pub const RACY: Duration = Duration::from_secs(2);
 /// `touch -r` set the modification time), as git knows.
 pub type Identity = (u64, u64, u64, i128, i128);
 
+/// Files by their path's bytes, hashed whole (xxh3): `Path`'s own hash
+/// walks it component by component, and 100,000 paths are looked up in
+/// every build.
+type ByPath<T> = HashMap<OsString, (Identity, T), xxhash_rust::xxh3::Xxh3DefaultBuilder>;
+
 /// What one build made of each file, for the next.
 pub struct FileCache<T> {
     context: u64,
-    files: HashMap<PathBuf, (Identity, T)>,
+    files: ByPath<T>,
     /// How many files the last build took from the cache.
     pub reused: usize,
 }
@@ -41,7 +47,7 @@ impl<T> Default for FileCache<T> {
     fn default() -> Self {
         FileCache {
             context: 0,
-            files: HashMap::new(),
+            files: ByPath::default(),
             reused: 0,
         }
     }
@@ -70,19 +76,45 @@ impl<T> FileCache<T> {
     /// The kept value of `file`, if the file is the one it was made from.
     pub fn get(&self, file: &Path, identity: Identity) -> Option<&T> {
         self.files
-            .get(file)
+            .get(file.as_os_str())
             .filter(|(kept, _)| *kept == identity)
             .map(|(_, parsed)| parsed)
     }
 
-    /// Replaces what is kept with this build's files.
-    pub fn keep(&mut self, files: HashMap<PathBuf, (Identity, T)>) {
-        self.files = files;
-    }
-
-    /// What is kept, taken out (to [`FileCache::keep`] what is still true).
-    pub fn take(&mut self) -> HashMap<PathBuf, (Identity, T)> {
-        std::mem::take(&mut self.files)
+    /// Brings what is kept up to this build's files: `made` holds, for each
+    /// file that was read again, its identity (`None`: not to be kept) and
+    /// what was made of it; the other files of `files` were taken from the
+    /// cache as they are. What is kept of a file not in `files` goes. Only
+    /// what changed is touched: at 100,000 files, making the whole map
+    /// again cost about 0.3 s of every build.
+    pub fn update<'a>(
+        &mut self,
+        files: &[&'a Path],
+        made: impl IntoIterator<Item = (&'a Path, Option<Identity>, T)>,
+    ) {
+        for (file, identity, value) in made {
+            match identity {
+                Some(identity) => {
+                    self.files
+                        .insert(file.as_os_str().to_owned(), (identity, value));
+                }
+                None => {
+                    self.files.remove(file.as_os_str());
+                }
+            }
+        }
+        // Each file has at most one entry: more entries than kept files
+        // means some are of files gone (deleted or renamed).
+        let kept = files
+            .iter()
+            .filter(|file| self.files.contains_key(file.as_os_str()))
+            .count();
+        if kept != self.files.len() {
+            let present: std::collections::HashSet<&OsStr> =
+                files.iter().map(|file| file.as_os_str()).collect();
+            self.files
+                .retain(|file, _| present.contains(file.as_os_str()));
+        }
     }
 }
 
@@ -142,7 +174,7 @@ mod tests {
 
     #[test]
     fn the_context_is_site_toml_and_the_pictures() {
-        let pictures = vec![("a.jpg".to_owned(), PathBuf::from("/x/a.jpg"))];
+        let pictures = vec![("a.jpg".to_owned(), std::path::PathBuf::from("/x/a.jpg"))];
         let base = context(1, &pictures, &[]);
         assert_eq!(base, context(1, &pictures, &[]));
         assert_ne!(base, context(2, &pictures, &[]));

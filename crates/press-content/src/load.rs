@@ -211,17 +211,15 @@ pub fn load_all_with(
         })
         .collect();
     if let Some(cache) = cache {
-        let mut before = cache.take();
-        let mut next = std::collections::HashMap::with_capacity(files.len());
-        for (file, (parsed, identity, reused)) in files.iter().zip(&results) {
-            let Some(identity) = *identity else { continue };
-            let entry = match (reused, before.remove(file)) {
-                (true, Some(entry)) => entry,
-                _ => (identity, parsed.clone()),
-            };
-            next.insert(file.clone(), entry);
-        }
-        cache.keep(next);
+        let paths: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+        cache.update(
+            &paths,
+            files
+                .iter()
+                .zip(&results)
+                .filter(|(_, (_, _, reused))| !reused)
+                .map(|(file, (parsed, identity, _))| (file.as_path(), *identity, parsed.clone())),
+        );
         cache.reused = results.iter().filter(|(_, _, reused)| *reused).count();
     }
     let mut drafts = Vec::with_capacity(results.len());

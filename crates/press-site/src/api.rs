@@ -74,6 +74,14 @@ pub fn write_articles(library: &Library, staging: &Staging) -> Result<()> {
                 &library.relations.more_from_section[i],
             );
             let taxonomy = &library.taxonomy;
+            let path = draft.path.json_path();
+            let inputs = library.teaser_hashes.as_ref().map(|teasers| {
+                article_inputs::inputs(draft, i, related, more_from, teasers, taxonomy)
+            });
+            if memo.keep(staging, &path, inputs)? {
+                progress.inc(1);
+                return Ok(());
+            }
             let authors: Vec<AuthorRef> = taxonomy.article_authors[i]
                 .iter()
                 .map(|&a| AuthorRef {
@@ -86,14 +94,6 @@ pub fn write_articles(library: &Library, staging: &Staging) -> Result<()> {
                 .iter()
                 .map(|&t| taxonomy.tags[t].clone())
                 .collect();
-            let path = draft.path.json_path();
-            let inputs = library.teaser_hashes.as_ref().and_then(|teasers| {
-                article_inputs::inputs(draft, related, more_from, teasers, &authors, &tag_refs)
-            });
-            if memo.keep(staging, &path, inputs)? {
-                progress.inc(1);
-                return Ok(());
-            }
             let teasers = |list: &[usize]| -> Vec<Teaser> {
                 list.iter().map(|&j| library.teasers[j].clone()).collect()
             };

@@ -113,26 +113,44 @@ pub fn teaser_hash(teaser: &Teaser) -> u64 {
     hasher.finish()
 }
 
-/// What one file is made from, written down part by part and hashed.
-/// Parts are separated, so that moving a byte from one part to the next
-/// changes the hash.
-pub struct Inputs(Vec<u8>);
+/// What one file is made from, hashed part by part as it is given (xxh3,
+/// 128 bits). Parts are separated, so that moving a byte from one part to
+/// the next changes the hash.
+#[derive(Clone)]
+pub struct Inputs(xxhash_rust::xxh3::Xxh3Default);
 
 impl Inputs {
     pub fn new() -> Inputs {
-        Inputs(Vec::with_capacity(512))
+        Inputs(xxhash_rust::xxh3::Xxh3Default::new())
     }
 
     pub fn number(&mut self, number: u64) -> &mut Inputs {
-        self.0.extend_from_slice(&number.to_le_bytes());
+        self.0.update(&number.to_le_bytes());
+        self
+    }
+
+    /// A value by its `Hash`, which writes each string with its end.
+    pub fn hashed<T: Hash + ?Sized>(&mut self, value: &T) -> &mut Inputs {
+        value.hash(&mut self.0);
         self
     }
 
     /// A value as its JSON; `None` if it has none (then the file is made).
     pub fn json<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> Option<&mut Inputs> {
-        let before = self.0.len();
-        serde_json::to_writer(&mut self.0, value).ok()?;
-        let len = (self.0.len() - before) as u64;
+        struct Feed<'a>(&'a mut xxhash_rust::xxh3::Xxh3Default, u64);
+        impl std::io::Write for Feed<'_> {
+            fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+                self.0.update(bytes);
+                self.1 += bytes.len() as u64;
+                Ok(bytes.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let mut feed = Feed(&mut self.0, 0);
+        serde_json::to_writer(&mut feed, value).ok()?;
+        let len = feed.1;
         self.number(len);
         Some(self)
     }
@@ -147,14 +165,7 @@ impl Inputs {
     }
 
     pub fn finish(&self) -> u128 {
-        xxhash_rust::xxh3::xxh3_128(&self.0)
-    }
-}
-
-impl From<&Inputs> for Inputs {
-    /// Another file's inputs that start with the same parts.
-    fn from(start: &Inputs) -> Inputs {
-        Inputs(start.0.clone())
+        self.0.digest128()
     }
 }
 
@@ -214,6 +225,15 @@ mod tests {
         };
         assert_ne!(hash(&["ab", "c"]), hash(&["a", "bc"]));
         assert_eq!(hash(&["ab", "c"]), hash(&["ab", "c"]));
+        let hashed = |parts: &[&str]| {
+            let mut inputs = Inputs::new();
+            for part in parts {
+                inputs.hashed(part);
+            }
+            inputs.finish()
+        };
+        assert_ne!(hashed(&["ab", "c"]), hashed(&["a", "bc"]));
+        assert_ne!(hashed(&["ab", ""]), hashed(&["ab"]));
         let teasers = [1, 2, 3];
         let list = |list: &[usize]| Inputs::new().teasers(list, &teasers).finish();
         assert_ne!(list(&[0, 1]), list(&[1, 0]));

@@ -59,7 +59,7 @@ fn write_listing(
             .as_ref()
             .zip(library.teaser_hashes.as_ref())
             .map(|(subject, teasers)| {
-                let mut inputs = Inputs::from(subject);
+                let mut inputs = subject.clone();
                 inputs.number(page as u64).teasers(&on_page, teasers);
                 inputs.finish()
             });
