@@ -4,6 +4,8 @@
 use std::fmt::Write as _;
 
 use anyhow::Result;
+use fnv::{FnvHashMap, FnvHashSet};
+use rayon::prelude::*;
 
 use crate::library::Library;
 use broadsheet_output::Staging;
@@ -52,11 +54,16 @@ pub fn write(library: &Library, staging: &Staging) -> Result<()> {
             .map(|s| Entry::page(format!("{base}/{}", s.path))),
     );
     // Drafts (a local `--drafts` build) are never indexable.
-    urls.extend(drafts.iter().filter(|d| !d.draft).map(|d| Entry {
-        loc: format!("{base}{}", d.path.url()),
-        lastmod: Some(d.updated.as_deref().unwrap_or(&d.published)),
-        image: d.hero.as_ref().map(|hero| absolute(base, &hero.src)),
-    }));
+    let stories: Vec<Entry> = drafts
+        .par_iter()
+        .filter(|d| !d.draft)
+        .map(|d| Entry {
+            loc: format!("{base}{}", d.path.url()),
+            lastmod: Some(d.updated.as_deref().unwrap_or(&d.published)),
+            image: d.hero.as_ref().map(|hero| absolute(base, &hero.src)),
+        })
+        .collect();
+    urls.extend(stories);
     // The pages that follow a writer, a subject or a period (first pages).
     let taxonomy = &library.taxonomy;
     let listed: Vec<bool> = drafts.iter().map(|d| !d.draft).collect();
@@ -82,31 +89,17 @@ pub fn write(library: &Library, staging: &Staging) -> Result<()> {
             .map(|(t, _)| Entry::page(format!("{base}/tags/{}", t.slug))),
     );
     urls.push(Entry::page(format!("{base}/archive")));
-    let mut periods = std::collections::BTreeSet::new();
-    for draft in drafts.iter().filter(|d| !d.draft) {
-        let path = &draft.path;
-        let mut scopes = vec!["archive".to_owned()];
-        scopes.extend(
-            path.section
-                .ancestors_and_self()
-                .iter()
-                .map(|s| s.as_path()),
-        );
-        for scope in scopes {
-            periods.insert(format!("{scope}/{:04}", path.year));
-            periods.insert(format!("{scope}/{:04}/{:02}", path.year, path.month));
-        }
-    }
     urls.extend(
-        periods
+        periods(drafts)
             .into_iter()
             .map(|p| Entry::page(format!("{base}/{p}"))),
     );
 
     let mut index = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for (number, chunk) in urls.chunks(URLS_PER_SITEMAP).enumerate() {
+    let files: Vec<String> = urls.par_chunks(URLS_PER_SITEMAP).map(urlset).collect();
+    for (number, file) in files.iter().enumerate() {
         let name = format!("sitemaps/{}.xml", number + 1);
-        staging.write(&name, urlset(chunk).as_bytes())?;
+        staging.write(&name, file.as_bytes())?;
         let _ = writeln!(
             index,
             "<sitemap><loc>{}</loc></sitemap>",
@@ -123,6 +116,54 @@ pub fn write(library: &Library, staging: &Staging) -> Result<()> {
     staging.write("news-sitemap.xml", news(library).as_bytes())?;
     let robots = format!("User-agent: *\nAllow: /\n\nSitemap: {base}/sitemap.xml\nSitemap: {base}/news-sitemap.xml\n");
     Ok(staging.write("robots.txt", robots.as_bytes())?)
+}
+
+/// The date archives' paths (`archive/2026`, `world/asia/2026/05`), sorted:
+/// for the whole site and each section of every published story, its
+/// year and its month. Each is made once, however many stories it holds.
+fn periods(drafts: &[press_content::load::Draft]) -> Vec<String> {
+    // Scopes by number ("archive" first, then sections as met), and the
+    // periods as (scope, year, month) until they are made into paths.
+    let mut scopes: Vec<String> = vec!["archive".to_owned()];
+    let mut scope_ids: FnvHashMap<String, usize> = FnvHashMap::default();
+    let mut periods: FnvHashSet<(usize, u16, Option<u8>)> = FnvHashSet::default();
+    for draft in drafts.iter().filter(|d| !d.draft) {
+        let path = &draft.path;
+        let section = path.section.as_path();
+        let mut ids = vec![0];
+        // The section and its ancestors: `world`, `world/asia`.
+        let ends = section
+            .match_indices('/')
+            .map(|(end, _)| end)
+            .chain([section.len()]);
+        for end in ends {
+            let scope = &section[..end];
+            let id = match scope_ids.get(scope) {
+                Some(&id) => id,
+                None => {
+                    scopes.push(scope.to_owned());
+                    scope_ids.insert(scope.to_owned(), scopes.len() - 1);
+                    scopes.len() - 1
+                }
+            };
+            ids.push(id);
+        }
+        for id in ids {
+            periods.insert((id, path.year, None));
+            periods.insert((id, path.year, Some(path.month)));
+        }
+    }
+    let mut paths: Vec<String> = periods
+        .into_iter()
+        .map(|(scope, year, month)| match month {
+            None => format!("{}/{year:04}", scopes[scope]),
+            Some(month) => format!("{}/{year:04}/{month:02}", scopes[scope]),
+        })
+        .collect();
+    paths.sort_unstable();
+    // One path however its scope was named.
+    paths.dedup();
+    paths
 }
 
 /// `https://news.example/images/a.svg` for `/images/a.svg`; absolute URLs are kept.
