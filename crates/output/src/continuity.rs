@@ -58,7 +58,8 @@ pub(crate) struct Last {
     ledger_identity: Identity,
     /// The spare's mark, when that build parked the output it replaced.
     spare: Option<Identity>,
-    /// What that build wrote (bookkeeping included) and deleted.
+    /// What that build wrote and deleted, of the site's files (press's
+    /// bookkeeping, at the top only, is compared there by `mirror_changes`).
     written: Vec<String>,
     deleted: Vec<String>,
 }
