@@ -23,11 +23,14 @@ use std::path::{Path, PathBuf};
 use crate::ledger::{Ledger, LEDGER};
 use crate::spare::{spare_of, SPARE_MARK};
 
-/// Device, inode, length and modification time (ns) of a file.
-type Identity = (u64, u64, u64, i128);
+/// Device, inode, length and modification time (ns) of a file: the same
+/// file, unchanged, while they are the same.
+pub type Identity = (u64, u64, u64, i128);
 
+/// The [`Identity`] of the plain file at `path`; `None` for anything else,
+/// or where there are no inodes.
 #[cfg(unix)]
-fn identity(path: &Path) -> Option<Identity> {
+pub fn identity(path: &Path) -> Option<Identity> {
     use std::os::unix::fs::MetadataExt as _;
     let metadata = fs::symlink_metadata(path).ok()?;
     metadata.is_file().then(|| {
@@ -42,7 +45,7 @@ fn identity(path: &Path) -> Option<Identity> {
 
 /// Without inodes nothing is known.
 #[cfg(not(unix))]
-fn identity(_: &Path) -> Option<Identity> {
+pub fn identity(_: &Path) -> Option<Identity> {
     None
 }
 

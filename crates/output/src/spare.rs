@@ -181,20 +181,36 @@ pub fn mirror(source: &Path, copy: &Path) -> Result<Mirrored, OutputError> {
             Err(error) => return Err(io_error(&path, "remove")(error)),
         }
     }
-    to_link.par_iter().try_for_each(|relative| {
-        let (from, to) = (source.join(relative), copy.join(relative));
-        match fs::remove_file(&to) {
-            Ok(()) => {}
-            Err(error) if error.kind() == io::ErrorKind::NotFound => {}
-            Err(error) => return Err(io_error(&to, "replace")(error)),
-        }
-        if fs::hard_link(&from, &to).is_err() {
-            fs::copy(&from, &to).map_err(io_error(&to, "copy"))?;
-        }
-        Ok(())
-    })?;
+    to_link
+        .par_iter()
+        .try_for_each(|relative| link_again(source, copy, relative, false))?;
     done.linked = to_link.len();
     Ok(done)
+}
+
+/// Replaces `copy`'s file at `relative` by a hard link to `source`'s (a
+/// copy where the file system has none); never written through. With
+/// `make_folders`, a folder it needs is made.
+fn link_again<P: AsRef<Path>>(
+    source: &Path,
+    copy: &Path,
+    relative: P,
+    make_folders: bool,
+) -> Result<(), OutputError> {
+    let (from, to) = (source.join(&relative), copy.join(&relative));
+    match fs::remove_file(&to) {
+        Ok(()) => {}
+        Err(error) if error.kind() == io::ErrorKind::NotFound => {
+            if let Some(folder) = to.parent().filter(|_| make_folders) {
+                fs::create_dir_all(folder).map_err(io_error(folder, "create folder"))?;
+            }
+        }
+        Err(error) => return Err(io_error(&to, "replace")(error)),
+    }
+    if fs::hard_link(&from, &to).is_err() {
+        fs::copy(&from, &to).map_err(io_error(&to, "copy"))?;
+    }
+    Ok(())
 }
 
 /// [`mirror`] when what differs is known: `copy` was the same as `source`
@@ -263,22 +279,9 @@ pub fn mirror_changes(
             folder = dir.parent();
         }
     }
-    to_link.par_iter().try_for_each(|relative| {
-        let (from, to) = (source.join(relative), copy.join(relative));
-        match fs::remove_file(&to) {
-            Ok(()) => {}
-            Err(error) if error.kind() == io::ErrorKind::NotFound => {
-                if let Some(folder) = to.parent() {
-                    fs::create_dir_all(folder).map_err(io_error(folder, "create folder"))?;
-                }
-            }
-            Err(error) => return Err(io_error(&to, "replace")(error)),
-        }
-        if fs::hard_link(&from, &to).is_err() {
-            fs::copy(&from, &to).map_err(io_error(&to, "copy"))?;
-        }
-        Ok(())
-    })?;
+    to_link
+        .par_iter()
+        .try_for_each(|relative| link_again(source, copy, relative, true))?;
     done.linked = to_link.len();
     Ok(done)
 }

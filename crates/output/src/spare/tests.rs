@@ -93,15 +93,32 @@ fn a_file_that_became_a_folder_is_mirrored_too() {
 
 /// One build through a tracked staging: `files` written, the rest deleted.
 fn build(out: &Path, files: &[(&str, &str)]) -> Option<Mirrored> {
-    let staging = Staging::tracked(out, false)
+    build_with(out, files, None)
+}
+
+/// [`build`], starting from what the last build left when `continuity`
+/// is given ([`crate::Continuity`]).
+fn build_with<P: AsRef<str>>(
+    out: &Path,
+    files: &[(P, P)],
+    continuity: Option<&mut crate::Continuity>,
+) -> Option<Mirrored> {
+    let mut continuity = continuity;
+    let staging = Staging::tracked_with(out, false, continuity.as_deref_mut())
         .unwrap()
         .replacing_only_stamped();
     staging.stamp().unwrap();
     let from_spare = staging.from_spare();
     for (path, text) in files {
-        staging.write(path, text.as_bytes()).unwrap();
+        staging
+            .write(path.as_ref(), text.as_ref().as_bytes())
+            .unwrap();
     }
-    staging.swap().unwrap().remove().unwrap();
+    let retired = staging.swap().unwrap();
+    match continuity {
+        Some(continuity) => retired.remove_continuing(continuity).unwrap(),
+        None => retired.remove().unwrap(),
+    }
     from_spare
 }
 
@@ -185,28 +202,6 @@ fn a_full_build_removes_the_spare_and_a_stranger_at_its_name_is_left_alone() {
     assert_eq!(names.len(), 2, "no old output left over: {names:?}");
 }
 
-/// [`build`] with what the last build left ([`crate::Continuity`]).
-fn build_continuing(
-    out: &Path,
-    files: &[(String, String)],
-    continuity: &mut crate::Continuity,
-) -> Option<Mirrored> {
-    let staging = Staging::tracked_with(out, false, Some(continuity))
-        .unwrap()
-        .replacing_only_stamped();
-    staging.stamp().unwrap();
-    let from_spare = staging.from_spare();
-    for (path, text) in files {
-        staging.write(path, text.as_bytes()).unwrap();
-    }
-    staging
-        .swap()
-        .unwrap()
-        .remove_continuing(continuity)
-        .unwrap();
-    from_spare
-}
-
 /// The files of one build: of 40 possible paths in nested folders, a
 /// random set with random bytes (so files are added, changed, kept and
 /// deleted, and folders made and emptied, from build to build).
@@ -255,7 +250,7 @@ fn builds_that_start_from_what_the_last_left_equal_builds_that_list_the_folders(
             assert!(continuity.is_known());
         } else {
             let spare_was_known = continuity.is_known() && is_spare(&spare_of(&continued));
-            let mirrored = build_continuing(&continued, &files, &mut continuity);
+            let mirrored = build_with(&continued, &files, Some(&mut continuity));
             if spare_was_known && step != 26 {
                 // Only what the build before wrote was linked again.
                 let mirrored = mirrored.expect("started from the spare");

@@ -9,6 +9,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
+use broadsheet_output::continuity::{identity, Identity};
 use broadsheet_output::Staging;
 use press_content::load::Draft;
 use press_content::manifest::{self, manifest_key, Manifest, MANIFEST};
@@ -16,28 +17,6 @@ use rayon::prelude::*;
 
 use crate::library::Library;
 use crate::write::to_json;
-
-/// Device, inode, length and modification time (ns) of a file.
-type Identity = (u64, u64, u64, i128);
-
-#[cfg(unix)]
-fn identity(path: &Path) -> Option<Identity> {
-    use std::os::unix::fs::MetadataExt as _;
-    let metadata = std::fs::symlink_metadata(path).ok()?;
-    metadata.is_file().then(|| {
-        (
-            metadata.dev(),
-            metadata.ino(),
-            metadata.len(),
-            i128::from(metadata.mtime()) * 1_000_000_000 + i128::from(metadata.mtime_nsec()),
-        )
-    })
-}
-
-#[cfg(not(unix))]
-fn identity(_: &Path) -> Option<Identity> {
-    None
-}
 
 /// The manifest the last build of `press watch` wrote.
 #[derive(Default)]
