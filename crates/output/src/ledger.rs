@@ -49,11 +49,7 @@ impl Ledger {
             let path = parts.next()?;
             // Only plain paths below the output: a ledger that names
             // anything else is not one press wrote (the build is then full).
-            let plain = !path.is_empty()
-                && path.split('/').all(|part| {
-                    !part.is_empty() && part != "." && part != ".." && !part.contains('\\')
-                });
-            if !plain {
+            if !is_plain(path) {
                 return None;
             }
             files.insert(path.to_owned(), Entry { len, hash, inode });
@@ -115,6 +111,16 @@ impl Changes {
         }
         text
     }
+}
+
+/// Whether `relative` is a plain path below an output's root: `/`
+/// separated names, none empty, `.` or `..`, none with a backslash. Only
+/// such paths are ever written, deleted or read from a ledger.
+pub(crate) fn is_plain(relative: &str) -> bool {
+    !relative.is_empty()
+        && relative
+            .split('/')
+            .all(|part| !part.is_empty() && part != "." && part != ".." && !part.contains('\\'))
 }
 
 /// Whether a path is press's bookkeeping rather than the site's.

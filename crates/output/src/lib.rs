@@ -669,7 +669,11 @@ impl Staging {
         };
         let path = self.dir.join(LEDGER);
         let _ = fs::remove_file(&path);
-        fs::write(&path, ledger.to_text()).map_err(io_error(&path, "write"))?;
+        if let Err(error) = fs::write(&path, ledger.to_text()) {
+            // As it was: a settle tried again deletes only what it did before.
+            *current = ledger.files;
+            return Err(io_error(&path, "write")(error));
+        }
         *tracking.ledger.lock().expect("not poisoned") = Some(ledger);
         let changes = Changes {
             unchanged,
@@ -689,11 +693,7 @@ impl Staging {
     }
 
     fn path_of(&self, relative: &str) -> Result<PathBuf, OutputError> {
-        let safe = !relative.is_empty()
-            && relative.split('/').all(|part| {
-                !part.is_empty() && part != "." && part != ".." && !part.contains('\\')
-            });
-        if !safe {
+        if !ledger::is_plain(relative) {
             return Err(refused(
                 &self.dir.join(relative),
                 "the path is not a plain relative path below the output",

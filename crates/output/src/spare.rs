@@ -240,6 +240,17 @@ pub fn mirror_changes(
         }
         Ok(files)
     };
+    // Only plain paths below both folders: nothing outside is touched.
+    if let Some(bad) = written
+        .iter()
+        .chain(deleted)
+        .find(|p| !crate::ledger::is_plain(p))
+    {
+        return Err(refused(
+            &copy.join(bad),
+            "not a plain path below the output; nothing was changed",
+        ));
+    }
     let (wanted, present) = (top(source)?, top(copy)?);
     let mut done = Mirrored {
         from_changes: true,

@@ -17,9 +17,9 @@ use serde::Serialize;
 use crate::library::{Library, Output};
 use crate::similarity::{compute_related_with, site_words};
 use crate::write::to_json;
+use crate::{api, feeds, listings, pictures, redirects, search_index, sitemap};
 
 mod manifest;
-use crate::{api, feeds, listings, pictures, redirects, search_index, sitemap};
 
 pub struct BuildOptions {
     /// Folder with `site.toml` and `articles/`.

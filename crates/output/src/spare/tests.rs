@@ -285,3 +285,36 @@ fn builds_that_start_from_what_the_last_left_equal_builds_that_list_the_folders(
     }
     assert!(from_changes > 30, "{from_changes}");
 }
+
+#[test]
+fn a_change_list_that_leads_outside_the_folders_is_refused_and_nothing_is_touched() {
+    let root = tempfile::tempdir().unwrap();
+    let (source, copy) = (root.path().join("source"), root.path().join("copy"));
+    write(&source, "a.json", b"new");
+    write(&copy, "a.json", b"old");
+    write(root.path(), "outside.json", b"not ours");
+    for bad in [
+        "../outside.json",
+        "/etc/passwd",
+        "data/../../outside.json",
+        "",
+        "a\\b",
+    ] {
+        let lists = [
+            (vec![bad.to_owned()], vec![]),
+            (vec!["a.json".to_owned()], vec![bad.to_owned()]),
+        ];
+        for (written, deleted) in lists {
+            let error = mirror_changes(&source, &copy, &written, &deleted).unwrap_err();
+            assert!(
+                matches!(error, OutputError::Refused { .. }),
+                "{bad:?}: {error}"
+            );
+            assert_eq!(
+                fs::read(root.path().join("outside.json")).unwrap(),
+                b"not ours"
+            );
+            assert_eq!(fs::read(copy.join("a.json")).unwrap(), b"old", "{bad:?}");
+        }
+    }
+}
