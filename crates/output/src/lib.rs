@@ -212,6 +212,11 @@ struct Tracking {
     settled: Mutex<Option<Changes>>,
     /// The ledger [`Staging::settle`] wrote, for [`Continuity`].
     ledger: Mutex<Option<Ledger>>,
+    /// The staging folder is the spare made a copy of the output from the
+    /// last build's own change lists ([`Continuity`]): every file is the one
+    /// the ledger names (the spare is press's, its mark checked), so a kept
+    /// file is not looked at again.
+    mirrored_from_changes: bool,
 }
 
 #[cfg(unix)]
@@ -354,6 +359,9 @@ impl Staging {
             written: Mutex::new(Vec::new()),
             settled: Mutex::new(None),
             ledger: Mutex::new(None),
+            // Not when the spare was missing: the folder was then filled
+            // from the output, file by file.
+            mirrored_from_changes: staging.from_spare.is_some_and(|m| m.from_changes),
         });
         Ok(staging)
     }
@@ -574,8 +582,9 @@ impl Staging {
             .and_then(|previous| previous.files.get(relative))
             .filter(|entry| entry.len == len && entry.hash == hash && entry.inode != 0)
             .filter(|entry| {
-                fs::symlink_metadata(&path)
-                    .is_ok_and(|m| m.is_file() && m.len() == len && inode_of(&m) == entry.inode)
+                tracking.mirrored_from_changes
+                    || fs::symlink_metadata(&path)
+                        .is_ok_and(|m| m.is_file() && m.len() == len && inode_of(&m) == entry.inode)
             })
             .copied();
         match kept {

@@ -81,6 +81,12 @@ impl<T> FileCache<T> {
             .map(|(_, parsed)| parsed)
     }
 
+    /// The kept value of `file` whatever its identity: for a file known
+    /// otherwise not to have changed (`load::KeptListing::unchanged`).
+    pub fn get_any(&self, file: &Path) -> Option<&T> {
+        self.files.get(file.as_os_str()).map(|(_, parsed)| parsed)
+    }
+
     /// Brings what is kept up to this build's files: `made` holds, for each
     /// file that was read again, its identity (`None`: not to be kept) and
     /// what was made of it; the other files of `files` were taken from the

@@ -24,8 +24,18 @@ use crate::markdown;
 use crate::read::read_limited;
 use crate::text::slugify;
 
-/// Each article file's parse, kept by `press watch` ([`crate::file_cache`]).
-pub type LoadCache = FileCache<Parsed>;
+mod listing;
+
+pub use listing::KeptListing;
+
+/// What `press watch` keeps of the articles folder from one build to the
+/// next: each file's parse ([`crate::file_cache`]) and the folder's
+/// listing ([`listing`]).
+#[derive(Default)]
+pub struct LoadCache {
+    pub parses: FileCache<Parsed>,
+    pub listing: KeptListing,
+}
 
 /// An article file's draft, or its problems.
 type Parsed = Result<Draft, Vec<Diagnostic>>;
@@ -181,7 +191,7 @@ pub fn load_all_with(
 ) -> (Vec<Draft>, Vec<Diagnostic>) {
     let racy_after = std::time::SystemTime::now() - file_cache::RACY;
     if let Some(cache) = cache.as_deref_mut() {
-        cache.start(context);
+        cache.parses.start(context);
     }
     let kept = cache.as_deref();
     let parse = |file: &PathBuf| -> Parsed {
@@ -201,6 +211,12 @@ pub fn load_all_with(
             let Some(kept) = kept else {
                 return (parse(file), None, false);
             };
+            if kept.listing.unchanged(file) {
+                if let Some(parsed) = kept.parses.get_any(file) {
+                    return (parsed.clone(), None, true);
+                }
+            }
+            let kept = &kept.parses;
             let identity = std::fs::metadata(file)
                 .ok()
                 .and_then(|metadata| file_cache::settled_identity(&metadata, racy_after));
@@ -212,7 +228,7 @@ pub fn load_all_with(
         .collect();
     if let Some(cache) = cache {
         let paths: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
-        cache.update(
+        cache.parses.update(
             &paths,
             files
                 .iter()
@@ -220,7 +236,7 @@ pub fn load_all_with(
                 .filter(|(_, (_, _, reused))| !reused)
                 .map(|(file, (parsed, identity, _))| (file.as_path(), *identity, parsed.clone())),
         );
-        cache.reused = results.iter().filter(|(_, _, reused)| *reused).count();
+        cache.parses.reused = results.iter().filter(|(_, _, reused)| *reused).count();
     }
     let mut drafts = Vec::with_capacity(results.len());
     let mut diagnostics = Vec::new();

@@ -95,7 +95,8 @@ pub fn watch(
         options.full = false;
         // Made again each time: the pictures' cache may be new.
         let ignored = ignored_paths(&options, changes.as_deref());
-        wait_for_change(&events, &ignored, next_build)?;
+        let changed = wait_for_change(&events, &ignored, next_build)?;
+        memory.load.listing.changed(changed);
     }
 }
 
@@ -160,18 +161,48 @@ fn is_change(event: &notify::Result<notify::Event>, ignored: &[PathBuf]) -> bool
                 .any(|path| !ignored.iter().any(|folder| path.starts_with(folder))))
 }
 
+/// The paths that changed, as the events name them; `None` once an event
+/// names none (a lost or rescanned queue): then anything may have.
+#[derive(Default)]
+struct Changed(Option<Vec<PathBuf>>);
+
+impl Changed {
+    fn known() -> Changed {
+        Changed(Some(Vec::new()))
+    }
+
+    fn note(&mut self, event: &notify::Result<notify::Event>, ignored: &[PathBuf]) {
+        match event {
+            Ok(event) if !event.paths.is_empty() && !event.need_rescan() => {
+                if let Some(paths) = &mut self.0 {
+                    paths.extend(
+                        event
+                            .paths
+                            .iter()
+                            .filter(|path| !ignored.iter().any(|folder| path.starts_with(folder)))
+                            .cloned(),
+                    );
+                }
+            }
+            _ => self.0 = None,
+        }
+    }
+}
+
 /// Blocks until the content changed and then was quiet for [`QUIET`], or
-/// until `due`.
+/// until `due`. Returns every path that changed (events that came during
+/// the build included), or `None` when that is not known.
 fn wait_for_change(
     events: &Receiver<notify::Result<notify::Event>>,
     ignored: &[PathBuf],
     due: Option<Instant>,
-) -> Result<()> {
+) -> Result<Option<Vec<PathBuf>>> {
+    let mut changed = Changed::known();
     loop {
         let event = match due {
             Some(due) => match events.recv_timeout(due.saturating_duration_since(Instant::now())) {
                 Ok(event) => event,
-                Err(RecvTimeoutError::Timeout) => return Ok(()),
+                Err(RecvTimeoutError::Timeout) => return Ok(changed.0),
                 Err(RecvTimeoutError::Disconnected) => anyhow::bail!("the watch stopped"),
             },
             None => events
@@ -179,6 +210,7 @@ fn wait_for_change(
                 .map_err(|_| anyhow::anyhow!("the watch stopped"))?,
         };
         if is_change(&event, ignored) {
+            changed.note(&event, ignored);
             break;
         }
     }
@@ -186,11 +218,14 @@ fn wait_for_change(
     let mut quiet_since = Instant::now();
     while started.elapsed() < MOST_DELAY {
         match events.recv_timeout(QUIET.saturating_sub(quiet_since.elapsed())) {
-            Ok(event) if is_change(&event, ignored) => quiet_since = Instant::now(),
+            Ok(event) if is_change(&event, ignored) => {
+                changed.note(&event, ignored);
+                quiet_since = Instant::now();
+            }
             Ok(_) => {}
             Err(RecvTimeoutError::Timeout) => break,
             Err(RecvTimeoutError::Disconnected) => anyhow::bail!("the watch stopped"),
         }
     }
-    Ok(())
+    Ok(changed.0)
 }

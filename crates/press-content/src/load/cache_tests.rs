@@ -64,14 +64,14 @@ fn a_file_is_parsed_again_only_when_its_identity_or_the_context_changes() {
         headlines(&files, &mut cache, 7),
         ["Ferry returns", "Bridge opens"]
     );
-    assert_eq!(cache.len(), 2);
+    assert_eq!(cache.parses.len(), 2);
 
     // Nothing changed: both parses are the kept ones.
     assert_eq!(
         headlines(&files, &mut cache, 7),
         ["Ferry returns", "Bridge opens"]
     );
-    assert_eq!(cache.reused, 2);
+    assert_eq!(cache.parses.reused, 2);
 
     // Rewritten in place with the same length and its old modification
     // time put back (`cp -p`, `rsync -t`, `touch -r`): the change time
@@ -81,14 +81,14 @@ fn a_file_is_parsed_again_only_when_its_identity_or_the_context_changes() {
         headlines(&files, &mut cache, 7),
         ["Ferry RETURNS", "Bridge opens"]
     );
-    assert_eq!(cache.reused, 1);
+    assert_eq!(cache.parses.reused, 1);
 
     // Another context (site.toml or the pictures changed): all parsed again.
     assert_eq!(
         headlines(&files, &mut cache, 8),
         ["Ferry RETURNS", "Bridge opens"]
     );
-    assert_eq!(cache.reused, 0);
+    assert_eq!(cache.parses.reused, 0);
 
     // A changed time is a changed file.
     write_aged(&b, &story("Bridge closes"), Duration::from_secs(30));
@@ -99,7 +99,7 @@ fn a_file_is_parsed_again_only_when_its_identity_or_the_context_changes() {
 
     // A file gone leaves the cache.
     assert_eq!(headlines(&files[..1], &mut cache, 8), ["Ferry RETURNS"]);
-    assert_eq!(cache.len(), 1);
+    assert_eq!(cache.parses.len(), 1);
 }
 
 #[test]
@@ -110,7 +110,7 @@ fn a_file_written_just_now_is_parsed_and_not_kept() {
     let mut cache = LoadCache::default();
     let files = vec![a.clone()];
     assert_eq!(headlines(&files, &mut cache, 1), ["Storm warning"]);
-    assert!(cache.is_empty(), "a racy file must not be kept");
+    assert!(cache.parses.is_empty(), "a racy file must not be kept");
     // Rewritten in the same tick with the same length: still read again.
     rewrite_keeping_mtime(&a, &story("Storm WARNING"));
     assert_eq!(headlines(&files, &mut cache, 1), ["Storm WARNING"]);
