@@ -142,14 +142,14 @@ pub struct YearRange {
 /// `data/search/terms/{hex}.json`: terms → postings, flattened as
 /// `[story, impact, section, story, impact, section, …]`, story numbers
 /// ascending and each given as the difference from the one before.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Debug, Clone, PartialEq, Hash, Serialize, Deserialize, FromJson)]
 pub struct TermShard {
     pub schema_version: u32,
     pub terms: BTreeMap<String, Vec<u32>>,
 }
 
 /// `data/search/docs/{n}.json`: stories `first ..`, as a result shows them.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Debug, Clone, PartialEq, Hash, Serialize, Deserialize, FromJson)]
 pub struct DocShard {
     pub schema_version: u32,
     pub first: u32,
@@ -157,7 +157,7 @@ pub struct DocShard {
 }
 
 /// One story in the results.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Debug, Clone, PartialEq, Hash, Serialize, Deserialize, FromJson)]
 pub struct SearchDoc {
     pub url: String,
     pub headline: String,
@@ -193,7 +193,7 @@ pub fn facet_path(facet: Facet, slug: &str) -> Option<String> {
 /// `data/search/facets/…/{slug}.json`: the writer's or tag's name, and its
 /// story numbers, ascending, each after the first as the difference from
 /// the one before.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Debug, Clone, PartialEq, Hash, Serialize, Deserialize, FromJson)]
 pub struct FacetDocs {
     pub schema_version: u32,
     pub name: String,

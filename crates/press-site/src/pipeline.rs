@@ -244,13 +244,18 @@ pub fn build_with(options: &BuildOptions, memory: Option<&mut Memory>) -> Result
                 .then(|| search_index::build_with(&library, search_cache))
         },
     );
+    let searched = match (&written, index) {
+        (Ok(()), Some(index)) => report.timed("search index", || {
+            search_index::write(&index, &library.memo, &staging)
+        }),
+        _ => Ok(()),
+    };
+    // What was written is remembered whatever became of the build.
     if let Some(memo) = file_memo {
         *memo = std::mem::take(&mut library.memo).finish();
     }
     written?;
-    if let Some(index) = index {
-        report.timed("search index", || search_index::write(&index, &staging))?;
-    }
+    searched?;
     report.articles = library.drafts.len();
     report.files = staging.file_count();
     report.bytes = staging.byte_count();
