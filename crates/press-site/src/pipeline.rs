@@ -246,7 +246,7 @@ pub fn build_with(options: &BuildOptions, memory: Option<&mut Memory>) -> Result
     );
     let searched = match (&written, index) {
         (Ok(()), Some(index)) => report.timed("search index", || {
-            search_index::write(&index, &library.memo, &staging)
+            search_index::write(&index, &library, &staging)
         }),
         _ => Ok(()),
     };

@@ -56,15 +56,23 @@ const LEAD_MATCH: f32 = 0.25;
 /// With `memo` (`press watch`), a file made of the same values as the last
 /// build's is kept as it is, without its JSON being made again: at 100,000
 /// stories, 41,000 files.
-pub fn write(index: &Built, memo: &FileMemo, staging: &Staging) -> Result<()> {
+pub fn write(index: &Built, library: &Library, staging: &Staging) -> Result<()> {
+    let memo = &library.memo;
     staging.write(search::INDEX_JSON, &to_json(&index.toc)?)?;
     index
         .shards
         .par_iter()
         .try_for_each(|(key, shard)| write_kept(memo, staging, search::terms_path(key), shard))?;
-    index.docs.par_iter().try_for_each(|shard| {
-        let path = search::docs_path(shard.first, DOCS_PER_FILE);
-        write_kept(memo, staging, path, shard)
+    index.docs.par_iter().try_for_each(|chunk| -> Result<()> {
+        let path = search::docs_path(chunk.first, DOCS_PER_FILE);
+        let inputs = chunk.inputs(library).filter(|_| memo.is_enabled());
+        if memo.keep(staging, &path, inputs)? {
+            return Ok(());
+        }
+        let bytes = to_json(&chunk.shard(library))?;
+        staging.write(&path, &bytes)?;
+        memo.wrote(path, inputs, &bytes);
+        Ok(())
     })?;
     index
         .facets
@@ -92,11 +100,58 @@ fn write_kept<T: serde::Serialize + std::hash::Hash>(
     Ok(())
 }
 
+/// The stories of one `docs/` file, by their place in the library: the
+/// file is made when it is written, if the memo does not keep it.
+pub struct DocChunk {
+    pub first: u32,
+    pub stories: Vec<usize>,
+}
+
+impl DocChunk {
+    fn shard(&self, library: &Library) -> DocShard {
+        DocShard {
+            schema_version: SCHEMA_VERSION,
+            first: self.first,
+            docs: self
+                .stories
+                .iter()
+                .map(|&index| {
+                    let draft = &library.drafts[index];
+                    SearchDoc {
+                        url: draft.path.url(),
+                        headline: draft.headline.clone(),
+                        standfirst: draft.standfirst.clone(),
+                        byline: draft.byline.clone(),
+                        section: draft.section.clone(),
+                        published: draft.published.clone(),
+                        thumbnail: library.teasers[index].thumbnail.clone(),
+                    }
+                })
+                .collect(),
+        }
+    }
+
+    /// What the file is made from: each story's teaser (its URL, headline,
+    /// standfirst, section, time and thumbnail are the teaser's) and
+    /// byline.
+    fn inputs(&self, library: &Library) -> Option<u128> {
+        let teasers = library.teaser_hashes.as_ref()?;
+        let mut inputs = Inputs::new();
+        inputs
+            .number(u64::from(self.first))
+            .teasers(&self.stories, teasers);
+        for &index in &self.stories {
+            inputs.hashed(&library.drafts[index].byline);
+        }
+        Some(inputs.finish())
+    }
+}
+
 /// The index's files, in memory.
 pub struct Built {
     pub toc: SearchIndex,
     pub shards: Vec<(String, TermShard)>,
-    pub docs: Vec<DocShard>,
+    pub docs: Vec<DocChunk>,
     /// Each writer's and tag's stories: (file, numbers).
     pub facets: Vec<(String, FacetDocs)>,
 }
@@ -188,21 +243,9 @@ pub fn build_with(library: &Library, cache: Option<&mut cache::SearchCache>) -> 
     let docs = stories
         .chunks(DOCS_PER_FILE as usize)
         .enumerate()
-        .map(|(i, chunk)| DocShard {
-            schema_version: SCHEMA_VERSION,
+        .map(|(i, chunk)| DocChunk {
             first: i as u32 * DOCS_PER_FILE,
-            docs: chunk
-                .iter()
-                .map(|&(index, draft)| SearchDoc {
-                    url: draft.path.url(),
-                    headline: draft.headline.clone(),
-                    standfirst: draft.standfirst.clone(),
-                    byline: draft.byline.clone(),
-                    section: draft.section.clone(),
-                    published: draft.published.clone(),
-                    thumbnail: library.teasers[index].thumbnail.clone(),
-                })
-                .collect(),
+            stories: chunk.iter().map(|&(index, _)| index).collect(),
         })
         .collect();
     let facets = facets(library, &stories);
