@@ -30,8 +30,8 @@ use rayon::prelude::*;
 
 use super::{
     candidates_for, coarse, cosine_of, cut, full, more_from_section, near_duplicate, rank,
-    read_all, strongest_of, weigh, Contexts, Doc, Exclusions, Params, ReadCache, Reading,
-    Relations, Words,
+    read_all, strongest_of, weigh, Candidates, Contexts, Doc, Exclusions, Params, ReadCache,
+    Reading, Relations, Words,
 };
 
 /// No position.
@@ -76,7 +76,9 @@ struct Kept {
     /// Its vector by term hash, sorted.
     row: Vec<(u32, f32)>,
     query: Vec<u32>,
-    candidates: Vec<u32>,
+    /// Its candidates, each with its cosine: an article ranked again for
+    /// a candidate that changed works out only that candidate's.
+    candidates: Candidates,
     related: Vec<u32>,
 }
 
@@ -175,7 +177,7 @@ fn remember(
     keys: &[u64],
     relations: &Relations,
     weighed: super::Weighed,
-    candidates: Vec<Vec<u32>>,
+    candidates: Vec<Candidates>,
 ) -> Option<Last> {
     if keys.iter().collect::<FnvHashSet<_>>().len() != keys.len() {
         return None;
@@ -527,7 +529,7 @@ fn again(
             }
         }
     }
-    let queries: Vec<Vec<(u32, f32)>> = rows
+    let queries: Vec<Candidates> = rows
         .par_iter()
         .enumerate()
         .map(|(p, (row, row_changed))| {
@@ -551,7 +553,7 @@ fn again(
                 || slots
                     .old(p)
                     .and_then(|o| old_docs[o].as_ref())
-                    .is_none_or(|old| old.candidates.iter().any(|&c| map(c) == NONE))
+                    .is_none_or(|old| old.candidates.iter().any(|&(c, _)| map(c) == NONE))
         })
         .collect();
     let rank_again: Vec<bool> = (0..n)
@@ -562,7 +564,7 @@ fn again(
                     .old(p)
                     .and_then(|o| old_docs[o].as_ref())
                     .is_none_or(|old| {
-                        old.candidates.iter().any(|&c| {
+                        old.candidates.iter().any(|&(c, _)| {
                             let c = map(c);
                             c == NONE || changed[c as usize]
                         })
@@ -580,29 +582,40 @@ fn again(
     // Only the articles that look again are worked on, each piece of work
     // with its scratch (a slot per article).
     let todo: Vec<usize> = (0..n).filter(|&p| rank_again[p]).collect();
-    let mut worked: Vec<Option<(Vec<u32>, Vec<usize>)>> = (0..n).map(|_| None).collect();
-    let done: Vec<(usize, Vec<u32>, Vec<usize>)> = todo
+    let mut worked: Vec<Option<(Candidates, Vec<usize>)>> = (0..n).map(|_| None).collect();
+    let done: Vec<(usize, Candidates, Vec<usize>)> = todo
         .par_iter()
         .with_min_len(64)
         .map_init(
             || vec![0f32; n],
             |scores, &p| {
                 let old = slots.old(p).and_then(|o| old_docs[o].as_ref());
-                let candidates: Vec<usize> = match (look_again[p], old) {
-                    (false, Some(old)) => old.candidates.iter().map(|&c| map(c) as usize).collect(),
+                let cosine = |j: usize| cosine_of(&rows[p].0, &rows[j].0);
+                let scored: Vec<(usize, f32)> = match (look_again[p], old) {
+                    // Its row and candidates as they were: only a candidate
+                    // that changed has another cosine.
+                    (false, Some(old)) => old
+                        .candidates
+                        .iter()
+                        .map(|&(c, kept)| {
+                            let c = map(c) as usize;
+                            (c, if changed[c] { cosine(c) } else { kept })
+                        })
+                        .collect(),
                     _ => {
                         let query = strongest_of(&rows[p].0, params.query_terms);
                         candidates_for(&query, list_of, scores, params.candidates)
+                            .into_iter()
+                            .map(|j| (j, cosine(j)))
+                            .collect()
                     }
                 };
-                let related = rank(
-                    p,
-                    &candidates,
-                    |j| cosine_of(&rows[p].0, &rows[j].0),
-                    &contexts,
-                    &excluded,
-                );
-                (p, candidates.iter().map(|&c| c as u32).collect(), related)
+                let related = rank(p, &scored, &contexts, &excluded);
+                let kept = scored
+                    .iter()
+                    .map(|&(c, cosine)| (c as u32, cosine))
+                    .collect();
+                (p, kept, related)
             },
         )
         .collect();
@@ -612,7 +625,7 @@ fn again(
     // The rest keep theirs, moved (a hundred thousand articles' candidates
     // are 64 MB), renumbered where positions moved.
     let identity = slots.is_identity();
-    let worked: Vec<(Vec<u32>, Vec<usize>)> = worked
+    let worked: Vec<(Candidates, Vec<usize>)> = worked
         .into_iter()
         .enumerate()
         .map(|(p, worked)| match worked {
@@ -622,7 +635,7 @@ fn again(
                 let old = slots.old(p).and_then(|o| old_docs[o].as_mut())?;
                 let mut candidates = std::mem::take(&mut old.candidates);
                 if !identity {
-                    candidates.iter_mut().for_each(|c| *c = map(*c));
+                    candidates.iter_mut().for_each(|c| c.0 = map(c.0));
                 }
                 let related = old.related.iter().map(|&j| map(j) as usize).collect();
                 Some((candidates, related))
@@ -634,7 +647,7 @@ fn again(
         candidates: look_again.iter().filter(|&&again| again).count(),
         ranked: rank_again.iter().filter(|&&again| again).count(),
     };
-    let (candidates, related): (Vec<Vec<u32>>, Vec<Vec<usize>>) = worked.into_iter().unzip();
+    let (candidates, related): (Vec<Candidates>, Vec<Vec<usize>>) = worked.into_iter().unzip();
     mark("ranked");
     let more_from_section = more_from_section(docs, &related, &excluded);
     mark("more from");

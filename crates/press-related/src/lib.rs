@@ -41,6 +41,9 @@ pub use words::Words;
 pub use near_duplicate::Duplicate;
 
 pub const MAX_RELATED: usize = 6;
+
+/// An article's candidates, each with its exact cosine.
+type Candidates = Vec<(u32, f32)>;
 /// Cosine similarity under which a story is not related (docs/related.md).
 pub const FLOOR: f32 = 0.10;
 /// The most that tags, section and recency add to a cosine.
@@ -80,7 +83,7 @@ pub struct Relations {
 /// Every article's TF-IDF vector: (term id, weight) sorted by term id,
 /// normalised, without terms no other article has.
 pub struct Vectors {
-    rows: Vec<Vec<(u32, f32)>>,
+    rows: Vec<Candidates>,
 }
 
 /// One article read once: its term counts (by 32-bit term hash) and its
@@ -291,18 +294,17 @@ fn candidates_for<'a>(
     candidates.into_iter().map(|(_, j)| j).collect()
 }
 
-/// Article `i`'s related stories among its `candidates`, by exact cosine
-/// (`cosine(j)`), ties broken by context.
+/// Article `i`'s related stories among its candidates, each with its
+/// exact cosine, ties broken by context.
 fn rank(
     i: usize,
-    candidates: &[usize],
-    cosine: impl Fn(usize) -> f32,
+    scored: &[(usize, f32)],
     contexts: &Contexts,
     excluded: &Exclusions,
 ) -> Vec<usize> {
-    let ranked = candidates
+    let ranked = scored
         .iter()
-        .map(|&j| (cosine(j), j))
+        .map(|&(j, cosine)| (cosine, j))
         .filter(|(cosine, _)| *cosine >= FLOOR)
         .map(|(cosine, j)| (cosine + TIE_BREAK * contexts.between(i, j), j));
     choose(ranked, i, excluded)
@@ -342,7 +344,7 @@ impl Vectors {
         let n = readings.len();
         // 32-bit term hashes: at a million distinct terms a few collide,
         // which shifts no ranking measurably, and halves the memory.
-        let (mut rows, sketches): (Vec<Vec<(u32, f32)>>, Vec<_>) = readings.into_iter().unzip();
+        let (mut rows, sketches): (Vec<Candidates>, Vec<_>) = readings.into_iter().unzip();
         let mut document_frequency: fnv::FnvHashMap<u32, u32> = fnv::FnvHashMap::default();
         for row in &rows {
             for (term, _) in row {
@@ -446,8 +448,8 @@ impl Vectors {
 
     /// Term id → (article, weight) of every article's `k` strongest terms,
     /// each list cut to its `postings` heaviest.
-    fn index(&self, k: usize, postings: usize) -> Vec<Vec<(u32, f32)>> {
-        let mut index: Vec<Vec<(u32, f32)>> = vec![Vec::new(); self.terms()];
+    fn index(&self, k: usize, postings: usize) -> Vec<Candidates> {
+        let mut index: Vec<Candidates> = vec![Vec::new(); self.terms()];
         for i in 0..self.len() {
             for (term, weight) in self.strongest(i, k) {
                 index[term as usize].push((i as u32, weight));
@@ -483,7 +485,7 @@ fn full(
     params: &Params,
     readings: Vec<Reading>,
     keep: bool,
-) -> (Relations, Weighed, Vec<Vec<u32>>) {
+) -> (Relations, Weighed, Vec<Candidates>) {
     let n = docs.len();
     let mut weighed = Vectors::of(readings, params.kept_terms);
     let duplicates = near_duplicate::find_in(&weighed.sketches);
@@ -498,7 +500,7 @@ fn full(
     // cache. At 100k articles that halves the time (memory-bound otherwise).
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by_cached_key(|&i| (vectors.strongest_term(i), i));
-    let mut related: Vec<(usize, Vec<usize>, Vec<u32>)> = order
+    let mut related: Vec<(usize, Vec<usize>, Candidates)> = order
         .into_par_iter()
         // Each piece of work allocates its own scratch (n + terms floats):
         // pieces of at least 512 articles keep that cost small.
@@ -516,16 +518,17 @@ fn full(
                 // Exact cosines against this article spread out over all
                 // terms: one lookup per term of each candidate.
                 vectors.scatter(i, dense);
-                let chosen = rank(
-                    i,
-                    &candidates,
-                    |j| vectors.dot_dense(j, dense),
-                    &contexts,
-                    &excluded,
-                );
+                let scored: Vec<(usize, f32)> = candidates
+                    .iter()
+                    .map(|&j| (j, vectors.dot_dense(j, dense)))
+                    .collect();
                 vectors.clear(i, dense);
+                let chosen = rank(i, &scored, &contexts, &excluded);
                 let kept = match keep {
-                    true => candidates.iter().map(|&j| j as u32).collect(),
+                    true => scored
+                        .iter()
+                        .map(|&(j, cosine)| (j as u32, cosine))
+                        .collect(),
                     false => Vec::new(),
                 };
                 (i, chosen, kept)
@@ -533,7 +536,7 @@ fn full(
         )
         .collect();
     related.sort_unstable_by_key(|(i, ..)| *i);
-    let (related, candidates): (Vec<Vec<usize>>, Vec<Vec<u32>>) = related
+    let (related, candidates): (Vec<Vec<usize>>, Vec<Candidates>) = related
         .into_iter()
         .map(|(_, list, kept)| (list, kept))
         .unzip();

@@ -215,6 +215,20 @@ fn check(seed: u64, params: &Params, start: usize, steps: usize) {
             "{at}: more from the section"
         );
         assert_eq!(kept.duplicates, whole.duplicates, "{at}: duplicates");
+        // What is kept for the next build too: each article's candidates
+        // and their cosines, as a build from nothing keeps them.
+        let mut fresh = Memory::default();
+        related(&docs, params, &words, &mut fresh);
+        let candidates = |memory: &Memory| -> Vec<Vec<(u32, u32)>> {
+            let last = memory.last.as_ref().expect("kept");
+            let bits =
+                |c: &[(u32, f32)]| c.iter().map(|&(j, cosine)| (j, cosine.to_bits())).collect();
+            last.docs.iter().map(|doc| bits(&doc.candidates)).collect()
+        };
+        assert!(
+            candidates(&memory) == candidates(&fresh),
+            "{at}: candidates and their cosines"
+        );
         if std::env::var_os("BROADSHEET_RELATED_VERBOSE").is_some() {
             eprintln!("{at}: {:?}", memory.last_build);
         }
