@@ -149,7 +149,7 @@ pub struct TermShard {
 }
 
 /// `data/search/docs/{n}.json`: stories `first ..`, as a result shows them.
-#[derive(Debug, Clone, PartialEq, Hash, Serialize, Deserialize, FromJson)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, FromJson)]
 pub struct DocShard {
     pub schema_version: u32,
     pub first: u32,
@@ -157,7 +157,7 @@ pub struct DocShard {
 }
 
 /// One story in the results.
-#[derive(Debug, Clone, PartialEq, Hash, Serialize, Deserialize, FromJson)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, FromJson)]
 pub struct SearchDoc {
     pub url: String,
     pub headline: String,

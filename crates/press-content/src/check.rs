@@ -44,12 +44,14 @@ pub fn check_all_with(
     mut cache: Option<&mut load::LoadCache>,
 ) -> Result<(SiteConfig, Vec<Draft>, Vec<broadsheet_model::Author>)> {
     let (config, site_toml) = SiteConfig::load_hashed(&content.join("site.toml"))?;
+    let (pictures, mut problems) = crate::images::list(&content.join("images"))?;
+    // Nothing may fail between the listing and the parses: a kept listing
+    // hands the parses what changed (`load::KeptListing`).
     let articles = content.join("articles");
     let (files, mut diagnostics) = match cache.as_deref_mut() {
         Some(cache) => cache.listing.list(content, &articles)?,
         None => load::find_article_files(&articles)?,
     };
-    let (pictures, mut problems) = crate::images::list(&content.join("images"))?;
     let context = match &cache {
         Some(_) => crate::file_cache::context(site_toml, &pictures, &problems),
         None => 0,

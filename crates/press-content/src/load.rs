@@ -101,10 +101,25 @@ pub struct Draft {
 /// content folder, and special files (FIFOs, devices, sockets) are never
 /// opened.
 pub fn find_article_files(dir: &Path) -> Result<(Vec<PathBuf>, Vec<Diagnostic>)> {
+    list_article_files(dir).map(|listed| (listed.files, listed.problems))
+}
+
+/// What [`find_article_files`] found, and whether an article may change
+/// without an event naming it.
+struct Listed {
+    files: Vec<PathBuf>,
+    problems: Vec<Diagnostic>,
+    /// A link, or a file with another name (a hard link): an edit through
+    /// the other name names only that one.
+    aliased: bool,
+}
+
+fn list_article_files(dir: &Path) -> Result<Listed> {
     let root = std::fs::canonicalize(dir)
         .with_context(|| format!("{}: cannot open the articles folder", dir.display()))?;
     let mut files = Vec::new();
     let mut problems = Vec::new();
+    let mut aliased = false;
     let mut problem = |path: &Path, message: &str| {
         problems.push(Diagnostic::new(path, 1, "file", message));
     };
@@ -130,6 +145,7 @@ pub fn find_article_files(dir: &Path) -> Result<(Vec<PathBuf>, Vec<Diagnostic>)>
             continue;
         }
         if kind.is_symlink() {
+            aliased = true;
             let content = root.parent().unwrap_or(&root);
             match std::fs::canonicalize(path) {
                 Ok(target) if !target.starts_with(&root) && target.starts_with(content) => problem(
@@ -151,6 +167,7 @@ pub fn find_article_files(dir: &Path) -> Result<(Vec<PathBuf>, Vec<Diagnostic>)>
                 "not a plain file (a FIFO, socket or device); not read",
             );
         } else if is_markdown {
+            aliased |= has_other_names(&entry);
             files.push(path.to_owned());
         } else {
             problem(
@@ -166,7 +183,26 @@ pub fn find_article_files(dir: &Path) -> Result<(Vec<PathBuf>, Vec<Diagnostic>)>
         }
     }
     files.sort();
-    Ok((files, problems))
+    Ok(Listed {
+        files,
+        problems,
+        aliased,
+    })
+}
+
+/// Whether a file has more than one name (or cannot be looked at).
+#[cfg(unix)]
+fn has_other_names(entry: &walkdir::DirEntry) -> bool {
+    use std::os::unix::fs::MetadataExt as _;
+    entry
+        .metadata()
+        .map_or(true, |metadata| metadata.nlink() > 1)
+}
+
+/// Not known: the listing is never kept.
+#[cfg(not(unix))]
+fn has_other_names(_: &walkdir::DirEntry) -> bool {
+    true
 }
 
 /// Hidden files and folders, and editor backups, are not content.

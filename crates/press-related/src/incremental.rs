@@ -529,7 +529,7 @@ fn again(
             }
         }
     }
-    let queries: Vec<Candidates> = rows
+    let queries: Vec<Vec<(u32, f32)>> = rows
         .par_iter()
         .enumerate()
         .map(|(p, (row, row_changed))| {
@@ -623,7 +623,7 @@ fn again(
         worked[p] = Some((candidates, related));
     }
     // The rest keep theirs, moved (a hundred thousand articles' candidates
-    // are 64 MB), renumbered where positions moved.
+    // and their cosines are 128 MB), renumbered where positions moved.
     let identity = slots.is_identity();
     let worked: Vec<(Candidates, Vec<usize>)> = worked
         .into_iter()

@@ -83,7 +83,7 @@ pub struct Relations {
 /// Every article's TF-IDF vector: (term id, weight) sorted by term id,
 /// normalised, without terms no other article has.
 pub struct Vectors {
-    rows: Vec<Candidates>,
+    rows: Vec<Vec<(u32, f32)>>,
 }
 
 /// One article read once: its term counts (by 32-bit term hash) and its
@@ -344,7 +344,7 @@ impl Vectors {
         let n = readings.len();
         // 32-bit term hashes: at a million distinct terms a few collide,
         // which shifts no ranking measurably, and halves the memory.
-        let (mut rows, sketches): (Vec<Candidates>, Vec<_>) = readings.into_iter().unzip();
+        let (mut rows, sketches): (Vec<Vec<(u32, f32)>>, Vec<_>) = readings.into_iter().unzip();
         let mut document_frequency: fnv::FnvHashMap<u32, u32> = fnv::FnvHashMap::default();
         for row in &rows {
             for (term, _) in row {
@@ -448,8 +448,8 @@ impl Vectors {
 
     /// Term id → (article, weight) of every article's `k` strongest terms,
     /// each list cut to its `postings` heaviest.
-    fn index(&self, k: usize, postings: usize) -> Vec<Candidates> {
-        let mut index: Vec<Candidates> = vec![Vec::new(); self.terms()];
+    fn index(&self, k: usize, postings: usize) -> Vec<Vec<(u32, f32)>> {
+        let mut index: Vec<Vec<(u32, f32)>> = vec![Vec::new(); self.terms()];
         for i in 0..self.len() {
             for (term, weight) in self.strongest(i, k) {
                 index[term as usize].push((i as u32, weight));

@@ -53,9 +53,9 @@ const B: f32 = 0.75;
 const HEADLINE_MATCH: f32 = 0.5;
 const LEAD_MATCH: f32 = 0.25;
 /// Writes the index [`build`] computed into staging.
-/// With `memo` (`press watch`), a file made of the same values as the last
-/// build's is kept as it is, without its JSON being made again: at 100,000
-/// stories, 41,000 files.
+/// With the library's file memo (`press watch`), a file made of the same
+/// values as the last build's is kept as it is, without its JSON being
+/// made again: at 100,000 stories, 41,000 files.
 pub fn write(index: &Built, library: &Library, staging: &Staging) -> Result<()> {
     let memo = &library.memo;
     staging.write(search::INDEX_JSON, &to_json(&index.toc)?)?;

@@ -44,7 +44,10 @@ pub fn watch(
     // Events name paths under the folder as it is watched: the real path,
     // as the ignored folders are.
     let content = std::fs::canonicalize(&options.content).unwrap_or(options.content.clone());
-    // Kept alive for as long as the loop runs.
+    // Kept alive for as long as the loop runs. Polling compares whole
+    // seconds of modification times: two saves within one second, or a
+    // time set back, make no event, so what changed is never known there.
+    let mut polling = false;
     let _watcher: Box<dyn Watcher> = match notify::recommended_watcher(handler.clone())
         .and_then(|mut w| w.watch(&content, RecursiveMode::Recursive).map(|()| w))
     {
@@ -60,6 +63,7 @@ pub fn watch(
             )
             .context("cannot look at the content folder")?;
             poller.watch(&content, RecursiveMode::Recursive)?;
+            polling = true;
             Box::new(poller)
         }
     };
@@ -96,7 +100,7 @@ pub fn watch(
         // Made again each time: the pictures' cache may be new.
         let ignored = ignored_paths(&options, changes.as_deref());
         let changed = wait_for_change(&events, &ignored, next_build)?;
-        memory.load.listing.changed(changed);
+        memory.load.listing.changed(changed.filter(|_| !polling));
     }
 }
 

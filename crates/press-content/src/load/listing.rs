@@ -4,12 +4,19 @@
 //! again (issue 31: about 0.3 s and 0.1 s of every edit's build).
 //!
 //! It is used only when it cannot differ from [`find_article_files`]:
-//! - the last listing found no problem (a problem is said by listing);
+//! - the last listing found no problem (a problem is said by listing), no
+//!   link and no file with another name (a hard link): an edit through
+//!   another name would name only that one;
 //! - every changed path is known ([`KeptListing::changed`]: the watch had
-//!   no lost or pathless event since);
+//!   no lost or pathless event since, and builds that failed before
+//!   listing add theirs to the next one's);
 //! - each changed path under `articles/` is now a plain file or gone: a
 //!   folder, a link or anything else there makes a full listing;
-//! - `articles/` is the content folder's own (no link leads elsewhere).
+//! - every other changed path is a file every build reads again
+//!   (`site.toml`, `images/`, `authors/`) or hidden;
+//! - `articles/` is the content folder's own (no link leads elsewhere);
+//! - where names may differ only in case (macOS, Windows), each changed
+//!   file's name is the one its folder lists.
 //!
 //! A path that changed is looked at again, and its file's parse is not
 //! taken from the cache without its identity being checked; any other
@@ -21,14 +28,14 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 use broadsheet_model::limits::MAX_ARTICLES;
 
-use super::{find_article_files, is_ignored};
+use super::{is_ignored, list_article_files, Listed};
 use crate::diagnostics::Diagnostic;
 
 #[derive(Default)]
 pub struct KeptListing {
     last: Option<Last>,
     /// What changed since the last listing: `None` when not known.
-    changed: Option<Vec<PathBuf>>,
+    pending: Option<Vec<PathBuf>>,
     /// This build's files that may have changed since the last build
     /// (`None`: any of them).
     may_differ: Option<HashSet<PathBuf>>,
@@ -42,18 +49,26 @@ struct Last {
 }
 
 impl KeptListing {
-    /// Tells the next build what changed in the content folder since this
-    /// build listed it: each path as the operating system named it (real,
-    /// absolute), or `None` when that is not known (a lost event).
+    /// Tells the next build what changed in the content folder: each path
+    /// as the watch's events named it (absolute, under the content folder's
+    /// real path), or `None` when that is not known (a lost event). Paths
+    /// add up until a build lists the folder.
     pub fn changed(&mut self, paths: Option<Vec<PathBuf>>) {
-        self.changed = paths;
+        self.pending = match (self.pending.take(), paths) {
+            (Some(mut pending), Some(paths)) => {
+                pending.extend(paths);
+                Some(pending)
+            }
+            _ => None,
+        };
     }
 
     /// Every article file under `dir`, and the problems found there: the
     /// same as [`find_article_files`], from the last listing when it can
     /// be (see the module's text). What changed is used up.
     pub fn list(&mut self, content: &Path, dir: &Path) -> Result<(Vec<PathBuf>, Vec<Diagnostic>)> {
-        let changed = self.changed.take();
+        // From here on, changes are known again (what comes next).
+        let changed = self.pending.replace(Vec::new());
         self.may_differ = None;
         if let (Some(last), Some(changed)) = (self.last.as_mut(), changed) {
             if let Some(may_differ) = last.update(content, dir, &changed) {
@@ -62,8 +77,12 @@ impl KeptListing {
             }
         }
         self.last = None;
-        let (files, problems) = find_article_files(dir)?;
-        if problems.is_empty() {
+        let Listed {
+            files,
+            problems,
+            aliased,
+        } = list_article_files(dir)?;
+        if problems.is_empty() && !aliased {
             if let Ok(root) = std::fs::canonicalize(dir) {
                 self.last = Some(Last {
                     dir: dir.to_owned(),
@@ -110,10 +129,19 @@ impl Last {
                 return None;
             }
             let Ok(relative) = path.strip_prefix(&self.root) else {
-                // site.toml, images/, authors/: read by every build.
-                continue;
+                if is_read_by_every_build(path.strip_prefix(&content).ok()?) {
+                    continue;
+                }
+                // Another name for something in articles/, perhaps.
+                return None;
             };
             if relative.as_os_str().is_empty() {
+                return None;
+            }
+            if relative.components().any(|c| is_ignored(c.as_os_str())) {
+                continue;
+            }
+            if !name_is_exact(path) {
                 return None;
             }
             let listed = dir.join(relative);
@@ -123,13 +151,9 @@ impl Last {
                     files.retain(|file| !file.starts_with(&listed));
                 }
                 Err(_) => return None,
-                Ok(metadata) if metadata.is_file() => {
-                    let hidden = relative.components().any(|c| is_ignored(c.as_os_str()));
+                Ok(metadata) if metadata.is_file() && !has_other_names(&metadata) => {
                     let name_is_text = relative.file_name().and_then(|n| n.to_str()).is_some();
                     let is_markdown = relative.extension().is_some_and(|e| e == "md");
-                    if hidden {
-                        continue;
-                    }
                     if !name_is_text || !is_markdown {
                         // A problem to say: listing says it.
                         return None;
@@ -140,7 +164,7 @@ impl Last {
                     may_differ.insert(listed);
                 }
                 // A folder (its files may have come without events), a
-                // link, a special file.
+                // link, a file with another name, a special file.
                 Ok(_) => return None,
             }
         }
@@ -149,6 +173,56 @@ impl Last {
         }
         Some(may_differ)
     }
+}
+
+/// Whether `relative` (to the content folder) is read by every build
+/// whatever changed: `site.toml`, the pictures and the profiles, or hidden
+/// (the pictures' cache, a version control folder).
+fn is_read_by_every_build(relative: &Path) -> bool {
+    let mut components = relative.components();
+    let Some(first) = components.next() else {
+        return false;
+    };
+    let first = first.as_os_str();
+    is_ignored(first)
+        || first == "images"
+        || first == "authors"
+        || (first == "site.toml" && components.next().is_none())
+}
+
+/// Whether a file has another name (or cannot be told).
+#[cfg(unix)]
+fn has_other_names(metadata: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt as _;
+    metadata.nlink() > 1
+}
+
+#[cfg(not(unix))]
+fn has_other_names(_: &std::fs::Metadata) -> bool {
+    true
+}
+
+/// Whether `path`, if it exists, is named in its folder exactly so: where
+/// names may differ only in case, `A.md` renamed `a.md` is found under
+/// both, and only a listing tells which is the file's.
+#[cfg(any(target_os = "macos", target_os = "windows"))]
+fn name_is_exact(path: &Path) -> bool {
+    let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else {
+        return false;
+    };
+    match std::fs::read_dir(parent) {
+        Ok(entries) => {
+            let mut entries = entries.filter_map(Result::ok);
+            !path.exists() || entries.any(|entry| entry.file_name() == name)
+        }
+        Err(error) => error.kind() == std::io::ErrorKind::NotFound,
+    }
+}
+
+/// File names are compared exactly here.
+#[cfg(not(any(target_os = "macos", target_os = "windows")))]
+fn name_is_exact(_: &Path) -> bool {
+    true
 }
 
 #[cfg(test)]

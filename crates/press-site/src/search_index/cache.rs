@@ -56,7 +56,7 @@ type Read = (Vec<(String, f32, u32)>, f32);
 
 /// At most this many stories changed are worked in; more, and the whole
 /// index is made again.
-const MOST_CHANGED: usize = 2_000;
+const MOST_CHANGED: usize = 256;
 
 impl SearchCache {
     /// How many stories' terms are kept.
@@ -287,15 +287,19 @@ impl Index {
         self.best.resize(terms, f32::MIN_POSITIVE);
         self.written.resize_with(terms, Vec::new);
         self.lengths.resize(sources.len(), 0.0);
+        // Out with the old postings of the stories that changed (each term's
+        // list once), in with their new ones.
         let mut touched: FnvHashSet<u32> = FnvHashSet::default();
+        let mut gone: FnvHashSet<u32> = FnvHashSet::default();
+        for &doc in changed.iter().filter(|&&doc| doc < self.sources.len()) {
+            touched.extend(before.get(&doc)?);
+            gone.insert(doc as u32);
+        }
+        for &id in &touched {
+            self.lists[id as usize]
+                .retain(|&(entry, _)| !gone.contains(&(entry & !(IN_HEADLINE | IN_LEAD))));
+        }
         for &doc in &changed {
-            if doc < self.sources.len() {
-                for &id in before.get(&doc)? {
-                    self.lists[id as usize]
-                        .retain(|&(entry, _)| entry & !(IN_HEADLINE | IN_LEAD) != doc as u32);
-                    touched.insert(id);
-                }
-            }
             for &(id, tf, marks) in &each[doc].terms {
                 self.lists[id as usize].push((doc as u32 | marks, tf));
                 touched.insert(id);

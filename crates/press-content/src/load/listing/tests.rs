@@ -159,10 +159,65 @@ fn a_path_outside_the_content_folder_makes_a_full_listing() {
     assert!(!folder.list_and_compare(Some(vec![elsewhere])));
 }
 
+#[test]
+fn another_folder_of_the_content_makes_a_full_listing_its_own_files_do_not() {
+    let mut folder = Folder::new(&["a.md"]);
+    let real = fs::canonicalize(&folder.content).unwrap();
+    for (path, kept) in [
+        ("site.toml", true),
+        ("images/a.jpg", true),
+        ("authors/a.toml", true),
+        (".press-cache/x", true),
+        // A link to articles/ elsewhere names its files there.
+        ("latest/a.md", false),
+        ("", false),
+    ] {
+        let changed = vec![real.join(path)];
+        assert_eq!(folder.list_and_compare(Some(changed)), kept, "{path:?}");
+    }
+}
+
+#[test]
+fn changes_add_up_until_a_build_lists() {
+    let mut folder = Folder::new(&["a.md", "b.md"]);
+    write(&folder.articles.join("a.md"));
+    // A build that failed before listing (a broken site.toml) did not use
+    // the first change: the next build has both.
+    folder.kept.changed(Some(vec![folder.real("a.md")]));
+    let site = fs::canonicalize(&folder.content).unwrap().join("site.toml");
+    assert!(folder.list_and_compare(Some(vec![site])));
+    assert!(!folder.kept.unchanged(&folder.articles.join("a.md")));
+    assert!(folder.kept.unchanged(&folder.articles.join("b.md")));
+    // Unknown once is unknown until listed.
+    folder.kept.changed(None);
+    assert!(!folder.list_and_compare(Some(vec![])));
+    assert!(folder.list_and_compare(Some(vec![])));
+}
+
 #[cfg(unix)]
 #[test]
-fn a_link_makes_a_full_listing() {
+fn links_and_files_with_other_names_are_never_listed_from_memory() {
+    // An edit through another name names only that one.
     let mut folder = Folder::new(&["a.md"]);
     std::os::unix::fs::symlink(folder.articles.join("a.md"), folder.articles.join("l.md")).unwrap();
     assert!(!folder.list_and_compare(Some(vec![folder.real("l.md")])));
+    assert!(
+        !folder.list_and_compare(Some(vec![])),
+        "a link in the folder"
+    );
+
+    let mut folder = Folder::new(&["a.md"]);
+    fs::hard_link(
+        folder.articles.join("a.md"),
+        folder.content.join("elsewhere.md"),
+    )
+    .unwrap();
+    assert!(!folder.list_and_compare(Some(vec![folder.real("a.md")])));
+    assert!(
+        !folder.list_and_compare(Some(vec![])),
+        "a file with two names"
+    );
+    fs::remove_file(folder.content.join("elsewhere.md")).unwrap();
+    assert!(!folder.list_and_compare(None));
+    assert!(folder.list_and_compare(Some(vec![])), "one name again");
 }
