@@ -6,10 +6,10 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use broadsheet_model::limits::{
-    MAX_ALIASES_PER_STORY, MAX_ARTICLES, MAX_ARTICLE_BYTES, MAX_BYLINE_NAMES,
-    MAX_CORRECTIONS_PER_STORY, MAX_TAGS_PER_STORY,
+    MAX_ALIASES_PER_STORY, MAX_ARTICLE_BYTES, MAX_BYLINE_NAMES, MAX_CORRECTIONS_PER_STORY,
+    MAX_TAGS_PER_STORY,
 };
 use broadsheet_model::validate::{field_problem, is_safe_image_src, text_problem};
 use broadsheet_model::{is_valid_slug, ArticlePath, Block, Correction, Image, SectionRef};
@@ -26,7 +26,7 @@ use crate::text::slugify;
 
 mod listing;
 
-pub use listing::KeptListing;
+pub use listing::{find_article_files, KeptListing};
 
 /// What `press watch` keeps of the articles folder from one build to the
 /// next: each file's parse ([`crate::file_cache`]) and the folder's
@@ -92,123 +92,6 @@ pub struct Draft {
     /// with what else the parse read ([`file_cache::context`]). Equal sources,
     /// equal text: the key of what `press watch` keeps of a story's words.
     pub source: u64,
-}
-
-/// Every article file under `dir` (`*.md`), sorted, so builds are
-/// deterministic; and a diagnostic for everything else found there, so no
-/// input is skipped silently. Hidden files (`.name`) and editor backups
-/// (`name~`) are ignored, as documented. Links are never followed out of the
-/// content folder, and special files (FIFOs, devices, sockets) are never
-/// opened.
-pub fn find_article_files(dir: &Path) -> Result<(Vec<PathBuf>, Vec<Diagnostic>)> {
-    list_article_files(dir).map(|listed| (listed.files, listed.problems))
-}
-
-/// What [`find_article_files`] found, and whether an article may change
-/// without an event naming it.
-struct Listed {
-    files: Vec<PathBuf>,
-    problems: Vec<Diagnostic>,
-    /// A link, or a file with another name (a hard link): an edit through
-    /// the other name names only that one.
-    aliased: bool,
-}
-
-fn list_article_files(dir: &Path) -> Result<Listed> {
-    let root = std::fs::canonicalize(dir)
-        .with_context(|| format!("{}: cannot open the articles folder", dir.display()))?;
-    let mut files = Vec::new();
-    let mut problems = Vec::new();
-    let mut aliased = false;
-    let mut problem = |path: &Path, message: &str| {
-        problems.push(Diagnostic::new(path, 1, "file", message));
-    };
-    let walk = walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|entry| entry.depth() == 0 || !is_ignored(entry.file_name()));
-    for entry in walk {
-        let entry =
-            entry.with_context(|| format!("{}: cannot list the articles folder", dir.display()))?;
-        let path = entry.path();
-        let kind = entry.file_type();
-        if kind.is_dir() {
-            continue;
-        }
-        let is_markdown = path.extension().is_some_and(|e| e == "md");
-        if path.file_name().and_then(|n| n.to_str()).is_none() {
-            // The name makes the slug and the build's key: it must be text.
-            problem(
-                path,
-                "the file name is not valid UTF-8; rename the file (its name gives the story's URL)",
-            );
-            continue;
-        }
-        if kind.is_symlink() {
-            aliased = true;
-            let content = root.parent().unwrap_or(&root);
-            match std::fs::canonicalize(path) {
-                Ok(target) if !target.starts_with(&root) && target.starts_with(content) => problem(
-                    path,
-                    "a symbolic link that leads outside articles/ (into the content folder's other files); not followed (move or copy the article into articles/)",
-                ),
-                Ok(target) if !target.starts_with(&root) => problem(
-                    path,
-                    "a symbolic link that leads outside the content folder; not followed (copy the file in instead)",
-                ),
-                Ok(target) if target.is_file() && is_markdown => files.push(path.to_owned()),
-                Ok(_) if is_markdown => problem(path, "a symbolic link to something that is not a plain file; not followed"),
-                Ok(_) => problem(path, "a symbolic link that is not an article; not followed"),
-                Err(_) => problem(path, "a broken symbolic link"),
-            }
-        } else if !kind.is_file() {
-            problem(
-                path,
-                "not a plain file (a FIFO, socket or device); not read",
-            );
-        } else if is_markdown {
-            aliased |= has_other_names(&entry);
-            files.push(path.to_owned());
-        } else {
-            problem(
-                path,
-                "not an article: article files end in .md (other files do not belong in articles/)",
-            );
-        }
-        if files.len() > MAX_ARTICLES {
-            anyhow::bail!(
-                "{}: more than {MAX_ARTICLES} article files; press stops here (see docs/authoring.md, \"Limits\")",
-                dir.display()
-            );
-        }
-    }
-    files.sort();
-    Ok(Listed {
-        files,
-        problems,
-        aliased,
-    })
-}
-
-/// Whether a file has more than one name (or cannot be looked at).
-#[cfg(unix)]
-fn has_other_names(entry: &walkdir::DirEntry) -> bool {
-    use std::os::unix::fs::MetadataExt as _;
-    entry
-        .metadata()
-        .map_or(true, |metadata| metadata.nlink() > 1)
-}
-
-/// Not known: the listing is never kept.
-#[cfg(not(unix))]
-fn has_other_names(_: &walkdir::DirEntry) -> bool {
-    true
-}
-
-/// Hidden files and folders, and editor backups, are not content.
-fn is_ignored(name: &std::ffi::OsStr) -> bool {
-    let name = name.to_string_lossy();
-    name.starts_with('.') || name.ends_with('~')
 }
 
 /// Reads and parses every file, in parallel. Returns drafts in file order, and all problems.

@@ -1,8 +1,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use super::KeptListing;
-use crate::load::find_article_files;
+use super::{find_article_files, KeptListing};
 
 /// A content folder with `articles/`, and a kept listing of it.
 struct Folder {
