@@ -233,3 +233,43 @@ fn wait_for_change(
     }
     Ok(changed.0)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(paths: &[&str]) -> notify::Result<notify::Event> {
+        let mut event = notify::Event::new(EventKind::Modify(notify::event::ModifyKind::Any));
+        event.paths = paths.iter().map(PathBuf::from).collect();
+        Ok(event)
+    }
+
+    #[test]
+    fn changed_paths_add_up_and_an_event_without_paths_makes_them_unknown() {
+        let ignored = [PathBuf::from("/c/.press-cache")];
+        let mut changed = Changed::known();
+        changed.note(&event(&["/c/articles/a.md"]), &ignored);
+        changed.note(&event(&["/c/.press-cache/x", "/c/articles/b.md"]), &ignored);
+        assert_eq!(
+            changed.0,
+            Some(vec![
+                PathBuf::from("/c/articles/a.md"),
+                PathBuf::from("/c/articles/b.md")
+            ])
+        );
+        changed.note(&event(&[]), &ignored);
+        assert_eq!(changed.0, None, "an event that names no path");
+        changed.note(&event(&["/c/articles/c.md"]), &ignored);
+        assert_eq!(changed.0, None, "unknown stays unknown");
+
+        let mut lost = Changed::known();
+        lost.note(&Err(notify::Error::generic("queue overflow")), &ignored);
+        assert_eq!(lost.0, None);
+
+        let mut rescan = Changed::known();
+        let mut needs = event(&["/c/articles/a.md"]).unwrap();
+        needs = needs.set_flag(notify::event::Flag::Rescan);
+        rescan.note(&Ok(needs), &ignored);
+        assert_eq!(rescan.0, None, "a rescan");
+    }
+}
