@@ -191,12 +191,19 @@ fn watch(press: &Path, content: &Path, site: &Path, stories: &mut Vec<PathBuf>) 
         }
     };
     // New stories' numbers after those of the runs before (a rerun with
-    // `EDIT_WATCH_ONLY` finds them in the archive).
-    let first_new = RUNS
-        + stories
+    // `EDIT_WATCH_ONLY` finds them in the archive): after the highest, as
+    // a deleted-story edit may have taken one of them away.
+    let first_new = RUNS.max(
+        stories
             .iter()
-            .filter(|s| s.to_string_lossy().contains("bench-new-story-"))
-            .count();
+            .filter_map(|s| {
+                let name = s.file_stem()?.to_str()?;
+                let (_, number) = name.split_once("bench-new-story-")?;
+                number.parse::<usize>().ok()
+            })
+            .max()
+            .map_or(0, |highest| highest + 1),
+    );
     let result = (|| -> Result<Watched> {
         next_line()?;
         let first = started.elapsed().as_secs_f64();
