@@ -137,7 +137,13 @@ impl SectionPath {
 
 impl fmt::Display for SectionPath {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.as_path())
+        for (i, segment) in self.segments.iter().enumerate() {
+            if i > 0 {
+                f.write_str("/")?;
+            }
+            f.write_str(segment)?;
+        }
+        Ok(())
     }
 }
 
@@ -180,18 +186,51 @@ impl ArticlePath {
 
     /// `/world/asia/2024/05/30/slug`.
     pub fn url(&self) -> String {
-        format!(
-            "/{}/{:04}/{:02}/{:02}/{}",
-            self.section, self.year, self.month, self.day, self.slug
-        )
+        self.joined("/", "")
     }
 
     /// `data/articles/world/asia/2024/05/30/slug.json`, relative to the site root.
     pub fn json_path(&self) -> String {
-        format!(
-            "data/articles/{}/{:04}/{:02}/{:02}/{}.json",
-            self.section, self.year, self.month, self.day, self.slug
-        )
+        self.joined("data/articles/", ".json")
+    }
+
+    /// `{before}world/asia/2024/05/30/slug{after}`, made without the
+    /// formatting machinery: a build makes these for every story several
+    /// times over (the same text as `format!` with `{:04}` and `{:02}`).
+    fn joined(&self, before: &str, after: &str) -> String {
+        let segments: usize = self.section.segments.iter().map(|s| s.len() + 1).sum();
+        let mut text =
+            String::with_capacity(before.len() + segments + 11 + self.slug.len() + after.len());
+        text.push_str(before);
+        for segment in &self.section.segments {
+            text.push_str(segment);
+            text.push('/');
+        }
+        push_padded(&mut text, u32::from(self.year), 4);
+        text.push('/');
+        push_padded(&mut text, u32::from(self.month), 2);
+        text.push('/');
+        push_padded(&mut text, u32::from(self.day), 2);
+        text.push('/');
+        text.push_str(&self.slug);
+        text.push_str(after);
+        text
+    }
+}
+
+/// `number` in decimal, with leading zeros to at least `width` digits.
+fn push_padded(text: &mut String, number: u32, width: usize) {
+    let mut digits = [b'0'; 10];
+    let mut rest = number;
+    let mut used = 0;
+    while rest > 0 || used == 0 {
+        digits[digits.len() - 1 - used] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        used += 1;
+    }
+    let start = digits.len() - used.max(width).min(digits.len());
+    for &digit in &digits[start..] {
+        text.push(char::from(digit));
     }
 }
 
@@ -570,6 +609,25 @@ fn parse_page_number(text: &str) -> Option<u32> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn article_urls_are_what_format_makes() {
+        use super::{ArticlePath, SectionPath};
+        for (section, year, month, day) in [
+            ("world", 2024, 5, 30),
+            ("world/asia", 1, 1, 1),
+            ("a/b/c", 9999, 12, 31),
+            ("sport", 207, 10, 9),
+            ("x", 10, 11, 10),
+        ] {
+            let section = SectionPath::parse(section).unwrap();
+            let path = ArticlePath::new(section.clone(), year, month, day, "a-slug").unwrap();
+            let dated = format!("{}/{year:04}/{month:02}/{day:02}/a-slug", section.as_path());
+            assert_eq!(path.url(), format!("/{dated}"));
+            assert_eq!(path.json_path(), format!("data/articles/{dated}.json"));
+            assert_eq!(format!("{section}"), section.as_path());
+        }
+    }
+
     #[test]
     fn old_urls() {
         use super::old_url;

@@ -353,9 +353,11 @@ impl Staging {
             // A full build starts from nothing and parks nothing.
             spare::remove(target)?;
         }
+        // Sized for the last build's files, which most builds keep.
+        let expected = previous.as_ref().map_or(0, |ledger| ledger.files.len());
         staging.tracking = Some(Tracking {
             previous,
-            current: Mutex::new(HashMap::new()),
+            current: Mutex::new(HashMap::with_capacity(expected)),
             written: Mutex::new(Vec::new()),
             settled: Mutex::new(None),
             ledger: Mutex::new(None),
@@ -575,7 +577,7 @@ impl Staging {
         let Some(tracking) = &self.tracking else {
             return Ok(false);
         };
-        let path = self.path_of(relative)?;
+        self.check_plain(relative)?;
         let kept = tracking
             .previous
             .as_ref()
@@ -583,7 +585,7 @@ impl Staging {
             .filter(|entry| entry.len == len && entry.hash == hash && entry.inode != 0)
             .filter(|entry| {
                 tracking.mirrored_from_changes
-                    || fs::symlink_metadata(&path)
+                    || fs::symlink_metadata(self.dir.join(relative))
                         .is_ok_and(|m| m.is_file() && m.len() == len && inode_of(&m) == entry.inode)
             })
             .copied();
@@ -702,13 +704,18 @@ impl Staging {
     }
 
     fn path_of(&self, relative: &str) -> Result<PathBuf, OutputError> {
+        self.check_plain(relative)?;
+        Ok(self.dir.join(relative))
+    }
+
+    fn check_plain(&self, relative: &str) -> Result<(), OutputError> {
         if !ledger::is_plain(relative) {
             return Err(refused(
                 &self.dir.join(relative),
                 "the path is not a plain relative path below the output",
             ));
         }
-        Ok(self.dir.join(relative))
+        Ok(())
     }
 
     pub fn file_count(&self) -> u64 {

@@ -317,8 +317,12 @@ pub fn build(mut authors: Vec<Author>, drafts: &[Draft]) -> Taxonomy {
     let mut slugs: std::collections::HashSet<String> =
         authors.iter().map(|a| a.slug.clone()).collect();
     // Names without a profile, in the order first met, so slugs are stable.
+    let mut seen: fnv::FnvHashSet<&str> = fnv::FnvHashSet::default();
     for draft in drafts {
         for name in &draft.byline {
+            if !seen.insert(name.as_str()) {
+                continue;
+            }
             let key = name.to_lowercase();
             if by_name.contains_key(&key) {
                 continue;
@@ -336,12 +340,16 @@ pub fn build(mut authors: Vec<Author>, drafts: &[Draft]) -> Taxonomy {
             });
         }
     }
+    // Each spelling is lowercased once, not once per story.
+    let mut by_spelling: fnv::FnvHashMap<&str, usize> = fnv::FnvHashMap::default();
     let article_authors = drafts
         .iter()
         .map(|draft| {
             let mut indexes: Vec<usize> = Vec::with_capacity(draft.byline.len());
             for name in &draft.byline {
-                let index = by_name[&name.to_lowercase()];
+                let index = *by_spelling
+                    .entry(name.as_str())
+                    .or_insert_with(|| by_name[&name.to_lowercase()]);
                 if !indexes.contains(&index) {
                     indexes.push(index);
                 }
@@ -350,17 +358,27 @@ pub fn build(mut authors: Vec<Author>, drafts: &[Draft]) -> Taxonomy {
         })
         .collect();
 
-    // Tags by slug; the spelling used most names the tag.
-    let mut spellings: BTreeMap<String, BTreeMap<&str, (usize, &Draft)>> = BTreeMap::new();
+    // Each spelling once, in the order first met: how many stories wrote
+    // it, and the first that did. Stories mostly share their tags' spellings,
+    // so slugs are made per spelling, not per story.
+    let mut spelling_of: fnv::FnvHashMap<&str, usize> = fnv::FnvHashMap::default();
+    let mut spelled: Vec<(&str, usize, &Draft)> = Vec::new();
     for draft in drafts {
         for tag in &draft.tags_written {
-            spellings
-                .entry(tag_slug(tag))
-                .or_default()
-                .entry(tag.as_str())
-                .or_insert((0, draft))
-                .0 += 1;
+            let id = *spelling_of.entry(tag.as_str()).or_insert_with(|| {
+                spelled.push((tag.as_str(), 0, draft));
+                spelled.len() - 1
+            });
+            spelled[id].1 += 1;
         }
+    }
+    // Tags by slug; the spelling used most names the tag.
+    let mut spellings: BTreeMap<String, BTreeMap<&str, (usize, &Draft)>> = BTreeMap::new();
+    for (spelling, count, first) in spelled {
+        spellings
+            .entry(tag_slug(spelling))
+            .or_default()
+            .insert(spelling, (count, first));
     }
     let mut tags = Vec::with_capacity(spellings.len());
     let mut index_of: HashMap<String, usize> = HashMap::new();
@@ -389,13 +407,18 @@ pub fn build(mut authors: Vec<Author>, drafts: &[Draft]) -> Taxonomy {
             name: name.to_owned(),
         });
     }
+    let mut tag_of: fnv::FnvHashMap<&str, Option<usize>> = fnv::FnvHashMap::default();
     let article_tags = drafts
         .iter()
         .map(|draft| {
             draft
                 .tags
                 .iter()
-                .filter_map(|t| index_of.get(&tag_slug(t)).copied())
+                .filter_map(|t| {
+                    *tag_of
+                        .entry(t.as_str())
+                        .or_insert_with(|| index_of.get(&tag_slug(t)).copied())
+                })
                 .collect()
         })
         .collect();

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 use anyhow::Result;
 use rayon::prelude::*;
 
+use crate::file_memo::Inputs;
 use crate::library::Library;
 use broadsheet_output::Staging;
 use press_content::config::SiteConfig;
@@ -23,10 +24,9 @@ pub fn write(library: &Library, staging: &Staging) -> Result<()> {
     staging.write("feeds/all.xml", feed(config, None, &all).as_bytes())?;
     config.sections.par_iter().try_for_each(|section| {
         let prefix = section.path.as_path();
+        let below = format!("{prefix}/");
         let entries: Vec<&Draft> = published()
-            .filter(|d| {
-                d.section.path == prefix || d.section.path.starts_with(&format!("{prefix}/"))
-            })
+            .filter(|d| d.section.path == prefix || d.section.path.starts_with(&below))
             .take(FEED_ENTRIES)
             .collect();
         let title = Some((section.name.as_str(), prefix.as_str()));
@@ -42,6 +42,32 @@ pub fn write(library: &Library, staging: &Staging) -> Result<()> {
 /// earlier than `02:00Z` of the same day, though it sorts after it as text.
 fn latest<'a>(times: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     times.max_by_key(|text| chrono::DateTime::parse_from_rfc3339(text).ok())
+}
+
+/// Everything [`feed`] reads, hashed: the same inputs make the same
+/// document. Listed beside it, field for field, so that the two change
+/// together (the `incremental` oracle in `crates/press/tests/press.rs`
+/// checks that a memo-kept feed equals a written one).
+pub fn feed_inputs(config: &SiteConfig, section: Option<(&str, &str)>, entries: &[&Draft]) -> u128 {
+    let mut inputs = Inputs::new();
+    inputs
+        .hashed(&config.base_url)
+        .hashed(&config.name)
+        .hashed(&config.language)
+        .hashed(&section)
+        .number(entries.len() as u64);
+    for draft in entries {
+        inputs
+            .hashed(&draft.path)
+            .hashed(&draft.headline)
+            .hashed(&draft.published)
+            .hashed(&draft.updated)
+            .hashed(&draft.byline)
+            .hashed(&draft.section.path)
+            .hashed(&draft.section.name)
+            .hashed(&draft.standfirst);
+    }
+    inputs.finish()
 }
 
 /// One Atom document. `section` is (name, path), or `None` for the whole site.

@@ -280,8 +280,19 @@ fn write_feed(
         .take(feeds::FEED_ENTRIES)
         .map(|&i| &library.drafts[i])
         .collect();
-    Ok(staging.write(
-        &format!("feeds/{path}.xml"),
-        feeds::feed(&library.config, Some((name, path)), &entries).as_bytes(),
-    )?)
+    let file = format!("feeds/{path}.xml");
+    let section = Some((name, path));
+    // A writer's or a tag's feed is kept as it was when nothing it shows
+    // changed (`press watch`): there are thousands of them.
+    let inputs = library
+        .memo
+        .is_enabled()
+        .then(|| feeds::feed_inputs(&library.config, section, &entries));
+    if library.memo.keep(staging, &file, inputs)? {
+        return Ok(());
+    }
+    let xml = feeds::feed(&library.config, section, &entries);
+    staging.write(&file, xml.as_bytes())?;
+    library.memo.wrote(file, inputs, xml.as_bytes());
+    Ok(())
 }
