@@ -155,6 +155,8 @@ fn read_all(docs: &[Doc<'_>], words: &Words, cache: Option<&mut ReadCache>) -> V
 struct Weighed {
     vectors: Vectors,
     sketches: Vec<Option<near_duplicate::Sketch>>,
+    /// The sketches' bands, when they are kept for the next build.
+    bands: near_duplicate::Bands,
     /// The shared terms' hashes by id (ids run in hash order).
     shared: Vec<u32>,
     document_frequency: fnv::FnvHashMap<u32, u32>,
@@ -377,6 +379,7 @@ impl Vectors {
         Weighed {
             vectors: Vectors { rows },
             sketches,
+            bands: near_duplicate::Bands::default(),
             shared,
             document_frequency,
         }
@@ -488,7 +491,11 @@ fn full(
 ) -> (Relations, Weighed, Vec<Candidates>) {
     let n = docs.len();
     let mut weighed = Vectors::of(readings, params.kept_terms);
-    let duplicates = near_duplicate::find_in(&weighed.sketches);
+    let bands = near_duplicate::Bands::of(&weighed.sketches);
+    let duplicates = bands.duplicates(&weighed.sketches);
+    if keep {
+        weighed.bands = bands;
+    }
     weighed.sketches = Vec::new();
     let vectors = &weighed.vectors;
     let excluded = Exclusions::new(docs, &duplicates);
@@ -582,73 +589,114 @@ fn best_first_stable(a: &(f32, usize), b: &(f32, usize)) -> std::cmp::Ordering {
 }
 
 /// Pairs never shown together: the same headline, or near-duplicate bodies.
-struct Exclusions {
-    headline_keys: Vec<String>,
+struct Exclusions<'a> {
+    headline_keys: PerDoc<'a, String>,
     duplicates: std::collections::HashSet<(usize, usize)>,
 }
 
-impl Exclusions {
-    fn new(docs: &[Doc<'_>], duplicates: &[Duplicate]) -> Exclusions {
+impl<'a> Exclusions<'a> {
+    fn new(docs: &'a [Doc<'a>], duplicates: &[Duplicate]) -> Exclusions<'a> {
+        let excluded = Exclusions::lazy(docs, duplicates);
+        excluded.headline_keys.fill();
+        excluded
+    }
+
+    /// Each headline's key made when first read: an edit's build ranks a
+    /// few hundred articles again, not all of them.
+    fn lazy(docs: &'a [Doc<'a>], duplicates: &[Duplicate]) -> Exclusions<'a> {
         Exclusions {
-            headline_keys: docs
-                .par_iter()
-                .map(|d| normalise_headline(d.headline))
-                .collect(),
+            headline_keys: PerDoc::new(docs, |d| normalise_headline(d.headline)),
             duplicates: duplicates.iter().map(|d| (d.first, d.second)).collect(),
         }
     }
 
     fn same_story(&self, a: usize, b: usize) -> bool {
-        self.headline_keys[a] == self.headline_keys[b]
+        self.headline_keys.get(a) == self.headline_keys.get(b)
             || self.duplicates.contains(&(a.min(b), a.max(b)))
     }
 }
 
-/// What the tie-breakers read of each doc, with tags and sections as
-/// numbers (their hashes): compared as text, they were a tenth of the
-/// related step at 100,000 stories (16 million pairs).
-struct Contexts {
-    tags: Vec<Vec<u64>>,
-    section: Vec<u64>,
-    top_level: Vec<u64>,
-    published: Vec<i64>,
+/// A value per doc, made from it when first read, or for every doc at
+/// once ([`PerDoc::fill`], in parallel).
+struct PerDoc<'a, T> {
+    docs: &'a [Doc<'a>],
+    make: fn(&Doc<'_>) -> T,
+    each: Vec<std::sync::OnceLock<T>>,
 }
 
-impl Contexts {
-    fn new(docs: &[Doc<'_>]) -> Contexts {
+impl<'a, T: Send + Sync> PerDoc<'a, T> {
+    fn new(docs: &'a [Doc<'a>], make: fn(&Doc<'_>) -> T) -> PerDoc<'a, T> {
+        PerDoc {
+            docs,
+            make,
+            each: (0..docs.len())
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
+        }
+    }
+
+    fn fill(&self) {
+        self.each.par_iter().enumerate().for_each(|(i, cell)| {
+            cell.get_or_init(|| (self.make)(&self.docs[i]));
+        });
+    }
+
+    fn get(&self, i: usize) -> &T {
+        self.each[i].get_or_init(|| (self.make)(&self.docs[i]))
+    }
+}
+
+/// What the tie-breakers read of a doc, with tags and sections as
+/// numbers (their hashes): compared as text, they were a tenth of the
+/// related step at 100,000 stories (16 million pairs).
+struct Context {
+    tags: Vec<u64>,
+    section: u64,
+    top_level: u64,
+}
+
+impl Context {
+    fn of(doc: &Doc<'_>) -> Context {
         let hash = |text: &str| tokens::fnv1a(text.as_bytes(), tokens::FNV_OFFSET);
-        let mut contexts = Contexts {
-            tags: Vec::new(),
-            section: Vec::new(),
-            top_level: Vec::new(),
-            published: docs.iter().map(|doc| doc.published).collect(),
-        };
-        (contexts.tags, contexts.section) = docs
-            .par_iter()
-            .map(|doc| {
-                let tags = doc.tags.iter().map(|t| hash(t)).collect::<Vec<_>>();
-                (tags, hash(doc.section))
-            })
-            .unzip();
-        contexts.top_level = docs.iter().map(|doc| hash(doc.top_level)).collect();
+        Context {
+            tags: doc.tags.iter().map(|t| hash(t)).collect(),
+            section: hash(doc.section),
+            top_level: hash(doc.top_level),
+        }
+    }
+}
+
+struct Contexts<'a> {
+    each: PerDoc<'a, Context>,
+}
+
+impl<'a> Contexts<'a> {
+    fn new(docs: &'a [Doc<'a>]) -> Contexts<'a> {
+        let contexts = Contexts::lazy(docs);
+        contexts.each.fill();
         contexts
+    }
+
+    /// Each doc's context made when first read (see [`Exclusions::lazy`]).
+    fn lazy(docs: &'a [Doc<'a>]) -> Contexts<'a> {
+        Contexts {
+            each: PerDoc::new(docs, Context::of),
+        }
     }
 
     /// Shared tags, same section and closeness in time, from 0 to 1.
     fn between(&self, a: usize, b: usize) -> f32 {
-        let shared_tags = self.tags[a]
-            .iter()
-            .filter(|t| self.tags[b].contains(t))
-            .count()
-            .min(2) as f32;
-        let section = if self.section[a] == self.section[b] {
+        let (x, y) = (self.each.get(a), self.each.get(b));
+        let shared_tags = x.tags.iter().filter(|t| y.tags.contains(t)).count().min(2) as f32;
+        let section = if x.section == y.section {
             1.0
-        } else if self.top_level[a] == self.top_level[b] {
+        } else if x.top_level == y.top_level {
             0.5
         } else {
             0.0
         };
-        let days_apart = (self.published[a] - self.published[b]).abs() as f32 / 86_400.0;
+        let published = |i: usize| self.each.docs[i].published;
+        let days_apart = (published(a) - published(b)).abs() as f32 / 86_400.0;
         let recency = (-days_apart / 30.0).exp();
         0.5 * shared_tags / 2.0 + 0.3 * section + 0.2 * recency
     }

@@ -11,7 +11,7 @@
 //!
 //! Written here rather than taken from a crate: the crates that exist
 //! (`gaoya`, `probminhash`) bring their own hashing and threading for what is
-//! about 120 lines of code here, and press needs the result to be identical
+//! about 180 lines of code here, and press needs the result to be identical
 //! on every platform and run, which FNV-1a over the tokens gives.
 
 use rayon::prelude::*;
@@ -63,55 +63,112 @@ pub fn find(docs: &[Doc<'_>]) -> Vec<Duplicate> {
 /// [`find`] over sketches made already (related stories make them while
 /// they read each body for similarity).
 pub fn find_in(sketches: &[Option<Sketch>]) -> Vec<Duplicate> {
-    let rows = BINS / BANDS;
-    let mut pairs: Vec<(usize, usize)> = (0..BANDS)
-        .into_par_iter()
-        .flat_map_iter(|band| {
-            // Buckets as runs of (key, doc) sorted: no map of a hundred
-            // thousand small lists.
-            let mut keyed: Vec<(u64, usize)> = sketches
-                .iter()
-                .enumerate()
-                .filter_map(|(i, sketch)| {
-                    let values = &sketch.as_ref()?[band * rows..(band + 1) * rows];
-                    let key = values
+    Bands::of(sketches).duplicates(sketches)
+}
+
+/// Each band's buckets as runs of (key, doc) sorted: no map of a hundred
+/// thousand small lists. `press watch` keeps them from one build to the
+/// next, so that an edit's build sorts nothing ([`Bands::update`]).
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Bands(Vec<Vec<(u64, u32)>>);
+
+impl Bands {
+    pub fn of(sketches: &[Option<Sketch>]) -> Bands {
+        Bands(
+            (0..BANDS)
+                .into_par_iter()
+                .map(|band| {
+                    let mut keyed: Vec<(u64, u32)> = sketches
                         .iter()
-                        .fold(band as u64, |seed, v| fnv1a(&v.to_le_bytes(), seed));
-                    Some((key, i))
+                        .enumerate()
+                        .filter_map(|(i, sketch)| {
+                            Some((band_key(sketch.as_ref()?, band), i as u32))
+                        })
+                        .collect();
+                    keyed.sort_unstable();
+                    keyed
                 })
-                .collect();
-            keyed.sort_unstable();
-            keyed
-                .chunk_by(|a, b| a.0 == b.0)
-                .filter(|bucket| bucket.len() > 1 && bucket.len() <= MAX_BUCKET)
-                .flat_map(|bucket| {
-                    let mut pairs = Vec::new();
-                    for (k, &(_, a)) in bucket.iter().enumerate() {
-                        for &(_, b) in &bucket[k + 1..] {
-                            pairs.push((a, b));
+                .collect(),
+        )
+    }
+
+    /// The bands of the docs after an edit, equal to [`Bands::of`] them:
+    /// each doc kept takes its new number (`renumber`, which must keep
+    /// their order; `None`: gone, or its sketch may have changed), and
+    /// the `added` docs' sketches (by new number) go in. False, changing
+    /// nothing, when there are no bands (`Bands::default()`).
+    pub fn update(
+        &mut self,
+        renumber: impl Fn(u32) -> Option<u32> + Sync,
+        added: &[(u32, &Sketch)],
+    ) -> bool {
+        if self.0.len() != BANDS {
+            return false;
+        }
+        self.0.par_iter_mut().enumerate().for_each(|(band, keyed)| {
+            keyed.retain_mut(|(_, doc)| match renumber(*doc) {
+                Some(new) => {
+                    *doc = new;
+                    true
+                }
+                None => false,
+            });
+            for &(doc, sketch) in added {
+                let entry = (band_key(sketch, band), doc);
+                if let Err(at) = keyed.binary_search(&entry) {
+                    keyed.insert(at, entry);
+                }
+            }
+        });
+        true
+    }
+
+    /// Every pair of near-duplicate bodies among `sketches`, sorted.
+    pub fn duplicates(&self, sketches: &[Option<Sketch>]) -> Vec<Duplicate> {
+        let mut pairs: Vec<(usize, usize)> = self
+            .0
+            .par_iter()
+            .flat_map_iter(|keyed| {
+                keyed
+                    .chunk_by(|a, b| a.0 == b.0)
+                    .filter(|bucket| bucket.len() > 1 && bucket.len() <= MAX_BUCKET)
+                    .flat_map(|bucket| {
+                        let mut pairs = Vec::new();
+                        for (k, &(_, a)) in bucket.iter().enumerate() {
+                            for &(_, b) in &bucket[k + 1..] {
+                                pairs.push((a as usize, b as usize));
+                            }
                         }
-                    }
-                    pairs
-                })
-                .collect::<Vec<_>>()
-        })
-        .collect();
-    pairs.sort_unstable();
-    pairs.dedup();
-    pairs
-        .into_iter()
-        .filter_map(|(first, second)| {
-            let (Some(a), Some(b)) = (&sketches[first], &sketches[second]) else {
-                return None;
-            };
-            let similarity = agreement(a, b);
-            (similarity >= THRESHOLD).then_some(Duplicate {
-                first,
-                second,
-                similarity,
+                        pairs
+                    })
+                    .collect::<Vec<_>>()
             })
-        })
-        .collect()
+            .collect();
+        pairs.sort_unstable();
+        pairs.dedup();
+        pairs
+            .into_iter()
+            .filter_map(|(first, second)| {
+                let (Some(a), Some(b)) = (&sketches[first], &sketches[second]) else {
+                    return None;
+                };
+                let similarity = agreement(a, b);
+                (similarity >= THRESHOLD).then_some(Duplicate {
+                    first,
+                    second,
+                    similarity,
+                })
+            })
+            .collect()
+    }
+}
+
+/// A sketch's bucket in `band`.
+fn band_key(sketch: &Sketch, band: usize) -> u64 {
+    let rows = BINS / BANDS;
+    sketch[band * rows..(band + 1) * rows]
+        .iter()
+        .fold(band as u64, |seed, v| fnv1a(&v.to_le_bytes(), seed))
 }
 
 fn agreement(a: &Sketch, b: &Sketch) -> f32 {

@@ -229,6 +229,8 @@ fn check(seed: u64, params: &Params, start: usize, steps: usize) {
             candidates(&memory) == candidates(&fresh),
             "{at}: candidates and their cosines"
         );
+        let bands = |memory: &Memory| memory.last.as_ref().expect("kept").bands.clone();
+        assert!(bands(&memory) == bands(&fresh), "{at}: the bodies' bands");
         if std::env::var_os("BROADSHEET_RELATED_VERBOSE").is_some() {
             eprintln!("{at}: {:?}", memory.last_build);
         }
