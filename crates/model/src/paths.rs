@@ -194,6 +194,34 @@ impl ArticlePath {
         self.joined("data/articles/", ".json")
     }
 
+    /// Whether `url` is this story's [`ArticlePath::url`], read without
+    /// making it (a build compares every story's with the last build's).
+    pub fn has_url(&self, url: &str) -> bool {
+        let mut rest = url.as_bytes();
+        let mut take = |part: &[u8]| match rest.strip_prefix(part) {
+            Some(after) => {
+                rest = after;
+                true
+            }
+            None => false,
+        };
+        let digits = |number: u32, width: usize| Padded::of(number, width);
+        take(b"/")
+            && self
+                .section
+                .segments
+                .iter()
+                .all(|segment| take(segment.as_bytes()) && take(b"/"))
+            && take(digits(u32::from(self.year), 4).bytes())
+            && take(b"/")
+            && take(digits(u32::from(self.month), 2).bytes())
+            && take(b"/")
+            && take(digits(u32::from(self.day), 2).bytes())
+            && take(b"/")
+            && take(self.slug.as_bytes())
+            && rest.is_empty()
+    }
+
     /// `{before}world/asia/2024/05/30/slug{after}`, made without the
     /// formatting machinery: a build makes these for every story several
     /// times over (the same text as `format!` with `{:04}` and `{:02}`).
@@ -220,17 +248,33 @@ impl ArticlePath {
 
 /// `number` in decimal, with leading zeros to at least `width` digits.
 fn push_padded(text: &mut String, number: u32, width: usize) {
-    let mut digits = [b'0'; 10];
-    let mut rest = number;
-    let mut used = 0;
-    while rest > 0 || used == 0 {
-        digits[digits.len() - 1 - used] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        used += 1;
-    }
-    let start = digits.len() - used.max(width).min(digits.len());
-    for &digit in &digits[start..] {
+    for &digit in Padded::of(number, width).bytes() {
         text.push(char::from(digit));
+    }
+}
+
+/// A number's decimal digits, with leading zeros to a width, on the stack.
+struct Padded {
+    digits: [u8; 10],
+    start: usize,
+}
+
+impl Padded {
+    fn of(number: u32, width: usize) -> Padded {
+        let mut digits = [b'0'; 10];
+        let mut rest = number;
+        let mut used = 0;
+        while rest > 0 || used == 0 {
+            digits[digits.len() - 1 - used] = b'0' + (rest % 10) as u8;
+            rest /= 10;
+            used += 1;
+        }
+        let start = digits.len() - used.max(width).min(digits.len());
+        Padded { digits, start }
+    }
+
+    fn bytes(&self) -> &[u8] {
+        &self.digits[self.start..]
     }
 }
 
@@ -625,6 +669,19 @@ mod tests {
             assert_eq!(path.url(), format!("/{dated}"));
             assert_eq!(path.json_path(), format!("data/articles/{dated}.json"));
             assert_eq!(format!("{section}"), section.as_path());
+            let url = path.url();
+            assert!(path.has_url(&url));
+            for other in [
+                format!("{url}/"),
+                url[..url.len() - 1].to_owned(),
+                url[1..].to_owned(),
+                url.replacen("/a-slug", "/b-slug", 1),
+                url.replacen(&format!("/{year:04}/"), &format!("/{}/", year + 1), 1),
+                format!("/x{url}"),
+                String::new(),
+            ] {
+                assert!(!path.has_url(&other), "{other}");
+            }
         }
     }
 

@@ -5,8 +5,12 @@
 //! one the build wrote: a file replaced since (`press popular` replaces
 //! `data/popular.json`) is written again.
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
+
+/// The ledger's maps, by path: Fx rather than SipHash, which was a third
+/// of keeping a file as it was (a build after an edit keeps 188,000 at
+/// 100,000 stories, looking each up twice). The paths are press's own.
+pub type Files = rustc_hash::FxHashMap<String, Entry>;
 
 /// The ledger's file, at the output's root (not itself in the ledger).
 pub const LEDGER: &str = ".broadsheet-files";
@@ -24,7 +28,7 @@ pub struct Entry {
 /// Every file of an output, by its path relative to the output's root.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Ledger {
-    pub files: HashMap<String, Entry>,
+    pub files: Files,
 }
 
 /// The hash a ledger keeps of a file's bytes.
@@ -40,7 +44,7 @@ impl Ledger {
         if lines.next()? != HEADER {
             return None;
         }
-        let mut files = HashMap::new();
+        let mut files = Files::default();
         for line in lines {
             let mut parts = line.splitn(4, ' ');
             let hash = u128::from_str_radix(parts.next()?, 16).ok()?;

@@ -20,7 +20,6 @@
 //!
 //! All file I/O of the outputs goes through here.
 
-use std::collections::HashMap;
 use std::fs::{self, File};
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -205,7 +204,7 @@ struct Tracking {
     /// The output's ledger, when the staging folder started as its files.
     previous: Option<Ledger>,
     /// Every file this build wrote or kept.
-    current: Mutex<HashMap<String, Entry>>,
+    current: Mutex<ledger::Files>,
     /// The files this build wrote (new, or with new bytes).
     written: Mutex<Vec<String>>,
     /// Set by [`Staging::settle`].
@@ -357,7 +356,10 @@ impl Staging {
         let expected = previous.as_ref().map_or(0, |ledger| ledger.files.len());
         staging.tracking = Some(Tracking {
             previous,
-            current: Mutex::new(HashMap::with_capacity(expected)),
+            current: Mutex::new(ledger::Files::with_capacity_and_hasher(
+                expected,
+                Default::default(),
+            )),
             written: Mutex::new(Vec::new()),
             settled: Mutex::new(None),
             ledger: Mutex::new(None),

@@ -139,8 +139,8 @@ pub fn moved_without_alias(
         let Some(old) = previous.articles.get(key) else {
             continue;
         };
-        let new = draft.path.url();
-        if *old != new && !draft.aliases.iter().any(|a| a == old) {
+        if !draft.path.has_url(old) && !draft.aliases.iter().any(|a| a == old) {
+            let new = draft.path.url();
             problems.push(Diagnostic::new(
                 &draft.file,
                 draft.aliases_line,

@@ -7,7 +7,9 @@ use anyhow::Result;
 use fnv::{FnvHashMap, FnvHashSet};
 use rayon::prelude::*;
 
+use crate::file_memo::Inputs;
 use crate::library::Library;
+use broadsheet_model::paths::ArticlePath;
 use broadsheet_output::Staging;
 use press_content::text::xml_escape;
 
@@ -21,15 +23,23 @@ pub const NEWS_MAX: usize = 1000;
 
 /// One `<url>`: its address, last change and picture.
 struct Entry<'a> {
-    loc: String,
+    loc: Loc<'a>,
     lastmod: Option<&'a str>,
-    image: Option<String>,
+    /// The picture's `src`, made absolute when written.
+    image: Option<&'a str>,
+}
+
+/// A `<url>`'s address: a page's, or a story's, made only when its file
+/// is written (a build after an edit keeps most sitemap files as they were).
+enum Loc<'a> {
+    Page(String),
+    Story(&'a ArticlePath),
 }
 
 impl<'a> Entry<'a> {
     fn page(loc: String) -> Entry<'a> {
         Entry {
-            loc,
+            loc: Loc::Page(loc),
             lastmod: None,
             image: None,
         }
@@ -43,7 +53,7 @@ pub fn write(library: &Library, staging: &Staging) -> Result<()> {
     let (config, drafts) = (&library.config, &library.drafts);
     let base = &config.base_url;
     let mut urls: Vec<Entry> = vec![Entry {
-        loc: format!("{base}/"),
+        loc: Loc::Page(format!("{base}/")),
         lastmod: drafts.first().map(|d| d.published.as_str()),
         image: None,
     }];
@@ -54,16 +64,11 @@ pub fn write(library: &Library, staging: &Staging) -> Result<()> {
             .map(|s| Entry::page(format!("{base}/{}", s.path))),
     );
     // Drafts (a local `--drafts` build) are never indexable.
-    let stories: Vec<Entry> = drafts
-        .par_iter()
-        .filter(|d| !d.draft)
-        .map(|d| Entry {
-            loc: format!("{base}{}", d.path.url()),
-            lastmod: Some(d.updated.as_deref().unwrap_or(&d.published)),
-            image: d.hero.as_ref().map(|hero| absolute(base, &hero.src)),
-        })
-        .collect();
-    urls.extend(stories);
+    urls.extend(drafts.iter().filter(|d| !d.draft).map(|d| Entry {
+        loc: Loc::Story(&d.path),
+        lastmod: Some(d.updated.as_deref().unwrap_or(&d.published)),
+        image: d.hero.as_ref().map(|hero| hero.src.as_str()),
+    }));
     // The pages that follow a writer, a subject or a period (first pages).
     let taxonomy = &library.taxonomy;
     let listed: Vec<bool> = drafts.iter().map(|d| !d.draft).collect();
@@ -96,10 +101,22 @@ pub fn write(library: &Library, staging: &Staging) -> Result<()> {
     );
 
     let mut index = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    let files: Vec<String> = urls.par_chunks(URLS_PER_SITEMAP).map(urlset).collect();
-    for (number, file) in files.iter().enumerate() {
-        let name = format!("sitemaps/{}.xml", number + 1);
-        staging.write(&name, file.as_bytes())?;
+    let names: Vec<String> = urls
+        .par_chunks(URLS_PER_SITEMAP)
+        .enumerate()
+        .map(|(number, urls)| -> Result<String> {
+            let name = format!("sitemaps/{}.xml", number + 1);
+            // Kept as it was when its URLs are (`press watch`).
+            let inputs = library.memo.is_enabled().then(|| urlset_inputs(base, urls));
+            if !library.memo.keep(staging, &name, inputs)? {
+                let xml = urlset(base, urls);
+                staging.write(&name, xml.as_bytes())?;
+                library.memo.wrote(name.clone(), inputs, xml.as_bytes());
+            }
+            Ok(name)
+        })
+        .collect::<Result<_>>()?;
+    for name in &names {
         let _ = writeln!(
             index,
             "<sitemap><loc>{}</loc></sitemap>",
@@ -214,18 +231,36 @@ fn news(library: &Library) -> String {
     xml
 }
 
-fn urlset(urls: &[Entry]) -> String {
+/// Everything [`urlset`] reads, hashed: the same inputs make the same file.
+fn urlset_inputs(base: &str, urls: &[Entry]) -> u128 {
+    let mut inputs = Inputs::new();
+    inputs.hashed(base).number(urls.len() as u64);
+    for entry in urls {
+        match &entry.loc {
+            Loc::Page(loc) => inputs.number(0).hashed(loc),
+            Loc::Story(path) => inputs.number(1).hashed(path),
+        };
+        inputs.hashed(&entry.lastmod).hashed(&entry.image);
+    }
+    inputs.finish()
+}
+
+fn urlset(base: &str, urls: &[Entry]) -> String {
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:image=\"http://www.google.com/schemas/sitemap-image/1.1\">\n");
     for entry in urls {
-        let _ = write!(xml, "<url><loc>{}</loc>", xml_escape(&entry.loc));
+        let loc = match &entry.loc {
+            Loc::Page(loc) => xml_escape(loc),
+            Loc::Story(path) => xml_escape(&format!("{base}{}", path.url())),
+        };
+        let _ = write!(xml, "<url><loc>{loc}</loc>");
         if let Some(lastmod) = entry.lastmod {
             let _ = write!(xml, "<lastmod>{}</lastmod>", xml_escape(lastmod));
         }
-        if let Some(image) = &entry.image {
+        if let Some(image) = entry.image {
             let _ = write!(
                 xml,
                 "<image:image><image:loc>{}</image:loc></image:image>",
-                xml_escape(image)
+                xml_escape(&absolute(base, image))
             );
         }
         xml.push_str("</url>\n");
