@@ -3974,7 +3974,7 @@ mod incremental {
             "culture",
         ];
         // The first eleven steps make each kind of edit once.
-        let kind = if step < 11 { step } else { random.below(11) };
+        let kind = if step < 12 { step } else { random.below(12) };
         let (kind, new_text) = match kind {
             0 => {
                 let name = format!("2026-11-{:02}-oracle-story-{step}.md", 1 + step % 28);
@@ -4053,6 +4053,16 @@ mod incremental {
                     &text,
                     "tags",
                     &format!("[\"{word}\", \"oracle-{}\"]", step % 3),
+                ),
+            ),
+            // A correction's time: the story's `lastmod` in the sitemap
+            // and its feeds' `updated`, and nothing else of its URL.
+            10 => (
+                "updated",
+                set_key(
+                    &text,
+                    "updated",
+                    &format!("\"2026-11-30T{:02}:00:00Z\"", step % 24),
                 ),
             ),
             _ => ("no change", text.clone()),
