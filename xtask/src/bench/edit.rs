@@ -204,6 +204,12 @@ fn watch(press: &Path, content: &Path, site: &Path, stories: &mut Vec<PathBuf>) 
             .max()
             .map_or(0, |highest| highest + 1),
     );
+    // Each file as it was before the edits (`None`: the edits made it), put
+    // back after them: a rerun then makes the same edits to the same
+    // archive. Without it, each rerun put "Corrected:" in front of more
+    // headlines, and the word's weight in ever more stories made the
+    // headline edit slower from run to run.
+    let mut undo: Vec<(PathBuf, Option<String>)> = Vec::new();
     let result = (|| -> Result<Watched> {
         next_line()?;
         let first = started.elapsed().as_secs_f64();
@@ -213,7 +219,18 @@ fn watch(press: &Path, content: &Path, site: &Path, stories: &mut Vec<PathBuf>) 
             for run_index in 0..RUNS {
                 let file = stories[(run_index * 6007 + k * 99_991 + 17) % stories.len()].clone();
                 // Another name than the process builds' new stories.
-                edit(kind, &file, content, first_new + run_index)?;
+                let number = first_new + run_index;
+                match kind {
+                    "new story" => undo.push((new_story_file(content, number), None)),
+                    _ => undo.push((
+                        file.clone(),
+                        Some(
+                            std::fs::read_to_string(&file)
+                                .map_err(|e| format!("{}: {e}", file.display()))?,
+                        ),
+                    )),
+                }
+                edit(kind, &file, content, number)?;
                 let saved = Instant::now();
                 if kind == "deleted story" {
                     stories.retain(|s| s != &file);
@@ -257,7 +274,22 @@ fn watch(press: &Path, content: &Path, site: &Path, stories: &mut Vec<PathBuf>) 
     })();
     let _ = child.kill();
     let _ = child.wait();
+    // Latest first: a story edited twice gets its first text back.
+    for (file, text) in undo.into_iter().rev() {
+        let restored = match text {
+            Some(text) => std::fs::write(&file, text),
+            None => std::fs::remove_file(&file),
+        };
+        restored.map_err(|e| format!("{}: cannot put back: {e}", file.display()))?;
+    }
     result
+}
+
+/// Where the `new story` edit number `number` writes its story.
+fn new_story_file(content: &Path, number: usize) -> PathBuf {
+    content
+        .join("articles")
+        .join(format!("2026-11-30-bench-new-story-{number}.md"))
 }
 
 fn story_files(content: &Path) -> Result<Vec<PathBuf>> {
@@ -285,7 +317,6 @@ fn edit(kind: &str, file: &Path, content: &Path, run_index: usize) -> Result<()>
             1,
         ),
         "new story" => {
-            let name = format!("2026-11-30-bench-new-story-{run_index}.md");
             let story = text
                 .replacen(
                     "headline = \"",
@@ -308,7 +339,7 @@ fn edit(kind: &str, file: &Path, content: &Path, run_index: usize) -> Result<()>
                 })
                 .collect::<Vec<_>>()
                 .join("\n");
-            let to = content.join("articles").join(name);
+            let to = new_story_file(content, run_index);
             return std::fs::write(&to, story).map_err(|e| format!("{}: {e}", to.display()));
         }
         "deleted story" => {
