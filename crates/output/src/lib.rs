@@ -882,6 +882,35 @@ pub fn replace_file(path: &Path, contents: &[u8]) -> Result<(), OutputError> {
     prepare_file(path, contents)?.commit()
 }
 
+/// Removes what [`prepare_file`] left beside `path` in a process killed
+/// before it could put the file in place or clean up: files named as it
+/// names its temporaries for `path` (`.{name}.{pid}-{nanos}.tmp`), nothing
+/// else. Only for a path one process writes at a time: press writes the
+/// schedule while it holds the output's lock. Returns how many it removed;
+/// what it cannot remove stays.
+pub fn remove_stale_temporaries(path: &Path) -> usize {
+    let prefix = format!(".{}.", file_name(path));
+    let Ok(entries) = fs::read_dir(parent_of(path)) else {
+        return 0;
+    };
+    let is_ours = |name: &str| {
+        name.strip_prefix(&prefix)
+            .and_then(|rest| rest.strip_suffix(".tmp"))
+            .and_then(|rest| rest.split_once('-'))
+            .is_some_and(|(pid, nanos)| {
+                [pid, nanos]
+                    .iter()
+                    .all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+            })
+    };
+    entries
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_name().to_str().is_some_and(is_ours))
+        .filter(|entry| entry.file_type().is_ok_and(|t| t.is_file()))
+        .filter(|entry| fs::remove_file(entry.path()).is_ok())
+        .count()
+}
+
 /// A file written beside its place and not yet put there: [`prepare_file`]
 /// does everything that can fail for want of space or a wrong target, so
 /// that [`PreparedFile::commit`] is a rename in the same folder.
@@ -1181,6 +1210,36 @@ fn remove_tree(root: &Path) -> io::Result<()> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_killed_builds_temporaries_are_removed_and_nothing_else() {
+        let temp = tempfile::tempdir().unwrap();
+        let path = temp.path().join("site.schedule.json");
+        let prepared = super::prepare_file(&path, b"{}").unwrap();
+        // What a killed process left: the file, never committed or dropped.
+        std::mem::forget(prepared);
+        let others = [
+            "site.schedule.json",
+            ".site.schedule.json.12-34.txt",
+            ".site.schedule.json.12.tmp",
+            ".site.schedule.json.x-34.tmp",
+            ".other.json.12-34.tmp",
+            "notes.tmp",
+        ];
+        for name in others {
+            std::fs::write(temp.path().join(name), "theirs").unwrap();
+        }
+        std::fs::write(temp.path().join(".site.schedule.json.99-1.tmp"), "stale").unwrap();
+        assert_eq!(super::remove_stale_temporaries(&path), 2);
+        let mut left: Vec<String> = std::fs::read_dir(temp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        let mut expected: Vec<String> = others.iter().map(|n| n.to_string()).collect();
+        expected.sort();
+        assert_eq!(left, expected);
+    }
+
     use super::*;
 
     fn names(dir: &Path) -> Vec<String> {

@@ -302,6 +302,10 @@ pub fn schedule_file(out: &Path) -> PathBuf {
 }
 
 fn prepare_schedule(out: &Path, schedule: &Schedule) -> Result<broadsheet_output::PreparedFile> {
+    // A build killed between this and the swap left its temporary file
+    // beside the output; this build holds the output's lock, so no other
+    // is writing one.
+    broadsheet_output::remove_stale_temporaries(&schedule_file(out));
     Ok(broadsheet_output::prepare_file(
         &schedule_file(out),
         &to_json(schedule)?,
