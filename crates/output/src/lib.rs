@@ -884,11 +884,17 @@ pub fn replace_file(path: &Path, contents: &[u8]) -> Result<(), OutputError> {
 
 /// Removes what [`prepare_file`] left beside `path` in a process killed
 /// before it could put the file in place or clean up: files named as it
-/// names its temporaries for `path` (`.{name}.{pid}-{nanos}.tmp`), nothing
-/// else. Only for a path one process writes at a time: press writes the
-/// schedule while it holds the output's lock. Returns how many it removed;
+/// names its temporaries for `path` (`.{name}.{pid}-{nanos}.tmp`) whose
+/// process is gone, nothing else. A build waiting for the output's lock
+/// may run while the last one puts its schedule in place, so a running
+/// process's file is never touched. Where running processes cannot be
+/// told (no `/proc`), nothing is removed. Returns how many it removed;
 /// what it cannot remove stays.
 pub fn remove_stale_temporaries(path: &Path) -> usize {
+    let processes = Path::new("/proc");
+    if !processes.join("self").exists() {
+        return 0;
+    }
     let prefix = format!(".{}.", file_name(path));
     let Ok(entries) = fs::read_dir(parent_of(path)) else {
         return 0;
@@ -901,6 +907,7 @@ pub fn remove_stale_temporaries(path: &Path) -> usize {
                 [pid, nanos]
                     .iter()
                     .all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+                    && !processes.join(pid).exists()
             })
     };
     entries
@@ -1214,9 +1221,8 @@ mod tests {
     fn a_killed_builds_temporaries_are_removed_and_nothing_else() {
         let temp = tempfile::tempdir().unwrap();
         let path = temp.path().join("site.schedule.json");
+        // A running process's (this one's): not touched.
         let prepared = super::prepare_file(&path, b"{}").unwrap();
-        // What a killed process left: the file, never committed or dropped.
-        std::mem::forget(prepared);
         let others = [
             "site.schedule.json",
             ".site.schedule.json.12-34.txt",
@@ -1228,16 +1234,42 @@ mod tests {
         for name in others {
             std::fs::write(temp.path().join(name), "theirs").unwrap();
         }
-        std::fs::write(temp.path().join(".site.schedule.json.99-1.tmp"), "stale").unwrap();
-        assert_eq!(super::remove_stale_temporaries(&path), 2);
+        // What killed processes left (no process has a number this high:
+        // Linux's limit is 2^22).
+        for pid in [4_999_999_991u64, 4_999_999_992] {
+            std::fs::write(
+                temp.path().join(format!(".site.schedule.json.{pid}-1.tmp")),
+                "stale",
+            )
+            .unwrap();
+        }
+        let removed = super::remove_stale_temporaries(&path);
         let mut left: Vec<String> = std::fs::read_dir(temp.path())
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
         left.sort();
         let mut expected: Vec<String> = others.iter().map(|n| n.to_string()).collect();
+        if std::path::Path::new("/proc/self").exists() {
+            assert_eq!(removed, 2);
+            expected.push(
+                prepared
+                    .temporary
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
+            );
+        } else {
+            assert_eq!(removed, 0);
+        }
         expected.sort();
+        if !std::path::Path::new("/proc/self").exists() {
+            return;
+        }
         assert_eq!(left, expected);
+        prepared.commit().unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"{}");
     }
 
     use super::*;

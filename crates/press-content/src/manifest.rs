@@ -24,13 +24,21 @@ pub struct Manifest {
 }
 
 pub fn manifest_key(content: &Path, draft: &Draft) -> String {
-    let articles = content.join("articles");
-    let relative = draft.file.strip_prefix(&articles).unwrap_or(&draft.file);
-    relative
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect::<Vec<_>>()
-        .join("/")
+    manifest_key_below(&content.join("articles"), draft)
+}
+
+/// [`manifest_key`] with the articles folder given (a build makes every
+/// story's key: the folder's path once, each key as one string).
+pub fn manifest_key_below(articles: &Path, draft: &Draft) -> String {
+    let relative = draft.file.strip_prefix(articles).unwrap_or(&draft.file);
+    let mut key = String::with_capacity(relative.as_os_str().len());
+    for (i, part) in relative.components().enumerate() {
+        if i > 0 {
+            key.push('/');
+        }
+        key.push_str(&part.as_os_str().to_string_lossy());
+    }
+    key
 }
 
 /// Reads the manifest of a site press built, for the commands that work on

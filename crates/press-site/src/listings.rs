@@ -13,6 +13,7 @@ use broadsheet_model::{
     ArchiveIndex, ArchiveMonth, ListingPage, Route, SectionPath, Subject, TagCount, TagIndex,
     SCHEMA_VERSION,
 };
+use fnv::FnvHashMap;
 use rayon::prelude::*;
 
 use crate::feeds;
@@ -207,22 +208,41 @@ pub fn write_archives(library: &Library, staging: &Staging) -> Result<()> {
     let config = &library.config;
     // (section or none, year, month or none) → stories, newest first.
     type Key = (Option<SectionPath>, u16, Option<u8>);
-    let mut periods: BTreeMap<Key, Vec<usize>> = BTreeMap::new();
+    // Scopes by number (0: the whole site), each section's and its
+    // ancestors' numbers worked out once per section, not once per story.
+    let mut scopes: Vec<Option<SectionPath>> = vec![None];
+    let mut scope_of: FnvHashMap<Option<SectionPath>, usize> = FnvHashMap::default();
+    let mut scopes_of: FnvHashMap<&SectionPath, Vec<usize>> = FnvHashMap::default();
+    let mut by_number: FnvHashMap<(usize, u16, Option<u8>), Vec<usize>> = FnvHashMap::default();
     for i in listed(library) {
         let path = &drafts[i].path;
-        let mut scopes = vec![None];
-        scopes.extend(path.section.ancestors_and_self().into_iter().map(Some));
-        for scope in scopes {
-            periods
-                .entry((scope.clone(), path.year, None))
+        let numbers = scopes_of.entry(&path.section).or_insert_with(|| {
+            let mut numbers = vec![0];
+            for scope in path.section.ancestors_and_self() {
+                let scope = Some(scope);
+                let number = *scope_of.entry(scope.clone()).or_insert_with(|| {
+                    scopes.push(scope);
+                    scopes.len() - 1
+                });
+                numbers.push(number);
+            }
+            numbers
+        });
+        for &number in numbers.iter() {
+            by_number
+                .entry((number, path.year, None))
                 .or_default()
                 .push(i);
-            periods
-                .entry((scope, path.year, Some(path.month)))
+            by_number
+                .entry((number, path.year, Some(path.month)))
                 .or_default()
                 .push(i);
         }
     }
+    let periods: BTreeMap<Key, Vec<usize>> = by_number
+        .into_iter()
+        .map(|((number, year, month), stories)| ((scopes[number].clone(), year, month), stories))
+        .collect();
     periods
         .par_iter()
         .try_for_each(|((scope, year, month), stories)| {

@@ -173,7 +173,8 @@ pub fn build_with(options: &BuildOptions, memory: Option<&mut Memory>) -> Result
     });
     let now = options.publication.now;
     let teasers = report.timed("teasers", || {
-        drafts.iter().map(|draft| teaser(draft, now)).collect()
+        use rayon::prelude::*;
+        drafts.par_iter().map(|draft| teaser(draft, now)).collect()
     });
     let taxonomy = report.timed("authors and tags", || {
         press_content::taxonomy::build(authors, &drafts)
@@ -302,9 +303,10 @@ pub fn schedule_file(out: &Path) -> PathBuf {
 }
 
 fn prepare_schedule(out: &Path, schedule: &Schedule) -> Result<broadsheet_output::PreparedFile> {
-    // A build killed between this and the swap left its temporary file
-    // beside the output; this build holds the output's lock, so no other
-    // is writing one.
+    // A build killed between this and putting the schedule in place left
+    // its temporary file beside the output (only files of processes that
+    // are gone are removed: the last build may still be putting its own
+    // in place).
     broadsheet_output::remove_stale_temporaries(&schedule_file(out));
     Ok(broadsheet_output::prepare_file(
         &schedule_file(out),

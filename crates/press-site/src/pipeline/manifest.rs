@@ -12,7 +12,7 @@ use anyhow::Result;
 use broadsheet_output::continuity::{identity, Identity};
 use broadsheet_output::Staging;
 use press_content::load::Draft;
-use press_content::manifest::{self, manifest_key, Manifest, MANIFEST};
+use press_content::manifest::{self, manifest_key_below, Manifest, MANIFEST};
 use rayon::prelude::*;
 
 use crate::library::Library;
@@ -70,9 +70,10 @@ impl KeptManifest {
 
 /// Each story's manifest key (its file, below `articles/`), in order.
 pub fn keys(drafts: &[Draft], content: &Path) -> Vec<String> {
+    let articles = content.join("articles");
     drafts
         .par_iter()
-        .map(|d| manifest_key(content, d))
+        .map(|d| manifest_key_below(&articles, d))
         .collect()
 }
 
