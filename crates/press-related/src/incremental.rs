@@ -29,9 +29,9 @@ use fnv::{FnvHashMap, FnvHashSet};
 use rayon::prelude::*;
 
 use super::{
-    candidates_for, coarse, cosine_of, cut, full, more_from_section, near_duplicate, rank,
-    read_all, strongest_of, weigh, Candidates, Contexts, Doc, Exclusions, Params, ReadCache,
-    Reading, Relations, Words,
+    best_first, candidates_for, coarse, cosine_of, cut, full, more_from_section, near_duplicate,
+    partial_score, rank, read_all, strongest_of, weigh, Candidates, Contexts, Doc, Exclusions,
+    Params, ReadCache, Reading, Relations, Words,
 };
 
 /// No position.
@@ -97,6 +97,19 @@ struct List {
 impl List {
     fn view(&self) -> &[(u32, f32)] {
         self.cut.as_deref().unwrap_or(&self.all)
+    }
+
+    /// Article `p`'s weight in what candidates read, if it is there.
+    fn weight_of(&self, p: u32) -> Option<f32> {
+        match &self.cut {
+            // Heaviest first: at most the postings' number of entries.
+            Some(cut) => cut.iter().find(|e| e.0 == p).map(|e| e.1),
+            None => self
+                .all
+                .binary_search_by_key(&p, |e| e.0)
+                .ok()
+                .map(|at| self.all[at].1),
+        }
     }
 
     fn recut(&mut self, postings: usize) {
@@ -395,10 +408,12 @@ fn again(
                     || !reading.iter().any(|(term, _)| reweighed.contains(term)))
         })
         .collect();
-    // A new story's words often cross steps of the counts of words many
-    // stories share: when that makes many vectors again, the full
+    // A new story's words sometimes cross steps of the counts of words
+    // many stories share: when that makes many vectors again, the full
     // computation is the quicker way to the same result.
-    if unchanged.iter().filter(|&&same| !same).count() > n / 50 + 64 {
+    let to_make = unchanged.iter().filter(|&&same| !same).count();
+    mark(&format!("{to_make} vectors to make again"));
+    if to_make > n / 50 + 64 {
         return None;
     }
     // (row, whether it changed) of each article, by its new position.
@@ -469,6 +484,19 @@ fn again(
             )
         })
         .collect();
+    // The articles gone from each touched list's view, by old position.
+    let gone_from: FnvHashMap<u32, Vec<u32>> = touched
+        .iter()
+        .filter_map(|term| {
+            let view = last.lists.get(term).map(List::view).unwrap_or(&[]);
+            let gone: Vec<u32> = view
+                .iter()
+                .filter(|&&(o, _)| map(o) == NONE)
+                .map(|&(o, _)| o)
+                .collect();
+            (!gone.is_empty()).then_some((*term, gone))
+        })
+        .collect();
     if !slots.is_identity() {
         last.lists.par_iter_mut().for_each(|(_, list)| {
             for entries in std::iter::once(&mut list.all).chain(list.cut.as_mut()) {
@@ -489,15 +517,28 @@ fn again(
         let at = list.all.binary_search_by_key(&p, |e| e.0).err()?;
         list.all.insert(at, (p, weight));
     }
-    let mut recut: FnvHashSet<u32> = FnvHashSet::default();
+    // Each list whose view changed, with the articles of this build whose
+    // entry in it came, went or weighs otherwise (those no longer in the
+    // archive are in `gone_from`).
+    let mut recut: FnvHashMap<u32, Vec<u32>> = FnvHashMap::default();
     for term in &touched {
         let Some(list) = last.lists.get_mut(term) else {
             continue;
         };
         list.recut(params.postings);
         let now = list.view().iter().map(|&(p, w)| (p, w.to_bits()));
-        if !now.eq(before[term].iter().copied()) {
-            recut.insert(*term);
+        if !now.clone().eq(before[term].iter().copied()) {
+            let mut was: FnvHashMap<u32, u32> = before[term].iter().copied().collect();
+            let mut moved: Vec<u32> = Vec::new();
+            for (p, bits) in now {
+                if was.remove(&p) != Some(bits) {
+                    moved.push(p);
+                }
+            }
+            moved.extend(was.into_keys().filter(|&p| p != NONE));
+            moved.sort_unstable();
+            moved.dedup();
+            recut.insert(*term, moved);
         }
         if list.all.is_empty() {
             last.lists.remove(term);
@@ -585,22 +626,72 @@ fn again(
     }
     let is_changed = |p: u32| changed_bits[p as usize / 64] >> (p % 64) & 1 == 1;
     let identity = slots.is_identity();
-    let (look_again, rank_again): (Vec<bool>, Vec<bool>) = (0..n)
+    let lists = &last.lists;
+    // Whether article `p`, its row as it was, could have other candidates
+    // now ([`same_candidates`]).
+    let chooses_again = |p: usize, old: &Kept| -> Option<u32> {
+        let row = &rows[p].0;
+        let query: Vec<(u32, f32)> = query_of(p)
+            .iter()
+            .map(|&term| {
+                let at = row.binary_search_by_key(&term, |e| e.0);
+                (term, at.map_or(0.0, |at| row[at].1))
+            })
+            .collect();
+        let now = |term: u32, j: u32| lists.get(&term).and_then(|list| list.weight_of(j));
+        let then = |term: u32, j: u32| match before.get(&term) {
+            Some(view) => view.iter().find(|e| e.0 == j).map(|e| f32::from_bits(e.1)),
+            None => now(term, j),
+        };
+        let mut moved: Vec<u32> = Vec::new();
+        let mut gone: Vec<u32> = Vec::new();
+        for term in query_of(p) {
+            for &c in recut.get(term).map_or(&[][..], Vec::as_slice) {
+                if !moved.contains(&c) {
+                    moved.push(c);
+                }
+            }
+            for &o in gone_from.get(term).map_or(&[][..], Vec::as_slice) {
+                if !gone.contains(&o) {
+                    gone.push(o);
+                }
+            }
+        }
+        let position = |o: u32| if identity { o } else { map(o) };
+        let scores = moved.into_iter().map(|c| {
+            (
+                c,
+                partial_score(&query, then, c),
+                partial_score(&query, now, c),
+            )
+        });
+        same_candidates(
+            &old.candidates,
+            position,
+            scores,
+            gone.len(),
+            params.candidates,
+        )
+    };
+    // (looks for candidates again, ranked again, how many articles its
+    // query reaches when that changed and it does not look again, else
+    // NONE).
+    let dirty: Vec<(bool, bool, u32)> = (0..n)
         .into_par_iter()
         .map(|p| {
             let Some(old) = slots.old(p).and_then(|o| old_docs[o].as_ref()) else {
-                return (true, true);
+                return (true, true, NONE);
             };
-            if changed[p] || query_of(p).iter().any(|term| recut.contains(term)) {
-                return (true, true);
+            if changed[p] {
+                return (true, true, NONE);
             }
             let mut rank = false;
-            for &(c, _) in &old.candidates {
+            for &(c, _) in &old.candidates.scored {
                 let c = if identity { c } else { map(c) };
                 if c == NONE {
                     // Cannot be (a candidate gone was in a list that
                     // changed), but a position that is no more is never read.
-                    return (true, true);
+                    return (true, true, NONE);
                 }
                 if !rank && is_changed(c) {
                     rank = true;
@@ -609,9 +700,21 @@ fn again(
                     }
                 }
             }
-            (false, rank)
+            if !query_of(p).iter().any(|term| recut.contains_key(term)) {
+                return (false, rank, NONE);
+            }
+            match chooses_again(p, old) {
+                None => (true, true, NONE),
+                Some(reached) => (false, rank, reached),
+            }
         })
-        .unzip();
+        .collect();
+    let look_again: Vec<bool> = dirty.iter().map(|d| d.0).collect();
+    let rank_again: Vec<bool> = dirty.iter().map(|d| d.1).collect();
+    let reached_now = |p: usize, kept: u32| match dirty[p].2 {
+        NONE => kept,
+        reached => reached,
+    };
 
     mark("dirty");
     // Read for the few hundred articles ranked again and their candidates
@@ -620,7 +723,6 @@ fn again(
     let contexts = Contexts::lazy(docs);
     mark("contexts");
     // 4. Rankings.
-    let lists = &last.lists;
     let list_of = |term: u32| lists.get(&term).map(List::view).unwrap_or(&[]);
     // Only the articles that look again are worked on, each piece of work
     // with its scratch (a slot per article).
@@ -634,30 +736,42 @@ fn again(
             |scores, &p| {
                 let old = slots.old(p).and_then(|o| old_docs[o].as_ref());
                 let cosine = |j: usize| cosine_of(&rows[p].0, &rows[j].0);
-                let scored: Vec<(usize, f32)> = match (look_again[p], old) {
-                    // Its row and candidates as they were: only a candidate
-                    // that changed has another cosine.
-                    (false, Some(old)) => old
-                        .candidates
-                        .iter()
-                        .map(|&(c, kept)| {
-                            let c = map(c) as usize;
-                            (c, if changed[c] { cosine(c) } else { kept })
-                        })
-                        .collect(),
-                    _ => {
-                        let query = strongest_of(&rows[p].0, params.query_terms);
-                        candidates_for(&query, list_of, scores, params.candidates)
-                            .into_iter()
-                            .map(|j| (j, cosine(j)))
-                            .collect()
-                    }
-                };
+                let (scored, weakest, reached): (Vec<(usize, f32)>, _, _) =
+                    match (look_again[p], old) {
+                        // Its row and candidates as they were: only a
+                        // candidate that changed has another cosine.
+                        (false, Some(old)) => (
+                            old.candidates
+                                .scored
+                                .iter()
+                                .map(|&(c, kept)| {
+                                    let c = map(c) as usize;
+                                    (c, if changed[c] { cosine(c) } else { kept })
+                                })
+                                .collect(),
+                            old.candidates.weakest.map(|(score, j)| (score, map(j))),
+                            reached_now(p, old.candidates.reached),
+                        ),
+                        _ => {
+                            let query = strongest_of(&rows[p].0, params.query_terms);
+                            let (chosen, weakest, reached) =
+                                candidates_for(&query, list_of, scores, params.candidates);
+                            (
+                                chosen.into_iter().map(|j| (j, cosine(j))).collect(),
+                                weakest,
+                                reached,
+                            )
+                        }
+                    };
                 let related = rank(p, &scored, &contexts, &excluded);
-                let kept = scored
-                    .iter()
-                    .map(|&(c, cosine)| (c as u32, cosine))
-                    .collect();
+                let kept = Candidates {
+                    scored: scored
+                        .iter()
+                        .map(|&(c, cosine)| (c as u32, cosine))
+                        .collect(),
+                    weakest,
+                    reached,
+                };
                 (p, kept, related)
             },
         )
@@ -676,8 +790,12 @@ fn again(
                 // Not ranked again: an article kept, with every candidate.
                 let old = slots.old(p).and_then(|o| old_docs[o].as_mut())?;
                 let mut candidates = std::mem::take(&mut old.candidates);
+                candidates.reached = reached_now(p, candidates.reached);
                 if !identity {
-                    candidates.iter_mut().for_each(|c| c.0 = map(c.0));
+                    candidates.scored.iter_mut().for_each(|c| c.0 = map(c.0));
+                    if let Some((_, j)) = &mut candidates.weakest {
+                        *j = map(*j);
+                    }
                 }
                 let related = old.related.iter().map(|&j| map(j) as usize).collect();
                 Some((candidates, related))
@@ -727,6 +845,51 @@ fn again(
     };
     mark(&format!("kept ({rebuilt:?})"));
     Some((relations, last, rebuilt))
+}
+
+/// Whether an article whose row is as it was keeps `kept` as its
+/// candidates (then, how many articles its query reaches now), given the
+/// articles whose entry changed in its query terms' lists, each with its
+/// partial score before and now (0: not reached), and how many articles
+/// no longer in the archive it reached (none of them a candidate). It
+/// keeps them when
+/// - each of those that is a candidate, other than the weakest, still
+///   scores above the weakest (or is reached at all, when nothing was left
+///   out);
+/// - none of the others now scores above the weakest (or is reached at
+///   all, when nothing was left out);
+/// - and the number it reaches does not cross `limit`.
+///
+/// Then a build from nothing chooses the same candidates in the same order
+/// (article order), and the same weakest.
+/// `position` maps the kept articles to this build's positions.
+fn same_candidates(
+    kept: &Candidates,
+    position: impl Fn(u32) -> u32,
+    changed: impl Iterator<Item = (u32, f32, f32)>,
+    gone: usize,
+    limit: usize,
+) -> Option<u32> {
+    let mut reached = i64::from(kept.reached) - gone as i64;
+    for (c, then, now) in changed {
+        let candidate = kept
+            .scored
+            .binary_search_by(|&(o, _)| position(o).cmp(&c))
+            .is_ok();
+        let chosen = match kept.weakest {
+            Some((_, j)) if position(j) == c => return None,
+            Some((weakest, j)) => {
+                best_first(&(now, c as usize), &(weakest, position(j) as usize)).is_lt()
+            }
+            None => now > 0.0,
+        };
+        if chosen != candidate {
+            return None;
+        }
+        reached += i64::from(now > 0.0) - i64::from(then > 0.0);
+    }
+    let cut = reached > limit as i64;
+    (cut == kept.weakest.is_some()).then_some(reached as u32)
 }
 
 fn same_row(a: &[(u32, f32)], b: &[(u32, f32)]) -> bool {

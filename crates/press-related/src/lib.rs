@@ -42,8 +42,19 @@ pub use near_duplicate::Duplicate;
 
 pub const MAX_RELATED: usize = 6;
 
-/// An article's candidates, each with its exact cosine.
-type Candidates = Vec<(u32, f32)>;
+/// An article's candidates.
+#[derive(Debug, Clone, Default)]
+struct Candidates {
+    /// Each candidate with its exact cosine, in article order.
+    scored: Vec<(u32, f32)>,
+    /// The weakest candidate's partial score and article, when the
+    /// selection left articles out: one that changed enters only if it
+    /// now scores above it (`incremental.rs`). `None`: every article the
+    /// query reached is a candidate.
+    weakest: Option<(f32, u32)>,
+    /// How many articles the query reached (a partial score above 0).
+    reached: u32,
+}
 /// Cosine similarity under which a story is not related (docs/related.md).
 pub const FLOOR: f32 = 0.10;
 /// The most that tags, section and recency add to a cosine.
@@ -162,15 +173,21 @@ struct Weighed {
     document_frequency: fnv::FnvHashMap<u32, u32>,
 }
 
-/// `count` with its six most significant bits only: counts within about 3 %
-/// of each other weigh the same, so that one story more or less changes
-/// the weight of a common word rarely, and an edit's related stories can be
-/// worked out again for the stories it touches (`incremental.rs`). Counts
-/// up to 64 are exact.
+/// How many of a count's most significant bits its weight reads.
+const COUNT_BITS: u32 = 4;
+
+/// `count` with its [`COUNT_BITS`] most significant bits only: counts
+/// within about 6–12 % of each other weigh the same, so that one story
+/// more or less changes the weight of a word rarely, and an edit's related
+/// stories can be worked out again for the stories it touches
+/// (`incremental.rs`). Counts up to 16 are exact. Six bits (3 %) kept
+/// the lists closer to exact ones, but then a new story changed the weight
+/// of one of its words in thousands of stories at almost every edit
+/// (docs/related.md).
 fn coarse(count: usize) -> usize {
     let bits = usize::BITS - count.leading_zeros();
-    if bits > 6 {
-        count & !((1usize << (bits - 6)) - 1)
+    if bits > COUNT_BITS {
+        count & !((1usize << (bits - COUNT_BITS)) - 1)
     } else {
         count
     }
@@ -263,14 +280,16 @@ fn strongest_of(row: &[(u32, f32)], k: usize) -> Vec<(u32, f32)> {
 }
 
 /// The [`Params::candidates`] articles whose index entries under `query`'s
-/// terms sum highest, in the order the selection leaves them. `scores`
-/// (one slot per article, all zero) is left as it was found.
+/// terms sum highest, in article order; the weakest of them (partial
+/// score, article) when others were left out; and how many articles the
+/// query reached. `scores` (one slot per article, all zero) is left as it
+/// was found.
 fn candidates_for<'a>(
     query: &[(u32, f32)],
     list_of: impl Fn(u32) -> &'a [(u32, f32)],
     scores: &mut [f32],
     limit: usize,
-) -> Vec<usize> {
+) -> (Vec<usize>, Option<(f32, u32)>, u32) {
     let mut touched = Vec::new();
     for &(term, weight) in query {
         for &(j, other_weight) in list_of(term) {
@@ -281,6 +300,7 @@ fn candidates_for<'a>(
             scores[j] += weight * other_weight;
         }
     }
+    let reached = touched.len() as u32;
     let mut candidates: Vec<(f32, usize)> = touched
         .iter()
         .map(|&j| {
@@ -289,11 +309,35 @@ fn candidates_for<'a>(
             (partial, j)
         })
         .collect();
+    let mut weakest = None;
     if candidates.len() > limit {
         candidates.select_nth_unstable_by(limit, best_first);
         candidates.truncate(limit);
+        weakest = candidates
+            .iter()
+            .copied()
+            .max_by(best_first)
+            .map(|(score, j)| (score, j as u32));
     }
-    candidates.into_iter().map(|(_, j)| j).collect()
+    // In article order, not the selection's, which depends on the order
+    // of the lists' entries: an article whose candidates are kept after
+    // an edit then has them as a build from nothing orders them, and ties
+    // between equal scores break on article in both (`choose`).
+    let mut chosen: Vec<usize> = candidates.into_iter().map(|(_, j)| j).collect();
+    chosen.sort_unstable();
+    (chosen, weakest, reached)
+}
+
+/// The partial score [`candidates_for`] gives article `j` for `query`, bit
+/// for bit: the same products added in the same order.
+fn partial_score(query: &[(u32, f32)], weight_in: impl Fn(u32, u32) -> Option<f32>, j: u32) -> f32 {
+    let mut score = 0f32;
+    for &(term, weight) in query {
+        if let Some(other_weight) = weight_in(term, j) {
+            score += weight * other_weight;
+        }
+    }
+    score
 }
 
 /// Article `i`'s related stories among its candidates, each with its
@@ -516,7 +560,7 @@ fn full(
             || (vec![0f32; n], vec![0f32; terms]),
             |(scores, dense), i| {
                 let query = vectors.strongest(i, params.query_terms);
-                let candidates = candidates_for(
+                let (candidates, weakest, reached) = candidates_for(
                     &query,
                     |term| &index[term as usize],
                     scores,
@@ -532,11 +576,15 @@ fn full(
                 vectors.clear(i, dense);
                 let chosen = rank(i, &scored, &contexts, &excluded);
                 let kept = match keep {
-                    true => scored
-                        .iter()
-                        .map(|&(j, cosine)| (j as u32, cosine))
-                        .collect(),
-                    false => Vec::new(),
+                    true => Candidates {
+                        scored: scored
+                            .iter()
+                            .map(|&(j, cosine)| (j as u32, cosine))
+                            .collect(),
+                        weakest,
+                        reached,
+                    },
+                    false => Candidates::default(),
                 };
                 (i, chosen, kept)
             },
