@@ -1234,6 +1234,14 @@ mod tests {
         for name in others {
             std::fs::write(temp.path().join(name), "theirs").unwrap();
         }
+        // A link with a killed build's name: a link is not press's own
+        // file, and neither it nor what it leads to is removed.
+        let elsewhere = tempfile::tempdir().unwrap();
+        let target = elsewhere.path().join("precious.json");
+        std::fs::write(&target, "keep").unwrap();
+        let link = ".site.schedule.json.4999999993-1.tmp";
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(&target, temp.path().join(link)).unwrap();
         // What killed processes left (no process has a number this high:
         // Linux's limit is 2^22).
         for pid in [4_999_999_991u64, 4_999_999_992] {
@@ -1250,6 +1258,10 @@ mod tests {
             .collect();
         left.sort();
         let mut expected: Vec<String> = others.iter().map(|n| n.to_string()).collect();
+        if cfg!(unix) {
+            expected.push(link.to_string());
+        }
+        assert_eq!(std::fs::read(&target).unwrap(), b"keep");
         if std::path::Path::new("/proc/self").exists() {
             assert_eq!(removed, 2);
             expected.push(
