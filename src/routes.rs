@@ -13,6 +13,7 @@ pub mod breaking_banner;
 pub mod fresh_stories;
 pub mod islands;
 pub mod kept_route;
+pub mod page_views;
 pub mod path_page;
 pub mod popular_rail;
 pub mod route_page;

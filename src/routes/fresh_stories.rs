@@ -7,6 +7,7 @@ use send_wrapper::SendWrapper;
 use crate::api;
 use crate::browser;
 use crate::freshness::{Seen, CHECK_EVERY_MS};
+use crate::routes::page_views;
 use crate::site_context::site;
 use crate::{links, navigation};
 
@@ -30,21 +31,20 @@ pub enum Shown {
 
 impl Shown {
     /// What the page shows, read once.
-    fn seen(&mut self, route: &Route) -> Option<Seen> {
-        match self {
-            Shown::Known(seen) => Some(seen.clone()),
-            Shown::Later(text) => {
-                let seen = match api::decode_page(route, text) {
-                    Ok(data) => Seen::of(&data)?,
-                    Err(error) => {
-                        leptos::logging::warn!("the page's own data: {}", error.detail());
-                        return None;
-                    }
-                };
-                *self = Shown::Known(seen.clone());
-                Some(seen)
+    async fn seen(showing: StoredValue<Shown, LocalStorage>, route: &Route) -> Option<Seen> {
+        let text = match showing.try_get_value()? {
+            Shown::Known(seen) => return Some(seen),
+            Shown::Later(text) => text,
+        };
+        let seen = match page_views::decode_page(route.clone(), text).await {
+            Ok(data) => Seen::of(&data)?,
+            Err(error) => {
+                leptos::logging::warn!("the page's own data: {}", error.detail());
+                return None;
             }
-        }
+        };
+        showing.try_set_value(Shown::Known(seen.clone()));
+        Some(seen)
     }
 }
 
@@ -89,13 +89,10 @@ pub fn FreshStories(shown: Shown) -> impl IntoView {
                 if known {
                     return;
                 }
-                let Some(seen) = showing
-                    .try_update_value(|showing| showing.seen(&route))
-                    .flatten()
-                else {
+                let Some(seen) = Shown::seen(showing, &route).await else {
                     return;
                 };
-                match api::decode_page(&route, &text) {
+                match page_views::decode_page(route, text.clone()).await {
                     Ok(data) => {
                         let new = seen.new_in(&data);
                         newer.try_set_value(Some(text));

@@ -1,7 +1,5 @@
 use broadsheet_model::Route;
 use leptos::prelude::*;
-#[cfg(not(feature = "islands-probe"))]
-use leptos::tachys::view::any_view::IntoAnyUnhydrated;
 
 use crate::browser;
 use crate::components::not_found::NotFound;
@@ -9,7 +7,7 @@ use crate::components::search_page::SearchPage;
 use crate::routes::islands;
 use crate::routes::kept_route::KeptRoute;
 #[cfg(not(feature = "islands-probe"))]
-use crate::routes::route_page::RoutePage;
+use crate::routes::page_views;
 use crate::{links, navigation};
 
 /// Every URL: parsed once into a typed [`Route`], then dispatched. Exhaustive
@@ -24,6 +22,8 @@ pub fn PathPage() -> impl IntoView {
     // Bumped to make the view shown again (the pre-rendered page's
     // islands ask for it: `islands::hydrate`).
     let again = RwSignal::new(0u32);
+    #[cfg(not(feature = "islands-probe"))]
+    page_views::preload();
     move || {
         again.track();
         let route = route.get();
@@ -65,10 +65,7 @@ fn view_of(route: Route) -> AnyView {
             #[cfg(feature = "islands-probe")]
             return islands_probe(route);
             #[cfg(not(feature = "islands-probe"))]
-            // Never hydrated: a pre-rendered page of data hydrates only its
-            // islands (`KeptRoute::with_islands`), so the page views'
-            // hydration code is not in the module.
-            view! { <RoutePage route /> }.into_any_unhydrated()
+            page_views::route_page(route)
         }
         Route::Search => {
             browser::view_ready();

@@ -31,6 +31,10 @@ case "$app" in
   *) echo "assemble.sh: $app is not where the app is kept (target/release-app, target/serve/app)" >&2; exit 1 ;;
 esac
 if [ -n "$TRUNK_STAGING_DIR" ]; then
+  # `cargo xtask dist`: the app in two modules (xtask/src/split_app.rs).
+  if [ "$TRUNK_PROFILE" = release ] && [ -n "$BROADSHEET_SPLIT_APP" ]; then
+    "$BROADSHEET_SPLIT_APP" split-app "$dir"
+  fi
   rm -rf "$app" && mkdir -p "$app"
   copy "$dir" "$app"
 else

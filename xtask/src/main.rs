@@ -12,6 +12,7 @@ mod release_app;
 mod serve;
 mod setup;
 mod site_changes;
+mod split_app;
 mod util;
 
 use std::process::ExitCode;
@@ -66,6 +67,11 @@ fn main() -> ExitCode {
                 .and_then(|()| dist_of(&content, options.changes.as_deref()))
         }),
         Some("test") => test(),
+        // Internal: trunk's hook (xtask/hooks/assemble.sh) during `dist`.
+        Some("split-app") => match args.get(1) {
+            Some(staging) => split_app::split_app(std::path::Path::new(staging)),
+            None => Err("split-app needs trunk's staging folder".to_owned()),
+        },
         Some("e2e") => setup::all(setup::Needs::Everything).and_then(|()| e2e::run_against_dist()),
         Some("pictures") => setup::all(setup::Needs::Everything).and_then(|()| e2e::run_pictures()),
         Some("languages") => {
@@ -148,8 +154,10 @@ impl Options {
                 }
                 other => match other.strip_prefix("--content=") {
                     Some(dir) => options.content = Some(dir.into()),
-                    // bench has options of its own.
-                    None if args.first().is_some_and(|t| t == "bench") => {}
+                    // bench has options of its own, split-app a folder.
+                    None if args
+                        .first()
+                        .is_some_and(|t| t == "bench" || t == "split-app") => {}
                     None => return Err(format!("unknown option `{other}`")),
                 },
             }

@@ -64,11 +64,16 @@ pub fn build_site(content: &Path, out: &Path) -> Result<Built> {
     }
     // A build that fails part-way leaves no key: the next one runs trunk.
     let _ = std::fs::remove_file(key_file());
+    // The app split in two modules (`split_app`): trunk's cargo builds it
+    // with the split points, and its hook splits it.
+    let xtask = std::env::current_exe().map_err(|e| format!("xtask's own path: {e}"))?;
     run(Cmd::new("trunk")
         .args(["build", "--release", "--public-url", &public_url, "--dist"])
         .arg(out)
         .env("BROADSHEET_CONTENT", content)
-        .env("BROADSHEET_APP", kept_app()))?;
+        .env("BROADSHEET_APP", kept_app())
+        .env("BROADSHEET_SPLIT", "1")
+        .env("BROADSHEET_SPLIT_APP", xtask))?;
     std::fs::write(key_file(), key).map_err(|e| format!("{}: {e}", key_file().display()))?;
     Ok(Built::Trunk)
 }

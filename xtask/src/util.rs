@@ -298,19 +298,58 @@ pub fn precompress(dist: &Path) -> Result<()> {
         .args(["--cache", cache.to_string_lossy().as_ref()]))
 }
 
+/// When a reader's browser loads a script or module of `dist/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Loaded {
+    /// With every page: the loader, the app's script and its main module.
+    First,
+    /// After the app has started: the page views' module
+    /// (`views-<hash>.wasm`, xtask/src/split_app.rs).
+    AfterStart,
+    /// On the search page only: render's `search-boot-*.js` and
+    /// `search-<hash>_bg.wasm`.
+    Search,
+}
+
+impl Loaded {
+    /// `None` for a file nothing loads (trunk's `search.js` and
+    /// `search_bg.wasm`) and for anything but scripts and modules.
+    pub fn of(name: &str) -> Option<Loaded> {
+        let (_, kind) = name.rsplit_once('.')?;
+        if !matches!(kind, "js" | "wasm") {
+            return None;
+        }
+        if name.starts_with("search-") {
+            Some(Loaded::Search)
+        } else if name.starts_with("search") {
+            None
+        } else if name.starts_with("views-") {
+            Some(Loaded::AfterStart)
+        } else {
+            Some(Loaded::First)
+        }
+    }
+}
+
 /// (raw, brotli) sizes of the first-load JS and WASM in `dist/`: every
 /// top-level script and module but the search module's (`search-*`), which
-/// only the search page loads.
+/// only the search page loads, and the page views' module, which the app
+/// loads once it has started.
 pub fn first_load_sizes(dist: &Path) -> Result<Vec<(String, u64, u64)>> {
-    script_sizes(dist, false)
+    script_sizes(dist, Loaded::First)
 }
 
 /// (raw, brotli) sizes of the search module's files.
 pub fn search_module_sizes(dist: &Path) -> Result<Vec<(String, u64, u64)>> {
-    script_sizes(dist, true)
+    script_sizes(dist, Loaded::Search)
 }
 
-fn script_sizes(dist: &Path, search: bool) -> Result<Vec<(String, u64, u64)>> {
+/// (raw, brotli) sizes of what the app loads after it has started.
+pub fn after_start_sizes(dist: &Path) -> Result<Vec<(String, u64, u64)>> {
+    script_sizes(dist, Loaded::AfterStart)
+}
+
+fn script_sizes(dist: &Path, loaded: Loaded) -> Result<Vec<(String, u64, u64)>> {
     let mut sizes = Vec::new();
     // The scripts are at the top: only it is listed (a walk of the whole
     // site took seconds at 100,000 stories, 300,000 files).
@@ -322,14 +361,8 @@ fn script_sizes(dist: &Path, search: bool) -> Result<Vec<(String, u64, u64)>> {
         .collect();
     top.sort();
     for file in top {
-        let kind = file.extension().and_then(|e| e.to_str());
         let name = file.file_name().unwrap_or_default().to_string_lossy();
-        // The search module: trunk's `search.js` and `search_bg.wasm`, which
-        // nothing loads, and render's `search-boot-*.js` and
-        // `search-<hash>_bg.wasm`, which the search page loads.
-        let search_file = name.starts_with("search");
-        let loaded = !search_file || name.starts_with("search-");
-        if matches!(kind, Some("js" | "wasm")) && search_file == search && loaded {
+        if Loaded::of(&name) == Some(loaded) {
             let bytes = std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
             let name = file
                 .file_name()
@@ -371,6 +404,12 @@ pub fn report_sizes(dist: &Path) -> Result<()> {
     let brotli: u64 = search.iter().map(|s| s.2).sum();
     note(&format!(
         "search module (loaded by /search only): {raw} bytes raw, {brotli} bytes brotli"
+    ));
+    let later = after_start_sizes(dist).unwrap_or_default();
+    let raw: u64 = later.iter().map(|s| s.1).sum();
+    let brotli: u64 = later.iter().map(|s| s.2).sum();
+    note(&format!(
+        "page views (loaded after the app has started): {raw} bytes raw, {brotli} bytes brotli"
     ));
     Ok(())
 }
@@ -414,7 +453,26 @@ fn url_path(base_url: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{free_gigabytes, url_path};
+    use super::{free_gigabytes, url_path, Loaded};
+
+    #[test]
+    fn when_each_script_is_loaded() {
+        for (name, loaded) in [
+            ("boot-0123456789abcdef.js", Some(Loaded::First)),
+            ("broadsheet-0123456789abcdef.js", Some(Loaded::First)),
+            ("broadsheet-0123456789abcdef_bg.wasm", Some(Loaded::First)),
+            ("broadsheet-split-0123456789abcdef.js", Some(Loaded::First)),
+            ("views-0123456789abcdef.wasm", Some(Loaded::AfterStart)),
+            ("search-boot-0123456789abcdef.js", Some(Loaded::Search)),
+            ("search-0123456789abcdef_bg.wasm", Some(Loaded::Search)),
+            ("search.js", None),
+            ("search_bg.wasm", None),
+            ("main-0123456789abcdef.css", None),
+            ("index.html", None),
+        ] {
+            assert_eq!(Loaded::of(name), loaded, "{name}");
+        }
+    }
 
     #[test]
     fn free_disk_from_df() {
