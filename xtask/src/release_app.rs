@@ -22,6 +22,10 @@ const APP_INPUTS: &[&str] = &[
     "Trunk.toml",
     "Cargo.toml",
     "Cargo.lock",
+    // The split into two modules (`split_app`): the app's build script,
+    // and the step that splits it (its splitter's version is in the lock).
+    "build.rs",
+    "xtask/src/split_app.rs",
     // wasm-opt (npm binaryen).
     "package-lock.json",
     "src",

@@ -210,9 +210,10 @@ fn install(app: &Named, staging: &Path) -> Result<()> {
     for (_, old) in [trunk_glue, trunk_main] {
         std::fs::remove_file(&old).map_err(|e| format!("{}: {e}", old.display()))?;
     }
+    let modules = app.files.iter().filter(|(name, _)| name.ends_with(".wasm"));
     crate::util::note(&format!(
         "the app split in {} modules ({})",
-        app.files.len() - 2,
+        modules.count(),
         app.hash
     ));
     Ok(())
