@@ -253,6 +253,23 @@ fn test() -> Result<()> {
         "-D",
         "warnings",
     ]))?;
+    // The split points (src/routes/page_views.rs) are compiled only in
+    // `dist`'s build of the app: lint them as it builds them.
+    util::step("The app's split build lints clean (BROADSHEET_SPLIT=1, --features csr,split)");
+    run(Cmd::new("cargo")
+        .args([
+            "clippy",
+            "--target",
+            "wasm32-unknown-unknown",
+            "-p",
+            "broadsheet",
+            "--features",
+            "csr,split",
+            "--",
+            "-D",
+            "warnings",
+        ])
+        .env("BROADSHEET_SPLIT", "1"))?;
     util::step("Native tests (cargo test --workspace)");
     run(Cmd::new("cargo").args(["test", "--workspace"]))?;
     dist()?;
