@@ -38,6 +38,23 @@ pub use takeover::{
 };
 pub use viewport::{when_near_viewport, NearViewport};
 
+/// Marks the document as having the page views at hand (`<html
+/// data-views="ready">`): in the split build once their module has loaded
+/// (`routes::page_views::preload`), in any other build when the app starts.
+/// Tests whose clicks must not wait for the module wait for it.
+pub fn mark_views_ready() {
+    // Pre-rendering (natively) has no document.
+    if !cfg!(target_arch = "wasm32") {
+        return;
+    }
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = root.set_attribute("data-views", "ready");
+    }
+}
+
 /// The site's base path from the page (`<meta name="broadsheet-base">`,
 /// written by crates/render): `/`, or `/news/` under a sub-path.
 pub fn page_base() -> String {

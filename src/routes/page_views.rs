@@ -55,14 +55,19 @@ pub const PRELOAD_AFTER_MS: u64 = 1_000;
 
 /// Starts loading the views' module a moment after the app has started,
 /// so that a click finds it there (a click before then asks for it
-/// itself). Does nothing in a build without the split.
+/// itself), and marks the document once they are at hand
+/// (`browser::mark_views_ready`): at once in a build without the split.
 pub fn preload() {
+    #[cfg(not(all(feature = "split", broadsheet_split)))]
+    crate::browser::mark_views_ready();
     #[cfg(all(feature = "split", broadsheet_split))]
     set_timeout(
         || {
             leptos::task::spawn_local(async {
                 // A failure is the click's to handle (`split::route_page`).
-                let _ = split::preload_views().await;
+                if split::preload_views().await.is_ok() {
+                    crate::browser::mark_views_ready();
+                }
             })
         },
         std::time::Duration::from_millis(PRELOAD_AFTER_MS),

@@ -1,7 +1,7 @@
 // The fault matrix: the app must stay calm and helpful when the network or the data fails.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, newPage, settled, siteJson, useSuite, waitForView } from './helpers.js';
+import { BASE, newPage, settled, siteJson, useSuite, waitForView, waitForViews } from './helpers.js';
 
 const suite = useSuite({
   front: 'data/front.json',
@@ -105,6 +105,8 @@ test('rapid navigation A→B→C ends on C and stays there', async () => {
   });
   await page.goto(`${BASE}/`);
   await waitForView(page, 'front');
+  // Each click asks for its data at once (not after the views' module).
+  await waitForViews(page);
   const nav = page.getByRole('navigation', { name: 'Sections' });
   // Clicks without pointing first: pointing would prefetch, and prefetches are never aborted.
   await nav.getByRole('link', { name: a.name, exact: true }).dispatchEvent('click');

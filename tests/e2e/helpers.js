@@ -91,6 +91,17 @@ export async function waitForApp(page, timeout = 15000) {
 }
 
 /**
+ * Waits until the app has its page views at hand (`<html data-views="ready">`):
+ * in the release build they are a module loaded a second after start-up
+ * (src/routes/page_views.rs), and a click before then waits for it. Tests
+ * about what clicks do with their data wait for this first.
+ */
+export async function waitForViews(page, timeout = 15000) {
+  await waitForApp(page, timeout);
+  await page.locator('html[data-views="ready"]').waitFor({ state: 'attached', timeout });
+}
+
+/**
  * Scrolls the footer into view and waits for what loads near it to arrive:
  * "Most popular" loads once it nears the viewport and, above the footer,
  * moves it down when it comes (`.popular-slot[data-state]`). A click on a

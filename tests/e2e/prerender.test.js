@@ -430,6 +430,51 @@ test("the app's JavaScript and WebAssembly are fetched after the first paint, on
   await page.context().close();
 });
 
+test("the app's files wait for the pictures in view, so that the largest paint has the connection to itself", async () => {
+  const page = await newPage(suite.browser);
+  // Every picture is held until the test lets it go.
+  const held = [];
+  let releaseAt = null;
+  await page.route(/\/images\//, (route) => {
+    if (releaseAt === null) held.push(route);
+    else route.continue();
+  });
+  await page.goto(BASE + '/', { waitUntil: 'commit' });
+  await page.waitForFunction(() => performance.getEntriesByName('first-contentful-paint').length > 0, null, { polling: 50 });
+  const inView = await page.evaluate(() =>
+    [...document.images].filter((image) => {
+      const box = image.getBoundingClientRect();
+      return box.width > 0 && box.bottom > 0 && box.top < innerHeight;
+    }).length,
+  );
+  assert.ok(inView > 0, 'the front page has a picture in view');
+  // The pictures in view are asked for; half a second more, and they come.
+  for (let waited = 0; held.length === 0 && waited < 10000; waited += 50) await page.waitForTimeout(50);
+  assert.ok(held.length > 0, 'the pictures in view are asked for');
+  await page.waitForTimeout(500);
+  releaseAt = await page.evaluate(() => performance.now());
+  for (const route of held.splice(0)) await route.continue();
+  await waitForApp(page);
+  const timing = await page.evaluate(() => ({
+    paint: performance.getEntriesByName('first-contentful-paint')[0].startTime,
+    files: performance
+      .getEntriesByType('resource')
+      .filter((entry) => /broadsheet-[0-9a-f]+(_bg\.wasm|\.js)$/.test(entry.name))
+      .map((entry) => ({ name: entry.name, start: entry.startTime })),
+  }));
+  assert.ok(timing.files.length > 0, JSON.stringify(timing));
+  for (const file of timing.files) {
+    // Not before the pictures came, unless the wait's cap of three seconds
+    // after the first paint had passed (a busy machine).
+    assert.ok(
+      file.start >= releaseAt || file.start - timing.paint >= 3000,
+      `${file.name} was requested at ${file.start} ms, while the pictures in view were held (released at ${releaseAt} ms, first paint at ${timing.paint} ms)`,
+    );
+  }
+  assert.deepEqual(page.consoleErrors, []);
+  await page.context().close();
+});
+
 test("the masthead's date is in the site's language, English without Intl", async () => {
   const page = await newPage(suite.browser);
   await page.goto(`${BASE}/`);

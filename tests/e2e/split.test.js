@@ -38,6 +38,7 @@ test('the page views are a module of their own, asked for once after the app has
   await page.waitForFunction((source) => performance
     .getEntriesByType('resource')
     .some((entry) => new RegExp(source).test(entry.name) && entry.responseEnd > 0), VIEWS.source, { timeout: 15000 });
+  await page.locator('html[data-views="ready"]').waitFor({ state: 'attached', timeout: 15000 });
   const [timing] = await viewsTiming(page);
   assert.ok(timing.start >= ready - 1, `asked for at ${timing.start} ms, before the app was ready at ${ready} ms`);
   const target = suite.front.lead.url;
@@ -66,6 +67,7 @@ test('a click before the views arrive waits for them, then shows the page in the
   await page.waitForFunction((target) => location.pathname === target, target);
   // Still the front page's view, or nothing yet: the article needs the views.
   assert.equal(await page.locator('[data-view="article"]').count(), 0);
+  assert.equal(await page.locator('html[data-views]').count(), 0, 'the views are not marked at hand while held back');
   release();
   await waitForView(page, 'article');
   assert.equal(await page.locator('[data-view="article"] h1').first().textContent(), suite.front.lead.headline);

@@ -177,6 +177,30 @@ await new Promise((resolve) => {
   // A page with nothing to paint still starts.
   setTimeout(() => { observer.disconnect(); resolve(); }, 3000);
 });
+// Then the pictures in view, if any are still coming: a page's largest
+// paint is often its lead photo, and at a slow connection's speed the
+// app's files would take the photo's bandwidth (the script-free page's
+// photo has the connection to itself). Pictures below the fold, loaded
+// lazily, do not hold the app back, and neither does a picture that
+// fails; after three seconds the app starts whatever is still coming.
+await new Promise((resolve) => {
+  const coming = [...document.images].filter((image) => {
+    if (image.complete) return false;
+    const box = image.getBoundingClientRect();
+    return box.width > 0 && box.height > 0 && box.bottom > 0 && box.top < innerHeight && box.right > 0 && box.left < innerWidth;
+  });
+  let left = coming.length;
+  if (left === 0) return resolve();
+  const done = () => {
+    left -= 1;
+    if (left === 0) resolve();
+  };
+  for (const image of coming) {
+    image.addEventListener('load', done, { once: true });
+    image.addEventListener('error', done, { once: true });
+  }
+  setTimeout(resolve, 3000);
+});
 // The pre-rendered search page: its module starts now, ahead of the app,
 // not once the app runs. The app leaves this page's view as rendered
 // (src/routes/islands.rs: search has no island) and hands the module the same placeholder when
