@@ -28,7 +28,7 @@ pub use clock::{now_ms, parse_time_ms};
 pub use head::{detached_holder, head_now, set_description, set_language, set_title};
 pub use history::{
     dismissed_breaking, first_view_left, focus_main, install_scroll_handling, on_popstate,
-    set_dismissed_breaking, show_from_top, view_ready,
+    set_dismissed_breaking, show_from_top, view_for_a_click, view_ready,
 };
 pub use page_script::{page_script, run_search, today, PageScript};
 pub use poll::{while_visible, WhileVisible};
@@ -37,6 +37,18 @@ pub use takeover::{
     hydrate_or_take_over, start_mode, yield_during_takeover, yield_to_browser, StartMode,
 };
 pub use viewport::{when_near_viewport, NearViewport};
+
+/// Runs `f` in a task after the next frame has been painted (an animation
+/// frame, then a timer): for work the frame after a click need not wait
+/// for. Natively (pre-rendering), never.
+pub fn after_paint(f: impl FnOnce() + 'static) {
+    if !cfg!(target_arch = "wasm32") {
+        return;
+    }
+    leptos::prelude::request_animation_frame(move || {
+        leptos::prelude::set_timeout(f, std::time::Duration::ZERO);
+    });
+}
 
 /// Marks the document as having the page views at hand (`<html
 /// data-views="ready">`): in the split build once their module has loaded

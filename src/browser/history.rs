@@ -70,6 +70,15 @@ pub fn first_view_left() {
     }
 }
 
+/// Whether a view being built now is for a click or a Back in the running
+/// app, rather than the first view of a visit (the take-over) or a page
+/// pre-rendered natively: such a view may show what is below the fold a
+/// frame later (`ArticleBody`). A Back to a position restores it once the
+/// rest is there (`settle_scroll`).
+pub fn view_for_a_click() -> bool {
+    cfg!(target_arch = "wasm32") && !FIRST_VIEW.get()
+}
+
 /// Call when a route's content (or its error view) has rendered: restores or
 /// resets the scroll position, then moves focus to the view's heading and
 /// announces the new page, except on the very first view of a visit.
@@ -86,7 +95,9 @@ pub fn view_ready() {
         let Some(document) = window.document() else {
             return;
         };
-        super::prefetch::prefetch_in_view();
+        // The links in view are measured for prefetching after this
+        // frame is painted, not before it.
+        super::after_paint(super::prefetch::prefetch_in_view);
         if FIRST_VIEW.replace(false) {
             // The reader may already have scrolled the pre-rendered page: stay.
             super::takeover::finish(&document);

@@ -9,9 +9,40 @@ use leptos::tachys::view::any_view::IntoAnyUnhydrated;
 use crate::components::article::figure_block::FigureBlock;
 use crate::components::article::inline_content::inline_content;
 
+/// How many blocks an article shows in the frame after a click: the rest
+/// comes in a task after that frame is painted (issue 34), so that the
+/// click's frame builds and lays out what is above the fold, not the whole
+/// story. A page's first view (pre-rendered, or taken over) is whole.
+pub const FIRST_FRAME_BLOCKS: usize = 6;
+
 #[component]
 pub fn ArticleBody(blocks: Vec<Block>) -> impl IntoView {
-    view! { <div class="article-body">{blocks.into_iter().map(block_view).collect_view()}</div> }
+    let (first, rest) = first_frame(blocks, crate::browser::view_for_a_click());
+    let rest = (!rest.is_empty()).then(|| {
+        let shown = RwSignal::new(false);
+        crate::browser::after_paint(move || {
+            // The view may be gone by then (another click).
+            let _ = shown.try_set(true);
+        });
+        let rest = StoredValue::new(rest);
+        move || {
+            shown.get().then(|| {
+                rest.with_value(|rest| rest.iter().cloned().map(block_view).collect_view())
+            })
+        }
+    });
+    view! { <div class="article-body">{first.into_iter().map(block_view).collect_view()}{rest}</div> }
+}
+
+/// The blocks of the first frame and those of the next: all in the first
+/// unless `later` (a view for a click) and the story is longer.
+fn first_frame(mut blocks: Vec<Block>, later: bool) -> (Vec<Block>, Vec<Block>) {
+    let rest = if later && blocks.len() > FIRST_FRAME_BLOCKS {
+        blocks.split_off(FIRST_FRAME_BLOCKS)
+    } else {
+        Vec::new()
+    };
+    (blocks, rest)
 }
 
 /// Exhaustive on purpose: a new block type does not compile until it has a view.
@@ -88,4 +119,31 @@ pub fn ListBlock(ordered: bool, items: Vec<Vec<Inline>>) -> impl IntoView {
 #[component]
 pub fn DividerBlock() -> impl IntoView {
     view! { <hr class="divider" /> }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paragraphs(n: usize) -> Vec<Block> {
+        (0..n).map(|_| Block::Divider).collect()
+    }
+
+    #[test]
+    fn a_click_shows_the_first_blocks_first_and_loses_none() {
+        for (n, later, first, rest) in [
+            (20, true, FIRST_FRAME_BLOCKS, 20 - FIRST_FRAME_BLOCKS),
+            (20, false, 20, 0),
+            (FIRST_FRAME_BLOCKS, true, FIRST_FRAME_BLOCKS, 0),
+            (FIRST_FRAME_BLOCKS + 1, true, FIRST_FRAME_BLOCKS, 1),
+            (0, true, 0, 0),
+        ] {
+            let (a, b) = first_frame(paragraphs(n), later);
+            assert_eq!(
+                (a.len(), b.len()),
+                (first, rest),
+                "{n} blocks, later: {later}"
+            );
+        }
+    }
 }
