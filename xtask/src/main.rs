@@ -183,6 +183,22 @@ impl Options {
     }
 }
 
+/// `cargo clippy` of the app for the browser with `features`, warnings denied.
+fn lint_app_for_browser(features: &str) -> Cmd {
+    Cmd::new("cargo").args([
+        "clippy",
+        "--target",
+        "wasm32-unknown-unknown",
+        "-p",
+        "broadsheet",
+        "--features",
+        features,
+        "--",
+        "-D",
+        "warnings",
+    ])
+}
+
 /// `trunk serve` of `content`; with `--drafts`, drafts are built too, marked
 /// "Draft" and never indexable (press's `--drafts`, through the pre-build hook).
 /// Builds the release site of the sample content into `dist/`.
@@ -241,35 +257,11 @@ fn test() -> Result<()> {
     // The measurement build of docs/performance.md ("Islands against full
     // hydration") must keep building for the browser, warnings included.
     util::step("The islands probe builds for the browser (--features csr,islands-probe)");
-    run(Cmd::new("cargo").args([
-        "clippy",
-        "--target",
-        "wasm32-unknown-unknown",
-        "-p",
-        "broadsheet",
-        "--features",
-        "csr,islands-probe",
-        "--",
-        "-D",
-        "warnings",
-    ]))?;
+    run(lint_app_for_browser("csr,islands-probe"))?;
     // The split points (src/routes/page_views.rs) are compiled only in
     // `dist`'s build of the app: lint them as it builds them.
     util::step("The app's split build lints clean (BROADSHEET_SPLIT=1, --features csr,split)");
-    run(Cmd::new("cargo")
-        .args([
-            "clippy",
-            "--target",
-            "wasm32-unknown-unknown",
-            "-p",
-            "broadsheet",
-            "--features",
-            "csr,split",
-            "--",
-            "-D",
-            "warnings",
-        ])
-        .env("BROADSHEET_SPLIT", "1"))?;
+    run(lint_app_for_browser("csr,split").env("BROADSHEET_SPLIT", "1"))?;
     util::step("Native tests (cargo test --workspace)");
     run(Cmd::new("cargo").args(["test", "--workspace"]))?;
     dist()?;

@@ -207,7 +207,11 @@ fn install(app: &Named, staging: &Path) -> Result<()> {
         write(&staging.join(name), bytes)?;
     }
     write(&index_file, index.as_bytes())?;
-    for (_, old) in [trunk_glue, trunk_main] {
+    // Only trunk's own two files go, never one of the names just written.
+    for (name, old) in [trunk_glue, trunk_main] {
+        if app.files.iter().any(|(written, _)| *written == name) {
+            continue;
+        }
         std::fs::remove_file(&old).map_err(|e| format!("{}: {e}", old.display()))?;
     }
     let modules = app.files.iter().filter(|(name, _)| name.ends_with(".wasm"));
@@ -329,6 +333,34 @@ mod tests {
         broken.loader = broken.loader.replace("split_views.wasm", "views.wasm");
         let error = broken.named().unwrap_err();
         assert!(error.contains("\"./split_views.wasm\" 0 times"), "{error}");
+    }
+
+    #[test]
+    fn a_staging_folder_with_two_apps_is_refused_and_left_as_it_was() {
+        let staging =
+            std::env::temp_dir().join(format!("split-app-test-two-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&staging);
+        std::fs::create_dir_all(&staging).unwrap();
+        let files = [
+            "broadsheet-0123456789abcdef.js",
+            "broadsheet-fedcba9876543210.js",
+            "broadsheet-0123456789abcdef_bg.wasm",
+            "index.html",
+        ];
+        for name in files {
+            std::fs::write(staging.join(name), name).unwrap();
+        }
+        let error = install(&app().named().unwrap(), &staging).unwrap_err();
+        assert!(error.contains("2 files of trunk's app"), "{error}");
+        for name in files {
+            assert_eq!(
+                std::fs::read_to_string(staging.join(name)).unwrap(),
+                name,
+                "{name}"
+            );
+        }
+        assert_eq!(std::fs::read_dir(&staging).unwrap().count(), files.len());
+        std::fs::remove_dir_all(&staging).unwrap();
     }
 
     #[test]
